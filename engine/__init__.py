@@ -1,0 +1,50 @@
+"""A PyTorch-faithful define-by-run autograd engine on numpy (cupy optional).
+
+``import engine as torch`` runs autograd tutorial code unchanged: same node
+names, flags, printing and error texts as PyTorch 2.x.
+"""
+from . import dtypes as _dtypes
+from .backend import device, get_default_backend, set_default_backend
+from .dtypes import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,  # noqa: A004
+                     half, int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
+from .tensor import Size, Tensor, is_tensor
+from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from . import ops as _ops  # registers every op (and Tensor methods)
+from .creation import (as_tensor, from_numpy, initial_seed, manual_seed, seed, default_generator)
+from .ops.registry import FUNCTIONS as _FUNCTIONS
+from . import autograd, observe
+from ._printing import get_printoptions, set_printoptions
+from . import nn
+
+globals().update(_FUNCTIONS)
+
+
+class _Cuda:
+    """``torch.cuda``: backed by cupy when it is installed and finds a GPU."""
+
+    @staticmethod
+    def is_available():
+        from .backend import is_cuda_available
+        return is_cuda_available()
+
+    @staticmethod
+    def device_count():
+        return 1 if _Cuda.is_available() else 0
+
+    @staticmethod
+    def manual_seed(seed_value):
+        return None
+
+    manual_seed_all = manual_seed
+
+
+cuda = _Cuda()
+__version__ = "2.13.0+engine"
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_floating_point(input):
+    return input.is_floating_point()

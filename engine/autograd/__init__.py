@@ -1,0 +1,97 @@
+"""``engine.autograd``: backward, grad, grad mode and custom Functions."""
+from . import engine as _engine
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .node import AccumulateGrad, Node
+from .gradcheck import gradcheck
+
+
+def _tensors(value):
+    from ..tensor import Tensor
+    if isinstance(value, Tensor):
+        return (value,)
+    return tuple(value)
+
+
+def _make_grads(outputs, grad_outputs):
+    """Seed gradients: ones for scalars, given tensors otherwise (with PyTorch's checks)."""
+    from ..tensor import Tensor
+    grads = []
+    for i, (out, grad) in enumerate(zip(outputs, grad_outputs)):
+        if grad is None:
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if out._data.dtype.kind != "f":
+                raise RuntimeError(
+                    f"grad can be implicitly created only for real scalar outputs but got "
+                    f"{out.dtype}")
+            from ..creation import ones_like
+            grad = ones_like(out)
+        elif isinstance(grad, Tensor):
+            if grad.shape != out.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and "
+                    f"output[{i}] has a shape of {out.shape}.")
+        else:
+            from ..creation import tensor
+            grad = tensor(grad, dtype=out.dtype)
+        grads.append(grad)
+    return grads
+
+
+def _check_outputs(outputs):
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn")
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None,
+             inputs=None):
+    """Accumulate gradients of ``tensors`` into the leaves' ``.grad``."""
+    tensors = _tensors(tensors)
+    if grad_tensors is None:
+        grad_tensors = [None] * len(tensors)
+    elif isinstance(grad_tensors, (list, tuple)):
+        grad_tensors = list(grad_tensors)
+    else:
+        grad_tensors = [grad_tensors]
+    if inputs is not None:
+        inputs = _tensors(inputs)
+        if len(inputs) == 0:
+            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    grads = _make_grads(tensors, grad_tensors)
+    _check_outputs(tensors)
+    _engine.run_backward(tensors, grads, retain_graph, create_graph, inputs=inputs)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
+    outputs = _tensors(outputs)
+    inputs = _tensors(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    else:
+        grad_outputs = list(grad_outputs) if isinstance(grad_outputs, (list, tuple)) \
+            else [grad_outputs]
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    grads = _make_grads(outputs, grad_outputs)
+    _check_outputs(outputs)
+    result = _engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs,
+                                  capture=True, allow_unused=allow_unused)
+    if materialize_grads:
+        from ..creation import zeros_like
+        result = tuple(g if g is not None else zeros_like(t) for g, t in zip(result, inputs))
+    return result
+
+
+def __getattr__(name):
+    if name == "Function":
+        from .function import Function
+        return Function
+    raise AttributeError(f"module 'engine.autograd' has no attribute {name!r}")
+
+
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+           "inference_mode", "Node", "AccumulateGrad"]

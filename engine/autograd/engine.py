@@ -1,0 +1,286 @@
+"""The backward engine, readable top to bottom.
+
+1. Start from the roots' edges with the seed gradients.
+2. Count, for every reachable node, how many edges lead into it.
+3. Run ready nodes (all incoming gradients arrived), latest-created first,
+   AccumulateGrad as soon as it is ready, as PyTorch's engine orders them.
+   Gradients arriving at one input are summed before the node runs once.
+4. Leaves accumulate into ``.grad``; ``autograd.grad`` captures instead.
+5. Unless ``retain_graph``, each node that ran frees its saved tensors.
+"""
+import heapq
+import itertools
+
+from .. import dtypes, observe
+from .grad_mode import STATE
+from .node import AccumulateGrad, edge_of
+
+
+def sum_to(grad, shape):
+    from ..ops.reduction import sum_to as reduce_to
+    return reduce_to(grad, shape)
+
+
+def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
+                 inputs=None, capture=False, allow_unused=False):
+    """Backpropagate ``grad_roots`` from ``roots``.
+
+    With ``capture`` the gradients reaching ``inputs`` are returned instead of
+    accumulated (``autograd.grad``); otherwise leaves accumulate into ``.grad``
+    (all of them, or only ``inputs`` when given).
+    """
+    if retain_graph is None:
+        retain_graph = create_graph
+    root_edges = [edge_of(t) for t in roots]
+    targets = None
+    if inputs is not None:
+        targets = [_input_edge(t) for t in inputs]
+
+    if observe.LISTENERS:
+        observe.emit("backward_started", tuple(roots), tuple(grad_roots))
+    previous_mode = STATE.enabled
+    STATE.enabled = create_graph
+    try:
+        captured = _execute(root_edges, grad_roots, retain_graph, create_graph, targets, capture)
+    finally:
+        STATE.enabled = previous_mode
+        if observe.LISTENERS:
+            observe.emit("backward_finished", tuple(roots))
+    if not capture:
+        return None
+    results = []
+    for index, edge in enumerate(targets):
+        grad = captured.get((edge[0], edge[1]))
+        if grad is None and not allow_unused:
+            raise RuntimeError(
+                f"The differentiated Tensor at index {index} appears to not have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior.")
+        results.append(grad)
+    return tuple(results)
+
+
+def _input_edge(tensor):
+    if tensor._grad_fn is None and not tensor._requires_grad:
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+    return edge_of(tensor)
+
+
+def _count_dependencies(root_edges):
+    """Number of incoming edges for each node reachable from the roots (iterative DFS)."""
+    dependencies = {}
+    stack = []
+    for node, _ in root_edges:
+        if node is not None:
+            if node not in dependencies:
+                dependencies[node] = 0
+                stack.append(node)
+            dependencies[node] += 1
+    while stack:
+        node = stack.pop()
+        for next_node, _ in node.next_functions:
+            if next_node is None:
+                continue
+            if next_node in dependencies:
+                dependencies[next_node] += 1
+            else:
+                dependencies[next_node] = 1
+                stack.append(next_node)
+    return dependencies
+
+
+def _needed_nodes(dependencies, target_nodes):
+    """Nodes from which some target can be reached: the only ones worth running."""
+    parents = {}
+    for node in dependencies:
+        for next_node, _ in node.next_functions:
+            if next_node is not None:
+                parents.setdefault(next_node, []).append(node)
+    needed = set()
+    stack = [n for n in target_nodes if n in dependencies]
+    while stack:
+        node = stack.pop()
+        if node in needed:
+            continue
+        needed.add(node)
+        stack.extend(parents.get(node, ()))
+    return needed
+
+
+def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, capture):
+    dependencies = _count_dependencies(root_edges)
+    capture_at = {}
+    needed = None
+    if targets is not None:
+        for node, output_nr in targets:
+            if node is not None:
+                capture_at.setdefault(node, set()).add(output_nr)
+        needed = _needed_nodes(dependencies, capture_at)
+    captured = {}
+    buffers = {}
+    ready = []
+    tiebreak = itertools.count()
+
+    def deliver(node, output_nr, grad):
+        """Add ``grad`` into the input buffer of ``node``; queue it when complete."""
+        buffer = buffers.get(node)
+        if buffer is None:
+            buffer = buffers[node] = [None] * node.num_outputs
+        if grad is not None:
+            previous = buffer[output_nr]
+            if previous is None:
+                buffer[output_nr] = grad
+            else:
+                buffer[output_nr] = summed = previous + grad
+                if observe.LISTENERS:
+                    observe.emit("grad_summed", node, output_nr, previous, grad, summed)
+        dependencies[node] -= 1
+        if dependencies[node] == 0:
+            heapq.heappush(ready, (-node._seq, next(tiebreak), node))
+
+    for (node, output_nr), grad in zip(root_edges, grad_roots):
+        if node is not None:
+            deliver(node, output_nr, grad)
+
+    while ready:
+        node = heapq.heappop(ready)[2]
+        grads = buffers.pop(node)
+        grads = _run_pre_hooks(node, grads)
+        if node in capture_at:
+            for output_nr in capture_at[node]:
+                captured[(node, output_nr)] = grads[output_nr]
+            if capture and (type(node) is AccumulateGrad or not _feeds_other_targets(node, needed)):
+                _skip(node, deliver)
+                continue
+        if needed is not None and node not in needed:
+            _skip(node, deliver)
+            continue
+        if all(g is None for g in grads):
+            _skip(node, deliver)
+            continue
+        if type(node) is AccumulateGrad:
+            accumulate_into_leaf(node.variable, grads[0], create_graph)
+            if observe.LISTENERS:
+                observe.emit("node_evaluated", node, tuple(grads), ())
+            continue
+        grads_out = _fit_to_inputs(node, node.apply(grads))
+        if node._hooks:
+            for hook in tuple(node._hooks.values()):
+                replaced = hook(tuple(grads_out), tuple(grads))
+                if observe.LISTENERS:
+                    observe.emit("hook_fired", "node", node, tuple(grads), tuple(grads_out))
+                if replaced is not None:
+                    grads_out = tuple(replaced)
+        if observe.LISTENERS:
+            observe.emit("node_evaluated", node, tuple(grads), tuple(grads_out))
+        if not retain_graph:
+            node.release_saved()
+        for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
+            if next_node is not None:
+                deliver(next_node, output_nr, grad)
+    return captured
+
+
+def _fit_to_inputs(node, grads_out):
+    """Reduce each gradient to its input's shape and dtype (PyTorch's validate_outputs)."""
+    meta = node._input_meta
+    if meta is None:
+        return grads_out
+    fitted = None
+    for i, grad in enumerate(grads_out):
+        if grad is None or meta[i] is None:
+            continue
+        shape, dtype = meta[i]
+        data = grad._data
+        if data.shape != shape or data.dtype != dtype:
+            if fitted is None:
+                fitted = list(grads_out)
+            if data.shape != shape:
+                grad = sum_to(grad, shape)
+            if grad._data.dtype != dtype:
+                grad = grad.to(dtype=dtypes.from_numpy(dtype))
+            fitted[i] = grad
+    return grads_out if fitted is None else tuple(fitted)
+
+
+def _feeds_other_targets(node, needed):
+    return any(n is not None and n in needed for n, _ in node.next_functions)
+
+
+def _skip(node, deliver):
+    """Pass no gradient on, so nodes below still become ready."""
+    for next_node, output_nr in node.next_functions:
+        if next_node is not None:
+            deliver(next_node, output_nr, None)
+
+
+def _run_pre_hooks(node, grads):
+    """Tensor hooks, then retain_grad, then the node's own pre-hooks (PyTorch's order)."""
+    tensor_hooks = node._tensor_pre_hooks
+    if tensor_hooks:
+        for output_nr, hooks in tensor_hooks.items():
+            for hook in tuple(hooks.values()):
+                if grads[output_nr] is None:
+                    continue
+                replaced = hook(grads[output_nr])
+                if observe.LISTENERS:
+                    observe.emit("hook_fired", "tensor", node, grads[output_nr], replaced)
+                if replaced is not None:
+                    grads[output_nr] = replaced
+    if node._retains_grad:
+        for output_nr, tensor_ref in node._retains_grad.items():
+            tensor = tensor_ref()
+            if tensor is not None and grads[output_nr] is not None:
+                _store_retained_grad(tensor, grads[output_nr])
+    if node._pre_hooks:
+        for hook in tuple(node._pre_hooks.values()):
+            replaced = hook(tuple(grads))
+            if observe.LISTENERS:
+                observe.emit("hook_fired", "node_pre", node, tuple(grads), replaced)
+            if replaced is not None:
+                grads = list(replaced)
+    if type(node) is AccumulateGrad:
+        grads[0] = _run_leaf_hooks(node.variable, grads[0])
+    return grads
+
+
+def _run_leaf_hooks(tensor, grad):
+    extra = tensor._extra
+    if extra is None or grad is None:
+        return grad
+    for hook in tuple(extra.get("hooks", {}).values()):
+        replaced = hook(grad)
+        if observe.LISTENERS:
+            observe.emit("hook_fired", "tensor", tensor, grad, replaced)
+        if replaced is not None:
+            grad = replaced
+    return grad
+
+
+def _store_retained_grad(tensor, grad):
+    if tensor._grad is None:
+        tensor._grad = grad if STATE.enabled else grad.detach().clone()
+    else:
+        tensor._grad = tensor._grad + grad
+
+
+def accumulate_into_leaf(variable, grad, create_graph=False):
+    """``variable.grad += grad`` as PyTorch's AccumulateGrad does it, then post hooks."""
+    if grad is None:
+        return
+    before = variable._grad
+    listening = bool(observe.LISTENERS)
+    snapshot = before.detach().clone() if listening and before is not None else None
+    if before is None:
+        variable._grad = grad if create_graph else grad.detach().clone()
+    elif create_graph or STATE.enabled:
+        variable._grad = before + grad
+    else:
+        before._data += grad._data  # in place, so aliases of .grad see it (PyTorch does too)
+    if listening:
+        observe.emit("grad_accumulated", variable, snapshot, variable._grad)
+    extra = variable._extra
+    if extra is not None:
+        for hook in tuple(extra.get("post_accumulate_hooks", {}).values()):
+            hook(variable)
+            if listening:
+                observe.emit("hook_fired", "post_accumulate", variable, variable._grad, None)

@@ -1,0 +1,301 @@
+"""Function nodes (``grad_fn``), saved tensors, and recording ops into the graph.
+
+A node holds only what backward needs: ``next_functions`` (edges to the nodes
+of its inputs, in argument order) and saved values. It never holds its own
+output tensor strongly; a saved output keeps its array and is rebuilt on
+unpack (see NOTE [saved outputs]). So tensors and nodes form no reference
+cycles and a dropped graph is freed by reference counting alone.
+"""
+import itertools
+import re
+
+from .. import observe
+from .grad_mode import STATE
+
+_sequence = itertools.count()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+_TYPE_NAMES = {
+    "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+    "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+    "uint8": "ByteTensor", "bool": "BoolTensor",
+}
+
+
+def legacy_type_name(tensor):
+    """PyTorch's legacy type string, e.g. ``torch.FloatTensor``."""
+    prefix = "torch.cuda." if tensor.device.type == "cuda" else "torch."
+    return prefix + _TYPE_NAMES[tensor.dtype.name]
+
+
+class VersionCounter:
+    """Counts in-place changes of one storage; shared by views and ``detach()`` aliases."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
+_FREED = object()
+
+
+# NOTE [saved outputs]
+# A node that saves its own result (ExpBackward0's ``_saved_result``) must not
+# hold the output tensor: the tensor holds the node through ``grad_fn``, and the
+# pair would be a cycle that only the cyclic garbage collector can free. Like
+# PyTorch's SavedVariable we keep the output's array and version counter and
+# rebuild a tensor (with this node as its grad_fn) whenever it is unpacked.
+class SavedTensor:
+    """A tensor saved for backward, checked against in-place changes when unpacked."""
+
+    __slots__ = ("tensor", "data", "version", "counter", "requires_grad")
+
+    def __init__(self, tensor, is_output=False):
+        self.counter = tensor._version
+        self.version = tensor._version.value
+        if is_output:
+            self.tensor = None
+            self.data = tensor._data
+            self.requires_grad = tensor.requires_grad
+        else:
+            self.tensor = tensor
+            self.data = None
+
+    def unpack(self, node):
+        if self.data is _FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        if self.counter.value != self.version:
+            raise RuntimeError(self._version_message(node))
+        if self.tensor is not None:
+            return self.tensor
+        from ..tensor import Tensor
+        out = Tensor._make(self.data)
+        out._version = self.counter
+        if self.requires_grad:
+            out._grad_fn = node
+        return out
+
+    def _version_message(self, node):
+        tensor = self.tensor if self.tensor is not None else self.unpack_unchecked(node)
+        shape = ", ".join(str(s) for s in tensor.shape)
+        where = ""
+        if tensor.grad_fn is not None:
+            short = re.sub(r"Backward\d*$", "", tensor.grad_fn.name())
+            where = f", which is output {tensor._output_nr} of {short},"
+        return (
+            "one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: [{legacy_type_name(tensor)} [{shape}]]{where} is at version "
+            f"{self.counter.value}; expected version {self.version} instead. Hint: enable anomaly "
+            "detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+    def unpack_unchecked(self, node):
+        from ..tensor import Tensor
+        if self.tensor is not None:
+            return self.tensor
+        out = Tensor._make(self.data)
+        out._grad_fn = node if self.requires_grad else None
+        return out
+
+    def free(self):
+        self.tensor = None
+        self.data = _FREED
+
+    @property
+    def is_freed(self):
+        return self.data is _FREED
+
+
+class Node:
+    """Base of every ``grad_fn``. Subclasses are named exactly as PyTorch names them.
+
+    Subclass contract:
+    - ``saved_fields``: names of saved values; each is exposed as ``_saved_<name>``.
+      A value that is a SavedTensor is unpacked (and version-checked); other
+      values (exponents, dims, sizes) are returned as stored.
+    - ``backward(self, grad)``: given the gradient of the output, return one
+      gradient (or None) per entry of ``next_functions``. It computes with
+      engine tensors so that ``create_graph=True`` records it like any op.
+    - ``formula``: the local derivative in words, for tools that explain nodes.
+    """
+
+    __slots__ = ("next_functions", "_seq", "_saved", "_hooks", "_pre_hooks",
+                 "_tensor_pre_hooks", "_retains_grad", "_metadata", "_input_meta", "__weakref__")
+
+    saved_fields = ()
+    formula = ""
+    num_outputs = 1
+
+    def __init__(self, next_functions, saved=()):
+        self.next_functions = next_functions
+        self._seq = next(_sequence)
+        self._saved = saved
+        self._hooks = None
+        self._pre_hooks = None
+        self._tensor_pre_hooks = None
+        self._retains_grad = None
+        self._metadata = None
+        self._input_meta = None  # (shape, numpy dtype) per edge: grads are reduced to these
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for index, field in enumerate(cls.__dict__.get("saved_fields", ())):
+            setattr(cls, "_saved_" + field, _saved_property(index))
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    @property
+    def metadata(self):
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def needs_input_grad(self, index):
+        return self.next_functions[index][0] is not None
+
+    def saved(self, index):
+        """The saved value at ``index``, unpacked and version-checked."""
+        value = self._saved[index]
+        if type(value) is SavedTensor:
+            return value.unpack(self)
+        return value
+
+    def apply(self, grads):
+        """Run backward on a list of output gradients; one result per next function."""
+        result = self.backward(grads[0])
+        return result if type(result) is tuple else (result,)
+
+    def backward(self, grad):
+        raise NotImplementedError
+
+    def __call__(self, *grads):
+        return self.apply(list(grads))
+
+    def release_saved(self):
+        for value in self._saved:
+            if type(value) is SavedTensor:
+                value.free()
+
+    def saved_tensors_freed(self):
+        return any(type(v) is SavedTensor and v.is_freed for v in self._saved)
+
+    # Hooks, with PyTorch's signatures.
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after the node; may return new grad_inputs."""
+        if self._hooks is None:
+            self._hooks = {}
+        return _add_hook(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before the node; may return new grad_outputs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        return _add_hook(self._pre_hooks, fn)
+
+    def _register_tensor_hook(self, output_nr, fn):
+        if self._tensor_pre_hooks is None:
+            self._tensor_pre_hooks = {}
+        return _add_hook(self._tensor_pre_hooks.setdefault(output_nr, {}), fn)
+
+
+def _saved_property(index):
+    def getter(self):
+        return self.saved(index)
+    return property(getter)
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``; ``remove()`` unregisters."""
+
+    __slots__ = ("_hooks", "id")
+    _next_id = itertools.count()
+
+    def __init__(self, hooks):
+        self._hooks = hooks
+        self.id = next(RemovableHandle._next_id)
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _add_hook(hooks, fn):
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = fn
+    return handle
+
+
+class AccumulateGrad(Node):
+    """Sink of a leaf that requires grad: adds incoming gradients into ``variable.grad``."""
+
+    __slots__ = ("variable",)
+    formula = "adds the incoming gradient into .grad"
+
+    def __init__(self, variable):
+        super().__init__(())
+        self.variable = variable
+        self._seq = float("inf")  # runs as soon as it is ready, like PyTorch's
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def apply(self, grads):
+        from .engine import accumulate_into_leaf
+        accumulate_into_leaf(self.variable, grads[0])
+        return ()
+
+
+class GraphRoot(Node):
+    """Not a grad_fn: stands for ``grad_roots`` at the start of a backward pass."""
+
+    __slots__ = ("grads",)
+
+    def __init__(self, edges, grads):
+        super().__init__(edges)
+        self.grads = grads
+
+    def apply(self, grads):
+        return tuple(self.grads)
+
+
+def edge_of(tensor):
+    """The edge a new node keeps to ``tensor``: ``(grad_fn or AccumulateGrad or None, output_nr)``."""
+    fn = tensor._grad_fn
+    if fn is not None:
+        return (fn, tensor._output_nr)
+    if tensor._requires_grad:
+        return (tensor._grad_accumulator(), 0)
+    return (None, 0)
+
+
+def recording(*tensors):
+    """True when an op on ``tensors`` must be recorded (grad mode on, some input requires grad)."""
+    if not STATE.enabled:
+        return False
+    for t in tensors:
+        if t._grad_fn is not None or t._requires_grad:
+            return True
+    return False
+
+
+def attach(out, node, inputs):
+    """Make ``node`` the grad_fn of ``out`` and tell listeners."""
+    out._grad_fn = node
+    if observe.LISTENERS:
+        observe.emit("node_created", node, inputs, (out,))
+    return out

@@ -1,0 +1,277 @@
+"""Tensor creation: ``tensor``, ``ones``, ``randn``, ``arange``, ... and the RNG."""
+import builtins
+import math
+import warnings
+
+import numpy as np
+
+from . import backend, dtypes
+from .autograd.grad_mode import STATE
+from .ops.registry import op
+from .tensor import Tensor
+
+MAX_LITERAL_DEPTH = 64
+
+
+# -------------------------------------------------------------- random state
+class _Generator:
+    """The default generator. Values differ from PyTorch's; seeding is reproducible."""
+
+    def __init__(self):
+        self.seed = 0
+        self.numpy = np.random.default_rng()
+
+    def manual_seed(self, seed):
+        self.seed = int(seed)
+        self.numpy = np.random.default_rng(self.seed)
+        return self
+
+
+default_generator = _Generator()
+
+
+def manual_seed(seed):
+    return default_generator.manual_seed(seed)
+
+
+def seed():
+    s = int(np.random.SeedSequence().entropy % (2 ** 63))
+    default_generator.manual_seed(s)
+    return s
+
+
+def initial_seed():
+    return default_generator.seed
+
+
+# ------------------------------------------------------------------ helpers
+def _size(args):
+    """``ones(2, 3)``, ``ones((2, 3))`` and ``ones([2, 3])`` all mean shape (2, 3)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    shape = []
+    for s in args:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if isinstance(s, builtins.bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(
+                f"expected a sequence of integers or a single integer, got '{type(s).__name__}'")
+        if s < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {s}: {list(args)}")
+        shape.append(int(s))
+    return tuple(shape)
+
+
+def _finish(data, requires_grad, xp=np):
+    """Wrap a fresh array; applies requires_grad with PyTorch's checks."""
+    out = Tensor._make(data)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def _float_dtype(dtype):
+    d = dtypes.to_numpy(dtype)
+    return d if d is not None else dtypes.get_default_dtype().numpy
+
+
+def _xp(device):
+    return backend.module_for_device(device)
+
+
+# --------------------------------------------------------- tensor(data, ...)
+def _infer_dtype(data, depth=0):
+    """The PyTorch dtype for nested Python data: bool < int64 < default float."""
+    if depth > MAX_LITERAL_DEPTH:
+        raise ValueError("tensor literal is nested too deeply")
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, np.ndarray):
+        return dtypes.from_numpy(data.dtype)
+    if isinstance(data, (list, tuple)):
+        best = None
+        for item in data:
+            d = _infer_dtype(item, depth + 1)
+            if best is None or d._category > best._category:
+                best = d
+        return best if best is not None else dtypes.get_default_dtype()
+    if isinstance(data, builtins.bool) or isinstance(data, np.bool_):
+        return dtypes.bool
+    if isinstance(data, (int, np.integer)):
+        return dtypes.int64
+    if isinstance(data, (float, np.floating)):
+        return dtypes.get_default_dtype()
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _plain(data):
+    if isinstance(data, Tensor):
+        return backend.to_module(data._data, np)
+    if isinstance(data, (list, tuple)):
+        return [_plain(item) for item in data]
+    return data
+
+
+@op("Create", method=False)
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+            "or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+    target = dtypes.to_numpy(dtype) if dtype is not None else _infer_dtype(data).numpy
+    try:
+        array = np.array(_plain(data), dtype=target)
+    except ValueError as exc:
+        raise ValueError(f"expected sequence of equal-length lists: {exc}") from None
+    xp = _xp(device)
+    return _finish(backend.to_module(array, xp), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and dtype is None:
+        return data
+    if isinstance(data, np.ndarray) and dtype is None:
+        return Tensor._make(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(array):
+    dtypes.from_numpy(array.dtype)
+    return Tensor._make(array)
+
+
+def legacy_constructor(cls, *args, **kwargs):
+    """``torch.Tensor(2, 3)`` (uninitialised float) and ``torch.Tensor([1, 2])`` (data)."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)):
+        return tensor(args[0], dtype=dtypes.get_default_dtype())
+    return empty(*args, **kwargs)
+
+
+# -------------------------------------------------------------- constants
+def _filled(fill, args, dtype, device, requires_grad, default=None):
+    shape = _size(args)
+    xp = _xp(device)
+    np_dtype = dtypes.to_numpy(dtype) or default or dtypes.get_default_dtype().numpy
+    return _finish(xp.full(shape, fill, dtype=np_dtype), requires_grad)
+
+
+@op("Create", method=False)
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(1, size, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    default = None
+    if dtype is None:
+        default = _infer_dtype(fill_value).numpy
+    return _filled(fill_value, (size,), dtype, device, requires_grad, default)
+
+
+@op("Create", method=False)
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    xp = _xp(device)
+    data = xp.eye(n, m if m is not None else n, dtype=_float_dtype(dtype))
+    return _finish(data, requires_grad)
+
+
+@op("Create", method=False)
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    values = (start, end, step)
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if dtype is None:
+        is_float = any(isinstance(v, float) for v in values)
+        np_dtype = dtypes.get_default_dtype().numpy if is_float else np.dtype(np.int64)
+    else:
+        np_dtype = dtypes.to_numpy(dtype)
+    count = max(0, math.ceil((end - start) / step))
+    data = (start + np.arange(count, dtype=np.float64) * step).astype(np_dtype)
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+@op("Create", method=False)
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    data = np.linspace(start, end, steps, dtype=np.float64).astype(_float_dtype(dtype))
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+# ----------------------------------------------------------------- random
+@op("Create", method=False)
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    gen = (generator or default_generator).numpy
+    data = gen.random(_size(size)).astype(_float_dtype(dtype))
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+@op("Create", method=False)
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    gen = (generator or default_generator).numpy
+    data = gen.standard_normal(_size(size)).astype(_float_dtype(dtype))
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+@op("Create", method=False)
+def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False,
+            generator=None):
+    if size is None:
+        low, high, size = 0, low, high
+    gen = (generator or default_generator).numpy
+    np_dtype = dtypes.to_numpy(dtype) or np.dtype(np.int64)
+    data = gen.integers(low, high, _size((size,))).astype(np_dtype)
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+# ------------------------------------------------------------------ *_like
+def _like(fill_fn, input, dtype, device, requires_grad):
+    return fill_fn(*input.shape, dtype=dtype or input.dtype,
+                   device=device or input.device, requires_grad=requires_grad)
+
+
+@op("Create", method=False)
+def ones_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(ones, input, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(zeros, input, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def empty_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(zeros, input, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype,
+                device=device or input.device, requires_grad=requires_grad)
+
+
+@op("Create", method=False)
+def rand_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(rand, input, dtype, device, requires_grad)
+
+
+@op("Create", method=False)
+def randn_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(randn, input, dtype, device, requires_grad)
+
+
+def is_grad_recording():
+    return STATE.enabled

@@ -1,0 +1,4 @@
+"""``engine.nn``: the functional API (``engine.nn.functional``)."""
+from . import functional
+
+__all__ = ["functional"]

@@ -1,0 +1,1 @@
+"""``torch.nn.functional``: what a small MLP lesson needs."""

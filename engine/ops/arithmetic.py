@@ -1,0 +1,355 @@
+"""Arithmetic: + - * / ** and negation, their reflected and in-place forms.
+
+Each op is its forward function next to its Function node. Backward formulas
+return a gradient per input with the input's *broadcast* shape; the engine
+reduces it to the input's own shape with ``sum_to`` (one helper for all).
+"""
+from ..autograd.node import Node
+from .inplace import apply_inplace
+from .registry import binary_dtype, cast, check_broadcast, is_number, method, op, raw, record, \
+    recording, save, wrap
+from ..tensor import Tensor
+
+
+def _operands(input, other):
+    """Check shapes and return (input, other) with ``input`` a Tensor."""
+    if isinstance(other, Tensor) and isinstance(input, Tensor):
+        if input._data.shape != other._data.shape:
+            check_broadcast(input._data.shape, other._data.shape)
+    elif not isinstance(input, Tensor):
+        raise TypeError(f"expected Tensor as first argument, got {type(input).__name__}")
+    elif not is_number(other):
+        from .registry import as_tensor
+        other = as_tensor(other)
+        return _operands(input, other)
+    return input, other
+
+
+def _tracked(value):
+    return value if isinstance(value, Tensor) else None
+
+
+def _needs(a, b):
+    return recording(a) if not isinstance(b, Tensor) else recording(a, b)
+
+
+def _saved_if(condition, value):
+    if not condition:
+        return None
+    return save(value) if isinstance(value, Tensor) else value
+
+
+def _requires(value):
+    return isinstance(value, Tensor) and value.requires_grad
+
+
+# ------------------------------------------------------------------- add / sub
+class AddBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("alpha",)
+    formula = "∂(a + α·b)/∂a = 1,  ∂(a + α·b)/∂b = α"
+
+    def backward(self, grad):
+        alpha = self._saved[0]
+        return grad, (grad if alpha == 1 else grad * alpha) if self.needs_input_grad(1) else None
+
+
+class SubBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("alpha",)
+    formula = "∂(a − α·b)/∂a = 1,  ∂(a − α·b)/∂b = −α"
+
+    def backward(self, grad):
+        alpha = self._saved[0]
+        return grad, (-grad if alpha == 1 else grad * -alpha) if self.needs_input_grad(1) else None
+
+
+class RsubBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("alpha",)
+    formula = "∂(c − α·a)/∂a = −α"
+
+    def backward(self, grad):
+        alpha = self._saved[0]
+        return -grad if alpha == 1 else grad * -alpha
+
+
+@op("Arithmetic")
+def add(input, other, *, alpha=1):
+    a, b = _operands(input, other)
+    dt = binary_dtype(a, b)
+    b_raw = raw(b) if alpha == 1 else raw(b) * alpha
+    out = wrap(cast(a._data + b_raw, dt))
+    if _needs(a, b):
+        record(AddBackward0, out, (a, _tracked(b)), (alpha,))
+    return out
+
+
+@op("Arithmetic", aliases=("subtract",))
+def sub(input, other, *, alpha=1):
+    a, b = _operands(input, other)
+    dt = binary_dtype(a, b)
+    b_raw = raw(b) if alpha == 1 else raw(b) * alpha
+    out = wrap(cast(a._data - b_raw, dt))
+    if _needs(a, b):
+        record(SubBackward0, out, (a, _tracked(b)), (alpha,))
+    return out
+
+
+@op("Arithmetic", method=False)
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input``: what ``2 - x`` computes."""
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    a = input
+    dt = binary_dtype(a, other)
+    a_raw = a._data if alpha == 1 else a._data * alpha
+    out = wrap(cast(other - a_raw, dt))
+    if recording(a):
+        record(RsubBackward1, out, (a,), (alpha,))
+    return out
+
+
+# ------------------------------------------------------------------- mul / div
+class MulBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("other", "self")
+    formula = "∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"
+
+    def backward(self, grad):
+        grad_self = grad * self.saved(0) if self.needs_input_grad(0) else None
+        grad_other = grad * self.saved(1) if self.needs_input_grad(1) else None
+        return grad_self, grad_other
+
+
+@op("Arithmetic", aliases=("multiply",))
+def mul(input, other):
+    a, b = _operands(input, other)
+    dt = binary_dtype(a, b)
+    out = wrap(cast(a._data * raw(b), dt))
+    if _needs(a, b):
+        saved = (_saved_if(a.requires_grad, b), _saved_if(_requires(b), a))
+        record(MulBackward0, out, (a, _tracked(b)), saved)
+    return out
+
+
+class DivBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("other", "self")
+    formula = "∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²"
+
+    def backward(self, grad):
+        other = self.saved(0)
+        grad_self = grad / other if self.needs_input_grad(0) else None
+        grad_other = None
+        if self.needs_input_grad(1):
+            grad_other = -grad * self.saved(1) / (other * other)
+        return grad_self, grad_other
+
+
+@op("Arithmetic", aliases=("divide", "true_divide"))
+def div(input, other, *, rounding_mode=None):
+    a, b = _operands(input, other)
+    if rounding_mode is not None:
+        return _rounded_div(a, b, rounding_mode)
+    dt = binary_dtype(a, b)
+    if not dt.is_floating_point:
+        from .. import dtypes
+        dt = dtypes.get_default_dtype()
+    out = wrap(cast(a._data / raw(b), dt))
+    if _needs(a, b):
+        saved = (_saved_if(True, b), _saved_if(_requires(b), a))
+        record(DivBackward0, out, (a, _tracked(b)), saved)
+    return out
+
+
+def _rounded_div(a, b, mode):
+    if mode not in ("trunc", "floor"):
+        raise RuntimeError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
+    from ..backend import array_module
+    xp = array_module(a._data)
+    quotient = a._data / raw(b)
+    quotient = xp.trunc(quotient) if mode == "trunc" else xp.floor(quotient)
+    out = wrap(cast(quotient, binary_dtype(a, b)))
+    if _needs(a, b):
+        raise RuntimeError(f"derivative for aten::div.Tensor_mode is not implemented")
+    return out
+
+
+class ReciprocalBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂(1/a)/∂a = −1/a²"
+
+    def backward(self, grad):
+        result = self.saved(0)
+        return -grad * result * result
+
+
+@op("Arithmetic")
+def reciprocal(input):
+    dt = input.dtype
+    if not dt.is_floating_point:
+        from .. import dtypes
+        dt = dtypes.get_default_dtype()
+    out = wrap(cast(1 / input._data, dt))
+    if recording(input):
+        record(ReciprocalBackward0, out, (input,), (save(out, is_output=True),))
+    return out
+
+
+# ------------------------------------------------------------------------ pow
+class PowBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("exponent", "self")
+    formula = "∂(aⁿ)/∂a = n·aⁿ⁻¹"
+
+    def backward(self, grad):
+        exponent = self._saved[0]
+        if exponent == 0:
+            return grad * 0
+        return grad * exponent * self.saved(1) ** (exponent - 1)
+
+
+class PowBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("exponent", "result", "self")
+    formula = "∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a"
+
+    def backward(self, grad):
+        exponent, base = self.saved(0), self.saved(2)
+        grad_self = grad_exponent = None
+        if self.needs_input_grad(0):
+            grad_self = grad * exponent * base ** (exponent - 1)
+        if self.needs_input_grad(1):
+            from .pointwise import log, where
+            safe_log = where(base == 0, base * 0, log(base))
+            grad_exponent = grad * self.saved(1) * safe_log
+        return grad_self, grad_exponent
+
+
+class PowBackward2(Node):
+    __slots__ = ()
+    saved_fields = ("exponent", "result", "self")
+    formula = "∂(cᵃ)/∂a = cᵃ·ln c"
+
+    def backward(self, grad):
+        import math
+        base = self._saved[2]
+        return grad * self.saved(1) * (math.log(base) if base > 0 else float("nan"))
+
+
+@op("Arithmetic")
+def pow(input, exponent):
+    if not isinstance(input, Tensor):
+        return _scalar_pow(input, exponent)
+    a, b = _operands(input, exponent)
+    dt = binary_dtype(a, b)
+    if isinstance(b, Tensor):
+        out = wrap(cast(a._data ** b._data, dt))
+        if _needs(a, b):
+            record(PowBackward1, out, (a, b), (save(b), save(out, is_output=True), save(a)))
+        return out
+    if dt.is_floating_point or b >= 0:
+        data = a._data ** b
+    else:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    out = wrap(cast(data, dt))
+    if recording(a):
+        record(PowBackward0, out, (a,), (b, save(a)))
+    return out
+
+
+def _scalar_pow(base, exponent):
+    dt = binary_dtype(base, exponent)
+    out = wrap(cast(base ** exponent._data, dt))
+    if recording(exponent):
+        record(PowBackward2, out, (exponent,), (save(exponent), save(out, is_output=True), base))
+    return out
+
+
+# ------------------------------------------------------------------------ neg
+class NegBackward0(Node):
+    __slots__ = ()
+    formula = "∂(−a)/∂a = −1"
+
+    def backward(self, grad):
+        return -grad
+
+
+@op("Arithmetic", aliases=("negative",))
+def neg(input):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+            "invert a mask, use the `~` or `logical_not()` operator instead.")
+    out = wrap(-input._data)
+    if recording(input):
+        record(NegBackward0, out, (input,))
+    return out
+
+
+# --------------------------------------------------------- Python operators
+method("__add__", "__radd__")(add)
+method("__sub__")(sub)
+method("__mul__", "__rmul__")(mul)
+method("__truediv__")(div)
+method("__pow__")(pow)
+method("__neg__")(neg)
+
+
+@method("__rsub__")
+def _rsub(self, other):
+    return rsub(self, other)
+
+
+@method("__rtruediv__")
+def _rtruediv(self, other):
+    return mul(reciprocal(self), other)
+
+
+@method("__rpow__")
+def _rpow(self, other):
+    return _scalar_pow(other, self)
+
+
+@method("__pos__")
+def _pos(self):
+    return self
+
+
+# --------------------------------------------------------- in-place variants
+@method("add_", "__iadd__")
+def add_(self, other, *, alpha=1):
+    return apply_inplace(self, lambda: add(self, other, alpha=alpha))
+
+
+@method("sub_", "__isub__", "subtract_")
+def sub_(self, other, *, alpha=1):
+    return apply_inplace(self, lambda: sub(self, other, alpha=alpha))
+
+
+@method("mul_", "__imul__", "multiply_")
+def mul_(self, other):
+    return apply_inplace(self, lambda: mul(self, other))
+
+
+@method("div_", "__itruediv__", "divide_")
+def div_(self, other, *, rounding_mode=None):
+    return apply_inplace(self, lambda: div(self, other, rounding_mode=rounding_mode))
+
+
+@method("pow_", "__ipow__")
+def pow_(self, exponent):
+    return apply_inplace(self, lambda: pow(self, exponent))
+
+
+@method("neg_", "negative_")
+def neg_(self):
+    return apply_inplace(self, lambda: neg(self))
+
+
+@method("reciprocal_")
+def reciprocal_(self):
+    return apply_inplace(self, lambda: reciprocal(self))

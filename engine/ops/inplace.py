@@ -1,0 +1,93 @@
+"""In-place ops: the checks PyTorch makes, then an out-of-place result written back.
+
+An in-place op is computed out of place (so an error leaves nothing
+half-changed), then copied into the target's storage; the target's version
+counter is bumped and, when recorded, the new node becomes its grad_fn.
+"""
+from .. import observe
+from ..autograd.grad_mode import STATE
+from ..autograd.node import SavedTensor
+from ..tensor import Tensor
+
+LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_MESSAGE = ("a view of a leaf Variable that requires grad is being used in an "
+                        "in-place operation.")
+
+
+def check_inplace(target):
+    """Raise PyTorch's error for an in-place change of a leaf that requires grad."""
+    if not STATE.enabled:
+        return
+    if target._grad_fn is None and target._requires_grad:
+        raise RuntimeError(LEAF_MESSAGE)
+    base = target._base
+    if base is not None and base._grad_fn is None and base._requires_grad:
+        raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
+
+
+def apply_inplace(target, compute):
+    """Run ``compute()`` (an out-of-place op returning a Tensor) and store it into ``target``."""
+    check_inplace(target)
+    result = compute()
+    data = result._data
+    if data.dtype != target._data.dtype:
+        if data.dtype.kind == "f" and target._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"result type {_scalar_name(data.dtype)} can't be cast to the desired output "
+                f"type {_scalar_name(target._data.dtype)}")
+        data = data.astype(target._data.dtype)
+    if data.shape != target._data.shape:
+        raise RuntimeError(
+            f"output with shape [{', '.join(map(str, target._data.shape))}] doesn't match the "
+            f"broadcast shape [{', '.join(map(str, data.shape))}]")
+    node = result._grad_fn
+    if node is not None:
+        _keep_original_inputs(node, target)
+    if not target._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+    target._data[...] = data
+    target._version.value += 1
+    if node is not None:
+        _retarget_saved_result(node, target)
+        if target._base is not None and target._base.requires_grad:
+            raise NotImplementedError(
+                "in-place operations on views of tensors that require grad are not supported "
+                "by this engine yet; use an out-of-place op instead")
+        target._grad_fn = node
+        target._output_nr = 0
+    if observe.LISTENERS:
+        observe.emit("version_bumped", target, target._version.value)
+        observe.emit("inplace", node, target)
+    return target
+
+
+def _keep_original_inputs(node, target):
+    """A saved input that is the target would be overwritten: save its old value instead."""
+    saved = list(node._saved)
+    changed = False
+    for i, value in enumerate(saved):
+        if type(value) is SavedTensor and value.tensor is target:
+            original = Tensor._make(target._data.copy())
+            saved[i] = SavedTensor(original)
+            changed = True
+    if changed:
+        node._saved = tuple(saved)
+
+
+def _retarget_saved_result(node, target):
+    """A saved output now lives in the target (see NOTE [saved outputs] in node.py)."""
+    for value in node._saved:
+        if type(value) is SavedTensor and value.tensor is None and not value.is_freed:
+            value.data = target._data
+            value.counter = target._version
+            value.version = target._version.value
+
+
+_SCALAR_NAMES = {"f4": "Float", "f8": "Double", "f2": "Half", "i8": "Long", "i4": "Int",
+                 "i2": "Short", "i1": "Char", "u1": "Byte", "b1": "Bool"}
+
+
+def _scalar_name(np_dtype):
+    return _SCALAR_NAMES.get(np_dtype.str[1:], str(np_dtype))

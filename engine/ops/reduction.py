@@ -1,0 +1,150 @@
+"""Reductions: sum and mean (more in sibling modules), and ``sum_to``.
+
+``sum_to`` is the one unbroadcast helper: the engine applies it to every
+gradient whose shape differs from its input's (PyTorch's engine does the same
+in ``validate_outputs``), so binary backward formulas never reduce by hand.
+"""
+from .. import dtypes
+from ..autograd.node import Node
+from .registry import op, record, recording, wrap
+
+
+def normalize_dims(dim, ndim):
+    """``dim`` (int, tuple, list or None) as a sorted tuple of non-negative ints."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, int):
+        dim = (dim,)
+    n = max(ndim, 1)
+    out = []
+    for d in dim:
+        if not -n <= d < n:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+        d %= n
+        if d in out:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        out.append(d)
+    return tuple(sorted(out)) if ndim else ()
+
+
+def expand_reduced(grad, input_shape, dims, keepdim):
+    """Bring a reduced gradient back to ``input_shape`` (unsqueeze the lost dims, expand)."""
+    if not keepdim and input_shape:
+        for d in dims:
+            grad = grad.unsqueeze(d)
+    return grad.expand(input_shape)
+
+
+def sum_to(grad, shape):
+    """Sum ``grad`` over broadcast dimensions so it has ``shape``."""
+    grad_shape = grad._data.shape
+    if grad_shape == shape:
+        return grad
+    lead = len(grad_shape) - len(shape)
+    dims = tuple(range(lead)) + tuple(
+        i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1)
+    if dims:
+        grad = grad.sum(dims, keepdim=True)
+    if lead:
+        grad = grad.view(shape)
+    return grad
+
+
+def _sum_dtype(input, dtype):
+    if dtype is not None:
+        return dtypes.to_numpy(dtype)
+    if input._data.dtype.kind in "biu":
+        return dtypes.int64.numpy
+    return input._data.dtype
+
+
+class SumBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self_sym_sizes",)
+    formula = "∂(Σa)/∂aᵢ = 1: the gradient is copied to every element"
+
+    def backward(self, grad):
+        return grad.expand(self._saved[0])
+
+
+class SumBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "self_sym_sizes")
+    formula = "∂(Σ over dim)/∂aᵢ = 1 along the summed dimensions"
+
+    def backward(self, grad):
+        dims, keepdim, shape = self._saved
+        return expand_reduced(grad, shape, normalize_dims(dims, len(shape)), keepdim)
+
+
+@op("Reductions")
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    xp_dtype = _sum_dtype(input, dtype)
+    if dim is None:
+        out = wrap(input._data.sum(dtype=xp_dtype).reshape(()))
+        if recording(input):
+            record(SumBackward0, out, (input,), (input._data.shape,))
+        return out
+    dims = normalize_dims(dim, input._data.ndim)
+    data = input._data.sum(axis=dims, keepdims=keepdim, dtype=xp_dtype) if dims else \
+        input._data.astype(xp_dtype, copy=True)
+    out = wrap(data.reshape(data.shape))
+    if recording(input):
+        saved_dim = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+        record(SumBackward1, out, (input,), (saved_dim, keepdim, input._data.shape))
+    return out
+
+
+class MeanBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self_sym_numel", "self_sym_sizes")
+    formula = "∂(mean a)/∂aᵢ = 1/n"
+
+    def backward(self, grad):
+        numel, shape = self._saved
+        return grad.expand(shape) / numel
+
+
+class MeanBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "self_sym_numel", "self_sym_sizes")
+    formula = "∂(mean over dim)/∂aᵢ = 1/n along the averaged dimensions"
+
+    def backward(self, grad):
+        dims, keepdim, numel, shape = self._saved
+        dims = normalize_dims(dims, len(shape))
+        count = 1
+        for d in dims:
+            count *= shape[d]
+        return expand_reduced(grad, shape, dims, keepdim) / count
+
+
+def _check_mean_dtype(input, dtype):
+    kind = (dtypes.to_numpy(dtype) if dtype is not None else input._data.dtype).kind
+    if kind != "f":
+        name = (dtype or input.dtype).name
+        names = {"int64": "Long", "int32": "Int", "bool": "Bool", "int16": "Short",
+                 "int8": "Char", "uint8": "Byte"}
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {names.get(name, name)}")
+
+
+@op("Reductions")
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    _check_mean_dtype(input, dtype)
+    np_dtype = dtypes.to_numpy(dtype) or input._data.dtype
+    if dim is None:
+        out = wrap(input._data.mean(dtype=np_dtype).astype(np_dtype).reshape(()))
+        if recording(input):
+            record(MeanBackward0, out, (input,), (input._data.size, input._data.shape))
+        return out
+    dims = normalize_dims(dim, input._data.ndim)
+    data = input._data.mean(axis=dims, keepdims=keepdim, dtype=np_dtype).astype(np_dtype)
+    out = wrap(data.reshape(data.shape))
+    if recording(input):
+        saved_dim = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+        record(MeanBackward1, out, (input,), (saved_dim, keepdim, input._data.size,
+                                              input._data.shape))
+    return out

@@ -1,0 +1,128 @@
+"""The op registry, and the small helpers every op module shares.
+
+``@op("Arithmetic")`` registers a function under its name (the palette of the
+app reads ``OPS``), exports it at module level (``engine.mul``) and, unless
+``method=False``, attaches it to Tensor as a method (``x.mul(y)``).
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node, SavedTensor, attach, edge_of, recording
+from ..backend import array_module
+from ..tensor import Tensor
+
+
+@dataclass
+class OpInfo:
+    name: str
+    function: object
+    category: str
+    methods: tuple = field(default_factory=tuple)
+
+
+OPS = {}
+FUNCTIONS = {}
+
+
+def op(category, *, name=None, method=True, function=True, aliases=()):
+    """Register an op; see the module docstring."""
+    def register(fn):
+        op_name = name or fn.__name__
+        methods = ()
+        if method:
+            methods = (op_name,) + tuple(aliases)
+            for method_name in methods:
+                setattr(Tensor, method_name, fn)
+        if function:
+            FUNCTIONS[op_name] = fn
+            for alias in aliases:
+                FUNCTIONS[alias] = fn
+        OPS[op_name] = OpInfo(op_name, fn, category, methods)
+        return fn
+    return register
+
+
+def method(*names):
+    """Attach ``fn`` to Tensor under ``names`` only (operators, in-place variants)."""
+    def register(fn):
+        for method_name in names:
+            setattr(Tensor, method_name, fn)
+        return fn
+    return register
+
+
+# ------------------------------------------------------------------ operands
+def wrap(data):
+    """A new untracked tensor around ``data`` (tensors made under no_grad are marked)."""
+    return Tensor._make(data)
+
+
+def as_tensor(value, like=None):
+    """``value`` as a Tensor: tensors pass through, numbers become 0-d tensors."""
+    if isinstance(value, Tensor):
+        return value
+    xp = array_module(like._data) if like is not None else np
+    if isinstance(value, (bool, int, float)):
+        target = dtypes.promote_scalar(like.dtype, value) if like is not None else None
+        dt = target.numpy if target is not None else dtypes.to_numpy(type(value))
+        return Tensor._make(xp.asarray(value, dtype=dt))
+    from ..creation import tensor as make_tensor
+    return make_tensor(value)
+
+
+def is_number(value):
+    return isinstance(value, (bool, int, float)) and not isinstance(value, Tensor)
+
+
+def binary_dtype(a, b):
+    """Result dtype of ``a op b`` where either may be a Python number."""
+    if type(b) is not Tensor and not isinstance(b, Tensor):
+        return dtypes.promote_scalar(a.dtype, b)
+    if not isinstance(a, Tensor):
+        return dtypes.promote_scalar(b.dtype, a)
+    return dtypes.promote(a.dtype, b.dtype, a._data.ndim > 0, b._data.ndim > 0)
+
+
+def raw(value):
+    """The array (or Python number) behind an operand."""
+    return value._data if isinstance(value, Tensor) else value
+
+
+def cast(data, target):
+    """Cast ``data`` to the engine dtype ``target`` when it differs."""
+    if data.dtype != target.numpy:
+        return data.astype(target.numpy)
+    return data
+
+
+def check_broadcast(a_shape, b_shape):
+    """Raise PyTorch's error when two shapes do not broadcast."""
+    for i in range(1, min(len(a_shape), len(b_shape)) + 1):
+        x, y = a_shape[-i], b_shape[-i]
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {max(len(a_shape), len(b_shape)) - i}")
+
+
+def save(tensor, is_output=False):
+    return SavedTensor(tensor, is_output)
+
+
+def record(node_cls, out, inputs, saved=()):
+    """Give ``out`` a new ``node_cls`` grad_fn whose edges follow ``inputs``.
+
+    ``inputs`` lists one entry per differentiable argument (None for a Python
+    number that PyTorch still lists, as in ``x + 2``).
+    """
+    edges = tuple(edge_of(t) if t is not None else (None, 0) for t in inputs)
+    node = node_cls(edges, saved)
+    node._input_meta = tuple((t._data.shape, t._data.dtype) if t is not None else None
+                             for t in inputs)
+    return attach(out, node, inputs)
+
+
+__all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "recording", "save",
+           "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]

@@ -1,0 +1,164 @@
+"""View ops the engine itself needs: view/reshape, expand, unsqueeze.
+
+A view shares storage (a numpy view) and the version counter of its base, so
+an in-place change through either is seen by both and by saved-tensor checks.
+"""
+from ..autograd.node import Node
+from .registry import op, record, recording
+from ..tensor import Size, Tensor
+
+
+def make_view(input, data):
+    """A tensor over ``data`` (a numpy view of ``input``'s array) that shares its version."""
+    out = Tensor._make(data)
+    out._version = input._version
+    base = input._base if input._base is not None else input
+    out._extra = {"base": base}
+    return out
+
+
+def shape_args(args):
+    if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+def infer_shape(shape, numel):
+    """Resolve one ``-1`` in ``shape``; PyTorch's error when sizes do not fit."""
+    shape = [int(s) for s in shape]
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise RuntimeError(f"invalid shape dimension {s}")
+            known *= s
+    if unknown:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        shape[unknown[0]] = numel // known
+    elif known != numel:
+        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+    return tuple(shape)
+
+
+class ViewBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self_sym_sizes",)
+    formula = "a reshape: the gradient is reshaped back"
+
+    def backward(self, grad):
+        return grad.reshape(self._saved[0])
+
+
+@op("Shape")
+def view(input, *shape):
+    shape = infer_shape(shape_args(shape), input._data.size)
+    try:
+        data = input._data.view()
+        data.shape = shape  # raises instead of copying when no view is possible
+    except AttributeError:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
+    out = make_view(input, data)
+    if recording(input):
+        record(ViewBackward0, out, (input,), (input._data.shape,))
+    return out
+
+
+class UnsafeViewBackward0(ViewBackward0):
+    __slots__ = ()
+
+
+@op("Shape")
+def reshape(input, *shape):
+    shape = infer_shape(shape_args(shape), input._data.size)
+    data = input._data.reshape(shape)
+    if data.base is not None or input._data.size == 0:
+        out = make_view(input, data)
+        if recording(input):
+            record(ViewBackward0, out, (input,), (input._data.shape,))
+        return out
+    from .shape import clone
+    return view(clone(input, memory_format=None), shape)
+
+
+class ExpandBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self_sym_sizes",)
+    formula = "a broadcast: gradients of the copies are summed back"
+
+    def backward(self, grad):
+        from .reduction import sum_to
+        return sum_to(grad, self._saved[0])
+
+
+@op("Shape")
+def expand(input, *sizes):
+    from ..backend import array_module
+    sizes = shape_args(sizes)
+    ndim = input._data.ndim
+    if len(sizes) < ndim:
+        raise RuntimeError(
+            f"expand({_legacy(input)}{{[{', '.join(map(str, input.shape))}]}}, size=[{len(sizes)}]): "
+            "the number of sizes provided ({}) must be greater or equal to the number of dimensions "
+            "in the tensor ({})".format(len(sizes), ndim))
+    lead = len(sizes) - ndim
+    target = []
+    for i, s in enumerate(sizes):
+        old = input._data.shape[i - lead] if i >= lead else None
+        if s == -1:
+            if old is None:
+                raise RuntimeError(
+                    f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                    f"non-existing dimension {i}")
+            s = old
+        elif old is not None and old != s and old != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({old}) at "
+                f"non-singleton dimension {i}.  Target sizes: [{', '.join(map(str, sizes))}].  "
+                f"Tensor sizes: [{', '.join(map(str, input.shape))}]")
+        target.append(s)
+    target = tuple(target)
+    data = array_module(input._data).broadcast_to(input._data, target)
+    out = make_view(input, data)
+    if recording(input):
+        record(ExpandBackward0, out, (input,), (input._data.shape,))
+    return out
+
+
+def _legacy(t):
+    from ..autograd.node import legacy_type_name
+    return legacy_type_name(t)
+
+
+@op("Shape", name="expand_as")
+def expand_as(input, other):
+    return expand(input, other.shape)
+
+
+class UnsqueezeBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim",)
+    formula = "a new axis of size 1: the gradient drops it again"
+
+    def backward(self, grad):
+        return grad.squeeze(self._saved[0])
+
+
+@op("Shape")
+def unsqueeze(input, dim):
+    ndim = input._data.ndim + 1
+    if not -ndim <= dim < ndim:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})")
+    dim %= ndim
+    from ..backend import array_module
+    data = array_module(input._data).expand_dims(input._data, dim)
+    out = make_view(input, data)
+    if recording(input):
+        record(UnsqueezeBackward0, out, (input,), (dim,))
+    return out

@@ -1,0 +1,1 @@
+"""Autograd Explorer: the desktop app and its headless parts."""
