@@ -38,7 +38,7 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_version",
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_version_counter",
                  "_grad_acc", "_extra", "__weakref__")
 
     # ``_extra`` holds rarely used state in a dict (or None): "hooks",
@@ -53,7 +53,7 @@ class Tensor:
         t._grad = None
         t._grad_fn = None
         t._output_nr = 0
-        t._version = VersionCounter()
+        t._version_counter = VersionCounter()
         t._grad_acc = None
         t._extra = None
         return t
@@ -148,6 +148,11 @@ class Tensor:
         return self._grad_fn
 
     @property
+    def _version(self):
+        """How many in-place changes this tensor's storage has seen (shared with views)."""
+        return self._version_counter.value
+
+    @property
     def output_nr(self):
         return self._output_nr
 
@@ -209,10 +214,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._grad_fn is None:
             return  # a leaf keeps its grad anyway
-        node = self._grad_fn
-        if node._retains_grad is None:
-            node._retains_grad = {}
-        node._retains_grad[self._output_nr] = weakref.ref(self)
+        self._grad_fn._retain_grad_of(self)
         self._extras()["retains_grad"] = True
 
     def _extras(self):
@@ -245,7 +247,7 @@ class Tensor:
     def detach(self):
         """A tensor sharing storage and version counter, cut from the graph."""
         out = Tensor._make(self._data)
-        out._version = self._version
+        out._version_counter = self._version_counter
         out._extra = {"origin": "detach"}
         return out
 

@@ -1,8 +1,17 @@
 """``engine.autograd``: backward, grad, grad mode and custom Functions."""
+import warnings
+
 from . import engine as _engine
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .node import AccumulateGrad, Node
 from .gradcheck import gradcheck
+
+
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter "
+    "and its gradient which can cause a memory leak. We recommend using autograd.grad when "
+    "creating the graph to avoid this. If you have to use this function, make sure to reset the "
+    ".grad fields of your parameters to None after use to break the cycle and avoid the leak.")
 
 
 def _tensors(value):
@@ -61,6 +70,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
     grads = _make_grads(tensors, grad_tensors)
     _check_outputs(tensors)
+    if create_graph and inputs is None:
+        warnings.warn(CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     _engine.run_backward(tensors, grads, retain_graph, create_graph, inputs=inputs)
 
 

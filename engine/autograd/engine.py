@@ -144,8 +144,11 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
     while ready:
         node = heapq.heappop(ready)[2]
         grads = buffers.pop(node)
-        grads = _run_pre_hooks(node, grads)
-        if node in capture_at:
+        if node._extra is not None:
+            grads = _run_pre_hooks(node, node._extra, grads)
+        if type(node) is AccumulateGrad:
+            grads[0] = _run_leaf_hooks(node.variable, grads[0])
+        if capture_at and node in capture_at:
             for output_nr in capture_at[node]:
                 captured[(node, output_nr)] = grads[output_nr]
             if capture and (type(node) is AccumulateGrad or not _feeds_other_targets(node, needed)):
@@ -154,7 +157,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
         if needed is not None and node not in needed:
             _skip(node, deliver)
             continue
-        if all(g is None for g in grads):
+        if grads[0] is None and (len(grads) == 1 or all(g is None for g in grads)):
             _skip(node, deliver)
             continue
         if type(node) is AccumulateGrad:
@@ -163,8 +166,8 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                 observe.emit("node_evaluated", node, tuple(grads), ())
             continue
         grads_out = _fit_to_inputs(node, node.apply(grads))
-        if node._hooks:
-            for hook in tuple(node._hooks.values()):
+        if node._extra is not None and node._extra.hooks:
+            for hook in tuple(node._extra.hooks.values()):
                 replaced = hook(tuple(grads_out), tuple(grads))
                 if observe.LISTENERS:
                     observe.emit("hook_fired", "node", node, tuple(grads), tuple(grads_out))
@@ -213,9 +216,9 @@ def _skip(node, deliver):
             deliver(next_node, output_nr, None)
 
 
-def _run_pre_hooks(node, grads):
+def _run_pre_hooks(node, extra, grads):
     """Tensor hooks, then retain_grad, then the node's own pre-hooks (PyTorch's order)."""
-    tensor_hooks = node._tensor_pre_hooks
+    tensor_hooks = extra.tensor_pre_hooks
     if tensor_hooks:
         for output_nr, hooks in tensor_hooks.items():
             for hook in tuple(hooks.values()):
@@ -226,20 +229,18 @@ def _run_pre_hooks(node, grads):
                     observe.emit("hook_fired", "tensor", node, grads[output_nr], replaced)
                 if replaced is not None:
                     grads[output_nr] = replaced
-    if node._retains_grad:
-        for output_nr, tensor_ref in node._retains_grad.items():
+    if extra.retains_grad:
+        for output_nr, tensor_ref in extra.retains_grad.items():
             tensor = tensor_ref()
             if tensor is not None and grads[output_nr] is not None:
                 _store_retained_grad(tensor, grads[output_nr])
-    if node._pre_hooks:
-        for hook in tuple(node._pre_hooks.values()):
+    if extra.pre_hooks:
+        for hook in tuple(extra.pre_hooks.values()):
             replaced = hook(tuple(grads))
             if observe.LISTENERS:
                 observe.emit("hook_fired", "node_pre", node, tuple(grads), replaced)
             if replaced is not None:
                 grads = list(replaced)
-    if type(node) is AccumulateGrad:
-        grads[0] = _run_leaf_hooks(node.variable, grads[0])
     return grads
 
 

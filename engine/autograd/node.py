@@ -8,6 +8,7 @@ cycles and a dropped graph is freed by reference counting alone.
 """
 import itertools
 import re
+import weakref
 
 from .. import observe
 from .grad_mode import STATE
@@ -57,8 +58,8 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "version", "counter", "requires_grad")
 
     def __init__(self, tensor, is_output=False):
-        self.counter = tensor._version
-        self.version = tensor._version.value
+        self.counter = tensor._version_counter
+        self.version = tensor._version_counter.value
         if is_output:
             self.tensor = None
             self.data = tensor._data
@@ -76,7 +77,7 @@ class SavedTensor:
             return self.tensor
         from ..tensor import Tensor
         out = Tensor._make(self.data)
-        out._version = self.counter
+        out._version_counter = self.counter
         if self.requires_grad:
             out._grad_fn = node
         return out
@@ -125,8 +126,7 @@ class Node:
     - ``formula``: the local derivative in words, for tools that explain nodes.
     """
 
-    __slots__ = ("next_functions", "_seq", "_saved", "_hooks", "_pre_hooks",
-                 "_tensor_pre_hooks", "_retains_grad", "_metadata", "_input_meta", "__weakref__")
+    __slots__ = ("next_functions", "_seq", "_saved", "_extra", "_input_meta", "__weakref__")
 
     saved_fields = ()
     formula = ""
@@ -136,11 +136,7 @@ class Node:
         self.next_functions = next_functions
         self._seq = next(_sequence)
         self._saved = saved
-        self._hooks = None
-        self._pre_hooks = None
-        self._tensor_pre_hooks = None
-        self._retains_grad = None
-        self._metadata = None
+        self._extra = None  # NodeExtras once a hook or metadata is attached
         self._input_meta = None  # (shape, numpy dtype) per edge: grads are reduced to these
 
     def __init_subclass__(cls, **kwargs):
@@ -154,11 +150,14 @@ class Node:
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
+    def _extras(self):
+        if self._extra is None:
+            self._extra = NodeExtras()
+        return self._extra
+
     @property
     def metadata(self):
-        if self._metadata is None:
-            self._metadata = {}
-        return self._metadata
+        return self._extras().metadata
 
     def needs_input_grad(self, index):
         return self.next_functions[index][0] is not None
@@ -192,20 +191,30 @@ class Node:
     # Hooks, with PyTorch's signatures.
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` runs after the node; may return new grad_inputs."""
-        if self._hooks is None:
-            self._hooks = {}
-        return _add_hook(self._hooks, fn)
+        return _add_hook(self._extras().hooks, fn)
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` runs before the node; may return new grad_outputs."""
-        if self._pre_hooks is None:
-            self._pre_hooks = {}
-        return _add_hook(self._pre_hooks, fn)
+        return _add_hook(self._extras().pre_hooks, fn)
 
     def _register_tensor_hook(self, output_nr, fn):
-        if self._tensor_pre_hooks is None:
-            self._tensor_pre_hooks = {}
-        return _add_hook(self._tensor_pre_hooks.setdefault(output_nr, {}), fn)
+        return _add_hook(self._extras().tensor_pre_hooks.setdefault(output_nr, {}), fn)
+
+    def _retain_grad_of(self, tensor):
+        self._extras().retains_grad[tensor._output_nr] = weakref.ref(tensor)
+
+
+class NodeExtras:
+    """What few nodes carry: hooks, retain_grad targets, metadata (kept off the hot path)."""
+
+    __slots__ = ("hooks", "pre_hooks", "tensor_pre_hooks", "retains_grad", "metadata")
+
+    def __init__(self):
+        self.hooks = {}
+        self.pre_hooks = {}
+        self.tensor_pre_hooks = {}
+        self.retains_grad = {}
+        self.metadata = {}
 
 
 def _saved_property(index):

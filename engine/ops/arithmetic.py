@@ -6,31 +6,30 @@ reduces it to the input's own shape with ``sum_to`` (one helper for all).
 """
 from ..autograd.node import Node
 from .inplace import apply_inplace
-from .registry import binary_dtype, cast, check_broadcast, is_number, method, op, raw, record, \
+from ..autograd.grad_mode import STATE
+from .registry import binary_dtype, cast, fix_dtype, method, op, operand, raw, record, \
     recording, save, wrap
 from ..tensor import Tensor
 
 
 def _operands(input, other):
-    """Check shapes and return (input, other) with ``input`` a Tensor."""
-    if isinstance(other, Tensor) and isinstance(input, Tensor):
-        if input._data.shape != other._data.shape:
-            check_broadcast(input._data.shape, other._data.shape)
-    elif not isinstance(input, Tensor):
+    """``(input, other)``: a Tensor and a shape-checked Tensor or Python number."""
+    if not isinstance(input, Tensor):
         raise TypeError(f"expected Tensor as first argument, got {type(input).__name__}")
-    elif not is_number(other):
-        from .registry import as_tensor
-        other = as_tensor(other)
-        return _operands(input, other)
-    return input, other
+    return input, operand(input, other)
 
 
 def _tracked(value):
-    return value if isinstance(value, Tensor) else None
+    return value if type(value) is Tensor or isinstance(value, Tensor) else None
 
 
 def _needs(a, b):
-    return recording(a) if not isinstance(b, Tensor) else recording(a, b)
+    """Whether ``a op b`` must be recorded (inlined ``recording`` for the hot path)."""
+    if not STATE.enabled:
+        return False
+    if a._grad_fn is not None or a._requires_grad:
+        return True
+    return type(b) is Tensor and (b._grad_fn is not None or b._requires_grad)
 
 
 def _saved_if(condition, value):
@@ -77,9 +76,8 @@ class RsubBackward1(Node):
 @op("Arithmetic")
 def add(input, other, *, alpha=1):
     a, b = _operands(input, other)
-    dt = binary_dtype(a, b)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
-    out = wrap(cast(a._data + b_raw, dt))
+    out = wrap(fix_dtype(a, b, a._data + b_raw))
     if _needs(a, b):
         record(AddBackward0, out, (a, _tracked(b)), (alpha,))
     return out
@@ -88,9 +86,8 @@ def add(input, other, *, alpha=1):
 @op("Arithmetic", aliases=("subtract",))
 def sub(input, other, *, alpha=1):
     a, b = _operands(input, other)
-    dt = binary_dtype(a, b)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
-    out = wrap(cast(a._data - b_raw, dt))
+    out = wrap(fix_dtype(a, b, a._data - b_raw))
     if _needs(a, b):
         record(SubBackward0, out, (a, _tracked(b)), (alpha,))
     return out
@@ -125,8 +122,7 @@ class MulBackward0(Node):
 @op("Arithmetic", aliases=("multiply",))
 def mul(input, other):
     a, b = _operands(input, other)
-    dt = binary_dtype(a, b)
-    out = wrap(cast(a._data * raw(b), dt))
+    out = wrap(fix_dtype(a, b, a._data * raw(b)))
     if _needs(a, b):
         saved = (_saved_if(a.requires_grad, b), _saved_if(_requires(b), a))
         record(MulBackward0, out, (a, _tracked(b)), saved)
@@ -152,11 +148,7 @@ def div(input, other, *, rounding_mode=None):
     a, b = _operands(input, other)
     if rounding_mode is not None:
         return _rounded_div(a, b, rounding_mode)
-    dt = binary_dtype(a, b)
-    if not dt.is_floating_point:
-        from .. import dtypes
-        dt = dtypes.get_default_dtype()
-    out = wrap(cast(a._data / raw(b), dt))
+    out = wrap(fix_dtype(a, b, a._data / raw(b), true_division=True))
     if _needs(a, b):
         saved = (_saved_if(True, b), _saved_if(_requires(b), a))
         record(DivBackward0, out, (a, _tracked(b)), saved)

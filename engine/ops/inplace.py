@@ -48,7 +48,7 @@ def apply_inplace(target, compute):
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation.")
     target._data[...] = data
-    target._version.value += 1
+    target._version_counter.value += 1
     if node is not None:
         _retarget_saved_result(node, target)
         if target._base is not None and target._base.requires_grad:
@@ -58,7 +58,7 @@ def apply_inplace(target, compute):
         target._grad_fn = node
         target._output_nr = 0
     if observe.LISTENERS:
-        observe.emit("version_bumped", target, target._version.value)
+        observe.emit("version_bumped", target, target._version_counter.value)
         observe.emit("inplace", node, target)
     return target
 
@@ -81,8 +81,8 @@ def _retarget_saved_result(node, target):
     for value in node._saved:
         if type(value) is SavedTensor and value.tensor is None and not value.is_freed:
             value.data = target._data
-            value.counter = target._version
-            value.version = target._version.value
+            value.counter = target._version_counter
+            value.version = target._version_counter.value
 
 
 _SCALAR_NAMES = {"f4": "Float", "f8": "Double", "f2": "Half", "i8": "Long", "i4": "Int",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, observe
 from ..autograd.node import Node, SavedTensor, attach, edge_of, recording
 from ..backend import array_module
 from ..tensor import Tensor
@@ -54,9 +54,51 @@ def method(*names):
 
 
 # ------------------------------------------------------------------ operands
+_ndarray = np.ndarray
+
+
 def wrap(data):
-    """A new untracked tensor around ``data`` (tensors made under no_grad are marked)."""
+    """A new untracked tensor around ``data``.
+
+    numpy returns scalars, not arrays, from ops on 0-d arrays; a tensor always
+    holds an array so that in-place writes and views work on it.
+    """
+    if type(data) is not _ndarray and isinstance(data, (np.generic, bool, int, float)):
+        data = np.asarray(data)
     return Tensor._make(data)
+
+
+def operand(input, other):
+    """``other`` as a Tensor or a Python number, shape-checked against ``input``."""
+    if type(other) is Tensor or isinstance(other, Tensor):
+        if other._data.shape != input._data.shape:
+            check_broadcast(input._data.shape, other._data.shape)
+        return other
+    if type(other) is float or type(other) is int or type(other) is bool:
+        return other
+    if isinstance(other, (np.generic,)):
+        return other.item()
+    return operand(input, as_tensor(other))
+
+
+def fix_dtype(a, b, data, true_division=False):
+    """Correct numpy's result dtype to PyTorch's promotion for ``a op b``.
+
+    numpy already agrees in the common cases (same dtypes; a float tensor with a
+    Python number), which cost two comparisons here.
+    """
+    a_dtype = a._data.dtype
+    if type(b) is Tensor or isinstance(b, Tensor):
+        if a_dtype == b._data.dtype and not (true_division and a_dtype.kind != "f"):
+            return data
+        target = dtypes.promote(a.dtype, b.dtype, a._data.ndim > 0, b._data.ndim > 0)
+    else:
+        if data.dtype == a_dtype and not (true_division and a_dtype.kind != "f"):
+            return data
+        target = dtypes.promote_scalar(a.dtype, b)
+    if true_division and not target.is_floating_point:
+        target = dtypes.get_default_dtype()
+    return data.astype(target.numpy) if data.dtype != target.numpy else data
 
 
 def as_tensor(value, like=None):
@@ -117,11 +159,18 @@ def record(node_cls, out, inputs, saved=()):
     ``inputs`` lists one entry per differentiable argument (None for a Python
     number that PyTorch still lists, as in ``x + 2``).
     """
-    edges = tuple(edge_of(t) if t is not None else (None, 0) for t in inputs)
-    node = node_cls(edges, saved)
-    node._input_meta = tuple((t._data.shape, t._data.dtype) if t is not None else None
-                             for t in inputs)
-    return attach(out, node, inputs)
+    if len(inputs) == 1:
+        (t,) = inputs
+        node = node_cls((edge_of(t),), saved)
+        node._input_meta = ((t._data.shape, t._data.dtype),)
+    else:
+        node = node_cls(tuple(edge_of(t) if t is not None else (None, 0) for t in inputs), saved)
+        node._input_meta = tuple((t._data.shape, t._data.dtype) if t is not None else None
+                                 for t in inputs)
+    out._grad_fn = node
+    if observe.LISTENERS:
+        observe.emit("node_created", node, inputs, (out,))
+    return out
 
 
 __all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "recording", "save",

@@ -11,7 +11,7 @@ from ..tensor import Size, Tensor
 def make_view(input, data):
     """A tensor over ``data`` (a numpy view of ``input``'s array) that shares its version."""
     out = Tensor._make(data)
-    out._version = input._version
+    out._version_counter = input._version_counter
     base = input._base if input._base is not None else input
     out._extra = {"base": base}
     return out

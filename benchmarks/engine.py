@@ -1,0 +1,216 @@
+"""Engine speed against PyTorch and hand-written numpy, measured in one run.
+
+    python benchmarks/engine.py [--repeats N]
+
+(a) a chain of 1,000 small elementwise ops on shape (4,), forward + backward:
+    microseconds per op for the engine, PyTorch (if installed) and raw numpy
+    calls of the same math (forward and hand-derived backward);
+(b) one MLP training step 64x784-256-128-10 float32 (forward, cross-entropy,
+    backward, SGD update) against a hand-written numpy step and PyTorch;
+(c) a 1024x1024 matmul forward + backward against numpy.
+
+Targets: (a) engine no slower per op than PyTorch eager; (b) at most 1.1x the
+numpy step; (c) at most 1.05x numpy. Figures are medians of several repeats.
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import engine  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # PyTorch is only a reference here
+    torch = None
+
+CHAIN = 1000
+
+
+def median_time(fn, repeats, warmup=2):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------ (a) op chain
+def chain_library(m):
+    """The chain with a library's ops: mul, add, tanh, sin in turn."""
+    def run():
+        x = m.tensor([0.1, 0.2, 0.3, 0.4], requires_grad=True)
+        y = x
+        for i in range(CHAIN // 4):
+            y = y * 1.001
+            y = y + 0.01
+            y = y.tanh()
+            y = y.sin()
+        y.sum().backward()
+        return x.grad
+    return run
+
+
+def chain_numpy():
+    """The same math as raw numpy calls: forward, then the hand-derived backward."""
+    def run():
+        x = np.array([0.1, 0.2, 0.3, 0.4], dtype=np.float32)
+        saved = []
+        y = x
+        for _ in range(CHAIN // 4):
+            y = y * np.float32(1.001)
+            y = y + np.float32(0.01)
+            t = np.tanh(y)
+            saved.append(t)
+            y = t
+            saved.append(y)
+            y = np.sin(y)
+        g = np.ones_like(y)
+        for i in range(len(saved) - 1, 0, -2):
+            g = g * np.cos(saved[i])
+            g = g * (1 - saved[i - 1] * saved[i - 1])
+            g = g * np.float32(1.001)
+        return g
+    return run
+
+
+# -------------------------------------------------------------- (b) MLP step
+SIZES = (784, 256, 128, 10)
+BATCH = 64
+
+
+def mlp_data():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((BATCH, SIZES[0])).astype(np.float32)
+    labels = rng.integers(0, SIZES[-1], BATCH)
+    weights = []
+    for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+        weights.append((rng.standard_normal((n_in, n_out)).astype(np.float32) / np.sqrt(n_in),
+                        np.zeros(n_out, dtype=np.float32)))
+    return x, labels, weights
+
+
+def mlp_library(m):
+    x_np, labels_np, weights = mlp_data()
+    x = m.tensor(x_np)
+    labels = m.tensor(labels_np)
+    params = [(m.tensor(w.copy(), requires_grad=True), m.tensor(b.copy(), requires_grad=True))
+              for w, b in weights]
+    F = m.nn.functional
+
+    def step():
+        h = x
+        for i, (w, b) in enumerate(params):
+            h = h @ w + b
+            if i < len(params) - 1:
+                h = F.relu(h)
+        loss = F.cross_entropy(h, labels)
+        loss.backward()
+        with m.no_grad():
+            for w, b in params:
+                w -= 0.01 * w.grad
+                b -= 0.01 * b.grad
+                w.grad = None
+                b.grad = None
+        return loss
+    return step
+
+
+def mlp_numpy():
+    x, labels, weights = mlp_data()
+    params = [(w.copy(), b.copy()) for w, b in weights]
+    rows = np.arange(BATCH)
+
+    def step():
+        activations = [x]
+        h = x
+        for i, (w, b) in enumerate(params):
+            h = h @ w + b
+            if i < len(params) - 1:
+                h = np.maximum(h, 0)
+            activations.append(h)
+        shifted = h - h.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        probs = exp / exp.sum(axis=1, keepdims=True)
+        loss = -np.log(probs[rows, labels]).mean()
+        g = probs
+        g[rows, labels] -= 1
+        g /= BATCH
+        for i in range(len(params) - 1, -1, -1):
+            w, b = params[i]
+            a_in = activations[i]
+            gw = a_in.T @ g
+            gb = g.sum(axis=0)
+            if i > 0:
+                g = (g @ w.T) * (activations[i] > 0)
+            w -= 0.01 * gw
+            b -= 0.01 * gb
+        return loss
+    return step
+
+
+# ------------------------------------------------------------- (c) matmul
+def matmul_library(m, size=1024):
+    rng = np.random.default_rng(1)
+    a = m.tensor(rng.standard_normal((size, size)).astype(np.float32), requires_grad=True)
+    b = m.tensor(rng.standard_normal((size, size)).astype(np.float32), requires_grad=True)
+    g = m.tensor(rng.standard_normal((size, size)).astype(np.float32))
+
+    def run():
+        a.grad = None
+        b.grad = None
+        (a @ b).backward(g)
+    return run
+
+
+def matmul_numpy(size=1024):
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((size, size)).astype(np.float32)
+    b = rng.standard_normal((size, size)).astype(np.float32)
+    g = rng.standard_normal((size, size)).astype(np.float32)
+
+    def run():
+        c = a @ b
+        return c, g @ b.T, a.T @ g
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    if torch is not None:
+        torch.set_num_threads(1)
+    r = args.repeats
+
+    print(f"(a) chain of {CHAIN} elementwise ops on shape (4,), forward+backward, µs per op")
+    rows = [("engine", median_time(chain_library(engine), r)), ("numpy (raw calls)", median_time(chain_numpy(), r))]
+    if torch is not None:
+        rows.append(("pytorch", median_time(chain_library(torch), r)))
+    for name, t in rows:
+        print(f"    {name:20s} {t / CHAIN * 1e6:8.2f}")
+    if torch is not None:
+        print(f"    engine / pytorch     {rows[0][1] / rows[2][1]:8.2f}x   (target <= 1.0)")
+
+    print("(b) MLP step 64x784-256-128-10 float32, ms")
+    eng, ref = median_time(mlp_library(engine), r), median_time(mlp_numpy(), r)
+    print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}", end="")
+    if torch is not None:
+        print(f"   pytorch {median_time(mlp_library(torch), r) * 1e3:8.2f}", end="")
+    print(f"\n    engine / numpy       {eng / ref:8.2f}x   (target <= 1.1)")
+
+    print("(c) 1024x1024 matmul forward+backward, ms")
+    eng, ref = median_time(matmul_library(engine), max(5, r // 3)), median_time(matmul_numpy(), max(5, r // 3))
+    print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}")
+    print(f"    engine / numpy       {eng / ref:8.2f}x   (target <= 1.05)")
+
+
+if __name__ == "__main__":
+    main()
