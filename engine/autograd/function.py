@@ -69,6 +69,12 @@ class BackwardCFunction(Node):
     def name(self):
         return type(self).__name__
 
+    def __getattr__(self, name):
+        # In PyTorch the node *is* the ctx: grad_fn.saved_tensors, grad_fn.needs_input_grad.
+        if name == "ctx":
+            raise AttributeError(name)
+        return getattr(self.ctx, name)
+
 
 class _nullcontext:
     def __enter__(self):
@@ -109,7 +115,7 @@ class Function(metaclass=_FunctionMeta):
             return outputs
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
-        differentiable = [i for i in tensor_positions if args[i].requires_grad]
+        differentiable = tensor_positions  # PyTorch keeps an edge for every tensor argument
         node = cls._backward_cls(tuple(edge_of(args[i]) for i in differentiable))
         node.ctx = ctx
         node.function_cls = cls
