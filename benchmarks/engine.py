@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+# Run as a script, this folder comes first on sys.path and this file would
+# shadow the engine package it measures; the repository root must come first.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import engine  # noqa: E402
 
@@ -48,7 +50,7 @@ def chain_library(m):
     def run():
         x = m.tensor([0.1, 0.2, 0.3, 0.4], requires_grad=True)
         y = x
-        for i in range(CHAIN // 4):
+        for _ in range(CHAIN // 4):
             y = y * 1.001
             y = y + 0.01
             y = y.tanh()
@@ -92,7 +94,7 @@ def mlp_data():
     labels = rng.integers(0, SIZES[-1], BATCH)
     weights = []
     for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
-        weights.append((rng.standard_normal((n_in, n_out)).astype(np.float32) / np.sqrt(n_in),
+        weights.append(((rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)).astype(np.float32),
                         np.zeros(n_out, dtype=np.float32)))
     return x, labels, weights
 
@@ -191,7 +193,8 @@ def main():
     r = args.repeats
 
     print(f"(a) chain of {CHAIN} elementwise ops on shape (4,), forward+backward, µs per op")
-    rows = [("engine", median_time(chain_library(engine), r)), ("numpy (raw calls)", median_time(chain_numpy(), r))]
+    rows = [("engine", median_time(chain_library(engine), r)),
+            ("numpy (raw calls)", median_time(chain_numpy(), r))]
     if torch is not None:
         rows.append(("pytorch", median_time(chain_library(torch), r)))
     for name, t in rows:
@@ -207,7 +210,8 @@ def main():
     print(f"\n    engine / numpy       {eng / ref:8.2f}x   (target <= 1.1)")
 
     print("(c) 1024x1024 matmul forward+backward, ms")
-    eng, ref = median_time(matmul_library(engine), max(5, r // 3)), median_time(matmul_numpy(), max(5, r // 3))
+    few = max(5, r // 3)
+    eng, ref = median_time(matmul_library(engine), few), median_time(matmul_numpy(), few)
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}")
     print(f"    engine / numpy       {eng / ref:8.2f}x   (target <= 1.05)")
 

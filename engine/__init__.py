@@ -3,18 +3,44 @@
 ``import engine as torch`` runs autograd tutorial code unchanged: same node
 names, flags, printing and error texts as PyTorch 2.x.
 """
+from . import autograd, nn, observe
 from . import dtypes as _dtypes
-from .backend import device, get_default_backend, set_default_backend
-from .dtypes import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,  # noqa: A004
-                     half, int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
-from .tensor import Size, Tensor, is_tensor
-from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from . import ops as _ops  # registers every op (and Tensor methods)
-from .creation import (as_tensor, from_numpy, initial_seed, manual_seed, seed, default_generator)
-from .ops.registry import FUNCTIONS as _FUNCTIONS
-from . import autograd, observe
 from ._printing import get_printoptions, set_printoptions
-from . import nn
+from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .backend import device, get_default_backend, set_default_backend
+from .creation import as_tensor, default_generator, from_numpy, initial_seed, manual_seed, seed
+from .dtypes import (  # noqa: A004
+    bool,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from .ops.extrema import RETURN_TYPES as _RETURN_TYPES
+from .ops.registry import FUNCTIONS as _FUNCTIONS
+from .tensor import Size, Tensor, is_tensor
+
+
+class return_types:  # noqa: N801 - torch.return_types
+    """Named tuples returned by ops like ``max(dim)``: ``torch.return_types.max``."""
+
+
+for _name, _cls in _RETURN_TYPES.items():
+    setattr(return_types, _name, _cls)
 
 globals().update(_FUNCTIONS)
 

@@ -11,6 +11,7 @@ those it has, in the order things happen:
   and out, as tensors or None).
 - ``grad_accumulated(tensor, before, after)``: a leaf's ``.grad`` changed (before
   is None on the first store).
+- ``grad_retained(tensor, before, after)``: a non-leaf with ``retain_grad()`` got its ``.grad``.
 - ``hook_fired(kind, target, grad_in, grad_out)``: a user hook ran.
 - ``backward_finished(roots)``: the backward call returned (or raised).
 - ``version_bumped(tensor, version)``: an in-place op changed a tensor.

@@ -10,6 +10,9 @@
 """
 import heapq
 import itertools
+import sys
+
+import numpy as np
 
 from .. import dtypes, observe
 from .grad_mode import STATE
@@ -180,6 +183,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
         for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
             if next_node is not None:
                 deliver(next_node, output_nr, grad)
+        grads_out = grad = None  # hold no gradient here, so a leaf can take it (_stealable)
     return captured
 
 
@@ -258,10 +262,31 @@ def _run_leaf_hooks(tensor, grad):
 
 
 def _store_retained_grad(tensor, grad):
-    if tensor._grad is None:
+    before = tensor._grad
+    if before is None:
         tensor._grad = grad if STATE.enabled else grad.detach().clone()
     else:
-        tensor._grad = tensor._grad + grad
+        tensor._grad = before + grad
+    if observe.LISTENERS:
+        observe.emit("grad_retained", tensor, before, tensor._grad)
+
+
+# References to a gradient that only the engine holds, counted inside _stealable:
+# the popped input buffer, accumulate_into_leaf's parameter, _stealable's
+# parameter and getrefcount's own argument. Its array: the tensor's slot, the
+# local name and getrefcount's argument. Any other holder (a second consumer
+# of the same gradient, a hook, a view) adds one, and then the gradient is copied.
+_ENGINE_ONLY_TENSOR_REFS = 4
+_ENGINE_ONLY_ARRAY_REFS = 3
+
+
+def _stealable(grad):
+    """True when ``grad`` and its array are referenced by the engine alone."""
+    data = grad._data
+    return (type(data) is np.ndarray and data.base is None and data.flags.writeable
+            and grad._grad_fn is None and grad._extra is None
+            and sys.getrefcount(grad) <= _ENGINE_ONLY_TENSOR_REFS
+            and sys.getrefcount(data) <= _ENGINE_ONLY_ARRAY_REFS)
 
 
 def accumulate_into_leaf(variable, grad, create_graph=False):
@@ -272,7 +297,12 @@ def accumulate_into_leaf(variable, grad, create_graph=False):
     listening = bool(observe.LISTENERS)
     snapshot = before.detach().clone() if listening and before is not None else None
     if before is None:
-        variable._grad = grad if create_graph else grad.detach().clone()
+        if create_graph:
+            variable._grad = grad
+        elif _stealable(grad):
+            variable._grad = grad  # nobody else holds it: keep it instead of copying (as PyTorch)
+        else:
+            variable._grad = grad.detach().clone()
     elif create_graph or STATE.enabled:
         variable._grad = before + grad
     else:

@@ -27,12 +27,12 @@ def numerical_jacobian(fn, inputs, index, eps=1e-6):
 
 def analytical_jacobian(fn, inputs, index):
     """Rows of the Jacobian from one backward pass per output element."""
-    from . import grad as autograd_grad
     from ..creation import zeros_like
+    from . import grad as autograd_grad
     outputs = fn(*inputs)
     outputs = outputs if isinstance(outputs, tuple) else (outputs,)
     rows = []
-    for out_index, out in enumerate(outputs):
+    for out in outputs:
         for k in range(out._data.size):
             seed = zeros_like(out)
             seed._data.reshape(-1)[k] = 1

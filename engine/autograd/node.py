@@ -46,6 +46,19 @@ class VersionCounter:
 _FREED = object()
 
 
+def _tensor_class():
+    """Tensor, imported on first use (tensor.py imports this module)."""
+    global _Tensor
+    if _Tensor is None:
+        from ..tensor import Tensor
+        _Tensor = Tensor
+    return _Tensor
+
+
+_Tensor = None
+_NO_VERSION = VersionCounter()
+
+
 # NOTE [saved outputs]
 # A node that saves its own result (ExpBackward0's ``_saved_result``) must not
 # hold the output tensor: the tensor holds the node through ``grad_fn``, and the
@@ -63,7 +76,9 @@ class SavedTensor:
         if is_output:
             self.tensor = None
             self.data = tensor._data
-            self.requires_grad = tensor.requires_grad
+            # Saved before the node is attached, so the tensor does not require grad yet;
+            # an output of a recorded node always has that node as its grad_fn.
+            self.requires_grad = True
         else:
             self.tensor = tensor
             self.data = None
@@ -75,8 +90,7 @@ class SavedTensor:
             raise RuntimeError(self._version_message(node))
         if self.tensor is not None:
             return self.tensor
-        from ..tensor import Tensor
-        out = Tensor._make(self.data)
+        out = _tensor_class()._make(self.data)
         out._version_counter = self.counter
         if self.requires_grad:
             out._grad_fn = node
@@ -97,10 +111,9 @@ class SavedTensor:
             "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
     def unpack_unchecked(self, node):
-        from ..tensor import Tensor
         if self.tensor is not None:
             return self.tensor
-        out = Tensor._make(self.data)
+        out = _tensor_class()._make(self.data)
         out._grad_fn = node if self.requires_grad else None
         return out
 
@@ -111,6 +124,28 @@ class SavedTensor:
     @property
     def is_freed(self):
         return self.data is _FREED
+
+
+class SavedNumber(SavedTensor):
+    """A Python number PyTorch keeps as a saved (wrapped) tensor, e.g. ``2`` in ``x * 2``.
+
+    It is freed after backward like any saved tensor, which is why a second
+    backward through ``x * 2`` raises in PyTorch too.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, value):
+        self.tensor = None
+        self.data = value
+        self.counter = _NO_VERSION
+        self.version = 0
+        self.requires_grad = False
+
+    def unpack(self, node):
+        if self.data is _FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        return self.data
 
 
 class Node:
@@ -165,7 +200,7 @@ class Node:
     def saved(self, index):
         """The saved value at ``index``, unpacked and version-checked."""
         value = self._saved[index]
-        if type(value) is SavedTensor:
+        if isinstance(value, SavedTensor):
             return value.unpack(self)
         return value
 
@@ -182,11 +217,11 @@ class Node:
 
     def release_saved(self):
         for value in self._saved:
-            if type(value) is SavedTensor:
+            if isinstance(value, SavedTensor):
                 value.free()
 
     def saved_tensors_freed(self):
-        return any(type(v) is SavedTensor and v.is_freed for v in self._saved)
+        return any(isinstance(v, SavedTensor) and v.is_freed for v in self._saved)
 
     # Hooks, with PyTorch's signatures.
     def register_hook(self, fn):

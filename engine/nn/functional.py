@@ -1,1 +1,160 @@
-"""``torch.nn.functional``: what a small MLP lesson needs."""
+"""``torch.nn.functional``: what a small MLP lesson needs.
+
+Activations reuse the tensor ops, so ``F.relu(x)`` records ReluBackward0
+exactly like ``x.relu()``. ``linear`` is composed the way PyTorch composes it
+(``addmm`` for a 2-D input with a bias, else ``matmul``), so its graph shows
+the same nodes. The losses, which PyTorch implements as single ops with their
+own nodes, live in ``losses.py`` and are re-exported here.
+"""
+import math
+import warnings
+
+from ..autograd.node import Node
+from ..backend import array_module
+from ..ops.inplace import apply_inplace
+from ..ops.pointwise import erf, exp, save_result, tanh
+from ..ops.pointwise_select import where
+from ..ops.registry import record, recording, save, wrap
+from .losses import cross_entropy, mse_loss, nll_loss
+
+__all__ = ["relu", "relu_", "sigmoid", "tanh", "leaky_relu", "leaky_relu_", "gelu", "softmax",
+           "log_softmax", "linear", "mse_loss", "nll_loss", "cross_entropy"]
+
+
+# --------------------------------------------------------------- activations
+def relu(input, inplace=False):
+    return input.relu_() if inplace else input.relu()
+
+
+def relu_(input):
+    return input.relu_()
+
+
+def sigmoid(input):
+    return input.sigmoid()
+
+
+class LeakyReluBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("negative_slope", "self")
+    formula = "∂leaky_relu(a)/∂a = 1 where a > 0, else the negative slope"
+
+    def backward(self, grad):
+        slope, input = self._saved[0], self.saved(1)
+        return where(input > 0, grad, grad * slope)
+
+
+class LeakyReluBackward1(Node):
+    """The in-place form: the input is overwritten, so the sign is read from the result."""
+
+    __slots__ = ()
+    saved_fields = ("negative_slope", "result")
+    formula = "∂leaky_relu(a)/∂a = 1 where a > 0, else the negative slope"
+
+    def backward(self, grad):
+        slope, result = self._saved[0], self.saved(1)
+        return where(result > 0, grad, grad * slope)
+
+
+def _leaky_relu(input, negative_slope, saves_result):
+    data = input._data
+    out = wrap(array_module(data).where(data > 0, data, data * negative_slope))
+    if recording(input):
+        if saves_result:
+            record(LeakyReluBackward1, out, (input,), (negative_slope, save_result(out)))
+        else:
+            record(LeakyReluBackward0, out, (input,), (negative_slope, save(input)))
+    return out
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """``a`` where positive, ``negative_slope · a`` elsewhere."""
+    if inplace:
+        return leaky_relu_(input, negative_slope)
+    return _leaky_relu(input, negative_slope, saves_result=False)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return apply_inplace(input, lambda: _leaky_relu(input, negative_slope, saves_result=True))
+
+
+class GeluBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("approximate", "self")
+    formula = "∂(a·Φ(a))/∂a = Φ(a) + a·φ(a)  (Φ, φ: the normal cdf and density)"
+
+    def backward(self, grad):
+        approximate, input = self._saved[0], self.saved(1)
+        if approximate == "tanh":
+            return grad * _gelu_tanh_derivative(input)
+        cdf = (erf(input * (1 / math.sqrt(2.0))) + 1) * 0.5
+        pdf = exp(input * input * -0.5) * (1 / math.sqrt(2 * math.pi))
+        return grad * (cdf + input * pdf)
+
+
+_GELU_TANH_SCALE = math.sqrt(2 / math.pi)
+
+
+def _gelu_tanh_derivative(input):
+    inner = (input + input * input * input * 0.044715) * _GELU_TANH_SCALE
+    t = tanh(inner)
+    d_inner = (input * input * (3 * 0.044715) + 1) * _GELU_TANH_SCALE
+    return (t + 1) * 0.5 + input * 0.5 * (1 - t * t) * d_inner
+
+
+def gelu(input, approximate="none"):
+    """``a·Φ(a)``; ``approximate="tanh"`` uses PyTorch's tanh approximation of Φ."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    from ..autograd.grad_mode import no_grad
+    with no_grad():  # the forward value only; the node below carries the gradient
+        if approximate == "tanh":
+            inner = (input + input * input * input * 0.044715) * _GELU_TANH_SCALE
+            value = input * 0.5 * (tanh(inner) + 1)
+        else:
+            value = input * 0.5 * (erf(input * (1 / math.sqrt(2.0))) + 1)
+    out = wrap(value._data)
+    if recording(input):
+        record(GeluBackward0, out, (input,), (approximate, save(input)))
+    return out
+
+
+# ------------------------------------------------------------------ softmax
+def _softmax_dim(name, ndim):
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+                  "include dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """``input.softmax(dim)`` (after converting to ``dtype`` when given)."""
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim())
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.softmax(dim)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """``input.log_softmax(dim)`` (after converting to ``dtype`` when given)."""
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim())
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.log_softmax(dim)
+
+
+# ------------------------------------------------------------------- linear
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias``, built from the ops PyTorch builds it from.
+
+    2-D input with bias: one ``addmm``. Other inputs with bias: flattened to 2-D,
+    ``addmm``, viewed back. Without bias: ``matmul``.
+    """
+    from .. import addmm
+    if bias is None:
+        return input.matmul(weight.t())
+    if input.dim() == 2:
+        return addmm(bias, input, weight.t())
+    flat = input.reshape(-1, input.shape[-1])
+    return addmm(bias, flat, weight.t()).view(*input.shape[:-1], weight.shape[0])

@@ -4,12 +4,12 @@ Each op is its forward function next to its Function node. Backward formulas
 return a gradient per input with the input's *broadcast* shape; the engine
 reduces it to the input's own shape with ``sum_to`` (one helper for all).
 """
-from ..autograd.node import Node
-from .inplace import apply_inplace
 from ..autograd.grad_mode import STATE
-from .registry import binary_dtype, cast, fix_dtype, method, op, operand, raw, record, \
-    recording, save, wrap
+from ..autograd.node import Node, SavedNumber
+from ..backend import array_module
 from ..tensor import Tensor
+from .inplace import apply_inplace
+from .registry import binary_dtype, cast, fix_dtype, method, op, operand, raw, record, recording, save, wrap
 
 
 def _operands(input, other):
@@ -35,7 +35,7 @@ def _needs(a, b):
 def _saved_if(condition, value):
     if not condition:
         return None
-    return save(value) if isinstance(value, Tensor) else value
+    return save(value) if isinstance(value, Tensor) else SavedNumber(value)
 
 
 def _requires(value):
@@ -155,17 +155,27 @@ def div(input, other, *, rounding_mode=None):
     return out
 
 
+class DivBackward2(Node):
+    """Rounded division is piecewise constant: its derivative is zero."""
+
+    __slots__ = ()
+    saved_fields = ("other", "rounding_mode")
+    formula = "rounded a/b is a step function: ∂/∂a = 0"
+
+    def backward(self, grad):
+        return grad * 0, (grad * 0 if self.needs_input_grad(1) else None)
+
+
 def _rounded_div(a, b, mode):
     if mode not in ("trunc", "floor"):
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
-    from ..backend import array_module
     xp = array_module(a._data)
     quotient = a._data / raw(b)
     quotient = xp.trunc(quotient) if mode == "trunc" else xp.floor(quotient)
     out = wrap(cast(quotient, binary_dtype(a, b)))
     if _needs(a, b):
-        raise RuntimeError(f"derivative for aten::div.Tensor_mode is not implemented")
+        record(DivBackward2, out, (a, _tracked(b)), (_saved_if(True, b), mode))
     return out
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import dtypes, observe
-from ..autograd.node import Node, SavedTensor, attach, edge_of, recording
+from ..autograd.node import Node, SavedTensor, edge_of, recording
 from ..backend import array_module
 from ..tensor import Tensor
 

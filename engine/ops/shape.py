@@ -1,8 +1,8 @@
 """Shape ops: squeeze, clone, contiguous (more land beside them)."""
 from ..autograd.node import Node
+from .reduction import normalize_dims
 from .registry import op, record, recording, wrap
 from .views import make_view
-from .reduction import normalize_dims
 
 
 class SqueezeBackward0(Node):

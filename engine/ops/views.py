@@ -4,8 +4,8 @@ A view shares storage (a numpy view) and the version counter of its base, so
 an in-place change through either is seen by both and by saved-tensor checks.
 """
 from ..autograd.node import Node
-from .registry import op, record, recording
 from ..tensor import Size, Tensor
+from .registry import op, record, recording
 
 
 def make_view(input, data):
@@ -56,34 +56,60 @@ class ViewBackward0(Node):
 @op("Shape")
 def view(input, *shape):
     shape = infer_shape(shape_args(shape), input._data.size)
-    try:
-        data = input._data.view()
-        data.shape = shape  # raises instead of copying when no view is possible
-    except AttributeError:
+    data = reshape_without_copy(input._data, shape)
+    if data is None:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
-            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     out = make_view(input, data)
     if recording(input):
         record(ViewBackward0, out, (input,), (input._data.shape,))
     return out
 
 
+def reshape_without_copy(data, shape):
+    """``data`` reshaped as a view, or None when that needs a copy (PyTorch's rule too)."""
+    try:
+        return data.reshape(shape, copy=False)
+    except ValueError:
+        return None
+    except TypeError:  # numpy < 2.1 and cupy have no ``copy``: setting .shape never copies
+        viewed = data.view()
+        try:
+            viewed.shape = shape
+        except AttributeError:
+            return None
+        return viewed
+
+
 class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
+
+
+def unsafe_view(input, shape):
+    """PyTorch's ``_unsafe_view``: a reshape of a fresh tensor, recorded as its own node.
+
+    Used where PyTorch reshapes an intermediate nobody else holds (after a
+    clone in ``reshape``, after ``mm`` in ``matmul``); the result is not a view.
+    """
+    out = Tensor._make(input._data.reshape(shape))
+    if recording(input):
+        record(UnsafeViewBackward0, out, (input,), (input._data.shape,))
+    return out
 
 
 @op("Shape")
 def reshape(input, *shape):
     shape = infer_shape(shape_args(shape), input._data.size)
-    data = input._data.reshape(shape)
-    if data.base is not None or input._data.size == 0:
+    data = reshape_without_copy(input._data, shape)
+    if data is not None:
         out = make_view(input, data)
         if recording(input):
             record(ViewBackward0, out, (input,), (input._data.shape,))
         return out
+    # Not viewable: PyTorch copies (CloneBackward0) and reshapes the copy (UnsafeViewBackward0).
     from .shape import clone
-    return view(clone(input, memory_format=None), shape)
+    return unsafe_view(clone(input), shape)
 
 
 class ExpandBackward0(Node):

@@ -364,6 +364,22 @@ def reflected_ops(m):
     return [out, vals(x.grad)]
 
 
+def second_backward_through_scalar_mul(m):
+    x = m.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.backward(m.ones(2))
+    z = x + 2
+    z.backward(m.ones(2))
+    return [attempt(lambda: y.backward(m.ones(2))), attempt(lambda: z.backward(m.ones(2)) or "ok")]
+
+
+def rounded_division_gradient(m):
+    x = m.tensor([1.5, -2.5], requires_grad=True)
+    y = x.div(2, rounding_mode="floor")
+    y.sum().backward()
+    return [type(y.grad_fn).__name__, vals(y), vals(x.grad), len(y.grad_fn.next_functions)]
+
+
 SCENARIOS = [value for name, value in sorted(globals().items())
              if callable(value) and not name.startswith("_")
              and name not in ("attempt", "vals") and value.__module__ == __name__]

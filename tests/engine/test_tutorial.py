@@ -4,10 +4,9 @@ import io
 import re
 
 import pytest
+from tutorial_source import CELLS
 
 import engine
-
-from tutorial_source import CELLS
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 

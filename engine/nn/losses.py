@@ -1,0 +1,213 @@
+"""Losses that PyTorch computes as single ops with their own nodes:
+``mse_loss`` (MseLossBackward0) and ``nll_loss`` (NllLossBackward0, or
+NllLoss2DBackward0 for inputs with spatial dimensions); ``cross_entropy`` is
+``nll_loss`` of ``log_softmax``.
+
+The backward formulas are linear in ``grad`` with constant coefficients
+(masks, weights), written with tensor ops so gradients of gradients work.
+"""
+import warnings
+
+import numpy as np
+
+from ..autograd.node import Node
+from ..backend import array_module
+from ..ops.comparison import scalar_type_name
+from ..ops.pointwise_select import broadcast_shape, result_type
+from ..ops.registry import cast, record, recording, save, wrap
+from ..tensor import Tensor
+
+# PyTorch's Reduction enum, as the nodes save it.
+REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _reduction(reduction, size_average=None, reduce=None):
+    """The reduction name; the legacy ``size_average``/``reduce`` flags still work (with a warning)."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                      f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _reduce(xp, losses, reduction):
+    if reduction == "mean":
+        return xp.asarray(losses.mean())
+    if reduction == "sum":
+        return xp.asarray(losses.sum())
+    return losses
+
+
+# ---------------------------------------------------------------------- mse
+class MseLossBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("reduction", "self", "target")
+    formula = "∂mean((a − t)²)/∂a = 2(a − t)/n,  ∂/∂t = −2(a − t)/n"
+
+    def backward(self, grad):
+        reduction, input, target = self._saved[0], self.saved(1), self.saved(2)
+        scale = 2 / input._data.size if reduction == REDUCTIONS["mean"] else 2
+        grad_input = (input - target) * (grad * scale)
+        grad_target = -grad_input if self.needs_input_grad(1) else None
+        return grad_input if self.needs_input_grad(0) else None, grad_target
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean (or sum, or elementwise) squared difference; a differing target shape broadcasts."""
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.", UserWarning, stacklevel=2)
+    reduction = _reduction(reduction, size_average, reduce)
+    shape = broadcast_shape(input, target)
+    # Like torch.broadcast_tensors: only an operand whose shape differs is expanded.
+    if input.shape != shape:
+        input = input.expand(shape)
+    if target.shape != shape:
+        target = target.expand(shape)
+    dt = result_type(input, target)
+    xp = array_module(input._data)
+    diff = cast(input._data, dt) - cast(target._data, dt)
+    out = wrap(_reduce(xp, diff * diff, reduction))
+    if recording(input, target):
+        record(MseLossBackward0, out, (input, target),
+               (REDUCTIONS[reduction], save(input), save(target)))
+    return out
+
+
+# ---------------------------------------------------------------------- nll
+class NllLossBackward0(Node):
+    """``_saved[6]`` holds the constant ∂loss/∂input per unit of ``grad``, and the class dim."""
+
+    __slots__ = ()
+    saved_fields = ("ignore_index", "reduction", "self", "target", "total_weight", "weight")
+    formula = "∂(−w_t·a[t])/∂a[t] = −w_t (÷ Σw for the mean); 0 for every other class"
+
+    def backward(self, grad):
+        reduction = self._saved[1]
+        coefficient, class_dim = self._saved[6]
+        if reduction == REDUCTIONS["none"] and grad._data.ndim:
+            grad = grad.unsqueeze(class_dim)
+        return wrap(coefficient) * grad
+
+
+class NllLoss2DBackward0(NllLossBackward0):
+    __slots__ = ()
+
+
+def _check_nll_shapes(input, target):
+    """PyTorch's shape checks, in its order (nll_loss_nd, then the 1-D/2-D/4-D kernels)."""
+    ndim, target_ndim = input._data.ndim, target._data.ndim
+    if ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {ndim})")
+    if ndim == 1:
+        if target_ndim == 1 and target._data.size != 1:
+            raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
+                             f"{target._data.size}")
+        return
+    if target_ndim and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    if ndim == 2 and target_ndim != 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if ndim == 4 and target_ndim != 3:
+        raise RuntimeError("only batches of spatial targets supported (3D tensors) but got targets "
+                           f"of dimension: {target_ndim}")
+    if ndim >= 3 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        expected = ", ".join(str(s) for s in (input.shape[0],) + tuple(input.shape[2:]))
+        got = ", ".join(str(s) for s in target.shape)
+        raise RuntimeError(f"Expected target size [{expected}], got [{got}]")
+
+
+def _check_nll_arguments(input, target, weight):
+    if target._data.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{scalar_type_name(target.dtype)}")
+    classes = input.shape[0] if input._data.ndim == 1 else input.shape[1]
+    if weight is not None:
+        if weight.requires_grad:
+            raise RuntimeError(
+                "The function 'nll_loss_forward' is not differentiable with respect to argument "
+                "'weight'. This input cannot have requires_grad True.")
+        if weight._data.size != classes:
+            raise RuntimeError(
+                f"weight tensor should be defined either for all {classes} classes or no classes "
+                f"but got weight tensor of shape: [{', '.join(str(s) for s in weight.shape)}]")
+
+
+def _nll(input, target, weight, reduction, ignore_index, node_cls):
+    """NLL of ``input`` (N, C, ...) or (C,) at class indices ``target``; records ``node_cls``."""
+    xp = array_module(input._data)
+    data, labels = input._data, target._data.astype(np.int64)
+    class_dim = 0 if data.ndim == 1 else 1
+    classes = data.shape[class_dim]
+    ignored = labels == ignore_index
+    bad = (~ignored) & ((labels < 0) | (labels >= classes))
+    if bool(bad.any()):
+        raise IndexError(f"Target {int(labels[bad].reshape(-1)[0])} is out of bounds.")
+    safe = xp.where(ignored, 0, labels)
+    one_hot = xp.expand_dims(safe, class_dim) == xp.arange(classes).reshape(
+        (classes,) + (1,) * (data.ndim - class_dim - 1))
+    weights = xp.ones(classes, dtype=data.dtype) if weight is None else cast(weight._data, input.dtype)
+    sample_weight = xp.where(ignored, 0, weights[safe]).astype(data.dtype)
+    picked = (data * one_hot).sum(axis=class_dim)
+    losses = -sample_weight * picked
+    total_weight = sample_weight.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):  # all targets ignored: nan, as PyTorch
+        if reduction == "mean":
+            value = xp.asarray(losses.sum() / total_weight)
+        elif reduction == "sum":
+            value = xp.asarray(losses.sum())
+        else:
+            value = losses
+        out = wrap(value.astype(data.dtype))
+        if recording(input):
+            per_sample = -sample_weight
+            if reduction == "mean":
+                # Ignored targets get no gradient, even when every target is ignored (Σw = 0).
+                per_sample = xp.where(ignored, 0, per_sample / total_weight)
+            coefficient = one_hot * xp.expand_dims(per_sample, class_dim)
+            saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
+                     wrap(xp.asarray(total_weight)), weight, (coefficient.astype(data.dtype), class_dim))
+            record(node_cls, out, (input,), saved)
+    return out
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log likelihood of class indices ``target`` under log-probabilities ``input``."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _check_nll_shapes(input, target)
+    _check_nll_arguments(input, target, weight)
+    ndim = input._data.ndim
+    if ndim <= 2:
+        if ndim == 1 and target._data.ndim == 1:
+            target = wrap(target._data.reshape(()))
+        return _nll(input, target, weight, reduction, ignore_index, NllLossBackward0)
+    if ndim == 4:
+        return _nll(input, target, weight, reduction, ignore_index, NllLoss2DBackward0)
+    # Other spatial shapes are viewed as one 2-D image row, as PyTorch does (nll_loss_nd).
+    batch, classes = input.shape[0], input.shape[1]
+    flat_input = input.contiguous().view(batch, classes, 1, -1)
+    out = _nll(flat_input, target.contiguous().view(batch, 1, -1), weight, reduction,
+               ignore_index, NllLoss2DBackward0)
+    if reduction == "none":
+        out = out.view(batch, *input.shape[2:])
+    return out
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """``nll_loss(log_softmax(input, class dim), target)`` for class-index targets."""
+    if isinstance(target, Tensor) and target.is_floating_point() and target.shape == input.shape:
+        raise NotImplementedError("cross_entropy with class-probability targets is not supported yet")
+    if label_smoothing:
+        raise NotImplementedError("cross_entropy with label_smoothing is not supported yet")
+    class_dim = 0 if input.dim() == 1 else 1
+    return nll_loss(input.log_softmax(class_dim), target, weight, size_average, ignore_index, reduce,
+                    reduction)

@@ -1,0 +1,221 @@
+"""Selecting along a dim with an index tensor: gather, scatter, scatter_add,
+index_select; and masked_fill.
+
+Each backward is written with these same ops (gather's is a scatter_add and
+the other way round), so gradients of gradients work.
+"""
+import numpy as np
+
+from ..autograd.node import Node
+from ..backend import array_module
+from ..tensor import Tensor, _wrap_dim
+from .indexing import index_put
+from .inplace import apply_inplace
+from .registry import method, op, record, recording, save, wrap
+
+_DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+                "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+                "bool": "bool"}
+
+
+def _sizes(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _along(index, dim):
+    """A numpy key that picks ``index[i, j, ...]`` along ``dim`` for every other position."""
+    key = list(np.indices(index.shape, sparse=True)) if index.ndim else []
+    if index.ndim:
+        key[dim] = index
+        return tuple(key)
+    return (index,)
+
+
+def _check_index(name, input, dim, index, other=None):
+    """PyTorch's checks for gather / scatter: dtype, rank, sizes, range."""
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    if index._data.ndim != input._data.ndim and not (index._data.ndim <= 1 and input._data.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as "
+                           f"{'input' if name == 'gather' else 'self'} tensor")
+    for d, size in enumerate(index._data.shape):
+        if d != dim and size > input._data.shape[d]:
+            raise RuntimeError(
+                f"Size does not match at dimension {d} expected index {_sizes(index._data.shape)} to "
+                f"be no larger than self {_sizes(input._data.shape)} apart from dimension {dim}")
+    size = input._data.shape[dim] if input._data.ndim else 1
+    bad = index._data[(index._data >= size) | (index._data < -size)]
+    if bad.size:
+        raise RuntimeError(f"index {int(bad.reshape(-1)[0])} is out of bounds for dimension {dim} "
+                           f"with size {size}")
+
+
+# ----------------------------------------------------------------- gather
+class GatherBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "index", "self_sym_sizes", "sparse_grad")
+    formula = "reads elements by index: each gradient is added back where it was read"
+
+    def backward(self, grad):
+        dim, index, sizes = self._saved[0], self.saved(1), self._saved[2]
+        zeros = wrap(array_module(grad._data).zeros(sizes, dtype=grad._data.dtype))
+        return scatter_add(zeros, dim, index, grad)
+
+
+@op("Indexing")
+def gather(input, dim, index, *, sparse_grad=False):
+    dim = _wrap_dim(dim, input._data.ndim)
+    _check_index("gather", input, dim, index)
+    out = wrap(input._data[_along(index._data, dim)])
+    if recording(input):
+        record(GatherBackward0, out, (input,), (dim, save(index), input._data.shape, sparse_grad))
+    return out
+
+
+# ---------------------------------------------------------------- scatter
+class ScatterBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "index")
+    formula = "writes src by index: those positions pass their gradient to src, not to self"
+
+    def backward(self, grad):
+        dim, index = self._saved[0], self.saved(1)
+        grad_self = scatter(grad, dim, index, 0) if self.needs_input_grad(0) else None
+        grad_src = gather(grad, dim, index) if self.needs_input_grad(1) else None
+        return grad_self, grad_src
+
+
+class ScatterBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "index")
+    formula = "writes a number by index: those positions get no gradient"
+
+    def backward(self, grad):
+        return scatter(grad, self._saved[0], self.saved(1), 0)
+
+
+@op("Indexing")
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    if reduce is not None:
+        raise NotImplementedError("scatter(reduce=...) is not supported; use scatter_add")
+    if src is None:
+        src = value
+    dim = _wrap_dim(dim, input._data.ndim)
+    _check_index("scatter", input, dim, index)
+    key = _along(index._data, dim)
+    data = input._data.copy()
+    if isinstance(src, Tensor):
+        window = tuple(slice(0, s) for s in index._data.shape)
+        data[key] = src._data[window].astype(data.dtype, copy=False)
+        out = wrap(data)
+        if recording(input, src):
+            record(ScatterBackward0, out, (input, src), (dim, save(index)))
+        return out
+    data[key] = src
+    out = wrap(data)
+    if recording(input):
+        record(ScatterBackward1, out, (input,), (dim, save(index)))
+    return out
+
+
+class ScatterAddBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "index")
+    formula = "adds src by index: self's gradient passes, src reads its gradient by index"
+
+    def backward(self, grad):
+        dim, index = self._saved[0], self.saved(1)
+        grad_src = gather(grad, dim, index) if self.needs_input_grad(1) else None
+        return grad, grad_src
+
+
+@op("Indexing")
+def scatter_add(input, dim, index, src):
+    dim = _wrap_dim(dim, input._data.ndim)
+    _check_index("scatter", input, dim, index)
+    data = input._data.copy()
+    window = tuple(slice(0, s) for s in index._data.shape)
+    array_module(data).add.at(data, _along(index._data, dim),
+                              src._data[window].astype(data.dtype, copy=False))
+    out = wrap(data)
+    if recording(input, src):
+        record(ScatterAddBackward0, out, (input, src), (dim, save(index)))
+    return out
+
+
+# ----------------------------------------------------------- index_select
+class IndexSelectBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "index", "self_sym_sizes")
+    formula = "picks slices by index: each gradient slice is added back where it was picked"
+
+    def backward(self, grad):
+        dim, index, sizes = self._saved[0], self.saved(1), self._saved[2]
+        zeros = wrap(array_module(grad._data).zeros(sizes, dtype=grad._data.dtype))
+        return index_put(zeros, (None,) * dim + (index,), grad, accumulate=True)
+
+
+@op("Indexing")
+def index_select(input, dim, index):
+    dim = _wrap_dim(dim, input._data.ndim)
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    size = input._data.shape[dim] if input._data.ndim else 1
+    flat = index._data.reshape(-1)
+    if flat.size and (flat.max() >= size or flat.min() < -size):
+        raise IndexError("index out of range in self")
+    out = wrap(array_module(input._data).take(input._data, flat, axis=dim))
+    if recording(input):
+        record(IndexSelectBackward0, out, (input,), (dim, save(index), input._data.shape))
+    return out
+
+
+# ------------------------------------------------------------ masked_fill
+class MaskedFillBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("mask",)
+    formula = "filled positions are constants: they get no gradient"
+
+    def backward(self, grad):
+        return masked_fill(grad, self.saved(0), 0)
+
+
+class MaskedFillBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("mask",)
+    formula = "filled with a 0-d tensor: it gets the sum of the filled positions' gradients"
+
+    def backward(self, grad):
+        mask = self.saved(0)
+        grad_self = masked_fill(grad, mask, 0) if self.needs_input_grad(0) else None
+        grad_value = None
+        if self.needs_input_grad(1):
+            grad_value = (grad * wrap(mask._data.astype(grad._data.dtype))).sum()
+        return grad_self, grad_value
+
+
+@op("Indexing")
+def masked_fill(input, mask, value):
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_DTYPE_NAMES.get(mask.dtype.name, mask.dtype.name)}")
+    xp = array_module(input._data)
+    fill = value._data if isinstance(value, Tensor) else value
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value._data.ndim} dimension(s).")
+    data = xp.where(mask._data, xp.asarray(fill, dtype=input._data.dtype), input._data)
+    out = wrap(data)
+    if isinstance(value, Tensor) and value.requires_grad and recording(input, value):
+        record(MaskedFillBackward1, out, (input, value), (save(mask),))
+    elif recording(input):
+        record(MaskedFillBackward0, out, (input,), (save(mask),))
+    return out
+
+
+@method("masked_fill_")
+def masked_fill_(self, mask, value):
+    return apply_inplace(self, lambda: masked_fill(self, mask, value))

@@ -1,0 +1,335 @@
+"""Matrix products: dot, mv, mm, bmm, addmm, outer, and ``matmul`` / ``@``.
+
+``matmul`` is PyTorch's ``_matmul_impl`` step by step, so the graph it builds
+has the same nodes: 2-D @ 2-D is one MmBackward0, a batch of matrices times a
+matrix is folded into one mm (UnsafeViewBackward0 on MmBackward0 on
+ViewBackward0), and true batches go through ExpandBackward0, a reshape and
+BmmBackward0.
+
+Backward formulas multiply by transposed *views* (``mat2.t()``): numpy hands
+those to BLAS as transposed operands, so no gradient makes an extra copy.
+"""
+import math
+
+from ..autograd.node import Node
+from ..backend import array_module
+from ..tensor import Tensor
+from .arithmetic import mul
+from .registry import check_broadcast, method, op, record, recording, save, wrap
+from .shape import contiguous
+from .shape2 import t, transpose
+from .views import expand, reshape, unsafe_view, unsqueeze
+
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "bool": "bool"}
+
+
+def _scalar(tensor):
+    return _SCALAR_NAMES[tensor.dtype.name]
+
+
+def _dims(tensor):
+    return "x".join(str(s) for s in tensor._data.shape)
+
+
+def _product(a, b):
+    out = array_module(a._data).matmul(a._data, b._data)
+    return wrap(out)
+
+
+# -------------------------------------------------------------------- dot
+class DotBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("other", "self")
+    formula = "∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"
+
+    def backward(self, grad):
+        grad_self = mul(grad, self.saved(0)) if self.needs_input_grad(0) else None
+        grad_other = mul(grad, self.saved(1)) if self.needs_input_grad(1) else None
+        return grad_self, grad_other
+
+
+@op("Linear algebra")
+def dot(input, other):
+    if input._data.ndim != 1 or other._data.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input._data.ndim}D and "
+                           f"{other._data.ndim}D tensors")
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_scalar(input)} and {_scalar(other)}")
+    n, m = input._data.shape[0], other._data.shape[0]
+    if n != m:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same number "
+            f"of elements, but got {n} and {m} elements respectively")
+    out = _product(input, other)
+    if recording(input, other):
+        record(DotBackward0, out, (input, other), (save(other), save(input)))
+    return out
+
+
+# --------------------------------------------------------------------- mv
+class MvBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self", "vec")
+    formula = "∂(A v)/∂A = grad ⊗ v,  ∂(A v)/∂v = Aᵀ grad"
+
+    def backward(self, grad):
+        grad_self = grad_vec = None
+        if self.needs_input_grad(0):
+            grad_self = mul(unsqueeze(grad, 1), self.saved(1))
+        if self.needs_input_grad(1):
+            grad_vec = mv(t(self.saved(0)), grad)
+        return grad_self, grad_vec
+
+
+@op("Linear algebra")
+def mv(input, vec):
+    if input._data.ndim != 2 or vec._data.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input._data.ndim}, "
+                           f"{vec._data.ndim}")
+    if input._data.dtype != vec._data.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_scalar(vec)}, "
+                           f"{_scalar(input)}, and {_scalar(vec)}")
+    if input._data.shape[1] != vec._data.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input._data.shape[0]}), mat ({_dims(input)}), "
+                           f"vec ({vec._data.shape[0]})")
+    out = _product(input, vec)
+    if recording(input, vec):
+        record(MvBackward0, out, (input, vec), (save(input), save(vec)))
+    return out
+
+
+# --------------------------------------------------------------------- mm
+class MmBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("mat2", "self")
+    formula = "∂(A B)/∂A = grad Bᵀ,  ∂(A B)/∂B = Aᵀ grad"
+
+    def backward(self, grad):
+        grad_self = mm(grad, t(self.saved(0))) if self.needs_input_grad(0) else None
+        grad_mat2 = mm(t(self.saved(1)), grad) if self.needs_input_grad(1) else None
+        return grad_self, grad_mat2
+
+
+def _check_matrices(input, mat2):
+    if input._data.dtype != mat2._data.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {_C_NAMES[input.dtype.name]} != "
+            f"{_C_NAMES[mat2.dtype.name]}")
+    if input._data.shape[-1] != mat2._data.shape[-2]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_dims(input)} and "
+                           f"{_dims(mat2)})")
+
+
+@op("Linear algebra")
+def mm(input, mat2):
+    if input._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _check_matrices(input, mat2)
+    out = _product(input, mat2)
+    if recording(input, mat2):
+        record(MmBackward0, out, (input, mat2), (save(mat2), save(input)))
+    return out
+
+
+# -------------------------------------------------------------------- bmm
+class BmmBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("mat2", "self")
+    formula = "per batch: ∂(A B)/∂A = grad Bᵀ,  ∂(A B)/∂B = Aᵀ grad"
+
+    def backward(self, grad):
+        grad_self = grad_mat2 = None
+        if self.needs_input_grad(0):
+            grad_self = bmm(grad, transpose(self.saved(0), 1, 2))
+        if self.needs_input_grad(1):
+            grad_mat2 = bmm(transpose(self.saved(1), 1, 2), grad)
+        return grad_self, grad_mat2
+
+
+@op("Linear algebra")
+def bmm(input, mat2):
+    if input._data.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2._data.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    batch, _, k = input._data.shape
+    if mat2._data.shape[:2] != (batch, k):
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {k}] but got: "
+            f"[{mat2._data.shape[0]}, {mat2._data.shape[1]}].")
+    _check_matrices(input, mat2)
+    out = _product(input, mat2)
+    if recording(input, mat2):
+        record(BmmBackward0, out, (input, mat2), (save(mat2), save(input)))
+    return out
+
+
+# ------------------------------------------------------------------ addmm
+class AddmmBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("alpha", "beta", "mat1", "mat2")
+    formula = "∂(β·C + α·A B)/∂C = β,  ∂/∂A = α·grad Bᵀ,  ∂/∂B = α·Aᵀ grad"
+
+    def backward(self, grad):
+        alpha, beta = self._saved[0], self._saved[1]
+        grad_input = grad_mat1 = grad_mat2 = None
+        if self.needs_input_grad(0):
+            grad_input = grad if beta == 1 else mul(grad, beta)
+        if self.needs_input_grad(1):
+            grad_mat1 = mm(grad, t(self.saved(3)))
+            grad_mat1 = grad_mat1 if alpha == 1 else mul(grad_mat1, alpha)
+        if self.needs_input_grad(2):
+            grad_mat2 = mm(t(self.saved(2)), grad)
+            grad_mat2 = grad_mat2 if alpha == 1 else mul(grad_mat2, alpha)
+        return grad_input, grad_mat1, grad_mat2
+
+
+@op("Linear algebra")
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``; what ``nn.functional.linear`` uses with a bias."""
+    if mat1._data.ndim != 2:
+        raise RuntimeError(f"mat1 must be a matrix, got {mat1._data.ndim}-D tensor")
+    if mat2._data.ndim != 2:
+        raise RuntimeError(f"mat2 must be a matrix, got {mat2._data.ndim}-D tensor")
+    _check_matrices(mat1, mat2)
+    shape = (mat1._data.shape[0], mat2._data.shape[1])
+    if input._data.shape != shape:
+        expand(input.detach(), shape)  # PyTorch's error when input does not broadcast
+    data = array_module(mat1._data).matmul(mat1._data, mat2._data)
+    if alpha != 1:
+        data *= alpha
+    data += input._data if beta == 1 else beta * input._data
+    out = wrap(data.astype(mat1._data.dtype, copy=False))
+    if recording(input, mat1, mat2):
+        record(AddmmBackward0, out, (input, mat1, mat2), (alpha, beta, save(mat1), save(mat2)))
+    return out
+
+
+@op("Linear algebra", aliases=("ger",))
+def outer(input, vec2):
+    """PyTorch computes ``input.reshape(-1, 1) * vec2`` (ViewBackward0 into MulBackward0)."""
+    if input._data.ndim != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument self, but got {input._data.ndim}-D")
+    if vec2._data.ndim != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {vec2._data.ndim}-D")
+    return mul(reshape(input, (-1, 1)), vec2)
+
+
+# ----------------------------------------------------------------- matmul
+class SqueezeBackward4(Node):
+    __slots__ = ()
+    saved_fields = ("dim",)
+    formula = "a size-1 axis removed in place: the gradient gets it back"
+
+    def backward(self, grad):
+        return unsqueeze(grad, self._saved[0])
+
+
+def _squeeze_fresh(input, dim):
+    """PyTorch's ``squeeze_(dim)`` on a result nobody else holds (SqueezeBackward4)."""
+    out = Tensor._make(input._data.squeeze(dim))
+    if recording(input):
+        record(SqueezeBackward4, out, (input,), (dim,))
+    return out
+
+
+def _should_fold(tensor1, tensor2):
+    """PyTorch's ``should_fold``: use one mm / mv over the folded batch of the larger tensor."""
+    larger_first = tensor1._data.ndim >= tensor2._data.ndim
+    t1 = tensor1._data if larger_first else tensor2._data.swapaxes(-1, -2)
+    dim_t2 = tensor2._data.ndim if larger_first else tensor1._data.ndim
+    if not (t1.ndim >= 3 and dim_t2 <= 2):
+        return False
+    if (tensor2 if larger_first else tensor1).requires_grad:
+        return True
+    if tensor1._data.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    strides, shape = t1.strides, t1.shape
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
+
+
+@op("Linear algebra")
+def matmul(input, other):
+    dim1, dim2 = input._data.ndim, other._data.ndim
+    if dim1 == 0 or dim2 == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {dim1}D "
+                           f"and {dim2}D")
+    if dim1 == 1 and dim2 == 1:
+        return dot(input, other)
+    if dim1 == 2 and dim2 == 1:
+        return mv(input, other)
+    if dim1 == 1 and dim2 == 2:
+        return _squeeze_fresh(mm(unsqueeze(input, 0), other), 0)
+    if dim1 == 2 and dim2 == 2:
+        return mm(input, other)
+    if _should_fold(input, other):
+        return _folded_matmul(input, other)
+    return _batched_matmul(input, other)
+
+
+def _folded_matmul(tensor1, tensor2):
+    """A batch of matrices times one matrix (or vector) as a single mm (or mv)."""
+    swap = tensor2._data.ndim > tensor1._data.ndim
+    t1 = transpose(tensor2, -2, -1) if swap else tensor1
+    t2 = (t(tensor1) if tensor1._data.ndim == 2 else tensor1) if swap else tensor2
+    output_shape = t1._data.shape[:-1]
+    folded = reshape(t1, (math.prod(output_shape), t1._data.shape[-1]))
+    if t2._data.ndim == 2:
+        output = unsafe_view(mm(folded, t2), output_shape + (t2._data.shape[1],))
+        return contiguous(transpose(output, -2, -1)) if swap else output
+    return unsafe_view(mv(folded, t2), output_shape)
+
+
+def _batched_matmul(tensor1, tensor2):
+    """Broadcast the batch dims, then one bmm over the flattened batch."""
+    dim1, dim2 = tensor1._data.ndim, tensor2._data.ndim
+    shape1, shape2 = tensor1._data.shape, tensor2._data.shape
+    batch1, batch2 = shape1[:max(dim1 - 2, 0)], shape2[:max(dim2 - 2, 0)]
+    if dim1 == 3 and dim2 == 3 and batch1[0] != batch2[0]:
+        # A batch of one that requires grad is squeezed, so its gradient is not summed later.
+        if batch1[0] == 1 and tensor1.requires_grad:
+            return matmul(tensor1.squeeze(0), tensor2)
+        if batch2[0] == 1 and tensor2.requires_grad:
+            return matmul(tensor1, tensor2.squeeze(0))
+    n = shape1[-2] if dim1 > 1 else 1
+    m1 = shape1[-1]
+    m2 = shape2[-2] if dim2 > 1 else shape2[0]
+    p = shape2[-1] if dim2 > 1 else 1
+    check_broadcast(batch1, batch2)
+    batch = tuple(max(a, b) for a, b in _aligned(batch1, batch2))
+    count = math.prod(batch)
+    expanded1 = reshape(expand(tensor1, batch + (n, m1)), (count, n, m1))
+    if dim2 == 1:
+        expanded2 = unsqueeze(reshape(expand(tensor2, batch + (m2,)), (count, m2)), 2)
+    else:
+        expanded2 = reshape(expand(tensor2, batch + (m2, p)), (count, m2, p))
+    output_shape = batch + ((n,) if dim1 > 1 else ()) + ((p,) if dim2 > 1 else ())
+    product = bmm(expanded1, expanded2)
+    if dim2 == 1:
+        product = product.squeeze(-1)
+    return unsafe_view(product, output_shape)
+
+
+def _aligned(a, b):
+    """Pairs of sizes from the right, padding the shorter shape with ones."""
+    width = max(len(a), len(b))
+    a = (1,) * (width - len(a)) + tuple(a)
+    b = (1,) * (width - len(b)) + tuple(b)
+    return zip(a, b, strict=True)
+
+
+method("__matmul__")(matmul)
+
+
+@method("__rmatmul__")
+def _rmatmul(self, other):
+    return matmul(other, self)

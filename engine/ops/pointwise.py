@@ -1,0 +1,396 @@
+"""Elementwise math: exp, log, roots, trigonometry, activations, abs, sign; in-place forms.
+
+Each op is a forward function beside its Function node. Ops with a float
+result (exp, sqrt, sigmoid, ...) turn integer and bool inputs into the
+default float dtype first, as PyTorch does; abs, sign, relu and the rounding
+ops keep the input's dtype. Clamping, ``maximum`` and ``where`` live in
+``pointwise_select.py``, rounding in ``pointwise_round.py``, and
+``zero_``/``fill_``/``copy_`` in ``pointwise_fill.py``; they are imported at
+the bottom so that importing this module registers them too.
+"""
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node
+from ..backend import array_module
+from .inplace import apply_inplace
+from .registry import FUNCTIONS, method, op, record, recording, save, wrap
+
+
+def _zeros_like(grad):
+    from ..creation import zeros_like
+    return zeros_like(grad)
+
+
+def save_result(out):
+    """Save an op's own result for the node about to be recorded on it.
+
+    ``out`` has no grad_fn yet when this runs, but the unpacked result must get
+    the node as its grad_fn (NOTE [saved outputs] in node.py), or gradients of
+    gradients would miss the result's dependence on the input.
+    """
+    saved = save(out, is_output=True)
+    saved.requires_grad = True
+    return saved
+
+
+def _float_data(input):
+    """The input's array, as the default float dtype when it is not floating point."""
+    data = input._data
+    if data.dtype.kind != "f":
+        data = data.astype(dtypes.get_default_dtype().numpy)
+    return data
+
+
+def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
+    """Apply ``xp.<ufunc_name>`` and record ``node_cls``.
+
+    ``saves`` is "self", "result" or None: what the node keeps for backward.
+    """
+    xp = array_module(input._data)
+    data = _float_data(input) if to_float else input._data
+    with np.errstate(all="ignore"):  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
+        out = wrap(getattr(xp, ufunc_name)(data))
+    if recording(input):
+        saved = ()
+        if saves == "self":
+            saved = (save(input),)
+        elif saves == "result":
+            saved = (save_result(out),)
+        record(node_cls, out, (input,), saved)
+    return out
+
+
+# ------------------------------------------------------------- exponentials
+class ExpBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂(eᵃ)/∂a = eᵃ"
+
+    def backward(self, grad):
+        return grad * self.saved(0)
+
+
+@op("Pointwise")
+def exp(input):
+    return _unary(input, "exp", ExpBackward0, "result")
+
+
+class Exp2Backward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂(2ᵃ)/∂a = 2ᵃ·ln 2"
+
+    def backward(self, grad):
+        return grad * (self.saved(0) * math.log(2.0))
+
+
+@op("Pointwise")
+def exp2(input):
+    return _unary(input, "exp2", Exp2Backward0, "result")
+
+
+class Expm1Backward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂(eᵃ − 1)/∂a = eᵃ = result + 1"
+
+    def backward(self, grad):
+        return grad * (self.saved(0) + 1)
+
+
+@op("Pointwise")
+def expm1(input):
+    return _unary(input, "expm1", Expm1Backward0, "result")
+
+
+class LogBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂(ln a)/∂a = 1/a"
+
+    def backward(self, grad):
+        return grad / self.saved(0)
+
+
+@op("Pointwise")
+def log(input):
+    return _unary(input, "log", LogBackward0, "self")
+
+
+class Log2Backward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂(log₂ a)/∂a = 1/(a·ln 2)"
+
+    def backward(self, grad):
+        return grad / (self.saved(0) * math.log(2.0))
+
+
+@op("Pointwise")
+def log2(input):
+    return _unary(input, "log2", Log2Backward0, "self")
+
+
+class Log10Backward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂(log₁₀ a)/∂a = 1/(a·ln 10)"
+
+    def backward(self, grad):
+        return grad / (self.saved(0) * math.log(10.0))
+
+
+@op("Pointwise")
+def log10(input):
+    return _unary(input, "log10", Log10Backward0, "self")
+
+
+class Log1PBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂ln(1 + a)/∂a = 1/(1 + a)"
+
+    def backward(self, grad):
+        return grad / (self.saved(0) + 1)
+
+
+@op("Pointwise")
+def log1p(input):
+    return _unary(input, "log1p", Log1PBackward0, "self")
+
+
+class ErfBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂erf(a)/∂a = 2/√π · e^(−a²)"
+
+    def backward(self, grad):
+        input = self.saved(0)
+        return grad * (exp(-(input * input)) * (2 / math.sqrt(math.pi)))
+
+
+def _erf_data(data):
+    """erf elementwise: numpy has none, so math.erf per element on CPU, cupyx's on GPU."""
+    xp = array_module(data)
+    if xp is np:
+        return np.vectorize(math.erf, otypes=[data.dtype])(data)
+    from cupyx.scipy.special import erf as gpu_erf  # noqa: PLC0415 - only with cupy
+    return gpu_erf(data)
+
+
+@op("Pointwise")
+def erf(input):
+    out = wrap(_erf_data(_float_data(input)))
+    if recording(input):
+        record(ErfBackward0, out, (input,), (save(input),))
+    return out
+
+
+# -------------------------------------------------------------------- roots
+class SqrtBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂√a/∂a = 1/(2√a)"
+
+    def backward(self, grad):
+        return grad / (2 * self.saved(0))
+
+
+@op("Pointwise")
+def sqrt(input):
+    return _unary(input, "sqrt", SqrtBackward0, "result")
+
+
+class RsqrtBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂(a^−½)/∂a = −½·a^−³ᐟ² = −½·result³"
+
+    def backward(self, grad):
+        result = self.saved(0)
+        return grad * (result * result * result) * -0.5
+
+
+@op("Pointwise")
+def rsqrt(input):
+    xp = array_module(input._data)
+    with np.errstate(all="ignore"):
+        out = wrap(1 / xp.sqrt(_float_data(input)))
+    if recording(input):
+        record(RsqrtBackward0, out, (input,), (save_result(out),))
+    return out
+
+
+@op("Pointwise")
+def square(input):
+    """``a ** 2``, recorded as PowBackward0 like PyTorch (bool squares to int64)."""
+    if input._data.dtype.kind == "b":
+        input = wrap(input._data.astype(dtypes.int64.numpy))
+    return input.pow(2)
+
+
+# ------------------------------------------------------------- trigonometry
+class SinBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂sin a/∂a = cos a"
+
+    def backward(self, grad):
+        return grad * cos(self.saved(0))
+
+
+@op("Pointwise")
+def sin(input):
+    return _unary(input, "sin", SinBackward0, "self")
+
+
+class CosBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂cos a/∂a = −sin a"
+
+    def backward(self, grad):
+        return grad * -sin(self.saved(0))
+
+
+@op("Pointwise")
+def cos(input):
+    return _unary(input, "cos", CosBackward0, "self")
+
+
+class TanBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂tan a/∂a = 1 + tan² a"
+
+    def backward(self, grad):
+        result = self.saved(0)
+        return grad * (result * result + 1)
+
+
+@op("Pointwise")
+def tan(input):
+    return _unary(input, "tan", TanBackward0, "result")
+
+
+class TanhBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂tanh a/∂a = 1 − tanh² a"
+
+    def backward(self, grad):
+        result = self.saved(0)
+        return grad * (1 - result * result)
+
+
+@op("Pointwise")
+def tanh(input):
+    return _unary(input, "tanh", TanhBackward0, "result")
+
+
+# -------------------------------------------------------------- activations
+class SigmoidBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂σ(a)/∂a = σ(a)·(1 − σ(a))"
+
+    def backward(self, grad):
+        result = self.saved(0)
+        return grad * (1 - result) * result
+
+
+@op("Pointwise")
+def sigmoid(input):
+    xp = array_module(input._data)
+    data = _float_data(input)
+    # Half precision is computed in float32 (as PyTorch does), so exp(-a) does not overflow early.
+    wide = data.astype(np.float32) if data.dtype == np.float16 else data
+    with np.errstate(over="ignore"):  # exp(-a) overflows to inf for very negative a: σ = 0
+        out = wrap(xp.asarray((1 / (1 + xp.exp(-wide))).astype(data.dtype)))
+    if recording(input):
+        record(SigmoidBackward0, out, (input,), (save_result(out),))
+    return out
+
+
+class ReluBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result",)
+    formula = "∂relu(a)/∂a = 1 where a > 0, else 0"
+
+    def backward(self, grad):
+        return where(self.saved(0) > 0, grad, 0.0)
+
+
+@op("Pointwise")
+def relu(input):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    xp = array_module(input._data)
+    out = wrap(xp.maximum(input._data, 0))  # maximum keeps nan, as PyTorch's relu does
+    if recording(input):
+        record(ReluBackward0, out, (input,), (save_result(out),))
+    return out
+
+
+# ---------------------------------------------------------------- abs, sign
+class AbsBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self",)
+    formula = "∂|a|/∂a = sign(a) (0 at a = 0)"
+
+    def backward(self, grad):
+        return grad * sign(self.saved(0))
+
+
+@op("Pointwise", aliases=("absolute",))
+def abs(input):  # noqa: A001 - torch.abs
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return _unary(input, "abs", AbsBackward0, "self", to_float=False)
+
+
+method("__abs__")(abs)
+
+
+class SignBackward0(Node):
+    __slots__ = ()
+    formula = "∂sign(a)/∂a = 0"
+
+    def backward(self, grad):
+        return _zeros_like(grad)
+
+
+@op("Pointwise")
+def sign(input):
+    if input._data.dtype.kind == "b":
+        return wrap(input._data.copy())  # the sign of a bool is itself
+    return _unary(input, "sign", SignBackward0, to_float=False)
+
+
+# ------------------------------------------------------- in-place variants
+def _inplace_variant(fn):
+    """``x.exp_()``: compute ``exp(x)`` out of place, then write it into ``x``."""
+    def inplace(self, *args, **kwargs):
+        return apply_inplace(self, lambda: fn(self, *args, **kwargs))
+    inplace.__name__ = inplace.__qualname__ = fn.__name__ + "_"
+    inplace.__doc__ = f"In-place ``{fn.__name__}``."
+    return inplace
+
+
+# Those PyTorch also exposes as ``torch.<name>_``.
+_INPLACE_FUNCTIONS = (exp, exp2, expm1, erf, log, log2, log10, log1p, sqrt, rsqrt, square, sin, cos,
+                      tan, tanh, sigmoid, relu, abs)
+
+for _fn in _INPLACE_FUNCTIONS:
+    FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(_inplace_variant(_fn))
+method("sign_")(_inplace_variant(sign))
+method("absolute_")(_inplace_variant(abs))
+
+
+# The sibling modules register with this family (ops/__init__.py imports only this one);
+# ``where`` is re-exported for arithmetic's PowBackward1, which imports it from here.
+from . import pointwise_fill, pointwise_round  # noqa: E402, F401
+from .pointwise_select import clamp, maximum, minimum, where  # noqa: E402, F401

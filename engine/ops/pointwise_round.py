@@ -1,0 +1,115 @@
+"""Rounding: floor, ceil, trunc, round, and frac (what rounding removes).
+
+Integer inputs are already whole and come back as copies. Rounded values are
+piecewise constant, so their gradient is zero (PyTorch's choice at the jumps too);
+frac passes the gradient through unchanged.
+"""
+from ..autograd.node import Node
+from ..backend import array_module
+from .inplace import apply_inplace
+from .registry import FUNCTIONS, method, op, record, recording, wrap
+
+
+def _zeros_like(grad):
+    from ..creation import zeros_like
+    return zeros_like(grad)
+
+
+class FloorBackward0(Node):
+    __slots__ = ()
+    formula = "∂⌊a⌋/∂a = 0"
+
+    def backward(self, grad):
+        return _zeros_like(grad)
+
+
+class CeilBackward0(FloorBackward0):
+    __slots__ = ()
+    formula = "∂⌈a⌉/∂a = 0"
+
+
+class TruncBackward0(FloorBackward0):
+    __slots__ = ()
+    formula = "∂trunc(a)/∂a = 0"
+
+
+class RoundBackward0(FloorBackward0):
+    __slots__ = ()
+    formula = "∂round(a)/∂a = 0"
+
+
+class RoundBackward1(RoundBackward0):
+    __slots__ = ()
+    saved_fields = ()
+
+
+def _rounding(input, ufunc_name, node_cls):
+    if input._data.dtype.kind != "f":
+        return wrap(input._data.copy())  # integers are already whole
+    xp = array_module(input._data)
+    out = wrap(getattr(xp, ufunc_name)(input._data))
+    if recording(input):
+        record(node_cls, out, (input,))
+    return out
+
+
+@op("Pointwise")
+def floor(input):
+    return _rounding(input, "floor", FloorBackward0)
+
+
+@op("Pointwise")
+def ceil(input):
+    return _rounding(input, "ceil", CeilBackward0)
+
+
+@op("Pointwise", aliases=("fix",))
+def trunc(input):
+    return _rounding(input, "trunc", TruncBackward0)
+
+
+@op("Pointwise")
+def round(input, *, decimals=0):  # noqa: A001 - torch.round
+    """Round half to even; with ``decimals``, to that many decimal places (RoundBackward1)."""
+    if decimals == 0:
+        return _rounding(input, "rint", RoundBackward0)
+    if input._data.dtype.kind != "f":
+        from .comparison import scalar_type_name
+        raise NotImplementedError(
+            f"\"round_cpu\" not implemented for '{scalar_type_name(input.dtype)}'")
+    xp = array_module(input._data)
+    out = wrap((xp.round(input._data, decimals)))
+    if recording(input):
+        record(RoundBackward1, out, (input,))
+    return out
+
+
+class FracBackward0(Node):
+    __slots__ = ()
+    formula = "∂(a − trunc a)/∂a = 1"
+
+    def backward(self, grad):
+        return grad
+
+
+@op("Pointwise")
+def frac(input):
+    xp = array_module(input._data)
+    out = wrap((input._data - xp.trunc(input._data)))
+    if recording(input):
+        record(FracBackward0, out, (input,))
+    return out
+
+
+def _inplace_variant(fn):
+    """``x.floor_()``: compute ``floor(x)`` out of place, then write it into ``x``."""
+    def inplace(self, *args, **kwargs):
+        return apply_inplace(self, lambda: fn(self, *args, **kwargs))
+    inplace.__name__ = inplace.__qualname__ = fn.__name__ + "_"
+    inplace.__doc__ = f"In-place ``{fn.__name__}``."
+    return inplace
+
+
+for _fn in (floor, ceil, trunc, round, frac):
+    FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(_inplace_variant(_fn))
+method("fix_")(_inplace_variant(trunc))

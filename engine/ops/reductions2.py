@@ -1,0 +1,323 @@
+"""Reductions beyond sum and mean: prod, var, std, norm, cumsum, all, any.
+
+Extremes (max, min, amax, amin, argmax, argmin) and the softmax family
+(softmax, log_softmax, logsumexp) live in ``extrema.py`` and ``softmax.py``,
+imported at the end of this module so that importing it registers them.
+
+Masks and signs that enter a backward formula are constants (their
+derivative is zero almost everywhere), so they are wrapped as untracked
+tensors; everything else is written with engine ops, so gradients of
+gradients work.
+"""
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node
+from ..backend import array_module
+from .reduction import expand_reduced, normalize_dims
+from .registry import op, record, recording, save, wrap
+
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def saved_dims(dim):
+    """``dim`` as PyTorch saves it on the node: a tuple (or None for all dims)."""
+    if dim is None:
+        return None
+    return tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+
+
+def reduced_count(shape, dims):
+    return math.prod(shape[d] for d in dims) if shape else 1
+
+
+def save_result(out):
+    """Save an op's own result for its node (see NOTE [saved outputs] in node.py).
+
+    Called just before ``record`` makes the node ``out``'s grad_fn, so the
+    unpacked result must get that grad_fn even though ``out`` has none yet;
+    without it, gradients of gradients would miss the result's dependence.
+    """
+    saved = save(out, is_output=True)
+    saved.requires_grad = True
+    return saved
+
+
+def constant(array, like):
+    """A mask or sign array as an untracked tensor in ``like``'s dtype."""
+    return wrap(array.astype(like._data.dtype))
+
+
+# ------------------------------------------------------------------- prod
+class ProdBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result", "self")
+    formula = "∂(Πa)/∂aᵢ = Π of the other elements"
+
+    def backward(self, grad):
+        return _prod_backward(grad, self.saved(1), self.saved(0), None, False)
+
+
+class ProdBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "result", "self")
+    formula = "∂(Π over dim)/∂aᵢ = Π of the other elements along dim"
+
+    def backward(self, grad):
+        dim, keepdim = self._saved[0], self._saved[1]
+        return _prod_backward(grad, self.saved(3), self.saved(2), dim, keepdim)
+
+
+def _prod_backward(grad, input, result, dim, keepdim):
+    """``grad * result / input`` where no factor is zero; products of the others elsewhere.
+
+    Where a zero occurs the others' product is computed directly from the
+    values, as a constant: exact first derivatives, no second derivative there.
+    """
+    shape = input._data.shape
+    dims = tuple(range(len(shape))) if dim is None else (dim,)
+    grad = expand_reduced(grad, shape, dims, keepdim or dim is None)
+    data = input._data
+    if not (data == 0).any():
+        result = expand_reduced(result, shape, dims, keepdim or dim is None)
+        return grad * result / input
+    xp = array_module(data)
+    axis = None if dim is None else dim
+    flat = data.reshape(-1) if axis is None else xp.moveaxis(data, axis, -1)
+    others = xp.empty_like(flat)
+    for i in range(flat.shape[-1]):
+        others[..., i] = xp.prod(xp.delete(flat, i, axis=-1), axis=-1)
+    others = others.reshape(shape) if axis is None else xp.moveaxis(others, -1, axis)
+    return grad * wrap(others)
+
+
+@op("Reductions")
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    np_dtype = dtypes.to_numpy(dtype) or (
+        dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
+    xp = array_module(input._data)
+    if dim is None:
+        out = wrap(xp.asarray(input._data.prod(dtype=np_dtype)))
+        if recording(input):
+            record(ProdBackward0, out, (input,), (save_result(out), save(input)))
+        return out
+    dim = normalize_dims(dim, input._data.ndim)
+    dim = dim[0] if dim else 0
+    data = input._data.prod(axis=dim, keepdims=keepdim, dtype=np_dtype) if input._data.ndim else \
+        input._data.astype(np_dtype)
+    out = wrap(xp.asarray(data))
+    if recording(input):
+        record(ProdBackward1, out, (input,), (dim, keepdim, save_result(out), save(input)))
+    return out
+
+
+# --------------------------------------------------------------- var / std
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def _var_args(dim, unbiased, keepdim, correction):
+    """PyTorch's overloads: ``var(True)`` means unbiased; ``var(1)`` means dim 1."""
+    if isinstance(dim, bool):
+        return None, dim, keepdim, correction
+    return dim, unbiased, keepdim, correction
+
+
+def _check_float(input, name="std and var"):
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+
+
+def _centered(input, dims):
+    """``input - mean(input over dims)`` with engine ops (so it is differentiable)."""
+    return input - input.mean(dims, keepdim=True)
+
+
+class VarBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("correction", "dim", "keepdim", "self")
+    formula = "∂var/∂aᵢ = 2 (aᵢ − mean) / (N − correction)"
+
+    def backward(self, grad):
+        correction, dim, keepdim = self._saved[0], self._saved[1], self._saved[2]
+        input = self.saved(3)
+        shape = input._data.shape
+        dims = normalize_dims(dim, len(shape))
+        count = reduced_count(shape, dims)
+        grad = expand_reduced(grad, shape, dims, keepdim)
+        return grad * _centered(input, dims) * (2.0 * _inverse_dof(count, correction))
+
+
+class StdBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("correction", "dim", "keepdim", "result", "self")
+    formula = "∂std/∂aᵢ = (aᵢ − mean) / ((N − correction) · std)"
+
+    def backward(self, grad):
+        correction, dim, keepdim = self._saved[0], self._saved[1], self._saved[2]
+        result, input = self.saved(3), self.saved(4)
+        shape = input._data.shape
+        dims = normalize_dims(dim, len(shape))
+        count = reduced_count(shape, dims)
+        scale = grad / result
+        scale = scale.masked_fill(wrap(result._data == 0), 0)
+        scale = expand_reduced(scale, shape, dims, keepdim)
+        return scale * _centered(input, dims) * _inverse_dof(count, correction)
+
+
+def _inverse_dof(count, correction):
+    """1 / (N − correction), or inf when that is not positive (PyTorch's C++ division gives inf)."""
+    dof = count - correction
+    return 1.0 / dof if dof > 0 else math.inf
+
+
+def _moments(input, dims, keepdim, correction):
+    """The variance over ``dims``, inf / nan (no warning) when N − correction <= 0."""
+    data = input._data
+    mean = data.mean(axis=dims, keepdims=True)
+    squares = ((data - mean) ** 2).sum(axis=dims, keepdims=keepdim)
+    dof = max(reduced_count(data.shape, dims) - correction, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return array_module(data).asarray(squares / dof)
+
+
+@op("Reductions")
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    _check_float(input)
+    correction = _correction(unbiased, correction)
+    dims = normalize_dims(dim, input._data.ndim)
+    out = wrap(_moments(input, dims, keepdim, correction))
+    if recording(input):
+        record(VarBackward0, out, (input,), (correction, saved_dims(dim), keepdim, save(input)))
+    return out
+
+
+@op("Reductions")
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    _check_float(input)
+    correction = _correction(unbiased, correction)
+    dims = normalize_dims(dim, input._data.ndim)
+    out = wrap(array_module(input._data).sqrt(_moments(input, dims, keepdim, correction)))
+    if recording(input):
+        record(StdBackward0, out, (input,),
+               (correction, saved_dims(dim), keepdim, save_result(out), save(input)))
+    return out
+
+
+# ------------------------------------------------------------------- norm
+class LinalgVectorNormBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "ord", "result", "self")
+    formula = "∂‖a‖₂/∂a = a / ‖a‖₂  (‖a‖₁: sign a;  ‖a‖∞: sign a at the largest |aᵢ|)"
+
+    def backward(self, grad):
+        dim, keepdim, ord = self._saved[0], self._saved[1], self._saved[2]
+        result, input = self.saved(3), self.saved(4)
+        data = input._data
+        shape = data.shape
+        dims = normalize_dims(dim, len(shape))
+        xp = array_module(data)
+        if ord == 0:
+            return input * 0.0
+        if ord == 1:
+            return expand_reduced(grad, shape, dims, keepdim) * constant(xp.sign(data), input)
+        if math.isinf(ord):
+            norm = expand_reduced(result, shape, dims, keepdim)._data
+            mask = xp.abs(data) == norm
+            count = mask.sum(axis=dims, keepdims=True)
+            share = constant(xp.sign(data) * mask / count, input)
+            return expand_reduced(grad, shape, dims, keepdim) * share
+        scale = grad / result if ord == 2 else grad / result ** (ord - 1)
+        scale = scale.masked_fill(wrap(result._data == 0), 0)
+        scale = expand_reduced(scale, shape, dims, keepdim)
+        if ord == 2:
+            return input * scale
+        return input * (input * input) ** ((ord - 2) / 2) * scale
+
+
+def _vector_norm(data, ord, dims, keepdim, xp):
+    magnitude = xp.abs(data)
+    if ord == 0:
+        return (magnitude != 0).sum(axis=dims, keepdims=keepdim).astype(data.dtype)
+    if ord == math.inf:
+        return magnitude.max(axis=dims, keepdims=keepdim)
+    if ord == -math.inf:
+        return magnitude.min(axis=dims, keepdims=keepdim)
+    if ord == 1:
+        return magnitude.sum(axis=dims, keepdims=keepdim)
+    if ord == 2:
+        return xp.sqrt((data * data).sum(axis=dims, keepdims=keepdim))
+    return (magnitude ** ord).sum(axis=dims, keepdims=keepdim) ** (1.0 / ord)
+
+
+@op("Reductions")
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """``torch.norm``: a vector norm over ``dim`` (all elements by default)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_SCALAR_NAMES[input.dtype.name]}")
+    ord = 2 if p is None or p == "fro" else float(p) if not isinstance(p, int) else p
+    if isinstance(p, str) and p != "fro":
+        raise NotImplementedError(f"norm with p={p!r} (a matrix norm) is not supported")
+    xp = array_module(input._data)
+    dims = normalize_dims(dim, input._data.ndim)
+    data = _vector_norm(input._data, ord, dims, keepdim, xp)
+    out = wrap(xp.asarray(data, dtype=input._data.dtype))
+    if recording(input):
+        record(LinalgVectorNormBackward0, out, (input,),
+               (saved_dims(dim), keepdim, ord, save_result(out), save(input)))
+    return out
+
+
+# ----------------------------------------------------------------- cumsum
+class CumsumBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim",)
+    formula = "∂(cumsum a)ⱼ/∂aᵢ = 1 for j ≥ i: the gradient is summed from the end"
+
+    def backward(self, grad):
+        dim = self._saved[0]
+        # A reversed cumulative sum, written without flip: total − cumsum + grad.
+        return grad.sum(dim, keepdim=True) - cumsum(grad, dim) + grad
+
+
+@op("Reductions")
+def cumsum(input, dim, *, dtype=None):
+    ndim = input._data.ndim
+    axis = normalize_dims(dim, ndim)
+    axis = axis[0] if axis else 0
+    np_dtype = dtypes.to_numpy(dtype) or (
+        dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
+    data = input._data.cumsum(axis=axis, dtype=np_dtype) if ndim else input._data.astype(np_dtype)
+    out = wrap(array_module(input._data).asarray(data))
+    if recording(input):
+        record(CumsumBackward0, out, (input,), (axis,))
+    return out
+
+
+# -------------------------------------------------------------- all / any
+def _logical_reduce(input, dim, keepdim, name):
+    xp = array_module(input._data)
+    dims = None if dim is None else normalize_dims(dim, input._data.ndim)
+    data = getattr(input._data.astype(bool), name)(axis=dims, keepdims=keepdim)
+    return wrap(xp.asarray(data))
+
+
+@op("Reductions")
+def all(input, dim=None, keepdim=False):
+    return _logical_reduce(input, dim, keepdim, "all")
+
+
+@op("Reductions")
+def any(input, dim=None, keepdim=False):
+    return _logical_reduce(input, dim, keepdim, "any")
+
+
+from . import extrema, softmax  # noqa: E402,F401 - registers their ops with this family

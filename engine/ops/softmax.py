@@ -1,0 +1,102 @@
+"""The softmax family along one dim: softmax, log_softmax, and logsumexp.
+
+Forward subtracts the maximum first (exp never overflows); backward uses the
+saved result, as PyTorch's formulas do.
+"""
+from .. import dtypes
+from ..autograd.node import Node
+from ..backend import array_module
+from ..tensor import _wrap_dim
+from .reduction import expand_reduced, normalize_dims
+from .reductions2 import save_result, saved_dims
+from .registry import FUNCTIONS, op, record, recording, save, wrap
+
+
+def _float_data(input, dtype):
+    data = input._data
+    if dtype is not None:
+        return data.astype(dtypes.to_numpy(dtype))
+    if data.dtype.kind != "f":
+        return data.astype(dtypes.get_default_dtype().numpy)
+    return data
+
+
+def _shifted(data, axis, xp):
+    """``data - max`` along ``axis`` (rows that are all -inf stay finite: max taken as 0)."""
+    peak = data.max(axis=axis, keepdims=True)
+    peak = xp.where(xp.isfinite(peak), peak, 0)
+    return data - peak, peak
+
+
+class SoftmaxBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "result")
+    formula = "∂softmax/∂a = s · (grad − Σ grad·s)"
+
+    def backward(self, grad):
+        dim, result = self._saved[0], self.saved(1)
+        return result * (grad - (grad * result).sum(dim, keepdim=True))
+
+
+@op("Activations")
+def softmax(input, dim, dtype=None):
+    xp = array_module(input._data)
+    data = _float_data(input, dtype)
+    axis = _wrap_dim(dim, data.ndim)
+    shifted, _ = _shifted(data, axis, xp)
+    exp = xp.exp(shifted)
+    out = wrap(exp / exp.sum(axis=axis, keepdims=True))
+    if recording(input):
+        record(SoftmaxBackward0, out, (input,), (axis, save_result(out)))
+    return out
+
+
+class LogSoftmaxBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "result")
+    formula = "∂log_softmax/∂a = grad − softmax · Σ grad"
+
+    def backward(self, grad):
+        dim, result = self._saved[0], self.saved(1)
+        return grad - FUNCTIONS["exp"](result) * grad.sum(dim, keepdim=True)
+
+
+@op("Activations")
+def log_softmax(input, dim, dtype=None):
+    xp = array_module(input._data)
+    data = _float_data(input, dtype)
+    axis = _wrap_dim(dim, data.ndim)
+    shifted, _ = _shifted(data, axis, xp)
+    out = wrap(shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True)))
+    if recording(input):
+        record(LogSoftmaxBackward0, out, (input,), (axis, save_result(out)))
+    return out
+
+
+class LogsumexpBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "result", "self")
+    formula = "∂logsumexp/∂aᵢ = exp(aᵢ − logsumexp) = softmax(a)ᵢ"
+
+    def backward(self, grad):
+        dim, keepdim, result, input = self._saved[0], self._saved[1], self.saved(2), self.saved(3)
+        shape = input._data.shape
+        dims = normalize_dims(dim, len(shape))
+        result = expand_reduced(result, shape, dims, keepdim)
+        grad = expand_reduced(grad, shape, dims, keepdim)
+        return grad * FUNCTIONS["exp"](input - result)
+
+
+@op("Reductions")
+def logsumexp(input, dim, keepdim=False):
+    xp = array_module(input._data)
+    data = _float_data(input, None)
+    dims = normalize_dims(dim, data.ndim)
+    shifted, peak = _shifted(data, dims, xp)
+    total = xp.log(xp.exp(shifted).sum(axis=dims, keepdims=True)) + peak
+    out = wrap(total if keepdim else total.reshape(
+        tuple(s for i, s in enumerate(data.shape) if i not in dims)))
+    if recording(input):
+        record(LogsumexpBackward0, out, (input,),
+               (saved_dims(dim), keepdim, save_result(out), save(input)))
+    return out

@@ -1,0 +1,346 @@
+"""Run a program step by step, inside limits, recording a timeline.
+
+``run_program`` runs on the calling thread; ``start_run`` runs on a worker
+thread and returns a handle that can cancel it (a ``threading.Event`` checked
+between steps, on every loop iteration and around every call).
+
+Grad mode is thread-local in the engine and in PyTorch; the runner restores
+the calling thread's mode when it finishes. Warnings raised by a step are
+recorded on its frame; Python's warning filters are process-wide, so while a
+step runs they are set to record everything.
+"""
+import threading
+import warnings
+
+from . import whitelist
+from .errors import LimitExceeded, RunCancelled
+from .expressions import Attribute, Name, Subscript, names_read
+from .interpreter import Interpreter
+from .limits import Guard, Limits
+from .recorder import make_recorder
+from .steps import (
+    Assign,
+    AttrAssign,
+    AugAssign,
+    Break,
+    Continue,
+    ExprStatement,
+    For,
+    FutureImport,
+    If,
+    Import,
+    IndexAssign,
+    Pass,
+    While,
+    With,
+)
+from .timeline import CANCELLED, ERROR, LIMIT, ErrorInfo, Frame, Timeline
+
+
+def touched_names(step, header):
+    """Variables a frame of ``step`` may have read, bound or changed in place."""
+    if not header:
+        return step.reads() + step.writes() + step.mutates()
+    kind = type(step)
+    if kind is For:
+        return names_read(step.iterable) + step.targets
+    if kind is While:
+        return names_read(step.condition)
+    if kind is If:
+        return names_read(step.condition)
+    return names_read(step.context)
+
+
+class _BreakLoop(Exception):
+    pass
+
+
+class _ContinueLoop(Exception):
+    pass
+
+
+class _Stop(Exception):
+    """A frame recorded an error: unwind to the top and end the run."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def run_program(program, torch_module, *, limits=None, cancel_event=None, record=None,
+                bind_torch=True, on_frame=None):
+    """Run ``program`` with ``torch`` bound to ``torch_module``; return its ``Timeline``.
+
+    ``record``: take snapshots and backward events (needs the engine's
+    internals); None means "when ``torch_module`` is the engine".
+    ``bind_torch``: ``torch`` is usable before any import step, as in a
+    notebook where an earlier cell imported it.
+    ``on_frame(frame)`` is called after each frame is recorded.
+    """
+    execution = _Execution(program, torch_module, limits or Limits(), cancel_event, record,
+                           bind_torch, on_frame)
+    return execution.run()
+
+
+class RunHandle:
+    """A run on a worker thread: ``cancel()``, ``wait(timeout)``, then ``timeline``."""
+
+    def __init__(self, thread, cancel_event):
+        self._thread = thread
+        self.cancel_event = cancel_event
+        self.timeline = None
+        self.exception = None
+
+    def cancel(self):
+        self.cancel_event.set()
+
+    def wait(self, timeout=None):
+        """Wait for the run; return its timeline (None if still running after ``timeout``)."""
+        self._thread.join(timeout)
+        if self.exception is not None:
+            raise self.exception
+        return self.timeline
+
+    @property
+    def done(self):
+        return not self._thread.is_alive()
+
+
+def start_run(program, torch_module, **options):
+    """Start ``run_program`` on a daemon thread; returns a ``RunHandle``."""
+    cancel_event = options.pop("cancel_event", None) or threading.Event()
+    handle = None
+
+    def work():
+        try:
+            handle.timeline = run_program(program, torch_module, cancel_event=cancel_event,
+                                          **options)
+        except BaseException as exc:  # handed to wait(); a worker must not die silently
+            handle.exception = exc
+
+    thread = threading.Thread(target=work, name="program-run", daemon=True)
+    handle = RunHandle(thread, cancel_event)
+    thread.start()
+    return handle
+
+
+class _Execution:
+    def __init__(self, program, torch_module, limits, cancel_event, record, bind_torch, on_frame):
+        self.program = program
+        self.torch = torch_module
+        self.limits = limits
+        self.guard = Guard(limits, cancel_event)
+        self.interpreter = Interpreter(torch_module, self.guard)
+        self.interpreter.torch_bound = bind_torch
+        self.recorder = make_recorder(torch_module, record)
+        self.on_frame = on_frame
+        self.frames = []
+        self.loop_counters = []
+
+    def run(self):
+        grad_mode = self.torch.is_grad_enabled()
+        timeline = Timeline(frames=self.frames)
+        try:
+            with self.recorder:
+                self.run_block(self.program.steps, ())
+        except _Stop as stop:
+            timeline.status = stop.status
+            timeline.error = self.frames[-1].error if self.frames else None
+        except (LimitExceeded, RunCancelled) as exc:  # raised between frames
+            timeline.status = LIMIT if isinstance(exc, LimitExceeded) else CANCELLED
+            timeline.error = ErrorInfo(type(exc).__name__, str(exc))
+        finally:
+            self.torch.set_grad_enabled(grad_mode)
+        timeline.variables = dict(self.interpreter.variables)
+        return timeline
+
+    # ------------------------------------------------------------ frames
+    def record(self, step, path, action, header=False):
+        """Run ``action`` as one frame of ``step``; return (result, condition)."""
+        self.guard.tick()
+        if len(self.frames) >= self.limits.max_frames:
+            raise LimitExceeded(f"more than {self.limits.max_frames} frames (frame limit)",
+                                "frames")
+        output = []
+        self.interpreter.write = output.append
+        self.recorder.begin_frame()
+        error = None
+        status = None
+        control = None
+        result = None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = action()
+            except (_BreakLoop, _ContinueLoop) as signal:
+                control = signal
+            except LimitExceeded as exc:
+                error, status = ErrorInfo("LimitExceeded", str(exc)), LIMIT
+            except RunCancelled as exc:
+                error, status = ErrorInfo("RunCancelled", str(exc)), CANCELLED
+            except Exception as exc:  # the step's own error, PyTorch's text: it belongs to the frame
+                error, status = ErrorInfo(type(exc).__name__, str(exc)), ERROR
+        condition = bool(result) if header and type(step) in (While, If) and error is None \
+            else None
+        frame = Frame(
+            index=len(self.frames), path=path, line=step.line,
+            iterations=tuple(self.loop_counters), grad_enabled=bool(self.torch.is_grad_enabled()),
+            output="".join(output), error=error,
+            snapshot=self.recorder.snapshot(self.interpreter.variables,
+                                            touched_names(step, header)),
+            events=self.recorder.take_events(),
+            warnings=tuple(f"{w.category.__name__}: {w.message}" for w in caught),
+            header=header, condition=condition)
+        self.frames.append(frame)
+        if self.on_frame is not None:
+            self.on_frame(frame)
+        if error is not None:
+            raise _Stop(status)
+        if control is not None:
+            raise control
+        return result
+
+    # ------------------------------------------------------------- steps
+    def run_block(self, steps, prefix, offset=0):
+        for index, step in enumerate(steps):
+            if not step.disabled:
+                self.run_step(step, prefix + (offset + index,))
+
+    def run_step(self, step, path):
+        kind = type(step)
+        if kind is With:
+            self.run_with(step, path)
+        elif kind is For:
+            self.run_for(step, path)
+        elif kind is While:
+            self.run_while(step, path)
+        elif kind is If:
+            if self.record(step, path, lambda: self.interpreter.evaluate(step.condition),
+                           header=True):
+                self.run_block(step.body, path)
+            else:
+                self.run_block(step.orelse, path, offset=len(step.body))
+        else:
+            self.record(step, path, lambda: self.execute_simple(step))
+
+    def run_with(self, step, path):
+        def enter():
+            context = self.interpreter.evaluate(step.context)
+            if type(context).__name__ not in ("no_grad", "enable_grad", "set_grad_enabled"):
+                raise TypeError("with supports only grad-mode contexts")
+            context.__enter__()
+            return context
+
+        context = self.record(step, path, enter, header=True)
+        try:
+            self.run_block(step.body, path)
+        finally:
+            context.__exit__(None, None, None)
+
+    def run_for(self, step, path):
+        state = {}
+
+        def next_item():
+            if "iterator" not in state:
+                state["iterator"] = iter(self.interpreter.evaluate(step.iterable))
+            try:
+                item = next(state["iterator"])
+            except StopIteration:
+                return False
+            self.guard.count_iteration()
+            self.bind(step.targets, step.unpack, item)
+            return True
+
+        self.loop_counters.append(0)
+        try:
+            while self.record(step, path, next_item, header=True):
+                try:
+                    self.run_block(step.body, path)
+                except _BreakLoop:
+                    break
+                except _ContinueLoop:
+                    pass
+                self.loop_counters[-1] += 1
+        finally:
+            self.loop_counters.pop()
+
+    def run_while(self, step, path):
+        def test():
+            value = self.interpreter.evaluate(step.condition)
+            if value:
+                self.guard.count_iteration()
+            return value
+
+        self.loop_counters.append(0)
+        try:
+            while self.record(step, path, test, header=True):
+                try:
+                    self.run_block(step.body, path)
+                except _BreakLoop:
+                    break
+                except _ContinueLoop:
+                    pass
+                self.loop_counters[-1] += 1
+        finally:
+            self.loop_counters.pop()
+
+    def bind(self, targets, unpack, value):
+        if not unpack:
+            self.interpreter.variables[targets[0]] = value
+            return
+        values = list(value) if len(targets) <= 1000 else None
+        if values is None or len(values) != len(targets):
+            raise ValueError(f"cannot unpack into {len(targets)} names")
+        for name, item in zip(targets, values, strict=True):
+            self.interpreter.variables[name] = item
+
+    def execute_simple(self, step):
+        interpreter = self.interpreter
+        kind = type(step)
+        if kind is Assign:
+            self.bind(step.targets, step.unpack, interpreter.evaluate(step.value))
+        elif kind is ExprStatement:
+            interpreter.evaluate(step.value)
+        elif kind is AugAssign:
+            self.augmented_assign(step)
+        elif kind is AttrAssign:
+            target = interpreter.evaluate(step.target.value)
+            value = interpreter.evaluate(step.value)
+            interpreter.set_attribute(target, step.target.attr, value)
+        elif kind is IndexAssign:
+            container = interpreter.evaluate(step.target.value)
+            index = interpreter.evaluate(step.target.index)
+            interpreter.set_item(container, index, interpreter.evaluate(step.value))
+        elif kind is Import:
+            if step.module not in whitelist.IMPORTABLE:
+                raise ImportError(f"No module named '{step.module}'")
+            interpreter.torch_bound = True
+        elif kind is Break:
+            raise _BreakLoop()
+        elif kind is Continue:
+            raise _ContinueLoop()
+        elif kind not in (Pass, FutureImport):
+            raise TypeError(f"cannot run {kind.__name__}")
+
+    def augmented_assign(self, step):
+        """``target op= value`` with Python's order: target parts, current value, value, store."""
+        interpreter = self.interpreter
+        target = step.target
+        if type(target) is Name:
+            current = interpreter.lookup(target.id)
+            value = interpreter.evaluate(step.value)
+            interpreter.variables[target.id] = interpreter.binary(step.op, current, value, True)
+        elif type(target) is Attribute:
+            owner = interpreter.evaluate(target.value)
+            current = interpreter.get_attribute(owner, target.attr)
+            value = interpreter.evaluate(step.value)
+            result = interpreter.binary(step.op, current, value, True)
+            interpreter.set_attribute(owner, target.attr, result)
+        elif type(target) is Subscript:
+            container = interpreter.evaluate(target.value)
+            index = interpreter.evaluate(target.index)
+            current = interpreter.get_item(container, index)
+            value = interpreter.evaluate(step.value)
+            interpreter.set_item(container, index, interpreter.binary(step.op, current, value, True))
+        else:
+            raise TypeError("unsupported augmented assignment target")

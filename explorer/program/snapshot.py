@@ -1,0 +1,93 @@
+"""Snapshots: the live graph after one step, as plain read-only data.
+
+A ``Snapshot`` holds:
+
+- ``tensors``: ``{id: TensorInfo}`` for every tensor bound to a variable (or
+  inside a tuple/list bound to one, named ``g[0]``), every leaf reached through
+  an ``AccumulateGrad``, every tensor saved for backward, and the output of
+  every Function node reachable from those tensors' ``grad_fn`` even when no
+  variable holds it any more (then ``alive`` is False and the values are the
+  ones it had when the node was created);
+- ``functions``: ``{id: FunctionInfo}`` for every node reachable from them;
+- ``variables``: ``{name: tensor id}``;
+- ``values``: ``{name: short text}`` for variables that hold something else.
+
+Ids are stable strings ("t1", "f3") given by the recorder, the same object
+keeps its id across frames. Arrays are read-only copies, shared between
+frames while unchanged, so a long timeline of small tensors stays small.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, eq=False)
+class TensorInfo:
+    id: str
+    names: tuple
+    shape: tuple
+    dtype: str
+    values: object          # read-only numpy array
+    grad: object            # read-only numpy array or None
+    requires_grad: bool
+    is_leaf: bool
+    retains_grad: bool
+    version: int
+    origin: str             # "no_grad" | "detach" | "data" | None
+    grad_fn: str            # function id or None
+    output_nr: int
+    alive: bool = True
+
+
+@dataclass(frozen=True)
+class SavedInfo:
+    """One value a node saved for backward: a tensor (by id) or a short text."""
+
+    name: str
+    tensor: str = None
+    value: str = None
+    freed: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    id: str
+    name: str               # PyTorch's class name: "MulBackward0", "AccumulateGrad"
+    next_functions: tuple   # ((function id or None, input_nr), ...)
+    saved: tuple            # SavedInfo, in the node's saved_fields order
+    variable: str = None    # the leaf's tensor id, for AccumulateGrad
+    outputs: tuple = ()     # the output tensors' ids, when known
+
+    @property
+    def output(self):
+        """The (first) output tensor's id, or None."""
+        return self.outputs[0] if self.outputs else None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    tensors: dict
+    functions: dict
+    variables: dict
+    values: dict
+
+    def tensor(self, name):
+        """The TensorInfo bound to variable ``name``."""
+        return self.tensors[self.variables[name]]
+
+    def function_of(self, name):
+        """The FunctionInfo of the grad_fn of variable ``name`` (or None)."""
+        info = self.tensor(name)
+        return None if info.grad_fn is None else self.functions[info.grad_fn]
+
+
+def short_text(value, limit=80):
+    """A one-line description of a non-tensor value, cheap even for long lists."""
+    if type(value).__name__ == "HookFunction":
+        return "<lambda>"
+    if isinstance(value, str):
+        text = repr(value[:limit])
+    elif isinstance(value, (list, tuple)) and len(value) > 50:
+        text = f"<{type(value).__name__} of {len(value)} items>"
+    else:
+        text = repr(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,118 @@
+"""Matrix products: dot, mv, mm, bmm, addmm, outer and every shape case of ``matmul``.
+
+PyTorch's ``matmul`` builds different graphs per case (DotBackward0, MvBackward0,
+MmBackward0 behind views for folded batches, BmmBackward0 behind expands);
+the PyTorch oracle compares those graphs node by node.
+"""
+import numpy as np
+import opcheck
+import pytest
+
+import engine
+
+rng = np.random.default_rng(11)
+
+
+def r(*shape):
+    return rng.standard_normal(shape)
+
+
+def matmul_case(a, b):
+    return (f"matmul_{'x'.join(map(str, a))}_{'x'.join(map(str, b))}",
+            lambda m, x, y: x @ y, [r(*a), r(*b)])
+
+
+MATMUL_SHAPES = [
+    ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)),
+    ((5, 2, 3), (5, 3, 4)), ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)), ((5, 2, 3), (3,)),
+    ((3,), (5, 3, 4)), ((2, 2, 2, 3), (2, 2, 3, 1)), ((2, 1, 2, 3), (4, 3, 2)),
+    ((1, 2, 3), (4, 3, 2)), ((4, 2, 3), (1, 3, 2)), ((3,), (2, 2, 3, 2)), ((2, 2, 2, 3), (3,)),
+]
+
+CASES = [matmul_case(a, b) for a, b in MATMUL_SHAPES] + [
+    ("matmul_fn", lambda m, x, y: m.matmul(x, y), [r(2, 3), r(3, 2)]),
+    ("rmatmul", lambda m, x, y: x.__rmatmul__(y), [r(3), r(2, 3)]),
+    ("matmul_constant_rhs", lambda m, x: x @ m.ones(3, 2, dtype=m.float64), [r(4, 2, 3)]),
+    ("matmul_constant_lhs", lambda m, y: m.ones(2, 3, dtype=m.float64) @ y, [r(4, 3, 2)]),
+    ("matmul_transposed_input", lambda m, x, y: x.t() @ y, [r(3, 2), r(3, 4)]),
+    ("dot", lambda m, x, y: m.dot(x, y), [r(4), r(4)]),
+    ("mv", lambda m, x, y: x.mv(y), [r(2, 3), r(3)]),
+    ("mm", lambda m, x, y: m.mm(x, y), [r(2, 3), r(3, 4)]),
+    ("bmm", lambda m, x, y: x.bmm(y), [r(2, 2, 3), r(2, 3, 1)]),
+    ("addmm", lambda m, b, x, y: m.addmm(b, x, y), [r(4), r(2, 3), r(3, 4)]),
+    ("addmm_scaled", lambda m, b, x, y: b.addmm(x, y, beta=0.5, alpha=2.0), [r(2, 4), r(2, 3), r(3, 4)]),
+    ("addmm_like_linear", lambda m, x, w, b: m.addmm(b, x, w.t()), [r(5, 3), r(4, 3), r(4)]),
+    ("outer", lambda m, x, y: m.outer(x, y), [r(2), r(3)]),
+    ("mlp_layer", lambda m, x, w, b: ((x @ w + b) * (x @ w)).sum(1), [r(4, 3), r(3, 2), r(2)]),
+]
+
+INTEGER_CASES = [
+    ("matmul_int", lambda m, x, y: x @ y, [np.arange(6).reshape(2, 3), np.arange(3)]),
+    ("mm_int", lambda m, x, y: x.mm(y), [np.arange(6).reshape(2, 3), np.arange(6).reshape(3, 2)]),
+]
+
+ERRORS = [
+    ("mm_shapes", lambda m, x, y: x @ y, [r(2, 3), r(4, 2)]),
+    ("mv_shapes", lambda m, x, y: m.mv(x, y), [r(2, 3), r(4)]),
+    ("dot_sizes", lambda m, x, y: m.dot(x, y), [r(2), r(3)]),
+    ("dot_rank", lambda m, x, y: m.dot(x, y), [r(2, 2), r(2)]),
+    ("dot_dtype", lambda m, x, y: m.dot(x, y.float()), [r(2), r(2)]),
+    ("bmm_batch", lambda m, x, y: m.bmm(x, y), [r(2, 2, 3), r(2, 4, 1)]),
+    ("bmm_rank", lambda m, x, y: m.bmm(x, y), [r(2, 3), r(2, 3)]),
+    ("mm_rank", lambda m, x, y: m.mm(x, y), [r(2), r(2, 3)]),
+    ("mm_dtype", lambda m, x, y: m.mm(x, y.float()), [r(2, 3), r(3, 2)]),
+    ("vector_matrix_shapes", lambda m, x, y: x @ y, [r(4), r(2, 3)]),
+    ("matrix_vector_shapes", lambda m, x, y: x @ y, [r(2, 3), r(4)]),
+    ("matmul_0d", lambda m, x, y: x @ y, [r(2), r()]),
+    ("matmul_batch_broadcast", lambda m, x, y: x @ y, [r(5, 2, 3), r(4, 3, 4)]),
+    ("mv_rank", lambda m, x, y: m.mv(x, y), [r(2, 3), r(3, 1)]),
+    ("outer_rank", lambda m, x, y: m.outer(x, y), [r(2, 2), r(2)]),
+    ("addmm_bias", lambda m, b, x, y: m.addmm(b, x, y), [r(3), r(2, 3), r(3, 2)]),
+]
+
+
+def _ids(cases):
+    return [c[0] for c in cases]
+
+
+@pytest.mark.parametrize("name, fn, arrays", CASES, ids=_ids(CASES))
+def test_gradients(name, fn, arrays):
+    opcheck.check_gradients(fn, arrays)
+
+
+@pytest.mark.parametrize("name, fn, arrays", CASES + INTEGER_CASES, ids=_ids(CASES + INTEGER_CASES))
+def test_against_torch(name, fn, arrays):
+    torch = pytest.importorskip("torch")
+    opcheck.check_against_torch(torch, fn, arrays)
+
+
+@pytest.mark.parametrize("name, fn, arrays", ERRORS, ids=_ids(ERRORS))
+def test_errors(name, fn, arrays):
+    torch = pytest.importorskip("torch")
+    opcheck.check_error(torch, fn, arrays)
+
+
+def test_hessian_vector_product_through_matmul_matches_torch():
+    torch = pytest.importorskip("torch")
+    a, b, v = r(3, 4), r(4, 2), r(3, 4)
+
+    def hvp(m):
+        x = m.tensor(a, requires_grad=True)
+        w = m.tensor(b, requires_grad=True)
+        loss = ((x @ w) * (x @ w)).sum() + (x @ w @ w.t()).sum()
+        gx, gw = m.autograd.grad(loss, (x, w), create_graph=True)
+        hx, hw = m.autograd.grad((gx * m.tensor(v)).sum(), (x, w))
+        return [t.detach().numpy() for t in (gx, gw, hx, hw)]
+
+    for ours, theirs in zip(hvp(engine), hvp(torch), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def test_backward_multiplies_transposed_views_without_copies():
+    """MmBackward0 hands BLAS transposed views of the saved matrices, never copies."""
+    x = engine.tensor(r(3, 4), requires_grad=True)
+    w = engine.tensor(r(4, 2), requires_grad=True)
+    out = x @ w
+    transposed = engine.t(out.grad_fn._saved_mat2)
+    assert transposed._data.base is not None
+    assert np.shares_memory(transposed._data, w._data)
