@@ -43,6 +43,16 @@ def apply_inplace(target, compute):
     node = result._grad_fn
     if node is not None:
         _keep_original_inputs(node, target)
+    base = target._base
+    if base is not None and STATE.enabled and (node is not None or base.requires_grad):
+        # A write through a view of a tracked base: record it on the base as
+        # ``view[...] = result`` does (CopySlices), as PyTorch rebases the history.
+        from .setitem import setitem
+        setitem(target, Ellipsis, result)
+        if observe.LISTENERS:
+            observe.emit("version_bumped", target, target._version_counter.value)
+            observe.emit("inplace", target._grad_fn, target)
+        return target
     if not target._data.flags.writeable:
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
@@ -51,10 +61,6 @@ def apply_inplace(target, compute):
     target._version_counter.value += 1
     if node is not None:
         _retarget_saved_result(node, target)
-        if target._base is not None and target._base.requires_grad:
-            raise NotImplementedError(
-                "in-place operations on views of tensors that require grad are not supported "
-                "by this engine yet; use an out-of-place op instead")
         target._grad_fn = node
         target._output_nr = 0
     if observe.LISTENERS:

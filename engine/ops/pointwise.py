@@ -44,6 +44,12 @@ def _float_data(input):
     return data
 
 
+# Ufuncs that can warn (overflow, log of negatives, sin of inf, ...); errstate
+# is skipped for the rest because it costs more than the op on small tensors.
+_MAY_WARN = frozenset({"exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin",
+                       "cos", "tan"})
+
+
 def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
     """Apply ``xp.<ufunc_name>`` and record ``node_cls``.
 
@@ -51,8 +57,12 @@ def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
     """
     xp = array_module(input._data)
     data = _float_data(input) if to_float else input._data
-    with np.errstate(all="ignore"):  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
-        out = wrap(getattr(xp, ufunc_name)(data))
+    ufunc = getattr(xp, ufunc_name)
+    if ufunc_name in _MAY_WARN:
+        with np.errstate(all="ignore"):  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
+            out = wrap(ufunc(data))
+    else:
+        out = wrap(ufunc(data))  # no errstate: it costs more than the op on small tensors
     if recording(input):
         saved = ()
         if saves == "self":

@@ -380,6 +380,15 @@ def rounded_division_gradient(m):
     return [type(y.grad_fn).__name__, vals(y), vals(x.grad), len(y.grad_fn.next_functions)]
 
 
+def inplace_through_view_of_nonleaf(m):
+    x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    v = y[1:]
+    v.mul_(3)
+    (y * y).sum().backward()
+    return [type(y.grad_fn).__name__, vals(y), vals(x.grad), y._version]
+
+
 SCENARIOS = [value for name, value in sorted(globals().items())
              if callable(value) and not name.startswith("_")
              and name not in ("attempt", "vals") and value.__module__ == __name__]
