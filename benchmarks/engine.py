@@ -12,13 +12,20 @@
 Targets: (a) engine no slower per op than PyTorch eager; (b) at most 1.1x the
 numpy step; (c) at most 1.05x numpy. Figures are medians of several repeats.
 """
-import argparse
-import statistics
-import sys
-import time
-from pathlib import Path
+import os
 
-import numpy as np
+# One BLAS thread for numpy and PyTorch alike: a shared machine's spare core
+# then cannot make either side's timings swing, and the ratios stay fair.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import argparse  # noqa: E402
+import statistics
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 # Run as a script, this folder comes first on sys.path and this file would
 # shadow the engine package it measures; the repository root must come first.

@@ -12,9 +12,9 @@ import warnings
 from ..autograd.node import Node
 from ..backend import array_module
 from ..ops.inplace import apply_inplace
-from ..ops.pointwise import erf, exp, save_result, tanh
+from ..ops.pointwise import erf, exp, tanh
 from ..ops.pointwise_select import where
-from ..ops.registry import record, recording, save, wrap
+from ..ops.registry import record, recording, save, save_result, wrap
 from .losses import cross_entropy, mse_loss, nll_loss
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "leaky_relu", "leaky_relu_", "gelu", "softmax",

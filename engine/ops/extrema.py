@@ -8,8 +8,8 @@ from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
 from .reduction import expand_reduced, normalize_dims
-from .reductions2 import constant, save_result, saved_dims
-from .registry import FUNCTIONS, op, record, recording, save, wrap
+from .reductions2 import constant, saved_dims
+from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
 
 
 class _ReturnType(tuple):

@@ -97,3 +97,12 @@ _SCALAR_NAMES = {"f4": "Float", "f8": "Double", "f2": "Half", "i8": "Long", "i4"
 
 def _scalar_name(np_dtype):
     return _SCALAR_NAMES.get(np_dtype.str[1:], str(np_dtype))
+
+
+def inplace_variant(fn):
+    """``x.exp_()`` from ``exp``: compute out of place, then write into ``x``."""
+    def inplace(self, *args, **kwargs):
+        return apply_inplace(self, lambda: fn(self, *args, **kwargs))
+    inplace.__name__ = inplace.__qualname__ = fn.__name__ + "_"
+    inplace.__doc__ = f"In-place ``{fn.__name__}``."
+    return inplace

@@ -15,25 +15,8 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..backend import array_module
-from .inplace import apply_inplace
-from .registry import FUNCTIONS, method, op, record, recording, save, wrap
-
-
-def _zeros_like(grad):
-    from ..creation import zeros_like
-    return zeros_like(grad)
-
-
-def save_result(out):
-    """Save an op's own result for the node about to be recorded on it.
-
-    ``out`` has no grad_fn yet when this runs, but the unpacked result must get
-    the node as its grad_fn (NOTE [saved outputs] in node.py), or gradients of
-    gradients would miss the result's dependence on the input.
-    """
-    saved = save(out, is_output=True)
-    saved.requires_grad = True
-    return saved
+from .inplace import inplace_variant
+from .registry import FUNCTIONS, method, op, record, recording, save, save_result, wrap, zeros_like
 
 
 def _float_data(input):
@@ -370,7 +353,7 @@ class SignBackward0(Node):
     formula = "∂sign(a)/∂a = 0"
 
     def backward(self, grad):
-        return _zeros_like(grad)
+        return zeros_like(grad)
 
 
 @op("Pointwise")
@@ -381,13 +364,7 @@ def sign(input):
 
 
 # ------------------------------------------------------- in-place variants
-def _inplace_variant(fn):
-    """``x.exp_()``: compute ``exp(x)`` out of place, then write it into ``x``."""
-    def inplace(self, *args, **kwargs):
-        return apply_inplace(self, lambda: fn(self, *args, **kwargs))
-    inplace.__name__ = inplace.__qualname__ = fn.__name__ + "_"
-    inplace.__doc__ = f"In-place ``{fn.__name__}``."
-    return inplace
+
 
 
 # Those PyTorch also exposes as ``torch.<name>_``.
@@ -395,9 +372,9 @@ _INPLACE_FUNCTIONS = (exp, exp2, expm1, erf, log, log2, log10, log1p, sqrt, rsqr
                       tan, tanh, sigmoid, relu, abs)
 
 for _fn in _INPLACE_FUNCTIONS:
-    FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(_inplace_variant(_fn))
-method("sign_")(_inplace_variant(sign))
-method("absolute_")(_inplace_variant(abs))
+    FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(inplace_variant(_fn))
+method("sign_")(inplace_variant(sign))
+method("absolute_")(inplace_variant(abs))
 
 
 # The sibling modules register with this family (ops/__init__.py imports only this one);

@@ -11,12 +11,7 @@ from ..autograd.node import Node
 from ..backend import array_module, to_module
 from ..tensor import Tensor
 from .inplace import apply_inplace
-from .registry import FUNCTIONS, check_broadcast, is_number, method, record, recording, wrap
-
-
-def _zeros_like(grad):
-    from ..creation import zeros_like
-    return zeros_like(grad)
+from .registry import FUNCTIONS, check_broadcast, is_number, method, record, recording, wrap, zeros_like
 
 
 class ZeroBackward0(Node):
@@ -24,7 +19,7 @@ class ZeroBackward0(Node):
     formula = "the old values are overwritten with 0: their gradient is 0"
 
     def backward(self, grad):
-        return _zeros_like(grad)
+        return zeros_like(grad)
 
 
 @method("zero_")
@@ -42,7 +37,7 @@ class FillBackward2(Node):
     formula = "the old values are overwritten with a number: their gradient is 0"
 
     def backward(self, grad):
-        return _zeros_like(grad)
+        return zeros_like(grad)
 
 
 class FillBackward3(Node):
@@ -50,7 +45,7 @@ class FillBackward3(Node):
     formula = "every element is the 0-dim value v: ∂/∂v = Σ grad, the old values get 0"
 
     def backward(self, grad):
-        grad_self = _zeros_like(grad) if self.needs_input_grad(0) else None
+        grad_self = zeros_like(grad) if self.needs_input_grad(0) else None
         grad_value = grad.sum() if self.needs_input_grad(1) else None
         return grad_self, grad_value
 
@@ -91,7 +86,7 @@ class CopyBackwards(Node):
         return "torch::autograd::CopyBackwards"
 
     def backward(self, grad):
-        grad_self = _zeros_like(grad) if self.needs_input_grad(0) else None
+        grad_self = zeros_like(grad) if self.needs_input_grad(0) else None
         grad_src = grad if self.needs_input_grad(1) else None
         return grad_self, grad_src
 

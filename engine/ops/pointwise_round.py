@@ -6,13 +6,8 @@ frac passes the gradient through unchanged.
 """
 from ..autograd.node import Node
 from ..backend import array_module
-from .inplace import apply_inplace
-from .registry import FUNCTIONS, method, op, record, recording, wrap
-
-
-def _zeros_like(grad):
-    from ..creation import zeros_like
-    return zeros_like(grad)
+from .inplace import inplace_variant
+from .registry import FUNCTIONS, method, op, record, recording, wrap, zeros_like
 
 
 class FloorBackward0(Node):
@@ -20,7 +15,7 @@ class FloorBackward0(Node):
     formula = "∂⌊a⌋/∂a = 0"
 
     def backward(self, grad):
-        return _zeros_like(grad)
+        return zeros_like(grad)
 
 
 class CeilBackward0(FloorBackward0):
@@ -101,15 +96,9 @@ def frac(input):
     return out
 
 
-def _inplace_variant(fn):
-    """``x.floor_()``: compute ``floor(x)`` out of place, then write it into ``x``."""
-    def inplace(self, *args, **kwargs):
-        return apply_inplace(self, lambda: fn(self, *args, **kwargs))
-    inplace.__name__ = inplace.__qualname__ = fn.__name__ + "_"
-    inplace.__doc__ = f"In-place ``{fn.__name__}``."
-    return inplace
+
 
 
 for _fn in (floor, ceil, trunc, round, frac):
-    FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(_inplace_variant(_fn))
-method("fix_")(_inplace_variant(trunc))
+    FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(inplace_variant(_fn))
+method("fix_")(inplace_variant(trunc))

@@ -17,7 +17,7 @@ from .. import dtypes
 from ..autograd.node import Node
 from ..backend import array_module
 from .reduction import expand_reduced, normalize_dims
-from .registry import op, record, recording, save, wrap
+from .registry import op, record, recording, save, save_result, wrap
 
 _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
                  "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
@@ -34,16 +34,7 @@ def reduced_count(shape, dims):
     return math.prod(shape[d] for d in dims) if shape else 1
 
 
-def save_result(out):
-    """Save an op's own result for its node (see NOTE [saved outputs] in node.py).
 
-    Called just before ``record`` makes the node ``out``'s grad_fn, so the
-    unpacked result must get that grad_fn even though ``out`` has none yet;
-    without it, gradients of gradients would miss the result's dependence.
-    """
-    saved = save(out, is_output=True)
-    saved.requires_grad = True
-    return saved
 
 
 def constant(array, like):

@@ -153,6 +153,20 @@ def save(tensor, is_output=False):
     return SavedTensor(tensor, is_output)
 
 
+def save_result(out):
+    """Save an op's own result for the node about to be recorded on it.
+
+    See NOTE [saved outputs] in node.py: the array is kept, not the tensor, and
+    the unpacked result gets the node as its grad_fn.
+    """
+    return SavedTensor(out, is_output=True)
+
+
+def zeros_like(tensor):
+    """Zeros shaped like ``tensor`` (for backward formulas whose derivative is zero)."""
+    return wrap(array_module(tensor._data).zeros(tensor._data.shape, dtype=tensor._data.dtype))
+
+
 def record(node_cls, out, inputs, saved=()):
     """Give ``out`` a new ``node_cls`` grad_fn whose edges follow ``inputs``.
 

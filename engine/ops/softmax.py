@@ -8,8 +8,8 @@ from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
 from .reduction import expand_reduced, normalize_dims
-from .reductions2 import save_result, saved_dims
-from .registry import FUNCTIONS, op, record, recording, save, wrap
+from .reductions2 import saved_dims
+from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
 
 
 def _float_data(input, dtype):
