@@ -143,6 +143,13 @@ class SnapshotStore:
         infos = []
         for index, value in enumerate(saved_values):
             name = names[index] if index < len(names) else f"saved{index}"
+            if type(value).__name__ == "SavedNumber":
+                # A wrapped Python number (the 3 of ``y * 3``): show the number; it is freed
+                # after backward like any saved tensor, and then keeps the text it had.
+                freed = bool(value.is_freed)
+                text = (old[name].value if name in old else None) if freed else short_text(value.data)
+                infos.append(SavedInfo(name, value=text, freed=freed))
+                continue
             if type(value).__name__ != "SavedTensor":
                 infos.append(SavedInfo(name, value=short_text(value)))
                 continue

@@ -1,0 +1,162 @@
+"""How fast the window shows and redraws graphs.
+
+    python benchmarks/ui.py
+
+Prints: start-up to first painted graph (a fresh process), edit to repaint (one
+block inserted, the program re-run, the graph redrawn and painted), and a full
+repaint of the graph view at 50 and 1,000 nodes. Targets: first paint < 1 s,
+repaint < 30 ms at 50 nodes and < 300 ms at 1,000. Runs headless.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGETS_MS = {"first paint": 1000.0, "repaint 50": 30.0, "repaint 1000": 300.0}
+
+
+def chain_snapshot(node_count: int):
+    """About ``node_count`` graph nodes: leaves and a chain of binary ops, half tensors."""
+    import numpy as np
+
+    def tensor(id, is_leaf, grad_fn=None):
+        return SimpleNamespace(id=id, shape=(3,), dtype="torch.float32", values=np.arange(3.0),
+                               grad=None, requires_grad=True, is_leaf=is_leaf, retains_grad=False,
+                               version=0, origin=None, grad_fn=grad_fn, output_nr=0)
+
+    def function(id, name, next_functions=(), variable=None):
+        return SimpleNamespace(id=id, name=name, next_functions=tuple(next_functions), saved=(),
+                               variable=variable, output=None)
+
+    width = 4
+    tensors, functions, variables = {}, {}, {}
+    for leaf in range(width):
+        tensors[f"t{leaf}"] = tensor(f"t{leaf}", True)
+        functions[f"f{leaf}"] = function(f"f{leaf}", "AccumulateGrad", variable=f"t{leaf}")
+        variables[f"w{leaf}"] = f"t{leaf}"
+    previous = "f0"
+    for step in range(width, node_count // 2):
+        name = "MulBackward0" if step % 2 else "AddBackward0"
+        functions[f"f{step}"] = function(f"f{step}", name, [(previous, 0), (f"f{step % width}", 0)])
+        tensors[f"t{step}"] = tensor(f"t{step}", False, f"f{step}")
+        variables[f"v{step}"] = f"t{step}"
+        previous = f"f{step}"
+    return SimpleNamespace(tensors=tensors, functions=functions, variables=variables)
+
+
+def first_paint_child():
+    """Run in a fresh process: time from interpreter start to the first painted graph."""
+    started = time.perf_counter()
+    from PySide6.QtCore import QEvent, QObject, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/autograd-explorer-bench")
+    from explorer.cli import create_window
+
+    window = create_window(organisation="autograd-explorer-bench")
+    painted = {}
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and window.graph_panel.scene.drawing.nodes:
+                painted.setdefault("at", time.perf_counter())
+            return False
+
+    watch = PaintWatch()
+    window.graph_panel.view.viewport().installEventFilter(watch)
+    window.show()
+    while "at" not in painted and time.perf_counter() - started < 20:
+        app.processEvents()
+    nodes = len(window.graph_panel.scene.drawing.nodes)
+    print(f"{(painted.get('at', time.perf_counter()) - started) * 1000:.1f} {nodes}")
+
+
+def measure_first_paint():
+    runs = []
+    for _ in range(3):
+        output = subprocess.run([sys.executable, __file__, "--first-paint"], capture_output=True,
+                                text=True, check=True, cwd=ROOT).stdout.split()
+        runs.append((float(output[0]), int(output[1])))
+    # Interpreter start-up itself (before our first line) is measured separately for context.
+    bare = []
+    for _ in range(3):
+        begin = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append((time.perf_counter() - begin) * 1000)
+    return min(ms for ms, _ in runs), runs[0][1], min(bare)
+
+
+def timed_repaint(view, repeats: int = 15) -> float:
+    samples = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        view.viewport().repaint()
+        samples.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(samples)
+
+
+def main():
+    if "--first-paint" in sys.argv:
+        first_paint_child()
+        return
+    first_paint, nodes, interpreter = measure_first_paint()
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/autograd-explorer-bench")
+    from explorer.cli import create_window
+    from explorer.ui.graph_panel import GraphPanel
+
+    window = create_window(organisation="autograd-explorer-bench")
+    window.show()
+    app.processEvents()
+    edits = []
+    for _ in range(10):
+        begin = time.perf_counter()
+        window.block_list.insert_block("print")
+        window.graph_panel.view.viewport().repaint()
+        edits.append((time.perf_counter() - begin) * 1000)
+        window.document.undo_stack.undo()
+        app.processEvents()
+    edit_ms = statistics.median(edits)
+    window.files.ask_save_changes = lambda: "discard"
+    window.close()
+
+    results = {}
+    for count in (50, 1000):
+        panel = GraphPanel()
+        panel.resize(1200, 800)
+        panel.show()
+        snapshot = chain_snapshot(count)
+        begin = time.perf_counter()
+        panel.show_snapshot(snapshot)
+        while panel.graph.number_of_nodes() == 0 or not panel.scene.drawing.nodes:
+            app.processEvents()
+        draw_ms = (time.perf_counter() - begin) * 1000
+        app.processEvents()
+        results[count] = (panel.graph.number_of_nodes(), draw_ms, timed_repaint(panel.view))
+        panel.close()
+
+    print(f"first painted graph   {first_paint:8.1f} ms  ({nodes} nodes; a bare interpreter "
+          f"starts in {interpreter:.0f} ms)   target < {TARGETS_MS['first paint']:.0f} ms")
+    print(f"edit to repaint       {edit_ms:8.1f} ms  (insert a block, re-run, redraw, paint)")
+    for count, (nodes, draw_ms, repaint_ms) in results.items():
+        target = TARGETS_MS[f"repaint {count}"]
+        print(f"repaint {nodes:5d} nodes   {repaint_ms:8.1f} ms  target < {target:.0f} ms   "
+              f"(build + layout + items: {draw_ms:.0f} ms, {repaint_ms / target:.2f} of target)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""``autograd-explorer [FILE]`` opens the app; ``autograd-explorer export ...`` is reserved.
+
+With no FILE the first built-in lesson opens (or the tutorial's first example when
+no lesson is installed), so the first thing a newcomer sees is a graph.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+COMMANDS = ("export",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograd-explorer",
+                                     description="See PyTorch's autograd work.")
+    parser.add_argument("file", nargs="?", help="a computation or lesson file (.json) to open")
+    parser.add_argument("--lang", choices=("en", "zh"),
+                        help="interface language (default: the last one chosen, else the system's)")
+    return parser
+
+
+def build_command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograd-explorer")
+    commands = parser.add_subparsers(dest="command", required=True)
+    export = commands.add_parser("export", help="render a graph to PNG / SVG / PDF (not yet available)")
+    export.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "export":
+        from explorer.export.cli import main as export_main
+
+        return export_main(argv[1:])
+    if argv and argv[0] in COMMANDS:
+        arguments = build_command_parser().parse_args(argv)
+        print(f"autograd-explorer: '{arguments.command}' is not available yet", file=sys.stderr)
+        return 2
+    arguments = build_parser().parse_args(argv)
+    return run_app(arguments.file, arguments.lang)
+
+
+def create_window(path: str | None = None, organisation: str | None = None):
+    """The main window with ``path`` (or the first lesson) open; needs a QApplication."""
+    from explorer.ui.lessons import FIRST_EXAMPLE, first_lesson
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.program_bridge import parse_program
+    from explorer.ui.settings import ORGANISATION
+
+    window = MainWindow(organisation or ORGANISATION)
+    lesson = path or first_lesson()
+    if lesson is None or not window.files.load(str(lesson)):
+        window.open_program(parse_program(FIRST_EXAMPLE))
+    # After a crash, the work saved aside replaces what was just opened (when the user agrees).
+    window.autosave.offer_restore()
+    return window
+
+
+def run_app(path: str | None = None, lang: str | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.i18n import install_translator
+    from explorer.ui.settings import APPLICATION, ORGANISATION, Preferences
+    from explorer.ui.view_options import saved_language
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    # Before any window exists, so every text is made in the chosen language.
+    install_translator(app, lang or saved_language(Preferences()))
+    window = create_window(path)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

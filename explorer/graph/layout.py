@@ -1,0 +1,347 @@
+"""Layered (Sugiyama-style) layout of a computation graph, free of any GUI toolkit.
+
+``layered_layout`` places the nodes of a directed graph whose edges run from producer
+to consumer: producers sit in layers above their consumers, edges spanning several
+layers bend through dummy slots, node order in each layer is chosen for few crossings
+and x coordinates keep chains straight with parents centred over their children.
+
+The pipeline: stable numbering -> cycle guard and layers (``ranking``) -> dummy nodes
+for long edges -> crossing reduction (``crossings``) -> coordinates -> ``Layout``.
+Every step works on integer ranks of the node ids sorted by a natural key, so the
+same graph gives the same picture whatever order it was built in. Passing the
+previous frame's ``Layout`` keeps nodes that were already drawn where they were.
+``count_crossings`` measures any ``Layout``, this module's or one read back from dot.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from explorer.graph.crossings import LayerOrdering, count_segment_crossings, starting_order
+from explorer.graph.ranking import LayeredGraph, assign_layers, break_cycles
+
+__all__ = ["Layout", "layered_layout", "count_crossings", "natural_key"]
+
+DEFAULT_NODE_SIZE = (80.0, 30.0)
+DIRECTIONS = ("TB", "BT", "LR", "RL")
+
+# Weights of the coordinate objective by how many ends of an edge are dummies, as in
+# dot: keeping long edges straight matters most.
+EDGE_WEIGHT = (1.0, 2.0, 8.0)
+DIGIT_RUNS = re.compile(r"(\d+)")
+# A node that was on screen pulls towards its old place harder than all its edges.
+ANCHOR_WEIGHT = 1e6
+
+
+@dataclass
+class Layout:
+    """Where everything goes, in scene units.
+
+    positions:   node id -> (x, y) of the node's centre.
+    layers:      node id -> layer index, 0 for the top (or leftmost) layer.
+    edge_points: (tail, head) -> polyline from the tail's centre to the head's centre,
+                 one point per layer it passes, so long edges bend around other nodes.
+    bounds:      (left, top, right, bottom) of all node boxes.
+    direction:   "TB", "BT", "LR" or "RL": where layer 0 is and which way edges go.
+
+    Layer 0 is at the top for "TB" (at the left for "LR"). "BT" and "RL" mirror that
+    by negating the layer axis, so a graph growing by new layers never moves the old
+    ones, whatever the direction.
+    """
+
+    positions: dict
+    layers: dict
+    edge_points: dict
+    bounds: tuple[float, float, float, float]
+    direction: str = "TB"
+
+    @property
+    def width(self) -> float:
+        return self.bounds[2] - self.bounds[0]
+
+    @property
+    def height(self) -> float:
+        return self.bounds[3] - self.bounds[1]
+
+
+def natural_key(node):
+    """Sort key for node ids: by type name, then text with digit runs compared as numbers.
+
+    "t2" sorts before "t10"; ids of different types never get compared directly.
+    """
+    parts = DIGIT_RUNS.split(str(node))
+    parts[1::2] = map(int, parts[1::2])  # split() puts the digit runs at odd indices
+    return type(node).__name__, tuple(parts)
+
+
+def layered_layout(graph, previous: Layout | None = None, *, node_size=None, rank_sep=50.0,
+                   node_sep=30.0, direction="TB") -> Layout:
+    """Lay out ``graph`` (a networkx DiGraph, edges from producer to consumer).
+
+    node_size: callable node -> (width, height); every node is 80 x 30 when None.
+    rank_sep:  free space between consecutive layers.
+    node_sep:  free space between neighbouring nodes in a layer (half that next to a
+               bend of a long edge).
+    previous:  the layout of the previous frame; nodes it holds keep their layer, their
+               order within the layer and, as far as room allows, their coordinates.
+    Self-loops are ignored; cycles are broken by reversing DFS back edges.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    size_of = node_size or (lambda node: DEFAULT_NODE_SIZE)
+    if previous is not None and previous.direction != direction:
+        previous = None
+    nodes = sorted(graph.nodes, key=natural_key)
+    index = {node: rank for rank, node in enumerate(nodes)}
+    original_edges = sorted({(index[u], index[v]) for u, v in graph.edges if u != v})
+    edges, reversed_edges = break_cycles(len(nodes), original_edges)
+    previous_layer = _previous_layers(nodes, previous)
+    layer_of = assign_layers(len(nodes), edges, previous_layer)
+    proper = LayeredGraph(layer_of, edges)
+    across = 1 if direction in ("LR", "RL") else 0
+    sizes = [size_of(node) for node in nodes]
+    extent = [float(size[across]) for size in sizes] + [0.0] * proper.dummy_count
+    anchors = _previous_anchors(nodes, proper, reversed_edges, previous, across)
+    if anchors:
+        layers = _order_near_previous(proper, anchors)
+    else:
+        layers = starting_order(proper.layer_of, proper.up, proper.down)
+    pinned = [node in anchors for node in range(proper.size)]
+    layers = LayerOrdering(layers, proper.up, proper.down, pinned).run()
+    order_coordinate = _assign_order_coordinates(layers, proper, extent, node_sep, anchors)
+    if not anchors:
+        left = min((order_coordinate[v] - extent[v] / 2 for v in range(len(nodes))), default=0.0)
+        order_coordinate = [value - left for value in order_coordinate]
+    # One pitch for all layers: a taller node joining later must not shift the rest.
+    thickness = max((float(size[1 - across]) for size in sizes), default=0.0)
+    pitch = thickness + rank_sep
+    return _build_layout(nodes, proper, set(original_edges), reversed_edges, order_coordinate, sizes,
+                         thickness, pitch, direction)
+
+
+# --------------------------------------------------------------------------- ordering
+
+
+def _previous_layers(nodes, previous):
+    """Each node's layer in the previous frame, -1 for nodes new in this one."""
+    if previous is None:
+        return [-1] * len(nodes)
+    return [previous.layers.get(node, -1) for node in nodes]
+
+
+def _previous_anchors(nodes, proper, reversed_edges, previous, across):
+    """Old order coordinate of every node (real or dummy) still in the same layer."""
+    if previous is None:
+        return {}
+    anchors = {}
+    for rank, node in enumerate(nodes):
+        if previous.layers.get(node) == proper.layer_of[rank]:
+            anchors[rank] = previous.positions[node][across]
+    for (top, bottom), chain in proper.chains.items():
+        tail, head = (bottom, top) if (bottom, top) in reversed_edges else (top, bottom)
+        points = previous.edge_points.get((nodes[tail], nodes[head]))
+        if top not in anchors or bottom not in anchors or points is None:
+            continue
+        if len(points) != len(chain) + 2:
+            continue
+        if tail != top:
+            points = points[::-1]
+        for dummy, point in zip(chain, points[1:-1]):
+            anchors[dummy] = point[across]
+    return anchors
+
+
+def _order_near_previous(proper, anchors):
+    """Starting order from the old frame: old nodes by old coordinate, new ones near
+    the mean of their already placed neighbours (top-down, then bottom-up)."""
+    estimate = dict(anchors)
+    by_layer = sorted(range(proper.size), key=lambda node: (proper.layer_of[node], node))
+    for sequence, neighbours in ((by_layer, proper.up), (by_layer[::-1], proper.down)):
+        for node in sequence:
+            if node not in estimate:
+                known = [estimate[other] for other in neighbours[node] if other in estimate]
+                if known:
+                    estimate[node] = sum(known) / len(known)
+    layers = proper.empty_layers()
+    unplaced = float("inf")
+    for node in sorted(range(proper.size), key=lambda node: (estimate.get(node, unplaced), node)):
+        layers[proper.layer_of[node]].append(node)
+    return layers
+
+
+# --------------------------------------------------------------------------- coordinates
+
+
+def _assign_order_coordinates(layers, proper, extent, node_sep, anchors):
+    """Coordinates across the layers, in two passes over the layers.
+
+    Top-down, each node wants the weighted median of its producers' coordinates (or its
+    old coordinate, if it was on screen); bottom-up, the weighted median of its
+    consumers'. Medians keep chains straight when a side input joins them, and a tie
+    takes the midpoint, so a parent ends up centred over two children. In each layer the
+    wishes are met as closely as the order and the minimum gaps allow (``_fit_layer``).
+    The second pass pulls leaf inputs next to the op that reads them; more passes (in
+    the style of Gauss-Seidel) were tried and only bent more edges.
+    """
+    coordinate = [0.0] * proper.size
+    offsets = [_layer_offsets(layer, proper, extent, node_sep) for layer in layers]
+    above, below = _weighted_links(proper)
+    for index, layer in enumerate(layers):
+        # Nodes with nothing above start packed and centred; the bottom-up pass moves them.
+        centre = offsets[index][-1] / 2 if layer else 0.0
+        wishes = [_wish(node, above[node], coordinate, anchors, packed - centre)
+                  for node, packed in zip(layer, offsets[index], strict=True)]
+        _fit_layer(layer, offsets[index], wishes, coordinate)
+    for index in range(len(layers) - 1, -1, -1):
+        layer = layers[index]
+        wishes = [_wish(node, below[node], coordinate, anchors, coordinate[node]) for node in layer]
+        _fit_layer(layer, offsets[index], wishes, coordinate)
+    return coordinate
+
+
+def _weighted_links(proper):
+    """(neighbour, weight) pairs of every node, above and below, with dot's weights:
+    1 between real nodes, 2 next to a dummy, 8 between dummies (long edges run straight)."""
+    first_dummy = proper.real_count
+    above, below = [], []
+    for node in range(proper.size):
+        dummy = node >= first_dummy
+        above.append([(other, EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in proper.up[node]])
+        below.append([(other, EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in proper.down[node]])
+    return above, below
+
+
+def _layer_offsets(layer, proper, extent, node_sep):
+    """Minimum distance of each node's centre from the first node's centre."""
+    offsets, total = [], 0.0
+    for slot, node in enumerate(layer):
+        if slot:
+            before = layer[slot - 1]
+            gap = node_sep if not (proper.is_dummy(node) or proper.is_dummy(before)) else node_sep / 2
+            total += (extent[before] + extent[node]) / 2 + gap
+        offsets.append(total)
+    return offsets
+
+
+def _wish(node, links, coordinate, anchors, fallback):
+    """(wanted coordinate, weight) of a node: its old place if it has one, else the
+    weighted median of the linked neighbours (the midpoint when the median is a tie),
+    else ``fallback`` with a token weight."""
+    anchor = anchors.get(node)
+    if anchor is not None:
+        return anchor, ANCHOR_WEIGHT
+    if len(links) == 1:  # most nodes: a dummy, or a link in a chain
+        return coordinate[links[0][0]], links[0][1]
+    if not links:
+        return fallback, 1.0
+    points = sorted((coordinate[other], weight) for other, weight in links)
+    total = sum(weight for _, weight in points)
+    reached = 0.0
+    for slot, (value, weight) in enumerate(points):
+        reached += weight
+        if reached * 2 == total:
+            return (value + points[slot + 1][0]) / 2, total
+        if reached * 2 > total:
+            return value, total
+    return points[-1][0], total
+
+
+def _fit_layer(layer, offsets, wishes, coordinate):
+    """Closest coordinates to the wishes (weighted least squares) that keep the layer's
+    order and gaps. With y = x - offset the gaps become y non-decreasing, which pool
+    adjacent violators solves exactly: merge neighbouring blocks while the left one
+    wants to sit further right, each block sitting at its weighted mean."""
+    if not layer:
+        return
+    blocks = []  # [total weight, weighted sum of shifted wishes, first slot]
+    for slot, (wish, weight) in enumerate(wishes):
+        block = [weight, weight * (wish - offsets[slot]), slot]
+        while blocks and blocks[-1][1] * block[0] > block[1] * blocks[-1][0]:
+            left = blocks.pop()
+            block = [left[0] + block[0], left[1] + block[1], left[2]]
+        blocks.append(block)
+    ends = [block[2] for block in blocks[1:]] + [len(layer)]
+    for (weight, total, first), end in zip(blocks, ends, strict=True):
+        value = total / weight
+        for slot in range(first, end):
+            coordinate[layer[slot]] = value + offsets[slot]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _build_layout(nodes, proper, original_edges, reversed_edges, order_coordinate, sizes, thickness,
+                  pitch, direction):
+    """Turn (order coordinate, layer) pairs into scene points for ``direction``."""
+    sign = -1.0 if direction in ("BT", "RL") else 1.0
+    points = []
+    for node in range(proper.size):
+        across, along = order_coordinate[node], sign * (thickness / 2 + proper.layer_of[node] * pitch)
+        points.append((along, across) if direction in ("LR", "RL") else (across, along))
+    positions = {node: points[rank] for rank, node in enumerate(nodes)}
+    layers = {node: proper.layer_of[rank] for rank, node in enumerate(nodes)}
+    edge_points = {}
+    for top in range(proper.real_count):
+        for step in proper.down[top]:
+            path = [points[top]]
+            while proper.is_dummy(step):
+                path.append(points[step])
+                step = proper.down[step][0]
+            path.append(points[step])
+            if (top, step) in original_edges:
+                edge_points[(nodes[top], nodes[step])] = path
+            if (step, top) in reversed_edges:
+                edge_points[(nodes[step], nodes[top])] = path[::-1]
+    return Layout(positions, layers, edge_points, _bounds(points, sizes), direction)
+
+
+def _bounds(points, sizes):
+    """(left, top, right, bottom) around the boxes of the real nodes (the first points)."""
+    if not sizes:
+        return (0.0, 0.0, 0.0, 0.0)
+    left = top = float("inf")
+    right = bottom = float("-inf")
+    for (x, y), (width, height) in zip(points, sizes, strict=False):
+        left, right = min(left, x - width / 2), max(right, x + width / 2)
+        top, bottom = min(top, y - height / 2), max(bottom, y + height / 2)
+    return (left, top, right, bottom)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def count_crossings(graph, layout) -> int:
+    """Edge crossings of ``layout`` between adjacent layers, long edges through their bends.
+
+    ``layout.layers`` gives each node's layer and ``layout.edge_points`` the polyline of
+    each edge, one point per layer it passes (where it lacks the bends, a straight line
+    between the ends stands in). Order within a layer is the coordinate across layers:
+    x for top-down or bottom-up layouts, y for left-right ones.
+    """
+    across = 1 if layout.direction in ("LR", "RL") else 0
+    gaps, upper, lower = [], [], []
+    for tail, head in graph.edges:
+        if tail == head:
+            continue
+        top, bottom = layout.layers[tail], layout.layers[head]
+        crossing_at = _edge_order_coordinates(layout, tail, head, across)
+        if top > bottom:
+            top, bottom = bottom, top
+            crossing_at = crossing_at[::-1]
+        for step in range(bottom - top):
+            gaps.append(top + step)
+            upper.append(crossing_at[step])
+            lower.append(crossing_at[step + 1])
+    return count_segment_crossings(np.asarray(gaps), np.asarray(upper, float), np.asarray(lower, float))
+
+
+def _edge_order_coordinates(layout, tail, head, across):
+    """Order coordinate of edge (tail, head) at each layer from tail's to head's."""
+    span = abs(layout.layers[head] - layout.layers[tail])
+    points = layout.edge_points.get((tail, head))
+    if points is not None and len(points) == span + 1:
+        return [point[across] for point in points]
+    start, end = layout.positions[tail][across], layout.positions[head][across]
+    return [start + (end - start) * step / max(span, 1) for step in range(span + 1)]

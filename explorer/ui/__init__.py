@@ -1,0 +1,1 @@
+"""PySide6 widgets of the explorer: graph view, program editor, inspector, timeline."""

@@ -1,0 +1,172 @@
+"""Puts one ``VisualState`` of a backward pass on a ``GraphScene``.
+
+``show`` first removes whatever the previous call added and restores the
+drawing, then lights the running node, rings the nodes that have run, colours
+and labels the edges carrying gradients, shows the sums where two gradients met
+and each leaf's ``.grad`` before → after. Showing state k never depends on what
+was shown before: the picture is a function of (drawing, state).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPen
+
+from explorer.graph.backward_state import edge_gradients, full_text, value_text
+from explorer.graph.chain_rule import chain_rule_labels
+
+from .overlay_items import DONE_COLOUR, FLOW_WIDTH, LIT_COLOUR, BadgeItem, edge_midpoint
+
+OLD_FLOW_COLOUR = "#f4b37e"
+BADGE_GAP = 4.0
+
+
+class BackwardOverlay:
+    def __init__(self, scene):
+        self.scene = scene
+        self.items = []
+        self._pens = {}          # edge item -> its own pen, restored on clear
+        self._lit_nodes = []
+
+    # ------------------------------------------------------------------ clearing
+    def clear(self):
+        for item in self.items:
+            if item.scene() is self.scene:
+                self.scene.removeItem(item)
+        self.items = []
+        drawing = self.scene.drawing
+        for edge_item, pen in self._pens.items():
+            if edge_item in drawing.edges.values():
+                edge_item.setPen(pen)
+        self._pens = {}
+        for node_id in self._lit_nodes:
+            item = drawing.nodes.get(node_id)
+            if item is not None:
+                item.set_highlight(None)
+        self._lit_nodes = []
+
+    def _add(self, item):
+        self.scene.addItem(item)
+        self.items.append(item)
+        return item
+
+    def badges(self, kind: str | None = None):
+        return [item for item in self.items if kind is None or item.kind == kind]
+
+    # ------------------------------------------------------------------ showing
+    def show(self, state, snapshot, chain_rule: bool = False):
+        self.clear()
+        if state is None or snapshot is None:
+            return
+        drawing = self.scene.drawing
+        graph = self.scene.graph
+        if graph is None:
+            return
+        for node_id in state.done:
+            self._highlight(node_id, DONE_COLOUR)
+        for node_id in state.lit:
+            self._highlight(node_id, LIT_COLOUR)
+        for node_id in self._accumulators_of(state.lit, snapshot):
+            self._highlight(node_id, LIT_COLOUR)
+        flowing = edge_gradients(state, graph)
+        for edge, gradient in flowing.items():
+            item = drawing.edges.get(edge)
+            if item is None:
+                continue
+            self._colour_edge(item, LIT_COLOUR if gradient.fresh else OLD_FLOW_COLOUR)
+            if gradient.kind in ("accumulate", "variable"):
+                continue   # the leaf's own badge says it
+            text = " + ".join(value_text(grad) for grad in gradient.grads)
+            tooltip = "gradient on this edge:\n" + "\n+\n".join(full_text(g) for g in gradient.grads)
+            badge = BadgeItem("gradient" if gradient.fresh else "gradient_old", text, tooltip)
+            badge.setPos(edge_midpoint(item))
+            badge.edge = edge
+            self._add(badge)
+        for root, seed in state.seeds.items():
+            self._badge_at(root, "seed", f"grad {value_text(seed)}",
+                           f"backward starts with\n{full_text(seed)}")
+        for summed in state.sums:
+            self._show_sum(summed, snapshot, current=summed is state.summing)
+        for change in state.leaves.values():
+            before = "None" if change.before is None else value_text(change.before)
+            text = f".grad {before} → {value_text(change.after)}"
+            tooltip = f".grad before:\n{full_text(change.before)}\nafter:\n{full_text(change.after)}"
+            self._badge_at(change.tensor, "leaf_grad", text, tooltip)
+        if chain_rule:
+            self._show_chain_rule(snapshot, graph, state)
+
+    def _highlight(self, node_id, colour):
+        item = self.scene.drawing.nodes.get(node_id)
+        if item is not None:
+            item.set_highlight(colour)
+            self._lit_nodes.append(node_id)
+
+    def _colour_edge(self, item, colour):
+        if item not in self._pens:
+            self._pens[item] = QPen(item.pen())
+        pen = QPen(item.pen())
+        pen.setColor(QColor(colour))
+        pen.setWidthF(FLOW_WIDTH)
+        item.setPen(pen)
+
+    def _badge_at(self, node_id, kind, text, tooltip=""):
+        """A badge just above a node (stacked when the node already has some)."""
+        node = self.scene.drawing.nodes.get(node_id)
+        if node is None:
+            return None
+        badge = BadgeItem(kind, text, tooltip)
+        stacked = [b for b in self.items if getattr(b, "node", None) == node_id]
+        top = node.pos().y() + node.rect().top() - BADGE_GAP
+        for other in stacked:
+            top -= other.rect().height() + BADGE_GAP
+        badge.setPos(QPointF(node.pos().x(), top - badge.rect().height() / 2))
+        badge.node = node_id
+        return self._add(badge)
+
+    def _badge_beside(self, node_id, kind, text, tooltip=""):
+        """A badge left of a node, level with it (edges run above and below)."""
+        node = self.scene.drawing.nodes.get(node_id)
+        if node is None:
+            return None
+        badge = BadgeItem(kind, text, tooltip)
+        stacked = [b for b in self.items if getattr(b, "beside", None) == node_id]
+        y = node.pos().y() + sum(other.rect().height() + BADGE_GAP for other in stacked)
+        badge.setPos(QPointF(node.pos().x() + node.rect().left() - BADGE_GAP - badge.rect().width() / 2, y))
+        badge.beside = node_id
+        return self._add(badge)
+
+    def _show_sum(self, summed, snapshot, current):
+        """"a + b = c" where two gradients met: beside the tensor they met at, else the Function."""
+        function = snapshot.functions.get(summed.function)
+        where = summed.function
+        if function is not None and summed.input_nr < len(function.outputs or ()):
+            output = function.outputs[summed.input_nr]
+            if output in self.scene.drawing.nodes:
+                where = output
+        text = f"{value_text(summed.before)} + {value_text(summed.added)} = {value_text(summed.after)}"
+        tooltip = (f"two gradients for input {summed.input_nr} of {function.name if function else ''}"
+                   f" are summed before it runs once:\n{full_text(summed.before)}\n+\n"
+                   f"{full_text(summed.added)}\n=\n{full_text(summed.after)}")
+        badge = self._badge_beside(where, "sum", "Σ " + text, tooltip)
+        if badge is not None and not current:
+            badge.setOpacity(0.75)
+
+    def _show_chain_rule(self, snapshot, graph, state):
+        drawing = self.scene.drawing
+        for edge, label in chain_rule_labels(snapshot, graph, state).items():
+            item = drawing.edges.get(edge)
+            if item is None:
+                continue
+            badge = BadgeItem("chain_rule", f"{label.derivative}\n{label.product}")
+            point = edge_midpoint(item)
+            # Beside the edge, right of its gradient badge: short edges leave no room above or below.
+            on_edge = [b for b in self.items if getattr(b, "edge", None) == edge]
+            offset = on_edge[0].rect().width() / 2 if on_edge else 0.0
+            badge.setPos(point + QPointF(offset + 2 * BADGE_GAP + badge.rect().width() / 2, 0))
+            badge.edge = edge
+            self._add(badge)
+
+    @staticmethod
+    def _accumulators_of(lit, snapshot):
+        """The AccumulateGrad of a leaf being accumulated into lights up with it."""
+        return [f.id for f in snapshot.functions.values()
+                if f.name == "AccumulateGrad" and getattr(f, "variable", None) in lit]

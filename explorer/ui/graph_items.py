@@ -1,0 +1,259 @@
+"""Graphics items of the graph drawing: nodes, edges with arrowheads, the legend.
+
+Items only paint what they are given; which items exist and where they go is
+decided in ``graph_scene.build_items``. Nothing here needs a view or a window,
+so the same items render headless into images.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsPolygonItem,
+    QGraphicsSimpleTextItem,
+    QStyle,
+)
+
+from explorer.graph.build import FUNCTION, shape_text
+
+from .fonts import code_font, ui_font
+
+PEN_STYLES = {
+    "solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
+    "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine,
+}
+ARROW_LENGTH = 9.0
+# Below this scale a node's text would be under about 4 pixels high and is not drawn.
+TEXT_LEVEL_OF_DETAIL = 0.4
+ARROW_HALF_WIDTH = 4.5
+
+
+class GraphFonts:
+    """Fonts and metrics shared by every item of one drawing (measured once)."""
+
+    def __init__(self, point_size: float = 9.0):
+        self.label = ui_font(point_size, bold=True)
+        self.detail = ui_font(point_size - 1)
+        self.values = code_font(point_size - 1)
+        self.label_metrics = QFontMetricsF(self.label)
+        self.detail_metrics = QFontMetricsF(self.detail)
+        self.values_metrics = QFontMetricsF(self.values)
+        self.padding = self.detail_metrics.height() * 0.5
+
+
+def node_lines(attributes: dict, view: str = "tensor_function") -> list[tuple[str, str]]:
+    """The text a node shows, as (text, font key) pairs from top to bottom."""
+    if attributes["kind"] == FUNCTION:
+        lines = [(attributes["label"], "label")]
+        if attributes.get("detail"):
+            lines.append((attributes["detail"], "detail"))
+        return lines
+    name = attributes["label"] or ("(unnamed)" if attributes.get("alive", True) else "(temporary)")
+    if view == "grad_fn":
+        # torchviz's variable boxes: name and size only.
+        return [(name, "label"), (shape_text(attributes["shape"]), "detail")]
+    lines = [(name, "label"), (attributes["detail"], "detail")]
+    if attributes.get("preview"):
+        lines.append((attributes["preview"], "values"))
+    return lines
+
+
+def measure_node(attributes: dict, fonts: GraphFonts, view: str = "tensor_function") -> tuple[float, float]:
+    """Width and height of a node's box, from its text and the font metrics."""
+    metrics = {"label": fonts.label_metrics, "detail": fonts.detail_metrics,
+               "values": fonts.values_metrics}
+    width = 0.0
+    height = 0.0
+    for text, key in node_lines(attributes, view):
+        width = max(width, metrics[key].horizontalAdvance(text))
+        height += metrics[key].height()
+    padding = fonts.padding
+    if attributes["kind"] == FUNCTION:
+        # Room for the rounded ends of the pill shape.
+        width += height
+    return (math.ceil(width + 2 * padding), math.ceil(height + padding * 1.2))
+
+
+class NodeItem(QGraphicsItem):
+    """One tensor or Function, centred on its position."""
+
+    def __init__(self, node_id: str, attributes: dict, size, style, theme, fonts: GraphFonts,
+                 view: str = "tensor_function"):
+        super().__init__()
+        self.node_id = node_id
+        self.attributes = attributes
+        self._style = style
+        self._theme = theme
+        self._fonts = fonts
+        self._lines = node_lines(attributes, view)
+        width, height = size
+        self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self._hovered = False
+        self._highlight = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(attributes.get("tooltip", ""))
+        self.setZValue(2)
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def set_highlight(self, colour: str | None):
+        """A coloured ring drawn over the border (used to point at a node), None to clear."""
+        self._highlight = colour
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-3, -3, 3, 3)
+
+    def hoverEnterEvent(self, event):
+        self._hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event):
+        self._hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    def paint(self, painter, option, widget=None):
+        style = self._style
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        border = QColor(style.border)
+        width = 1.3
+        if selected:
+            border, width = QColor(self._theme.selection), 2.6
+        elif self._highlight:
+            border, width = QColor(self._highlight), 2.6
+        elif self._hovered:
+            border, width = QColor(self._theme.hover), 2.0
+        pen = QPen(border, width * self._theme.line_scale, PEN_STYLES.get(style.line, Qt.PenStyle.SolidLine))
+        painter.setPen(pen)
+        painter.setBrush(QBrush(QColor(style.fill)))
+        if self.attributes["kind"] == FUNCTION and self.attributes["role"] != "accumulate":
+            radius = self._rect.height() / 2
+        else:
+            radius = 4.0
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LEVEL_OF_DETAIL:
+            # Zoomed this far out text is a smudge: plain boxes keep big graphs fast to repaint.
+            painter.drawRect(self._rect)
+            return
+        painter.drawRoundedRect(self._rect, radius, radius)
+        if self.attributes["role"] == "accumulate":
+            # A second inner border marks AccumulateGrad as the end of the backward pass.
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self._rect.adjusted(2.5, 2.5, -2.5, -2.5), 3, 3)
+        self._paint_text(painter)
+
+    def _paint_text(self, painter):
+        fonts = self._fonts
+        by_key = {"label": (fonts.label, fonts.label_metrics),
+                  "detail": (fonts.detail, fonts.detail_metrics),
+                  "values": (fonts.values, fonts.values_metrics)}
+        total = sum(by_key[key][1].height() for _, key in self._lines)
+        top = -total / 2
+        painter.setPen(QColor(self._style.text))
+        for text, key in self._lines:
+            font, metrics = by_key[key]
+            painter.setFont(font)
+            line_rect = QRectF(self._rect.left(), top, self._rect.width(), metrics.height())
+            painter.drawText(line_rect, Qt.AlignmentFlag.AlignCenter, text)
+            top += metrics.height()
+
+
+def clip_to_rect(centre: QPointF, toward: QPointF, half_width: float, half_height: float) -> QPointF:
+    """Where the segment from ``centre`` toward ``toward`` leaves a box around ``centre``."""
+    dx = toward.x() - centre.x()
+    dy = toward.y() - centre.y()
+    if dx == 0 and dy == 0:
+        return QPointF(centre)
+    scale_x = half_width / abs(dx) if dx else math.inf
+    scale_y = half_height / abs(dy) if dy else math.inf
+    scale = min(scale_x, scale_y, 1.0)
+    return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
+
+
+class EdgeItem(QGraphicsPathItem):
+    """A polyline from tail to head with an arrowhead at the head's border."""
+
+    def __init__(self, tail: str, head: str, points: list[QPointF], kind: str, slots, theme,
+                 fonts: GraphFonts):
+        super().__init__()
+        self.tail = tail
+        self.head = head
+        self.kind = kind
+        colour = QColor(theme.edge)
+        pen = QPen(colour, 1.2 * theme.line_scale,
+                   PEN_STYLES.get(theme.edge_line(kind), Qt.PenStyle.SolidLine))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.setPen(pen)
+        self.setZValue(1)
+        path = QPainterPath(points[0])
+        for point in points[1:-1]:
+            path.lineTo(point)
+        end = points[-1]
+        before = points[-2]
+        direction = QPointF(end.x() - before.x(), end.y() - before.y())
+        length = math.hypot(direction.x(), direction.y()) or 1.0
+        unit = QPointF(direction.x() / length, direction.y() / length)
+        base = QPointF(end.x() - unit.x() * ARROW_LENGTH, end.y() - unit.y() * ARROW_LENGTH)
+        path.lineTo(base)
+        self.setPath(path)
+        normal = QPointF(-unit.y() * ARROW_HALF_WIDTH, unit.x() * ARROW_HALF_WIDTH)
+        arrow = QGraphicsPolygonItem(QPolygonF([end, base + normal, base - normal]), self)
+        arrow.setPen(QPen(colour, 1.0))
+        arrow.setBrush(QBrush(colour))
+        if len(slots) > 1:
+            # One edge standing for several inputs (y * y): say how many.
+            label = QGraphicsSimpleTextItem(f"×{len(slots)}", self)
+            label.setFont(fonts.detail)
+            label.setBrush(QBrush(QColor(theme.edge_text)))
+            middle = points[len(points) // 2 - 1] if len(points) > 2 else points[0]
+            middle = (middle + points[len(points) // 2]) / 2
+            label.setPos(middle + QPointF(4, -fonts.detail_metrics.height() / 2))
+
+
+class LegendItem(QGraphicsItem):
+    """Swatches and names for the node roles present in a drawing."""
+
+    def __init__(self, roles, theme, fonts: GraphFonts):
+        super().__init__()
+        self._entries = [(role, theme.node(role)) for role in roles if theme.node(role).legend]
+        self._theme = theme
+        self._fonts = fonts
+        metrics = fonts.detail_metrics
+        self._row = metrics.height() * 1.35
+        self._swatch = metrics.height() * 1.6
+        text_width = max((metrics.horizontalAdvance(style.legend) for _, style in self._entries),
+                         default=0.0)
+        padding = fonts.padding
+        self._rect = QRectF(0, 0, self._swatch + text_width + 3 * padding,
+                            self._row * len(self._entries) + 2 * padding)
+        self.setZValue(3)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def paint(self, painter, option, widget=None):
+        if not self._entries:
+            return
+        padding = self._fonts.padding
+        painter.setPen(QPen(QColor(self._theme.edge), 0.8))
+        painter.setBrush(QBrush(QColor(self._theme.legend_background)))
+        painter.drawRoundedRect(self._rect, 5, 5)
+        painter.setFont(self._fonts.detail)
+        height = self._fonts.detail_metrics.height()
+        for row, (_role, style) in enumerate(self._entries):
+            top = padding + row * self._row
+            swatch = QRectF(padding, top + (self._row - height) / 2, self._swatch, height)
+            painter.setPen(QPen(QColor(style.border), 1.2, PEN_STYLES.get(style.line)))
+            painter.setBrush(QBrush(QColor(style.fill)))
+            painter.drawRoundedRect(swatch, 3, 3)
+            painter.setPen(QColor(self._theme.legend_text))
+            text_rect = QRectF(swatch.right() + padding, top, self._rect.width(), self._row)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             style.legend)

@@ -1,0 +1,124 @@
+"""The graph pane: a snapshot in, a drawing out, with the view switch and zoom buttons.
+
+Keeps the previous layout of each view so nodes stay where they were as the
+program grows or the timeline moves. Graphs above ``BACKGROUND_THRESHOLD`` nodes
+are laid out in the thread pool and applied when the result arrives.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from explorer.graph.build import build_graph, empty_graph
+from explorer.graph.style import LIGHT
+
+from .graph_scene import GraphScene, node_sizes
+from .graph_view import GraphView
+from .layout_worker import BACKGROUND_THRESHOLD, LayoutSignals, compute_layout, start_layout
+from .translation import tr, trf
+
+VIEWS = (("tensor_function", QT_TRANSLATE_NOOP("", "Tensor–Function"),
+          QT_TRANSLATE_NOOP("", "Tensors and the Functions between them")),
+         ("grad_fn", QT_TRANSLATE_NOOP("", "grad_fn graph"),
+          QT_TRANSLATE_NOOP("", "PyTorch's grad_fn graph, as torchviz draws it")))
+
+
+class GraphPanel(QWidget):
+    nodeSelected = Signal(str)
+    # Emitted whenever a drawing has been put on screen (after background layout too).
+    graphShown = Signal()
+    viewChanged = Signal(str)
+
+    def __init__(self, theme=LIGHT, parent=None):
+        super().__init__(parent)
+        self.scene = GraphScene(theme, self)
+        self.view = GraphView(self.scene, self)
+        self.view_name = "tensor_function"
+        self.snapshot = None
+        self.graph = empty_graph()
+        self._previous_layouts = {}
+        self._generation = 0
+        # No parent: a layout still running when the panel closes must find its sender alive.
+        self._signals = LayoutSignals()
+        self._signals.finished.connect(self._apply_layout)
+        self._signals.failed.connect(self._layout_failed)
+        self.status = QLabel(self)
+        self.scene.nodeSelected.connect(self.nodeSelected)
+        self._build_toolbar()
+
+    def _build_toolbar(self):
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.view_buttons = QButtonGroup(self)
+        for name, text, tip in VIEWS:
+            button = QToolButton(self)
+            button.setText(tr(text))
+            button.setToolTip(tr(tip))
+            button.setCheckable(True)
+            button.setChecked(name == self.view_name)
+            button.setObjectName(f"view_{name}")
+            self.view_buttons.addButton(button)
+            button.clicked.connect(lambda _checked=False, view=name: self.set_view(view))
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        for action in (self.view.zoom_out_action, self.view.zoom_in_action, self.view.fit_action):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def set_view(self, name: str):
+        if name == self.view_name:
+            return
+        self.view_name = name
+        for button in self.view_buttons.buttons():
+            button.setChecked(button.objectName() == f"view_{name}")
+        self.view.user_zoomed = False
+        self.show_snapshot(self.snapshot)
+        self.viewChanged.emit(name)
+
+    def set_theme(self, theme):
+        self.scene.set_theme(theme)
+
+    def show_snapshot(self, snapshot):
+        """Draw ``snapshot`` (None clears the drawing)."""
+        self.snapshot = snapshot
+        graph = build_graph(snapshot, self.view_name) if snapshot is not None else empty_graph(self.view_name)
+        self.show_graph(graph)
+
+    def show_graph(self, graph):
+        self._generation += 1
+        sizes = node_sizes(graph, self.scene.fonts)
+        previous = self._previous_layouts.get(self.view_name)
+        if graph.number_of_nodes() > BACKGROUND_THRESHOLD:
+            self.status.setText(trf("laying out {count} nodes…", count=graph.number_of_nodes()))
+            start_layout(self._generation, graph, sizes, previous, self._signals)
+            return
+        self._apply_layout(self._generation, graph, compute_layout(graph, sizes, previous), sizes)
+
+    def _apply_layout(self, generation, graph, layout, sizes):
+        if generation != self._generation:
+            return   # a newer request has been made since this one started
+        self.graph = graph
+        self._previous_layouts[graph.graph.get("view", self.view_name)] = layout
+        self.scene.show_graph(graph, layout, sizes)
+        self.status.setText(trf("{count} nodes", count=graph.number_of_nodes()))
+        if not self.view.user_zoomed:
+            self.view.fit()
+        self.graphShown.emit()
+
+    def _layout_failed(self, generation, message):
+        if generation == self._generation:
+            self.status.setText(trf("layout failed: {message}", message=message))
+
+    def forget_layout(self):
+        """Start the next drawing from scratch (a different program was opened)."""
+        self._previous_layouts.clear()
+        self.view.user_zoomed = False
+
+    def select_node(self, node_id: str):
+        self.scene.select_node(node_id)

@@ -1,0 +1,72 @@
+"""The few calls the interface makes into ``explorer.program``, in one place.
+
+Parsing, source generation, running and files all live in ``explorer.program``;
+this module names what the widgets use so they do not each reach into its
+modules, and so the pieces still missing there fail in one spot.
+"""
+from __future__ import annotations
+
+from explorer.program.codegen import expression_source, program_source, step_lines
+from explorer.program.errors import ProgramFileError, ProgramSyntaxError
+from explorer.program.files import Document, load_document, save_document
+from explorer.program.parser import parse_program
+from explorer.program.steps import ExprStatement, Program
+from explorer.program.timeline import ERROR, ErrorInfo, Timeline
+
+__all__ = ["ProgramFileError", "ProgramSyntaxError", "Program", "parse_program", "program_source",
+           "step_source", "step_lines", "expression_source", "parse_expression", "run_program",
+           "load_program", "save_program"]
+
+
+def step_source(step) -> str:
+    return "\n".join(step_lines(step))
+
+
+def parse_expression(text: str):
+    """One expression from text, checked by the same rules as a whole program.
+
+    A bare expression is not a step in the subset, so the text is read as the
+    argument of ``print``, the one call that accepts any expression.
+    """
+    if "\n" in text.strip():
+        raise ProgramSyntaxError("expected one expression on one line", 1, 1, "expression")
+    program = parse_program(f"print({text.strip()})\n")
+    call = program.steps[0].value if len(program.steps) == 1 else None
+    if type(program.steps[0]) is not ExprStatement or len(call.args) != 1 or call.keywords:
+        raise ProgramSyntaxError("expected one expression", 1, 1, "expression")
+    return call.args[0]
+
+
+def run_program(program: Program):
+    """Run ``program`` on the engine and return its ``Timeline`` (frames with snapshots).
+
+    A failure of the machinery itself (not of the program) gives an empty timeline
+    whose error says what went wrong, so the window stays usable.
+    """
+    try:
+        import engine
+        from explorer.program.runner import run_program as run
+    except Exception as error:  # a broken install must not take the editor down with it
+        return Timeline(frames=[], status=ERROR, error=ErrorInfo(type(error).__name__, str(error)))
+    try:
+        return run(program, engine)
+    except ImportError:
+        # The snapshot recorder is optional: without it frames still carry output and errors.
+        return run(program, engine, record=False)
+
+
+def load_program(path: str):
+    """(program, the file's other fields) from a computation or lesson file, or a ``.py`` program."""
+    document = load_document(path)
+    fields = {"title": dict(document.title), "narration": tuple(document.narration),
+              "view": dict(document.view)}
+    return document.program, fields
+
+
+def save_program(path: str, program: Program, fields: dict | None = None):
+    """Write atomically (the file layer's guarantee); narration beyond the last step is dropped."""
+    fields = fields or {}
+    narration = tuple(fields.get("narration", ()))[: len(program.steps)]
+    document = Document(program=program, title=dict(fields.get("title", {})), narration=narration,
+                        view=dict(fields.get("view", {})))
+    save_document(document, path)

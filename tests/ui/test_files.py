@@ -1,0 +1,98 @@
+"""New / Open / Save / Save As, recent files and the unsaved-changes question."""
+from explorer.program.steps import Program
+from explorer.ui.program_bridge import parse_program
+
+from .conftest import add_block
+
+SOURCE = "x = torch.ones(2, 2, requires_grad=True)\ny = x ** 2\nout = y.mean()\nout.backward()\n"
+
+
+def test_save_as_then_open_round_trip(window, tmp_path):
+    window.open_program(parse_program(SOURCE))
+    add_block(window, "print")
+    program = window.document.program
+    path = tmp_path / "tutorial.json"
+    window.files.choose_save_path = lambda: str(path)
+    assert window.files.save_as_action.trigger() is None
+    assert path.exists()
+    assert not window.document.modified
+    assert window.document.path == str(path)
+    assert window.windowTitle().startswith("tutorial.json")
+
+    window.files.new()
+    assert window.document.program == Program(())
+    window.files.choose_open_path = lambda: str(path)
+    window.files.open_action.trigger()
+    assert window.document.program == program
+    assert window.block_list.topLevelItemCount() == len(program.steps)
+    assert window.preferences.recent_files()[0] == str(path)
+
+
+def test_save_writes_to_the_current_path(window, tmp_path):
+    path = tmp_path / "a.json"
+    window.files.choose_save_path = lambda: str(path)
+    window.open_program(parse_program(SOURCE))
+    window.files.save_as()
+    add_block(window, "print")
+    assert window.document.modified
+    window.files.choose_save_path = lambda: (_ for _ in ()).throw(AssertionError("asked again"))
+    assert window.files.save()
+    window.files.load(str(path))
+    assert len(window.document.program.steps) == 5
+
+
+def test_save_as_adds_the_extension(window, tmp_path):
+    window.files.choose_save_path = lambda: str(tmp_path / "noext")
+    window.open_program(parse_program(SOURCE))
+    window.files.save_as()
+    assert (tmp_path / "noext.agx.json").exists()
+
+
+def test_unsaved_changes_can_cancel_new(window):
+    window.open_program(parse_program(SOURCE))
+    add_block(window, "print")
+    window.files.ask_save_changes = lambda: "cancel"
+    assert not window.files.new()
+    assert len(window.document.program.steps) == 5
+    window.files.ask_save_changes = lambda: "discard"
+    assert window.files.new()
+    assert window.document.program == Program(())
+
+
+def test_unsaved_changes_save_answer_saves(window, tmp_path):
+    path = tmp_path / "kept.json"
+    window.files.choose_save_path = lambda: str(path)
+    window.open_program(parse_program(SOURCE))
+    add_block(window, "print")
+    window.files.ask_save_changes = lambda: "save"
+    assert window.files.new()
+    assert path.exists()
+
+
+def test_bad_file_reports_and_keeps_the_program(window, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"program": [{"step": "exec"}]}', encoding="utf-8")
+    messages = []
+    window.files.failed.connect(messages.append)
+    window.open_program(parse_program(SOURCE))
+    assert not window.files.load(str(path))
+    assert messages and "bad.json" in messages[0]
+    assert len(window.document.program.steps) == 4
+
+
+def test_recent_files_are_kept_in_settings(window, tmp_path, settings_folder):
+    for name in ("one.json", "two.json"):
+        window.files.choose_save_path = lambda name=name: str(tmp_path / name)
+        window.files.save_as()
+    recent = window.preferences.recent_files()
+    assert [path.rsplit("/", 1)[-1] for path in recent[:2]] == ["two.json", "one.json"]
+    window.files.recent_menu.aboutToShow.emit()
+    texts = [action.text() for action in window.files.recent_menu.actions()]
+    assert "two.json" in texts
+    window.preferences.sync()
+    assert any(settings_folder.rglob("*.ini"))
+
+
+def test_window_state_is_saved_on_close(window, settings_folder):
+    window.close()
+    assert window.preferences.settings.value("window/geometry") is not None
