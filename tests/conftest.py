@@ -1,5 +1,8 @@
 """Test set-up shared by every test: headless Qt before anything imports Qt."""
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# Autosaves of test windows go to a throwaway folder, never the user's data folder.
+os.environ.setdefault("AUTOGRAD_EXPLORER_DATA_DIR", tempfile.mkdtemp(prefix="autograd-explorer-data-"))

@@ -1,0 +1,515 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>Autosave is off: cannot create {folder}: {error}</source>
+        <translation>自动保存已关闭：无法创建 {folder}：{error}</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+    <message>
+        <source>an untitled program</source>
+        <translation>未命名的程序</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
+        <source>Autograd Explorer did not close properly. Unsaved changes to {where} were saved aside. Restore them?</source>
+        <translation>Autograd Explorer 上次没有正常关闭。对 {where} 的未保存修改已另行保存。要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Cannot restore the autosave: {error}</source>
+        <translation>无法恢复自动保存的内容：{error}</translation>
+    </message>
+    <message>
+        <source>Restore Autosave</source>
+        <translation>恢复自动保存</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Arithmetic</source>
+        <translation>算术</translation>
+    </message>
+    <message>
+        <source>Elementwise</source>
+        <translation>逐元素</translation>
+    </message>
+    <message>
+        <source>Reductions</source>
+        <translation>归约</translation>
+    </message>
+    <message>
+        <source>Matrix</source>
+        <translation>矩阵</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Autograd</source>
+        <translation>自动求导</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>作用域</translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation>控制流</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Delete Block</source>
+        <translation>删除积木块</translation>
+    </message>
+    <message>
+        <source>Duplicate Block</source>
+        <translation>复制积木块</translation>
+    </message>
+    <message>
+        <source>Disable / Enable Block</source>
+        <translation>停用 / 启用积木块</translation>
+    </message>
+    <message>
+        <source>Move Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>line {line}: {message}</source>
+        <translation>第 {line} 行：{message}</translation>
+    </message>
+    <message>
+        <source>Insert Block</source>
+        <translation>插入积木块</translation>
+    </message>
+    <message>
+        <source>Edit Block</source>
+        <translation>编辑积木块</translation>
+    </message>
+    <message>
+        <source>Enable Block</source>
+        <translation>启用积木块</translation>
+    </message>
+    <message>
+        <source>Disable Block</source>
+        <translation>停用积木块</translation>
+    </message>
+    <message>
+        <source>Move Block</source>
+        <translation>移动积木块</translation>
+    </message>
+    <message>
+        <source>Edit Code</source>
+        <translation>编辑代码</translation>
+    </message>
+    <message>
+        <source>stopped: {error}</source>
+        <translation>已停止：{error}</translation>
+    </message>
+    <message>
+        <source>Autograd Explorer files (*.agx.json *.json);;Python programs (*.py);;All files (*)</source>
+        <translation>Autograd Explorer 文件 (*.agx.json *.json);;Python 程序 (*.py);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Autograd Explorer files (*.agx.json)</source>
+        <translation>Autograd Explorer 文件 (*.agx.json)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>The program has unsaved changes. Save them first?</source>
+        <translation>程序有未保存的修改。要先保存吗？</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {error}</source>
+        <translation>无法打开 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: {error}</source>
+        <translation>无法保存 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Clear Recent Files</source>
+        <translation>清除最近文件列表</translation>
+    </message>
+    <message>
+        <source>No Chinese font is installed, so Chinese text shows as boxes. Install one, for example fonts-noto-cjk.</source>
+        <translation>系统没有安装中文字体，中文会显示为方框。请安装一个中文字体，例如 fonts-noto-cjk。</translation>
+    </message>
+    <message>
+        <source>Tensor–Function</source>
+        <translation>张量–Function 图</translation>
+    </message>
+    <message>
+        <source>Tensors and the Functions between them</source>
+        <translation>张量以及它们之间的 Function</translation>
+    </message>
+    <message>
+        <source>grad_fn graph</source>
+        <translation>grad_fn 图</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s grad_fn graph, as torchviz draws it</source>
+        <translation>PyTorch 的 grad_fn 图，与 torchviz 的画法相同</translation>
+    </message>
+    <message>
+        <source>laying out {count} nodes…</source>
+        <translation>正在布局 {count} 个节点…</translation>
+    </message>
+    <message>
+        <source>{count} nodes</source>
+        <translation>{count} 个节点</translation>
+    </message>
+    <message>
+        <source>layout failed: {message}</source>
+        <translation>布局失败：{message}</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Actual Size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>Fit to Window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <source>Select a node in the graph to inspect it.</source>
+        <translation>在图中选择一个节点来查看它。</translation>
+    </message>
+    <message>
+        <source>{node} does not exist at this step.</source>
+        <translation>{node} 在这一步还不存在。</translation>
+    </message>
+    <message>
+        <source>made by {origin}: not tracked by autograd</source>
+        <translation>由 {origin} 得到：autograd 不追踪它</translation>
+    </message>
+    <message>
+        <source>.grad over time: {values}</source>
+        <translation>.grad 随时间的变化：{values}</translation>
+    </message>
+    <message>
+        <source>backward: {formula}</source>
+        <translation>反向：{formula}</translation>
+    </message>
+    <message>
+        <source>accumulates into {name}.grad</source>
+        <translation>累加到 {name}.grad</translation>
+    </message>
+    <message>
+        <source>saved tensors:</source>
+        <translation>保存的张量：</translation>
+    </message>
+    <message>
+        <source>freed</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>积木块</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Double-click or drag to add: {title}</source>
+        <translation>双击或拖动来添加：{title}</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation Mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Projector</source>
+        <translation>投影仪</translation>
+    </message>
+    <message>
+        <source>leaf tensor (requires_grad)</source>
+        <translation>叶子张量 (requires_grad)</translation>
+    </message>
+    <message>
+        <source>non-leaf tensor (has grad_fn)</source>
+        <translation>非叶子张量 (有 grad_fn)</translation>
+    </message>
+    <message>
+        <source>made under no_grad</source>
+        <translation>在 no_grad 中创建</translation>
+    </message>
+    <message>
+        <source>made by .detach()</source>
+        <translation>由 .detach() 创建</translation>
+    </message>
+    <message>
+        <source>made by .data</source>
+        <translation>由 .data 创建</translation>
+    </message>
+    <message>
+        <source>output tensor</source>
+        <translation>输出张量</translation>
+    </message>
+    <message>
+        <source>Function (grad_fn)</source>
+        <translation>Function (grad_fn)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run to the end</source>
+        <translation>运行到最后</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Back to the first step</source>
+        <translation>回到第一步</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <source>One step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>One step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>最后一帧</translation>
+    </message>
+    <message>
+        <source>Last frame</source>
+        <translation>最后一帧</translation>
+    </message>
+    <message>
+        <source>{tip} ({shortcut})</source>
+        <translation>{tip}（{shortcut}）</translation>
+    </message>
+    <message>
+        <source>frame {index} / {count}</source>
+        <translation>第 {index} / {count} 帧</translation>
+    </message>
+    <message>
+        <source>no frames</source>
+        <translation>没有帧</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {command}</source>
+        <translation>撤销 {command}(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {command}</source>
+        <translation>重做 {command}(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Start (Home)</source>
+        <translation>开始（Home）</translation>
+    </message>
+    <message>
+        <source>Step back (←)</source>
+        <translation>后退一步（←）</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>播放 / 暂停（空格）</translation>
+    </message>
+    <message>
+        <source>Step forward (→)</source>
+        <translation>前进一步（→）</translation>
+    </message>
+    <message>
+        <source>End (End)</source>
+        <translation>结束（End）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Chain rule</source>
+        <translation>链式法则</translation>
+    </message>
+    <message>
+        <source>Show each edge&apos;s local derivative and the product with the gradient</source>
+        <translation>显示每条边的局部导数以及它与梯度的乘积</translation>
+    </message>
+    <message>
+        <source>Vector–Jacobian product</source>
+        <translation>向量–雅可比积</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons…</source>
+        <translation>课程(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>揭晓答案</translation>
+    </message>
+    <message>
+        <source>Right! </source>
+        <translation>答对了！</translation>
+    </message>
+    <message>
+        <source>Not quite. </source>
+        <translation>不太对。</translation>
+    </message>
+    <message>
+        <source>The v of backward(v): one weight per output element. Enter to apply.</source>
+        <translation>backward(v) 中的 v：每个输出元素一个权重。按回车应用。</translation>
+    </message>
+    <message>
+        <source>Go to a step that calls y.backward(v) on a tensor with several elements to see and edit v.</source>
+        <translation>转到对多元素张量调用 y.backward(v) 的那一步，就能查看和编辑 v。</translation>
+    </message>
+</context>
+</TS>
