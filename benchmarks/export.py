@@ -1,0 +1,158 @@
+"""Benchmark of ``explorer.export``: graph → PNG / SVG, against torchviz + Graphviz ``dot``.
+
+    python benchmarks/export.py [--ops 500] [--repeats 5] [--seed 0]
+
+Two programs: the tutorial's five lines, and a generated chain of ``--ops`` ops
+(about two graph nodes per op). Each is run once on the engine; the timed part
+is what an export does after the run: build the graph, measure and lay it out,
+draw it and encode the file. When real PyTorch, torchviz and ``dot`` are all
+installed, the same program runs under PyTorch and ``torchviz.make_dot`` +
+``dot`` render PyTorch's grad_fn graph, the graph our "autograd" view draws.
+Prints medians in milliseconds and the ratio to torchviz measured in this run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from functools import partial
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+TUTORIAL = """\
+x = torch.ones(2, 2, requires_grad=True)
+y = x ** 2
+z = y * y * 3
+out = z.mean()
+"""
+OPS = ("{a} * {b}", "{a} + {b}", "{a}.sin()", "{a} * 0.5", "{a}.exp()")
+# Slow reference runs are not repeated: one sample of a long run is plenty.
+REPEAT_LIMIT_S = 10.0
+
+
+def generated_program(op_count: int, seed: int = 0) -> str:
+    """A forward pass of ``op_count`` ops, each reading the latest value and usually a recent one."""
+    rng = random.Random(seed)
+    lines = ["x = torch.ones(4, requires_grad=True)", "w = torch.ones(4, requires_grad=True)", "h0 = x * w"]
+    names = ["x", "w", "h0"]
+    for number in range(1, op_count):
+        latest = names[-1]
+        recent = names[-min(len(names), 1 + int(rng.expovariate(0.7)))]
+        lines.append(f"h{number} = " + rng.choice(OPS).format(a=latest, b=recent))
+        names.append(f"h{number}")
+    lines.append(f"out = {names[-1]}.sum()")
+    return "\n".join(lines) + "\n"
+
+
+def median_time(work, repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - started)
+        if samples[-1] > REPEAT_LIMIT_S:
+            break
+    return statistics.median(samples)
+
+
+def last_snapshot(source: str):
+    import engine
+    from explorer.program.parser import parse_program
+    from explorer.program.runner import run_program
+
+    return run_program(parse_program(source), engine).frames[-1].snapshot
+
+
+def ours(snapshot, view: str, suffix: str):
+    """The work of one export after the run: graph, layout, drawing, encoding."""
+    from explorer.export.pipeline import lay_out
+    from explorer.export.raster import fitting_scale, png_bytes, render_scene
+    from explorer.export.scene import compose_scene
+    from explorer.export.text_fonts import export_fonts
+    from explorer.export.vector import svg_bytes
+    from explorer.graph.build import build_graph
+    from explorer.graph.style import LIGHT
+
+    graph = build_graph(snapshot, view)
+    fonts = export_fonts()
+    layout, sizes = lay_out(graph, fonts)
+    scene = compose_scene(graph, layout, LIGHT, fonts, sizes)
+    if suffix == "png":
+        # As the command line does: pictures past the pixel limits are scaled down (so is dot's PNG).
+        data = png_bytes(render_scene(scene, fitting_scale(scene.rect, 1.0)))
+    else:
+        data = svg_bytes(scene)
+    return graph.number_of_nodes(), data
+
+
+def torchviz_reference(source: str):
+    """A callable rendering PyTorch's graph of ``source`` with torchviz + dot, or a reason why not."""
+    try:
+        import torch
+        import torchviz
+    except ImportError as error:
+        return None, f"not measured ({error.name} is not installed)"
+    if shutil.which("dot") is None:
+        return None, "not measured (Graphviz dot is not on PATH)"
+    from explorer.program.parser import parse_program
+    from explorer.program.runner import run_program
+
+    timeline = run_program(parse_program(source), torch, record=False)
+    out = timeline.variables["out"]
+
+    def render(suffix: str):
+        graph = torchviz.make_dot(out)
+        data = graph.pipe(format=suffix)
+        return len([line for line in graph.body if "[label=" in line]), data
+
+    return render, ""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ops", type=int, default=500)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    arguments = parser.parse_args(argv)
+
+    from explorer.export.scene import ensure_application
+
+    ensure_application()
+    programs = {"tutorial": TUTORIAL,
+                f"{arguments.ops} ops": generated_program(arguments.ops, arguments.seed)}
+    header = (f"{'program':<10} {'view':<16} {'fmt':<4} {'nodes':>6} {'ours ms':>9} "
+              f"{'torchviz+dot ms':>16} {'ratio':>7}")
+    print(header)
+    print("-" * len(header))
+    for name, source in programs.items():
+        snapshot = last_snapshot(source)
+        reference, reason = torchviz_reference(source)
+        for suffix in ("png", "svg"):
+            reference_ms = None
+            if reference is not None:
+                reference_nodes, _ = reference(suffix)
+                reference_ms = 1000 * median_time(partial(reference, suffix), arguments.repeats)
+            for view in ("tensor_function", "grad_fn"):
+                nodes, _ = ours(snapshot, view, suffix)
+                ours_ms = 1000 * median_time(partial(ours, snapshot, view, suffix), arguments.repeats)
+                if reference_ms is None or view != "grad_fn":
+                    reference_text, ratio = "", ""
+                else:
+                    reference_text = f"{reference_ms:.0f} ({reference_nodes} nodes)"
+                    ratio = f"{reference_ms / ours_ms:.1f}x"
+                print(f"{name:<10} {view:<16} {suffix:<4} {nodes:>6} {ours_ms:>9.0f} "
+                      f"{reference_text:>16} {ratio:>7}")
+        if reason:
+            print(f"{'':<10} torchviz + dot: {reason}")
+    print("\nratio: torchviz+dot time / ours on the same grad_fn graph (above 1 means ours is faster)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""The graph drawing, headless: PNG, SVG, PDF, animated GIF, HTML and graph data.
+
+Exporters are functions that return images or bytes; nothing here opens a
+dialog or a window. The app calls ``render_image`` / ``render_svg`` /
+``render_pdf`` for File ▸ Export and the clipboard; ``autograd-explorer export``
+(``explorer.export.cli``) calls the same functions from the command line.
+
+Importing this package does not import Qt (the names below load on first use),
+so the command line can still choose the offscreen platform first.
+"""
+from importlib import import_module
+
+_HOMES = {
+    "ExportError": "pipeline", "Prepared": "pipeline", "prepare": "pipeline",
+    "render_image": "raster", "render_scene": "raster", "png_bytes": "raster",
+    "render_svg": "vector", "render_pdf": "vector", "svg_bytes": "vector", "pdf_bytes": "vector",
+    "ExportScene": "scene", "compose_scene": "scene",
+    "animation_frames": "animation", "encode_gif": "gif", "html_page": "html_page",
+    "dot_text": "data", "graphml_bytes": "data", "json_text": "data",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)

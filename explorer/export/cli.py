@@ -1,0 +1,108 @@
+"""``autograd-explorer export FILE -o OUT [options]``: the drawing without a window.
+
+Runs with no display: the offscreen Qt platform is chosen here, before Qt is
+imported. Problems the user can fix end with a one-line message on stderr and
+exit status 1 (2 for a malformed command line); no partial file is ever left.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+PROG = "autograd-explorer export"
+FORMAT_HELP = (".png .svg .pdf (one frame), .gif .html (the backward animation), "
+               ".dot .graphml .json (graph data)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Draw a computation's autograd graph to a file, with no window.")
+    parser.add_argument("file", metavar="FILE", help="a computation or lesson file (.agx.json / .json) "
+                                                     "or a Python program (.py)")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True,
+                        help=f"the file to write; its suffix picks the format: {FORMAT_HELP}")
+    frames = parser.add_mutually_exclusive_group()
+    frames.add_argument("--step", default="last", metavar="N|last",
+                        help="which frame to draw, counted from 1 as in the app's timeline (default: last); "
+                             "for .gif/.html the backward() call at or before it")
+    frames.add_argument("--all-steps", action="store_true",
+                        help="write one file per frame: OUT-01.png, OUT-02.png, ...")
+    parser.add_argument("--view", choices=("tensor-function", "autograd"), default="tensor-function",
+                        help="tensors and Functions, or PyTorch's grad_fn graph as torchviz draws it")
+    parser.add_argument("--theme", choices=("light", "dark", "projector"), default="light")
+    parser.add_argument("--scale", type=float, default=1.0, metavar="S",
+                        help="pixel scale of .png and .gif output (default 1; 2 for sharp slides)")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the legend, captions and page controls")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _choose_offscreen_platform()
+    try:
+        arguments = build_parser().parse_args(argv)
+    except SystemExit as exit_request:
+        # argparse has printed its usage message; report its status instead of exiting.
+        return int(exit_request.code or 0)
+    from .pipeline import ExportError
+
+    try:
+        for path in export(arguments):
+            print(path)
+    except ExportError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def export(arguments) -> list[str]:
+    """Do what ``arguments`` ask; return the paths written."""
+    from .formats import ANIMATIONS, animated_frame_number, animation_bytes, format_of, still_bytes
+    from .pipeline import ExportError, parse_step, prepare_frames, stopped_early
+    from .writing import check_target, write_files
+
+    output = arguments.output
+    suffix = format_of(output)
+    if not 0 < arguments.scale <= 16:
+        raise ExportError(f"--scale must be above 0 and at most 16, not {arguments.scale:g}")
+    if arguments.all_steps and suffix in ANIMATIONS:
+        raise ExportError(f"--all-steps writes one picture per frame; {suffix} already holds the animation")
+    check_target(output)
+    steps = None if arguments.all_steps else [parse_step(arguments.step)]
+    options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang}
+    prepared = prepare_frames(arguments.file, steps, **options)
+    stop_note = stopped_early(prepared[0].timeline)
+    notes = [stop_note] if stop_note else []
+    if suffix in ANIMATIONS:
+        chosen = prepared[0]
+        number = animated_frame_number(chosen)
+        if number != chosen.frame_number:
+            chosen = prepare_frames(arguments.file, [number], timeline=chosen.timeline, **options)[0]
+        contents = [(output, animation_bytes(chosen, suffix, arguments.scale, notes))]
+    elif arguments.all_steps:
+        contents = [(numbered_path(output, suffix, item.frame_number, len(prepared)),
+                     still_bytes(item, suffix, arguments.scale, notes)) for item in prepared]
+    else:
+        contents = [(output, still_bytes(prepared[0], suffix, arguments.scale, notes))]
+    for note in dict.fromkeys(notes):
+        print(f"{PROG}: note: {note}", file=sys.stderr)
+    write_files(contents)
+    return [path for path, _data in contents]
+
+
+def numbered_path(path: str, suffix: str, number: int, count: int) -> str:
+    """``graph.png`` -> ``graph-03.png``: frame numbers padded so the files sort in order."""
+    digits = max(2, len(str(count)))
+    return f"{path[: -len(suffix)]}-{number:0{digits}d}{path[-len(suffix):]}"
+
+
+def _choose_offscreen_platform():
+    # Exports never show a window; the offscreen platform needs no display server.
+    # Once Qt is loaded (inside the app, or a test) its platform is already chosen.
+    if "PySide6.QtGui" not in sys.modules:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

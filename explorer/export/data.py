@@ -1,0 +1,123 @@
+"""The graph as data: Graphviz DOT, GraphML and JSON, with the layout's coordinates.
+
+DOT is written here (networkx's writer needs pydot or pygraphviz); it carries the
+drawing's labels and colours but no positions, so ``dot`` lays it out afresh.
+GraphML goes through networkx with every attribute turned into a string, number
+or boolean, the only types GraphML knows. JSON keeps attribute types where JSON
+has them and adds each node's box and each edge's polyline from the layout.
+"""
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+
+from explorer.graph.build import FUNCTION
+from explorer.graph.layout import Layout
+from explorer.graph.style import Theme
+from explorer.ui.graph_items import node_lines
+
+JSON_FORMAT = "autograd-explorer-graph/1"
+DOT_LINE_STYLES = {"dash": "dashed", "dot": "dotted", "dashdot": "dashed", "solid": "solid"}
+
+
+def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "") -> str:
+    view = graph.graph.get("view", "tensor_function")
+    lines = ["digraph autograd {",
+             f"  graph [rankdir=TB, bgcolor={_quote(theme.background)}, label={_quote(title)}, "
+             f"fontcolor={_quote(theme.legend_text)}];",
+             f"  edge [color={_quote(theme.edge)}, fontcolor={_quote(theme.edge_text)}];"]
+    for node, attributes in graph.nodes(data=True):
+        style = theme.node(attributes["role"])
+        shape = "box"
+        styles = ["filled"]
+        if attributes["kind"] == FUNCTION and attributes["role"] != "accumulate":
+            styles.append("rounded")
+        if style.line != "solid":
+            styles.append(DOT_LINE_STYLES.get(style.line, "solid"))
+        label = "\n".join(text for text, _font in node_lines(attributes, view))
+        lines.append(f"  {_quote(node)} [label={_quote(label)}, shape={shape}, "
+                     f"style={_quote(','.join(styles))}, fillcolor={_quote(style.fill)}, "
+                     f"color={_quote(style.border)}, fontcolor={_quote(style.text)}];")
+    for tail, head, attributes in graph.edges(data=True):
+        extras = [f"style={DOT_LINE_STYLES.get(theme.edge_line(attributes['kind']), 'solid')}"]
+        slots = attributes.get("slots", [0])
+        if len(slots) > 1:
+            extras.append(f"label={_quote('×' + str(len(slots)))}")
+        lines.append(f"  {_quote(tail)} -> {_quote(head)} [{', '.join(extras)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def graphml_bytes(graph: nx.DiGraph, layout: Layout | None = None, sizes: dict | None = None) -> bytes:
+    plain = nx.DiGraph()
+    plain.graph.update({key: _graphml_value(value) for key, value in graph.graph.items()})
+    for node, attributes in graph.nodes(data=True):
+        values = {key: _graphml_value(value) for key, value in attributes.items()}
+        values.update(_box(node, layout, sizes))
+        plain.add_node(str(node), **values)
+    for tail, head, attributes in graph.edges(data=True):
+        values = {key: _graphml_value(value) for key, value in attributes.items()}
+        plain.add_edge(str(tail), str(head), **values)
+    stream = io.BytesIO()
+    nx.write_graphml(plain, stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def json_text(graph: nx.DiGraph, layout: Layout | None = None, sizes: dict | None = None,
+              frame_number: int | None = None) -> str:
+    nodes = []
+    for node, attributes in graph.nodes(data=True):
+        entry = {"id": str(node)}
+        entry.update({key: _json_value(value) for key, value in attributes.items()})
+        entry.update(_box(node, layout, sizes))
+        nodes.append(entry)
+    edges = []
+    for tail, head, attributes in graph.edges(data=True):
+        entry = {"tail": str(tail), "head": str(head)}
+        entry.update({key: _json_value(value) for key, value in attributes.items()})
+        if layout is not None and (tail, head) in layout.edge_points:
+            entry["points"] = [[float(x), float(y)] for x, y in layout.edge_points[(tail, head)]]
+        edges.append(entry)
+    document = {"format": JSON_FORMAT, "view": graph.graph.get("view", "tensor_function"),
+                "frame": frame_number, "nodes": nodes, "edges": edges}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _box(node, layout, sizes) -> dict:
+    box = {}
+    if layout is not None and node in layout.positions:
+        x, y = layout.positions[node]
+        box.update(x=float(x), y=float(y))
+    if sizes is not None and node in sizes:
+        width, height = sizes[node]
+        box.update(width=float(width), height=float(height))
+    return box
+
+
+def _graphml_value(value):
+    if isinstance(value, bool | int | float | str):
+        return value
+    if value is None:
+        return ""
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        return _graphml_value(value.item())
+    return str(value)
+
+
+def _json_value(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        return value.item()
+    return str(value)
+
+
+def _quote(text) -> str:
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'

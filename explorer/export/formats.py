@@ -1,0 +1,99 @@
+"""Which exporter an output file name asks for, and the bytes each one produces.
+
+The suffix of the output picks the format. Still pictures and graph data show
+one frame; ``.gif`` and ``.html`` play the backward animation of the chosen
+frame's ``backward()`` call (or the latest one before it).
+"""
+from __future__ import annotations
+
+from .animation import animation_frames, backward_frame
+from .animation_scene import render_frames
+from .data import dot_text, graphml_bytes, json_text
+from .gif import encode_gif
+from .html_page import html_page
+from .pipeline import ExportError, Prepared
+from .raster import fitting_scale, png_bytes, render_scene
+from .scene import compose_scene
+from .vector import pdf_bytes, svg_bytes
+
+PICTURES = (".png", ".svg", ".pdf")
+ANIMATIONS = (".gif", ".html")
+DATA = (".dot", ".graphml", ".json")
+FORMATS = PICTURES + ANIMATIONS + DATA
+
+EVENT_DELAY_MS = 1200
+# The last picture stays up longer, so a looping GIF does not restart at once.
+FINAL_DELAY_MS = 3000
+
+
+def format_of(path: str) -> str:
+    lowered = path.lower()
+    for suffix in FORMATS:
+        if lowered.endswith(suffix):
+            return suffix
+    raise ExportError(f"{path}: unknown format (the file name must end in {', '.join(FORMATS)})")
+
+
+def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list | None = None) -> bytes:
+    """One frame as a picture or as graph data; ``notes`` collects what the user should know."""
+    if suffix in DATA:
+        return _data_bytes(prepared, suffix)
+    exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
+                             prepared.sizes)
+    if suffix == ".png":
+        return png_bytes(render_scene(exported, _pixel_scale(exported, scale, notes)))
+    if suffix == ".svg":
+        return svg_bytes(exported, prepared.title, _description(prepared))
+    if suffix == ".pdf":
+        return pdf_bytes(exported, prepared.title)
+    raise ExportError(f"{suffix} is not a still format")
+
+
+def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list | None = None) -> bytes:
+    """The backward animation of ``prepared`` (which must be the frame that ran backward)."""
+    frames = animation_frames(prepared.frame, prepared.graph, prepared.language)
+    exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
+                             prepared.sizes)
+    delays = [EVENT_DELAY_MS] * (len(frames) - 1) + [FINAL_DELAY_MS]
+    if suffix == ".gif":
+        # Every frame has the same rectangle, so the scale is fitted (and noted) once.
+        fitted = []
+
+        def render(scene):
+            if not fitted:
+                fitted.append(_pixel_scale(scene, scale, notes))
+            return render_scene(scene, fitted[0])
+
+        return encode_gif(render_frames(exported, frames, render), delays)
+    if suffix == ".html":
+        svgs = render_frames(exported, frames, lambda scene: svg_bytes(scene, prepared.title))
+        theme = prepared.theme
+        colours = {"background": theme.background, "text": theme.legend_text, "edge": theme.edge,
+                   "panel": theme.legend_background}
+        return html_page(prepared.title, svgs, prepared.language, EVENT_DELAY_MS, colours)
+    raise ExportError(f"{suffix} is not an animation format")
+
+
+def animated_frame_number(prepared: Prepared) -> int:
+    """The frame (from 1) whose backward() call the animation of ``prepared`` shows."""
+    return backward_frame(prepared.timeline, prepared.frame).index + 1
+
+
+def _pixel_scale(exported, scale: float, notes: list | None) -> float:
+    fitted = fitting_scale(exported.rect, scale)
+    if fitted != scale and notes is not None:
+        notes.append(f"the drawing is too large for a picture at scale {scale:g}; scaled to {fitted:.3g} "
+                     f"(SVG and PDF have no size limit)")
+    return fitted
+
+
+def _data_bytes(prepared: Prepared, suffix: str) -> bytes:
+    if suffix == ".dot":
+        return dot_text(prepared.graph, prepared.theme, prepared.title).encode("utf-8")
+    if suffix == ".graphml":
+        return graphml_bytes(prepared.graph, prepared.layout, prepared.sizes)
+    return json_text(prepared.graph, prepared.layout, prepared.sizes, prepared.frame_number).encode("utf-8")
+
+
+def _description(prepared: Prepared) -> str:
+    return f"frame {prepared.frame_number} of {len(prepared.timeline.frames)}"

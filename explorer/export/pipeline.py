@@ -1,0 +1,162 @@
+"""From a file to something drawable: FILE → document → run → frame → graph → layout.
+
+Every failure a user can cause (a missing or malformed file, a step number the
+run does not have) becomes an ``ExportError`` with a one-line message; the
+command line prints it and exits non-zero.
+
+Frames are numbered from 1, as the app's timeline shows them ("frame 3 / 5").
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from explorer.graph.build import build_graph
+from explorer.graph.layout import Layout, layered_layout
+from explorer.graph.style import Theme
+from explorer.program.errors import ProgramFileError
+from explorer.program.files import Document, load_document
+from explorer.program.timeline import FINISHED, Frame, Timeline
+from explorer.ui.graph_items import GraphFonts
+from explorer.ui.graph_scene import node_sizes
+
+from .scene import ensure_application
+from .text_fonts import export_fonts
+from .themes import export_theme, font_points
+
+# Command-line names of the two views -> the names explorer.graph uses.
+VIEWS = {"tensor-function": "tensor_function", "autograd": "grad_fn"}
+LAST = "last"
+
+
+class ExportError(Exception):
+    """A problem with the user's request, said in one line."""
+
+
+@dataclass
+class Prepared:
+    """One frame of a run, drawn and placed, with everything an exporter needs."""
+
+    document: Document
+    timeline: Timeline
+    frame: Frame
+    graph: object
+    layout: Layout
+    sizes: dict
+    fonts: GraphFonts
+    theme: Theme
+    language: str
+    title: str
+
+    @property
+    def frame_number(self) -> int:
+        return self.frame.index + 1
+
+
+def load(path) -> Document:
+    """The document in ``path`` (``.agx.json`` or ``.py``); never runs anything."""
+    try:
+        return load_document(path)
+    except ProgramFileError as error:
+        raise ExportError(one_line(str(error))) from None
+    except OSError as error:
+        raise ExportError(f"{path}: {error.strerror or error}") from None
+
+
+def run(document: Document) -> Timeline:
+    """The timeline of ``document``'s program run on the engine, inside the usual limits."""
+    import engine
+    from explorer.program.runner import run_program
+
+    timeline = run_program(document.program, engine)
+    if not timeline.frames:
+        raise ExportError("the program has no steps to draw")
+    return timeline
+
+
+def parse_step(text: str):
+    """``"last"`` or a frame number from 1 (as the app's timeline counts)."""
+    if text == LAST:
+        return LAST
+    try:
+        number = int(text)
+    except ValueError:
+        raise ExportError(f"--step expects a frame number or 'last', not {text!r}") from None
+    if number < 1:
+        raise ExportError(f"--step counts frames from 1, not {number}")
+    return number
+
+
+def choose_frame(timeline: Timeline, step) -> Frame:
+    """Frame number ``step`` (from 1) or the last one; an error when the run has no such frame."""
+    frames = timeline.frames
+    if step == LAST:
+        return frames[-1]
+    if step > len(frames):
+        raise ExportError(f"--step {step}: the run has {len(frames)} frame(s)")
+    return frames[step - 1]
+
+
+def stopped_early(timeline: Timeline) -> str:
+    """A one-line note when the run did not finish (the export still shows its frames)."""
+    if timeline.status == FINISHED:
+        return ""
+    last = timeline.frames[-1]
+    reason = str(timeline.error) if timeline.error else timeline.status
+    return f"the program stopped at frame {last.index + 1} (line {last.line}): {one_line(reason)}"
+
+
+def lay_out(graph, fonts: GraphFonts, previous: Layout | None = None) -> tuple[Layout, dict]:
+    """The app's layout of ``graph`` with boxes measured in ``fonts``, and those sizes."""
+    sizes = node_sizes(graph, fonts)
+    return layered_layout(graph, previous, node_size=sizes.__getitem__), sizes
+
+
+def document_title(document: Document, language: str, path) -> str:
+    title = document.title.get(language) or document.title.get("en")
+    if title:
+        return title
+    name = os.path.basename(os.fspath(path))
+    for suffix in (".agx.json", ".json", ".py"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def prepare_frames(path, steps, view: str = "tensor-function", theme: str = "light",
+                   language: str = "en", timeline: Timeline | None = None) -> list[Prepared]:
+    """One ``Prepared`` per entry of ``steps`` ("last", a number, or None for every frame).
+
+    Successive frames reuse the previous layout, as the app does, so nodes stay put
+    from one picture to the next.
+    """
+    if view not in VIEWS:
+        raise ExportError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
+    ensure_application()
+    document = load(path)
+    timeline = timeline or run(document)
+    frames = list(timeline.frames) if steps is None else [choose_frame(timeline, step) for step in steps]
+    fonts = export_fonts(font_points(theme))
+    drawn_theme = export_theme(theme, language)
+    title = document_title(document, language, path)
+    prepared = []
+    previous = None
+    for frame in frames:
+        if frame.snapshot is None:
+            raise ExportError(f"frame {frame.index + 1} has no graph snapshot")
+        graph = build_graph(frame.snapshot, VIEWS[view])
+        layout, sizes = lay_out(graph, fonts, previous)
+        previous = layout
+        prepared.append(Prepared(document, timeline, frame, graph, layout, sizes, fonts, drawn_theme,
+                                 language, title))
+    return prepared
+
+
+def prepare(path, step=LAST, view: str = "tensor-function", theme: str = "light",
+            language: str = "en") -> Prepared:
+    """The chosen frame of ``path``'s run, as a graph with its layout."""
+    return prepare_frames(path, [step], view, theme, language)[0]
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())

@@ -1,0 +1,71 @@
+"""Requests the command line must refuse: one line on stderr, non-zero exit, no file left behind."""
+import os
+
+import pytest
+
+from .helpers import run_export, write_tutorial
+
+
+def leftovers(folder, keep):
+    return sorted(name for name in os.listdir(folder) if name not in keep)
+
+
+@pytest.mark.parametrize(("source_text", "source_name", "message"), [
+    (None, "missing.py", "cannot read"),
+    ("{not json", "broken.agx.json", "invalid JSON"),
+    ('{"format": "autograd-explorer/1", "program": [], "extra": 1}', "odd.agx.json", "unknown key"),
+    ("import os\n", "outside.py", "os"),
+])
+def test_a_bad_file_is_refused(tmp_path, source_text, source_name, message):
+    source = tmp_path / source_name
+    if source_text is not None:
+        source.write_text(source_text, encoding="utf-8")
+    result = run_export(source, "-o", tmp_path / "out.png")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+    assert leftovers(tmp_path, {source_name}) == []
+
+
+def test_an_unknown_format_is_refused(tmp_path):
+    source = write_tutorial(tmp_path)
+    result = run_export(source, "-o", tmp_path / "out.bmp")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unknown format" in result.stderr
+    assert leftovers(tmp_path, {source.name}) == []
+
+
+@pytest.mark.parametrize("target", ["no-such-folder/out.svg", "a-folder.png", "a-file/out.png"])
+def test_an_unwritable_output_is_refused(tmp_path, target):
+    source = write_tutorial(tmp_path)
+    (tmp_path / "a-folder.png").mkdir()
+    (tmp_path / "a-file").write_text("not a folder")
+    result = run_export(source, "-o", tmp_path / target)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert leftovers(tmp_path, {source.name, "a-folder.png", "a-file"}) == []
+    assert os.listdir(tmp_path / "a-folder.png") == []
+
+
+def test_a_failed_write_leaves_neither_the_file_nor_a_temporary(tmp_path, monkeypatch):
+    from explorer.export import writing
+    from explorer.export.pipeline import ExportError
+
+    def refuse(source, target):
+        raise OSError(28, "No space left on device", target)
+
+    monkeypatch.setattr(writing.os, "replace", refuse)
+    with pytest.raises(ExportError, match="No space left"):
+        writing.write_files([(str(tmp_path / "one.png"), b"1"), (str(tmp_path / "two.png"), b"2")])
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_existing_file_is_replaced_whole(tmp_path):
+    from explorer.export.writing import write_file
+
+    target = tmp_path / "graph.svg"
+    target.write_bytes(b"old")
+    write_file(str(target), b"new contents")
+    assert target.read_bytes() == b"new contents"
+    assert os.listdir(tmp_path) == ["graph.svg"]
