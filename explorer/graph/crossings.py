@@ -26,8 +26,8 @@ PAIRWISE_LIMIT = 1 << 20
 
 # Whole-graph steps (one median sweep plus transposition each), then for each local
 # round the window radius (layers on each side of a gap) and its number of steps.
-GLOBAL_STEPS = 4
-WINDOW_SCHEDULE = ((2, 8), (4, 8))
+GLOBAL_STEPS = 3
+WINDOW_SCHEDULE = ((2, 6), (4, 4))
 # A search stops after this many steps without a strict improvement (dot's MinQuit).
 PATIENCE = 4
 # Transposition repeats while it still removes crossings; this bounds the repeats.

@@ -99,7 +99,8 @@ def layered_layout(graph, previous: Layout | None = None, *, node_size=None, ran
     edges, reversed_edges = break_cycles(len(nodes), original_edges)
     previous_layer = _previous_layers(nodes, previous)
     layer_of = assign_layers(len(nodes), edges, previous_layer)
-    proper = LayeredGraph(layer_of, edges)
+    routed, direct = _within_bend_budget(edges, layer_of)
+    proper = LayeredGraph(layer_of, routed)
     across = 1 if direction in ("LR", "RL") else 0
     sizes = [size_of(node) for node in nodes]
     extent = [float(size[across]) for size in sizes] + [0.0] * proper.dummy_count
@@ -117,8 +118,40 @@ def layered_layout(graph, previous: Layout | None = None, *, node_size=None, ran
     # One pitch for all layers: a taller node joining later must not shift the rest.
     thickness = max((float(size[1 - across]) for size in sizes), default=0.0)
     pitch = thickness + rank_sep
-    return _build_layout(nodes, proper, set(original_edges), reversed_edges, order_coordinate, sizes,
-                         thickness, pitch, direction)
+    layout = _build_layout(nodes, proper, set(original_edges), reversed_edges, order_coordinate,
+                           sizes, thickness, pitch, direction)
+    for tail, head in direct:
+        if (tail, head) in reversed_edges:
+            tail, head = head, tail
+        layout.edge_points[(nodes[tail], nodes[head])] = [layout.positions[nodes[tail]],
+                                                          layout.positions[nodes[head]]]
+    return layout
+
+
+# NOTE [bend budget]
+# Every layer a long edge passes gets a bend (dummy) node, and ordering costs grow
+# with their number. A tensor used by every op of a long loop (a weight in
+# ``y = y * w``) spans the whole graph hundreds of times: hundreds of thousands of
+# bends, for edges whose route no one can follow anyway. Past a budget of bends
+# per node, the longest edges are drawn straight and left out of the ordering.
+BENDS_PER_NODE = 8
+
+
+def _within_bend_budget(edges, layer_of):
+    """Split ``edges`` into those routed through bends and the longest, drawn straight."""
+    budget = BENDS_PER_NODE * len(layer_of) + 200
+    spans = [(layer_of[head] - layer_of[tail] - 1, index) for index, (tail, head) in enumerate(edges)]
+    total = sum(span for span, _ in spans)
+    if total <= budget:
+        return edges, []
+    direct = set()
+    for span, index in sorted(spans, reverse=True):
+        if total <= budget or span <= 1:
+            break
+        direct.add(index)
+        total -= span
+    routed = [edge for index, edge in enumerate(edges) if index not in direct]
+    return routed, [edges[index] for index in sorted(direct)]
 
 
 # --------------------------------------------------------------------------- ordering
