@@ -1,36 +1,15 @@
 """Looks an export can ask for by name, and the legend in the reader's language.
 
-``light`` and ``dark`` are the app's own themes. ``projector`` is for a room with
-a washed-out beamer: white ground, strong borders, black text and a larger font
-(it lives here until the app's presentation mode wants one too).
+The themes are the app's own (``explorer.graph.style.THEMES``); exports add a
+larger font for the projector theme.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from explorer.graph.style import LIGHT, THEMES, NodeStyle, Theme
+from explorer.graph.style import THEMES, Theme
 
-PROJECTOR = replace(
-    LIGHT,
-    name="projector",
-    edge="#202124",
-    edge_text="#000000",
-    legend_background="#ffffff",
-    legend_text="#000000",
-    nodes={
-        "leaf": NodeStyle("#8fd3f4", "#004a6e", "#000000", legend="leaf tensor (requires_grad)"),
-        "nonleaf": NodeStyle("#b9f08f", "#1e5b00", "#000000", legend="non-leaf tensor (has grad_fn)"),
-        "constant": NodeStyle("#ffffff", "#444444", "#000000", legend="requires_grad=False"),
-        "no_grad": NodeStyle("#eee6ff", "#5b2a9e", "#000000", "dash", legend="made under no_grad"),
-        "detach": NodeStyle("#ffe0b2", "#b35900", "#000000", "dot", legend="made by .detach()"),
-        "data": NodeStyle("#ffd6da", "#a50e0e", "#000000", "dashdot", legend="made by .data"),
-        "root": NodeStyle("#d4ff66", "#3b5200", "#000000", legend="output tensor"),
-        "function": NodeStyle("#e6e6e6", "#202124", "#000000", legend="Function (grad_fn)"),
-        "accumulate": NodeStyle("#c8c8c8", "#000000", "#000000", legend="AccumulateGrad"),
-    },
-)
-
-EXPORT_THEMES = {**THEMES, "projector": THEMES.get("projector", PROJECTOR)}
+EXPORT_THEMES = THEMES
 
 # Point size of the drawing's text per theme; the app draws at 9 pt.
 FONT_POINTS = {"projector": 12.0}

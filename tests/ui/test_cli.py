@@ -43,11 +43,11 @@ def test_file_argument_is_opened(qtbot, settings_folder, tmp_path):
     assert window.document.path == str(path)
 
 
-def test_parser_and_export_slot(capsys):
+def test_parser_and_export_subcommand(capsys):
     assert build_parser().parse_args(["lesson.agx.json"]).file == "lesson.agx.json"
     assert build_parser().parse_args([]).file is None
     assert main(["export", "x.agx.json"]) == 2
-    assert "not available yet" in capsys.readouterr().err
+    assert "-o/--output" in capsys.readouterr().err
 
 
 def test_module_entry_point_answers_help():
