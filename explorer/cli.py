@@ -1,4 +1,4 @@
-"""``autograd-explorer [FILE]`` opens the app; ``autograd-explorer export ...`` is reserved.
+"""``autograd-explorer [FILE]`` opens the app; ``autograd-explorer export ...`` renders headless.
 
 With no FILE the first built-in lesson opens (or the tutorial's first example when
 no lesson is installed), so the first thing a newcomer sees is a graph.
@@ -8,23 +8,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("export",)
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="autograd-explorer",
-                                     description="See PyTorch's autograd work.")
+    parser = argparse.ArgumentParser(
+        prog="autograd-explorer", description="See PyTorch's autograd work.",
+        epilog="Headless export: autograd-explorer export FILE -o OUT.png|.svg|.pdf|.gif|.html "
+               "(autograd-explorer export --help for the options).")
     parser.add_argument("file", nargs="?", help="a computation or lesson file (.json) to open")
     parser.add_argument("--lang", choices=("en", "zh"),
                         help="interface language (default: the last one chosen, else the system's)")
-    return parser
-
-
-def build_command_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="autograd-explorer")
-    commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export", help="render a graph to PNG / SVG / PDF (not yet available)")
-    export.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -34,10 +26,6 @@ def main(argv: list[str] | None = None) -> int:
         from explorer.export.cli import main as export_main
 
         return export_main(argv[1:])
-    if argv and argv[0] in COMMANDS:
-        arguments = build_command_parser().parse_args(argv)
-        print(f"autograd-explorer: '{arguments.command}' is not available yet", file=sys.stderr)
-        return 2
     arguments = build_parser().parse_args(argv)
     return run_app(arguments.file, arguments.lang)
 
