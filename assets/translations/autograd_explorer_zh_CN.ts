@@ -511,5 +511,37 @@
         <source>Go to a step that calls y.backward(v) on a tensor with several elements to see and edit v.</source>
         <translation>转到对多元素张量调用 y.backward(v) 的那一步，就能查看和编辑 v。</translation>
     </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Copy Graph Image</source>
+        <translation>复制计算图图片</translation>
+    </message>
+    <message>
+        <source>graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Could not export: {error}</source>
+        <translation>无法导出：{error}</translation>
+    </message>
+    <message>
+        <source>nothing to export: run the program first</source>
+        <translation>没有可导出的内容：请先运行程序</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Graph image copied</source>
+        <translation>已复制计算图图片</translation>
+    </message>
 </context>
 </TS>

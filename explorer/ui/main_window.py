@@ -17,6 +17,7 @@ from .block_list import BlockList
 from .code_pane import CodePane, source_line
 from .console import OutputConsole
 from .document import ProgramDocument
+from .export_actions import ExportActions
 from .file_actions import FileActions
 from .fonts import character_width, ui_font, warn_once_without_cjk_font
 from .graph_panel import GraphPanel
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self)
         self.console = OutputConsole(self.controller, self)
         self.files = FileActions(self, self.document, self.preferences)
+        self.exports = ExportActions(self)
         self._build_central()
         self._build_docks()
         self.view_options = ViewOptions(self, self.preferences)
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.files.save_action)
         file_menu.addAction(self.files.save_as_action)
+        file_menu.addAction(self.exports.export_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -133,6 +136,8 @@ class MainWindow(QMainWindow):
         self.redo_action = redo_action(self.document.undo_stack, self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.exports.copy_action)
         edit_menu.addSeparator()
         for action in (self.block_list.delete_action, self.block_list.duplicate_action,
                        self.block_list.disable_action, self.block_list.move_up_action,
