@@ -8,7 +8,7 @@ from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, SavedNumber
 from ..backend import array_module
 from ..tensor import Tensor
-from .inplace import apply_inplace
+from .inplace import apply_inplace, try_direct
 from .registry import binary_dtype, cast, fix_dtype, method, op, operand, raw, record, recording, save, wrap
 
 
@@ -324,21 +324,29 @@ def _pos(self):
 # --------------------------------------------------------- in-place variants
 @method("add_", "__iadd__")
 def add_(self, other, *, alpha=1):
+    if alpha == 1 and try_direct(self, "add", other):
+        return self
     return apply_inplace(self, lambda: add(self, other, alpha=alpha))
 
 
 @method("sub_", "__isub__", "subtract_")
 def sub_(self, other, *, alpha=1):
+    if alpha == 1 and try_direct(self, "subtract", other):
+        return self
     return apply_inplace(self, lambda: sub(self, other, alpha=alpha))
 
 
 @method("mul_", "__imul__", "multiply_")
 def mul_(self, other):
+    if try_direct(self, "multiply", other):
+        return self
     return apply_inplace(self, lambda: mul(self, other))
 
 
 @method("div_", "__itruediv__", "divide_")
 def div_(self, other, *, rounding_mode=None):
+    if rounding_mode is None and try_direct(self, "divide", other):
+        return self
     return apply_inplace(self, lambda: div(self, other, rounding_mode=rounding_mode))
 
 

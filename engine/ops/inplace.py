@@ -4,6 +4,8 @@ An in-place op is computed out of place (so an error leaves nothing
 half-changed), then copied into the target's storage; the target's version
 counter is bumped and, when recorded, the new node becomes its grad_fn.
 """
+import numpy as np
+
 from .. import observe
 from ..autograd.grad_mode import STATE
 from ..autograd.node import SavedTensor
@@ -67,6 +69,37 @@ def apply_inplace(target, compute):
         observe.emit("version_bumped", target, target._version_counter.value)
         observe.emit("inplace", node, target)
     return target
+
+
+def try_direct(target, ufunc_name, other):
+    """``target op= other`` straight into target's storage when nothing is recorded.
+
+    The common untracked case (an SGD update under ``no_grad``, ``x.grad.data.zero_()``
+    style edits) then costs one pass and no temporary, like numpy's own ``-=``.
+    Returns False, having done nothing, whenever the general path is needed.
+    """
+    data = target._data
+    if type(data) is not np.ndarray or not data.flags.writeable:
+        return False
+    if STATE.enabled and (target.requires_grad or (isinstance(other, Tensor) and other.requires_grad)):
+        return False
+    if isinstance(other, Tensor):
+        operand = other._data
+        if operand.dtype != data.dtype or operand.ndim > data.ndim or \
+                np.broadcast_shapes(operand.shape, data.shape) != data.shape:
+            return False
+    elif type(other) is float or type(other) is int:
+        if data.dtype.kind != "f":
+            return False
+        operand = other
+    else:
+        return False
+    getattr(np, ufunc_name)(data, operand, out=data)
+    target._version_counter.value += 1
+    if observe.LISTENERS:
+        observe.emit("version_bumped", target, target._version_counter.value)
+        observe.emit("inplace", None, target)
+    return True
 
 
 def _keep_original_inputs(node, target):
