@@ -23,6 +23,11 @@ VIEWS = (("tensor_function", QT_TRANSLATE_NOOP("", "Tensor–Function"),
           QT_TRANSLATE_NOOP("", "PyTorch's grad_fn graph, as torchviz draws it")))
 
 
+def _snapshot_size(snapshot) -> int:
+    """Roughly how many nodes the drawing of ``snapshot`` will have."""
+    return len(snapshot.tensors) + len(snapshot.functions)
+
+
 class GraphPanel(QWidget):
     nodeSelected = Signal(str)
     # Emitted whenever a drawing has been put on screen (after background layout too).
@@ -87,6 +92,16 @@ class GraphPanel(QWidget):
     def show_snapshot(self, snapshot):
         """Draw ``snapshot`` (None clears the drawing)."""
         self.snapshot = snapshot
+        if snapshot is not None and _snapshot_size(snapshot) > BACKGROUND_THRESHOLD:
+            # Build, measure and lay out on a worker: the window keeps answering meanwhile.
+            self._generation += 1
+            view = self.view_name
+            fonts = self.scene.fonts
+            self.status.setText(trf("laying out {count} nodes…", count=_snapshot_size(snapshot)))
+            start_layout(self._generation, lambda: build_graph(snapshot, view),
+                         lambda graph: node_sizes(graph, fonts),
+                         lambda graph: self._previous_layouts.get(view), self._signals)
+            return
         graph = build_graph(snapshot, self.view_name) if snapshot is not None else empty_graph(self.view_name)
         self.show_graph(graph)
 

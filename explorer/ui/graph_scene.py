@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -17,6 +17,8 @@ from explorer.graph.style import LIGHT, Theme
 from .graph_items import EdgeItem, GraphFonts, LegendItem, NodeItem, clip_to_rect, measure_node
 
 SCENE_MARGIN = 24.0
+# Graphs with more edges than this get their edge items a batch at a time.
+EDGE_BATCH = 800
 
 
 def graph_view_name(graph) -> str:
@@ -54,9 +56,27 @@ def _edge_points(layout, tail, head):
     return [QPointF(x, y) for x, y in points]
 
 
+def add_edge_item(drawing: Drawing, edge, layout, theme, fonts, sizes):
+    """The item of ``edge`` (tail, head, attributes) between two drawn nodes, if both are."""
+    tail, head, attributes = edge
+    if tail not in drawing.nodes or head not in drawing.nodes or tail == head:
+        return None
+    points = _edge_points(layout, tail, head)
+    tail_width, tail_height = sizes[tail]
+    head_width, head_height = sizes[head]
+    points[0] = clip_to_rect(points[0], points[1], tail_width / 2, tail_height / 2)
+    points[-1] = clip_to_rect(points[-1], points[-2], head_width / 2 + 1, head_height / 2 + 1)
+    item = EdgeItem(tail, head, points, attributes["kind"], attributes.get("slots", [0]), theme, fonts)
+    drawing.edges[(tail, head)] = item
+    return item
+
+
 def build_items(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None = None,
-                sizes: dict | None = None, legend: bool = True) -> Drawing:
-    """Graphics items for ``graph`` placed by ``layout`` (not yet in any scene)."""
+                sizes: dict | None = None, legend: bool = True, edges: bool = True) -> Drawing:
+    """Graphics items for ``graph`` placed by ``layout`` (not yet in any scene).
+
+    ``edges=False`` leaves the edges out (``add_edge_item`` adds them later).
+    """
     fonts = fonts or GraphFonts()
     sizes = sizes or node_sizes(graph, fonts)
     view = graph_view_name(graph)
@@ -68,16 +88,9 @@ def build_items(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None = 
         x, y = layout.positions[node]
         item.setPos(x, y)
         drawing.nodes[node] = item
-    for tail, head, attributes in graph.edges(data=True):
-        if tail not in drawing.nodes or head not in drawing.nodes or tail == head:
-            continue
-        points = _edge_points(layout, tail, head)
-        tail_width, tail_height = sizes[tail]
-        head_width, head_height = sizes[head]
-        points[0] = clip_to_rect(points[0], points[1], tail_width / 2, tail_height / 2)
-        points[-1] = clip_to_rect(points[-1], points[-2], head_width / 2 + 1, head_height / 2 + 1)
-        drawing.edges[(tail, head)] = EdgeItem(tail, head, points, attributes["kind"],
-                                               attributes.get("slots", [0]), theme, fonts)
+    if edges:
+        for edge in graph.edges(data=True):
+            add_edge_item(drawing, edge, layout, theme, fonts, sizes)
     if legend:
         roles = []
         for _node, attributes in sorted(graph.nodes(data=True), key=lambda pair: pair[1]["order"]):
@@ -100,6 +113,7 @@ class GraphScene(QGraphicsScene):
     """A scene showing one drawing at a time; tells listeners which node is selected."""
 
     nodeSelected = Signal(str)
+    edgesComplete = Signal()
 
     def __init__(self, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
@@ -108,6 +122,7 @@ class GraphScene(QGraphicsScene):
         self.drawing = Drawing()
         self.graph = None
         self.layout = None
+        self._edge_batches = None
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
         self.selectionChanged.connect(self._report_selection)
 
@@ -125,9 +140,17 @@ class GraphScene(QGraphicsScene):
             self.removeItem(item)
         self.graph = graph
         self.layout = layout
-        self.drawing = build_items(graph, layout, self.theme, self.fonts, sizes)
+        sizes = sizes or node_sizes(graph, self.fonts)
+        in_batches = graph.number_of_edges() > EDGE_BATCH
+        self.drawing = build_items(graph, layout, self.theme, self.fonts, sizes, edges=not in_batches)
         for item in self.drawing.all_items():
             self.addItem(item)
+        self._edge_batches = None
+        if in_batches:
+            # Thousands of edge items take most of a second to make: add them a batch
+            # per turn of the event loop, so the window keeps answering meanwhile.
+            self._edge_batches = (iter(list(graph.edges(data=True))), layout, sizes, self.drawing)
+            QTimer.singleShot(0, self._add_edge_batch)
         graph_rect = self.graph_rect()
         place_legend(self.drawing, graph_rect)
         self.setSceneRect(self.itemsBoundingRect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN,
@@ -137,6 +160,27 @@ class GraphScene(QGraphicsScene):
         self.blockSignals(False)
         if selected and selected not in self.drawing.nodes:
             self.nodeSelected.emit("")
+
+    def _add_edge_batch(self):
+        if self._edge_batches is None:
+            return
+        edges, layout, sizes, drawing = self._edge_batches
+        if drawing is not self.drawing:
+            return  # a newer graph replaced the one these edges belong to
+        for _ in range(EDGE_BATCH):
+            edge = next(edges, None)
+            if edge is None:
+                # Into the scene all at once: each addition to a shown scene costs a repaint.
+                for item in drawing.edges.values():
+                    self.addItem(item)
+                self._edge_batches = None
+                self.edgesComplete.emit()
+                return
+            add_edge_item(drawing, edge, layout, self.theme, self.fonts, sizes)
+        QTimer.singleShot(0, self._add_edge_batch)
+
+    def edges_pending(self) -> bool:
+        return self._edge_batches is not None
 
     def graph_rect(self) -> QRectF:
         rect = QRectF()

@@ -26,7 +26,13 @@ class LayoutSignals(QObject):
 
 
 class LayoutTask(QRunnable):
-    def __init__(self, generation: int, graph, sizes: dict, previous, signals: LayoutSignals):
+    """Build (when given a ``make_graph`` callable), measure and lay out, off the UI thread.
+
+    Building a 5,000-node graph from a snapshot takes a good part of a second, so
+    it moves here too; measuring text with QFontMetricsF is safe on any thread.
+    """
+
+    def __init__(self, generation: int, graph, sizes, previous, signals: LayoutSignals):
         super().__init__()
         self.generation = generation
         self.graph = graph
@@ -36,12 +42,17 @@ class LayoutTask(QRunnable):
 
     def run(self):
         try:
-            layout = compute_layout(self.graph, self.sizes, self.previous)
+            graph = self.graph() if callable(self.graph) else self.graph
+            sizes = self.sizes(graph) if callable(self.sizes) else self.sizes
+            previous = self.previous(graph) if callable(self.previous) else self.previous
+            layout = compute_layout(graph, sizes, previous)
         except Exception as error:  # reported, never lost in a worker thread
             self.signals.failed.emit(self.generation, f"{type(error).__name__}: {error}")
             return
-        self.signals.finished.emit(self.generation, self.graph, layout, self.sizes)
+        self.signals.finished.emit(self.generation, graph, layout, sizes)
 
 
-def start_layout(generation: int, graph, sizes: dict, previous, signals: LayoutSignals):
+def start_layout(generation: int, graph, sizes, previous, signals: LayoutSignals):
+    """Lay out in the thread pool; ``graph``, ``sizes`` and ``previous`` may be callables
+    (of nothing, of the graph, of the graph) evaluated there."""
     QThreadPool.globalInstance().start(LayoutTask(generation, graph, sizes, previous, signals))
