@@ -251,18 +251,7 @@ class _Execution:
             self.bind(step.targets, step.unpack, item)
             return True
 
-        self.loop_counters.append(0)
-        try:
-            while self.record(step, path, next_item, header=True):
-                try:
-                    self.run_block(step.body, path)
-                except _BreakLoop:
-                    break
-                except _ContinueLoop:
-                    pass
-                self.loop_counters[-1] += 1
-        finally:
-            self.loop_counters.pop()
+        self.run_loop(step, path, next_item)
 
     def run_while(self, step, path):
         def test():
@@ -271,9 +260,13 @@ class _Execution:
                 self.guard.count_iteration()
             return value
 
+        self.run_loop(step, path, test)
+
+    def run_loop(self, step, path, advance):
+        """Run ``step.body`` while its header frame (``advance``) says so; break/continue work."""
         self.loop_counters.append(0)
         try:
-            while self.record(step, path, test, header=True):
+            while self.record(step, path, advance, header=True):
                 try:
                     self.run_block(step.body, path)
                 except _BreakLoop:
