@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from explorer.lessons import LESSON_IDS, LessonNotFound, lesson_path
+
 FIRST_EXAMPLE = """\
 x = torch.ones(2, 2, requires_grad=True)
 y = x ** 2
@@ -16,18 +18,10 @@ out.backward()
 print(x.grad)
 """
 
-_PACKAGE = Path(__file__).resolve().parent.parent
-LESSON_FOLDERS = (_PACKAGE / "assets" / "lessons", _PACKAGE.parent / "assets" / "lessons")
-
-
-def lesson_files() -> list[Path]:
-    found = []
-    for folder in LESSON_FOLDERS:
-        if folder.is_dir():
-            found.extend(sorted(folder.glob("*.json")))
-    return found
-
-
 def first_lesson() -> Path | None:
-    files = lesson_files()
-    return files[0] if files else None
+    """The first built-in lesson's file (explorer.lessons finds the folder), or None."""
+    try:
+        path = lesson_path(LESSON_IDS[0])
+    except LessonNotFound:
+        return None
+    return path if path.is_file() else None

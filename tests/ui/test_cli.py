@@ -26,7 +26,7 @@ def test_first_example_is_the_tutorials(qtbot, settings_folder, monkeypatch):
     import explorer.cli  # noqa: F401  (create_window imports lessons lazily)
     from explorer.ui import lessons
 
-    monkeypatch.setattr(lessons, "LESSON_FOLDERS", ())
+    monkeypatch.setattr(lessons, "first_lesson", lambda: None)
     window = create_window(organisation=TEST_ORGANISATION)
     qtbot.addWidget(window)
     source = window.code_pane.text()
