@@ -14,25 +14,21 @@ from PySide6.QtGui import QColor, QPen
 from explorer.graph.backward_state import edge_gradients, full_text, value_text
 from explorer.graph.chain_rule import chain_rule_labels
 
-from .overlay_items import DONE_COLOUR, FLOW_WIDTH, LIT_COLOUR, BadgeItem, edge_midpoint
+from .overlay_items import DONE_COLOUR, FLOW_WIDTH, LIT_COLOUR, BadgeItem, OverlayLayer, edge_midpoint
 
 OLD_FLOW_COLOUR = "#f4b37e"
 BADGE_GAP = 4.0
 
 
-class BackwardOverlay:
+class BackwardOverlay(OverlayLayer):
     def __init__(self, scene):
-        self.scene = scene
-        self.items = []
+        super().__init__(scene)
         self._pens = {}          # edge item -> its own pen, restored on clear
         self._lit_nodes = []
 
     # ------------------------------------------------------------------ clearing
     def clear(self):
-        for item in self.items:
-            if item.scene() is self.scene:
-                self.scene.removeItem(item)
-        self.items = []
+        super().clear()
         drawing = self.scene.drawing
         for edge_item, pen in self._pens.items():
             if edge_item in drawing.edges.values():
@@ -43,14 +39,6 @@ class BackwardOverlay:
             if item is not None:
                 item.set_highlight(None)
         self._lit_nodes = []
-
-    def _add(self, item):
-        self.scene.addItem(item)
-        self.items.append(item)
-        return item
-
-    def badges(self, kind: str | None = None):
-        return [item for item in self.items if kind is None or item.kind == kind]
 
     # ------------------------------------------------------------------ showing
     def show(self, state, snapshot, chain_rule: bool = False):

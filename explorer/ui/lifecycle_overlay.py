@@ -17,7 +17,7 @@ from explorer.explain import explain
 from explorer.graph.backward_state import full_text, ran_backward, value_text
 from explorer.graph.lifecycle import BUMPED, FREED, STALE, error_anchor, no_grad_scopes, saved_states
 
-from .overlay_items import BADGE_STYLES, CALLOUT_WIDTH, BadgeItem, LeaderLine, RegionItem
+from .overlay_items import BADGE_STYLES, CALLOUT_WIDTH, BadgeItem, LeaderLine, OverlayLayer, RegionItem
 
 REGION_MARGIN = 14.0
 GAP = 4.0
@@ -38,25 +38,10 @@ SAVED_TOOLTIP = {
 }
 
 
-class LifecycleOverlay:
+class LifecycleOverlay(OverlayLayer):
     def __init__(self, scene):
-        self.scene = scene
-        self.items = []
+        super().__init__(scene)
         self.language = "en"
-
-    def clear(self):
-        for item in self.items:
-            if item.scene() is self.scene:
-                self.scene.removeItem(item)
-        self.items = []
-
-    def _add(self, item):
-        self.scene.addItem(item)
-        self.items.append(item)
-        return item
-
-    def badges(self, kind: str | None = None):
-        return [item for item in self.items if kind is None or item.kind == kind]
 
     def show(self, frames, index: int, source_line: str = "", saved: bool = True):
         """Annotate frame ``index``; ``saved`` False leaves out the saved tensors' states

@@ -32,6 +32,28 @@ FLOW_WIDTH = 3.0
 CALLOUT_WIDTH = 360.0
 
 
+class OverlayLayer:
+    """Items laid over a graph scene by one overlay, removed together by ``clear``."""
+
+    def __init__(self, scene):
+        self.scene = scene
+        self.items = []
+
+    def clear(self):
+        for item in self.items:
+            if item.scene() is self.scene:
+                self.scene.removeItem(item)
+        self.items = []
+
+    def _add(self, item):
+        self.scene.addItem(item)
+        self.items.append(item)
+        return item
+
+    def badges(self, kind: str | None = None):
+        return [item for item in self.items if kind is None or item.kind == kind]
+
+
 class BadgeItem(QGraphicsItem):
     """A rounded label centred on its position (or wrapped text, for callouts)."""
 
