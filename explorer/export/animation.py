@@ -13,33 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from explorer.graph.backward_captions import caption, position_text
 from explorer.graph.build import ACCUMULATE_GRAD, preview_values
 from explorer.program.timeline import Frame, Timeline
 
 from .pipeline import ExportError
-
-CAPTIONS = {
-    "en": {
-        "backward_started": "backward() starts at {roots} with gradient {seed}",
-        "node_evaluated": "{node} runs: gradient in {grads_in} → out {grads_out}",
-        "grad_summed": "{node}: two gradients for input {input_nr} are summed: {before} + {added} = {after}",
-        "grad_accumulated": "AccumulateGrad: {leaf}.grad {before} → {after}",
-        "hook_fired": "a {hook} hook ran on {target}: {grads_in} → {grads_out}",
-        "backward_finished": "backward() finished",
-        "other": "{kind}",
-        "heading": "backward event {number} / {count}",
-    },
-    "zh": {
-        "backward_started": "从 {roots} 开始反向传播，初始梯度 {seed}",
-        "node_evaluated": "{node} 计算：输入梯度 {grads_in} → 输出梯度 {grads_out}",
-        "grad_summed": "{node}：第 {input_nr} 个输入的两份梯度相加：{before} + {added} = {after}",
-        "grad_accumulated": "AccumulateGrad：{leaf}.grad {before} → {after}",
-        "hook_fired": "{target} 上的 {hook} 钩子运行：{grads_in} → {grads_out}",
-        "backward_finished": "反向传播结束",
-        "other": "{kind}",
-        "heading": "反向传播事件 {number} / {count}",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -66,7 +44,6 @@ def backward_frame(timeline: Timeline, chosen: Frame) -> Frame:
 def animation_frames(frame: Frame, graph, language: str = "en") -> list[AnimationFrame]:
     """One ``AnimationFrame`` per event of ``frame``, for ``graph`` (either view)."""
     namer = _Namer(frame.snapshot)
-    texts = CAPTIONS.get(language, CAPTIONS["en"])
     events = frame.events
     frames = []
     visited = []
@@ -77,8 +54,8 @@ def animation_frames(frame: Frame, graph, language: str = "en") -> list[Animatio
             number=number, count=len(events), kind=event.kind, current=current,
             visited=tuple(node for node in visited if node not in current),
             edges=tuple(edges), badges=tuple((node, text) for node, text in badges if node in graph),
-            heading=texts["heading"].format(number=number, count=len(events)),
-            caption=_caption(event, texts, namer)))
+            heading=position_text(number, len(events), language),
+            caption=caption(event, frame.snapshot, language)))
         visited.extend(node for node in current if node not in visited)
     return frames
 
@@ -140,31 +117,8 @@ def _delivered(event, graph):
     return edges, badges
 
 
-def _caption(event, texts, namer) -> str:
-    template = texts.get(event.kind, texts["other"])
-    return template.format(
-        kind=event.kind,
-        roots=", ".join(namer.tensor(root) for root in event.roots),
-        seed=", ".join(value_text(seed) for seed in event.grads_in),
-        node=namer.function(event.function),
-        grads_in=values_text(event.grads_in),
-        grads_out=values_text(event.grads_out),
-        input_nr=event.input_nr,
-        before=value_text(event.before),
-        added=value_text(event.added),
-        after=value_text(event.after),
-        leaf=namer.tensor(event.tensor),
-        hook=event.hook or "",
-        target=namer.function(event.function) if event.function else namer.tensor(event.tensor),
-    )
-
-
 def value_text(value) -> str:
     return "None" if value is None else preview_values(value)
-
-
-def values_text(values) -> str:
-    return ", ".join(value_text(value) for value in values) if values else "()"
 
 
 class _Namer:

@@ -17,7 +17,7 @@ CAPTIONS = {
         "grad_accumulated": "AccumulateGrad: {leaf}.grad {before} → {after}.",
         "hook_fired": "A {hook} hook runs on {target}.",
         "backward_finished": "backward() finished.",
-        "position": "event {number} / {count}",
+        "position": "backward event {number} / {count}",
     },
     "zh": {
         "start": "按播放（空格）或单步（→）逐个事件重放 backward()。",
@@ -28,7 +28,7 @@ CAPTIONS = {
         "grad_accumulated": "AccumulateGrad：{leaf}.grad {before} → {after}。",
         "hook_fired": "{target} 上的 {hook} 钩子运行。",
         "backward_finished": "backward() 结束。",
-        "position": "事件 {number} / {count}",
+        "position": "反向传播事件 {number} / {count}",
     },
 }
 

@@ -134,7 +134,7 @@ def test_play_pause_speed_and_scrub(window, qtbot):
     assert controls.isVisible() and controls.slider.maximum() == len(frame.events)
     controls.slider.setValue(3)
     assert animator.event_index == 3
-    assert controls.position.text() == f"event 3 / {len(frame.events)}"
+    assert controls.position.text() == f"backward event 3 / {len(frame.events)}"
     animator.set_speed(50)
     controls.buttons["play"].click()
     assert animator.playing

@@ -31,7 +31,7 @@ def test_frames_point_at_the_node_evaluated_and_the_leaf_accumulated(prepared):
                          ["AccumulateGrad"]]
     accumulated = next(frame for frame in frames if frame.kind == "grad_accumulated")
     assert sorted(labels(prepared, accumulated.current)) == ["AccumulateGrad", "x"]
-    assert "[[3., 3.], [3., 3.]]" in accumulated.caption
+    assert accumulated.caption == "AccumulateGrad: x.grad None → 3."  # a uniform tensor shows one value
     assert any("[[3., 3.], [3., 3.]]" in text for _node, text in accumulated.badges)
 
 
@@ -43,8 +43,7 @@ def test_gradients_travel_along_the_edges_into_the_evaluated_node(prepared):
     assert labels(prepared, rest[0]) == ["MulBackward0", "z"]
     assert ("grad [[0.25, 0.25], [0.25, 0.25]]") in [text for _node, text in mean.badges]
     summed = next(frame for frame in frames if frame.kind == "grad_summed")
-    assert "[[0.75, 0.75], [0.75, 0.75]] + [[0.75, 0.75], [0.75, 0.75]] = [[1.5, 1.5], [1.5, 1.5]]" \
-        in summed.caption
+    assert "0.75 + 0.75 = 1.5" in summed.caption
 
 
 def test_visited_nodes_accumulate(prepared):
@@ -56,7 +55,7 @@ def test_visited_nodes_accumulate(prepared):
 def test_captions_in_chinese(prepared):
     frames = animation_frames(prepared.frame, prepared.graph, "zh")
     assert frames[0].heading == "反向传播事件 1 / 9"
-    assert frames[-1].caption == "反向传播结束"
+    assert frames[-1].caption == "backward() 结束。"
 
 
 def test_the_grad_fn_view_is_animated_with_the_same_ids(tmp_path, qapp):
