@@ -20,7 +20,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 import argparse  # noqa: E402
-import statistics
+import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -41,14 +41,22 @@ CHAIN = 1000
 
 
 def median_time(fn, repeats, warmup=2):
-    for _ in range(warmup):
-        fn()
-    times = []
+    return median_times([fn], repeats, warmup)[0]
+
+
+def median_times(fns, repeats, warmup=2):
+    """Median seconds of each function, their runs interleaved round by round so
+    that a busy spell on a shared machine slows every contestant alike."""
+    for fn in fns:
+        for _ in range(warmup):
+            fn()
+    times = [[] for _ in fns]
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, samples in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return [statistics.median(samples) for samples in times]
 
 
 # ------------------------------------------------------------ (a) op chain
@@ -200,25 +208,24 @@ def main():
     r = args.repeats
 
     print(f"(a) chain of {CHAIN} elementwise ops on shape (4,), forward+backward, µs per op")
-    rows = [("engine", median_time(chain_library(engine), r)),
-            ("numpy (raw calls)", median_time(chain_numpy(), r))]
-    if torch is not None:
-        rows.append(("pytorch", median_time(chain_library(torch), r)))
+    names = ["engine", "numpy (raw calls)"] + (["pytorch"] if torch is not None else [])
+    fns = [chain_library(engine), chain_numpy()] + ([chain_library(torch)] if torch is not None else [])
+    rows = list(zip(names, median_times(fns, r)))
     for name, t in rows:
         print(f"    {name:20s} {t / CHAIN * 1e6:8.2f}")
     if torch is not None:
         print(f"    engine / pytorch     {rows[0][1] / rows[2][1]:8.2f}x   (target <= 1.0)")
 
     print("(b) MLP step 64x784-256-128-10 float32, ms")
-    eng, ref = median_time(mlp_library(engine), r), median_time(mlp_numpy(), r)
+    fns = [mlp_library(engine), mlp_numpy()] + ([mlp_library(torch)] if torch is not None else [])
+    eng, ref, *theirs = median_times(fns, r)
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}", end="")
-    if torch is not None:
-        print(f"   pytorch {median_time(mlp_library(torch), r) * 1e3:8.2f}", end="")
+    if theirs:
+        print(f"   pytorch {theirs[0] * 1e3:8.2f}", end="")
     print(f"\n    engine / numpy       {eng / ref:8.2f}x   (target <= 1.1)")
 
     print("(c) 1024x1024 matmul forward+backward, ms")
-    few = max(5, r // 3)
-    eng, ref = median_time(matmul_library(engine), few), median_time(matmul_numpy(), few)
+    eng, ref = median_times([matmul_library(engine), matmul_numpy()], max(5, r // 3))
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}")
     print(f"    engine / numpy       {eng / ref:8.2f}x   (target <= 1.05)")
 
