@@ -43,6 +43,7 @@ class BackwardTools(QObject):
         self.lessons_action.triggered.connect(self.show_lessons)
         window.menuBar().addAction(self.lessons_action)
         window.controller.frameChanged.connect(self._frame_changed)
+        window.document.opened.connect(self._document_opened)
         panel.graphShown.connect(self._redraw)
         self.animator.eventChanged.connect(self._event_changed)
         options = getattr(window, "view_options", None)
@@ -61,6 +62,11 @@ class BackwardTools(QObject):
     def show_lessons(self):
         self.lessons_dock.show()
         self.lessons_dock.raise_()
+
+    def _document_opened(self):
+        # A lesson speaks through its narration: show it whenever the opened file has some.
+        if self.window.document.fields.get("narration"):
+            self.show_lessons()
 
     def set_language(self, language: str):
         self.language = language or "en"

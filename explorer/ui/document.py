@@ -17,6 +17,7 @@ class ProgramDocument(QObject):
     programChanged = Signal(object)
     pathChanged = Signal(str)
     modifiedChanged = Signal(bool)
+    opened = Signal()          # reset() put a new or freshly loaded program in place
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -51,6 +52,7 @@ class ProgramDocument(QObject):
         self.undo_stack.setClean()
         self.programChanged.emit(None)
         self.modifiedChanged.emit(False)
+        self.opened.emit()
 
     def set_path(self, path: str):
         self.path = path
