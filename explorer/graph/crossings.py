@@ -1,4 +1,4 @@
-"""Edge crossings of a layered drawing: counting them, and ordering layers to have few.
+"""Ordering the layers of a layered drawing to have few edge crossings.
 
 Ordering works on a *proper* layered graph: every edge joins two adjacent layers,
 long edges having been split by dummy nodes beforehand. Nodes are small integers
@@ -20,9 +20,7 @@ from collections import deque
 
 import numpy as np
 
-# Below this many pairs of segments sharing a gap, counting tests every pair at once;
-# above it, inversions are counted by merge sort, which needs less memory.
-PAIRWISE_LIMIT = 1 << 20
+from explorer.graph.segment_crossings import count_segment_crossings
 
 # Whole-graph steps (one median sweep plus transposition each), then for each local
 # round the window radius (layers on each side of a gap) and its number of steps.
@@ -32,80 +30,6 @@ WINDOW_SCHEDULE = ((2, 6), (4, 4))
 PATIENCE = 4
 # Transposition repeats while it still removes crossings; this bounds the repeats.
 MAX_TRANSPOSE_ROUNDS = 8
-
-
-# --------------------------------------------------------------------------- counting
-
-
-def count_inversions(values: np.ndarray) -> int:
-    """Number of pairs i < j with values[i] > values[j] (strictly), in O(n log^2 n).
-
-    Bottom-up merge sort on whole numpy rows: at each level the array is split into
-    rows whose two halves are sorted; for every element of a right half a single
-    ``searchsorted`` over all left halves at once (made globally sorted by adding a
-    per-row offset) tells how many left elements exceed it.
-    """
-    values = np.asarray(values)
-    n = len(values)
-    if n < 2:
-        return 0
-    # Dense ranks keep the per-row offsets below int64 overflow.
-    ranks = np.unique(values, return_inverse=True)[1].astype(np.int64).ravel()
-    size = 1 << (n - 1).bit_length()
-    # Padding with values above every rank at the end adds no inversion.
-    padded = np.full(size, ranks.max() + 1, dtype=np.int64)
-    padded[:n] = ranks
-    stride = int(padded.max()) + 1
-    total = 0
-    half = 1
-    while half < size:
-        rows = padded.reshape(-1, 2 * half)
-        offsets = (np.arange(rows.shape[0], dtype=np.int64) * stride)[:, None]
-        left = (rows[:, :half] + offsets).ravel()
-        right = (rows[:, half:] + offsets).ravel()
-        not_greater = np.searchsorted(left, right, side="right")
-        row_starts = np.repeat(np.arange(rows.shape[0], dtype=np.int64) * half, half)
-        total += int((half - (not_greater - row_starts)).sum())
-        padded = np.sort(rows, axis=1).ravel()
-        half *= 2
-    return total
-
-
-def count_segment_crossings(gaps: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> int:
-    """Crossings among straight segments drawn between adjacent layers.
-
-    Segment k runs across gap ``gaps[k]`` (the index of its upper layer) from order
-    coordinate ``upper[k]`` to ``lower[k]``. Two segments in the same gap cross when
-    their ends are in opposite order on both layers; sharing an end is not a crossing.
-    """
-    gaps, upper, lower = np.asarray(gaps), np.asarray(upper), np.asarray(lower)
-    if len(gaps) < 2:
-        return 0
-    order = np.lexsort((lower, upper, gaps))
-    gaps, upper, lower = gaps[order], upper[order], lower[order]
-    starts = np.flatnonzero(np.r_[True, gaps[1:] != gaps[:-1]])
-    sizes = np.diff(np.r_[starts, len(gaps)])
-    if int((sizes * sizes).sum()) <= PAIRWISE_LIMIT:
-        return _crossings_pairwise(upper, lower, starts, sizes)
-    # Sorted by gap, then upper end (then lower end), every remaining inversion of the
-    # lower ends is one crossing; ranking (gap, lower) together keeps pairs from
-    # different gaps from ever counting.
-    by_lower = np.lexsort((lower, gaps))
-    fresh = np.r_[True, (gaps[by_lower][1:] != gaps[by_lower][:-1])
-                  | (lower[by_lower][1:] != lower[by_lower][:-1])]
-    dense = np.empty(len(gaps), dtype=np.int64)
-    dense[by_lower] = np.cumsum(fresh)
-    return count_inversions(dense)
-
-
-def _crossings_pairwise(upper, lower, starts, sizes):
-    """Test every pair of segments within each gap (segments sorted by gap)."""
-    after = np.repeat(starts + sizes, sizes) - np.arange(len(upper)) - 1  # later ones, same gap
-    first = np.repeat(np.arange(len(upper)), after)
-    step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after)
-    second = first + 1 + step
-    opposite = (upper[first] - upper[second]) * (lower[first] - lower[second]) < 0
-    return int(np.count_nonzero(opposite))
 
 
 # --------------------------------------------------------------------------- ordering
@@ -173,6 +97,10 @@ class LayerOrdering:
         self.position = [0] * len(up)
         for layer in self.layers:
             self._renumber(layer)
+        # Per side (above, below): does sorting the layer by that side leave no crossing
+        # there? True when every node has at most one neighbour on it and none is pinned.
+        self.sorts_clean = [[_sorts_clean(layer, side, self.pinned) for layer in self.layers]
+                            for side in (up, down)]
         self.gap_crossings = [self._count_gap(gap) for gap in range(len(self.layers) - 1)]
         self._undo_layers, self._undo_gaps = {}, {}
 
@@ -220,13 +148,12 @@ class LayerOrdering:
                 sweep, neighbours = free, self.up
             else:
                 sweep, neighbours = reversed(free), self.down
+            sorted_side = step % 2  # 0: the gap above each layer, 1: the one below
             for index in sweep:
                 # A layer whose gaps are both free of crossings is already sorted by its
                 # neighbours; reordering it could only shuffle ties and add crossings.
                 if self._crossings_around(index) and self._reorder(index, neighbours, swap_equal):
-                    for gap in (index - 1, index):
-                        if gap in gaps:
-                            self._set_gap(gap, self._count_gap(gap))
+                    self._recount(index, sorted_side, gaps)
             self._transpose(free, not swap_equal)
             current = sum(self.gap_crossings[gap] for gap in gaps)
             stale = 0 if current < best else stale + 1
@@ -235,6 +162,20 @@ class LayerOrdering:
                 self._undo_layers.clear()
                 self._undo_gaps.clear()
         self._undo()
+
+    def _recount(self, index, sorted_side, gaps):
+        """Update the crossings of the two gaps next to a reordered layer.
+
+        Sorted by the single neighbour each of its nodes has on one side, the layer
+        leaves no crossing in the gap on that side: a crossing would need two nodes in
+        the opposite order of their neighbours. Only the other gap is then counted.
+        """
+        for side, gap in enumerate((index - 1, index)):
+            if gap in gaps:
+                if side == sorted_side and self.sorts_clean[side][index]:
+                    self._set_gap(gap, 0)
+                else:
+                    self._set_gap(gap, self._count_gap(gap))
 
     # The best ordering is the current one minus the changes made since it was reached,
     # so only those are remembered (a step usually touches few layers) and undone.
@@ -275,28 +216,33 @@ class LayerOrdering:
         layer = self.layers[index]
         if len(layer) < 2:
             return False
-        position = self.position
-        slots, entries = [], []
+        position, pinned = self.position, self.pinned
+        slots, keys = [], []
         for slot, node in enumerate(layer):
             others = neighbours[node]
             if len(others) == 1:
-                key = position[others[0]]
+                keys.append(position[others[0]])
             elif others:
-                key = _median([position[other] for other in others])
-            elif self.pinned[node]:
+                keys.append(_median([position[other] for other in others]))
+            elif pinned[node]:
                 # A pinned node must still take part, or others could jump over it.
-                key = entries[-1][0] if entries else -1
+                keys.append(keys[-1] if keys else -1)
             else:
                 continue
             slots.append(slot)
-            entries.append((key, -slot if swap_equal else slot, node))
-        if self.any_pinned and any(self.pinned[entry[2]] for entry in entries):
-            ordered = _merge_with_pinned(entries, self.pinned)
+        if self.any_pinned and any(pinned[layer[slot]] for slot in slots):
+            entries = [(key, -slot if swap_equal else slot, layer[slot])
+                       for key, slot in zip(keys, slots, strict=True)]
+            ordered = _merge_with_pinned(entries, pinned)
+            if [layer[slot] for slot in slots] == ordered:
+                return False
         else:
-            entries.sort()
-            ordered = [entry[2] for entry in entries]
-        if [layer[slot] for slot in slots] == ordered:
-            return False
+            # A stable sort keeps ties in the order given: as they are, or reversed.
+            picks = range(len(keys) - 1, -1, -1) if swap_equal else range(len(keys))
+            moved = sorted(picks, key=keys.__getitem__)
+            if moved == sorted(moved):
+                return False
+            ordered = [layer[slots[pick]] for pick in moved]
         self._remember(index)
         for slot, node in zip(slots, ordered, strict=True):
             layer[slot] = node
@@ -335,8 +281,18 @@ class LayerOrdering:
             left, right = layer[slot], layer[slot + 1]
             if pinned[left] and pinned[right]:
                 continue
-            before_up, after_up = _pair_crossings(up[left], up[right], position)
-            before_down, after_down = _pair_crossings(down[left], down[right], position)
+            above_left, above_right = up[left], up[right]
+            if len(above_left) == 1 and len(above_right) == 1:  # the common case, inlined
+                here, there = position[above_left[0]], position[above_right[0]]
+                before_up, after_up = here > there, here < there
+            else:
+                before_up, after_up = _pair_crossings(above_left, above_right, position)
+            below_left, below_right = down[left], down[right]
+            if len(below_left) == 1 and len(below_right) == 1:
+                here, there = position[below_left[0]], position[below_right[0]]
+                before_down, after_down = here > there, here < there
+            else:
+                before_down, after_down = _pair_crossings(below_left, below_right, position)
             before = before_up + before_down
             if not before:
                 continue
@@ -375,6 +331,10 @@ class LayerOrdering:
         return crossings
 
 
+def _sorts_clean(layer, neighbours, pinned):
+    return all(len(neighbours[node]) <= 1 and not pinned[node] for node in layer)
+
+
 def _median(positions):
     """dot's weighted median: for an even count the two middle values are weighted by
     the spread on the other side, so a node leans towards its denser side."""
@@ -396,10 +356,6 @@ def _median(positions):
 def _pair_crossings(left, right, position):
     """Crossings between the edges of two side-by-side nodes towards one neighbour
     layer, as (with ``left`` first, with ``right`` first)."""
-    if len(left) == 1 and len(right) == 1:
-        # The common case: dummies and plain chain nodes have one neighbour per side.
-        here, there = position[left[0]], position[right[0]]
-        return here > there, here < there
     as_is = swapped = 0
     for a in left:
         here = position[a]

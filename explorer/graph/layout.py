@@ -14,13 +14,15 @@ previous frame's ``Layout`` keeps nodes that were already drawn where they were.
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.graph.crossings import LayerOrdering, count_segment_crossings, starting_order
+from explorer.graph.crossings import LayerOrdering, starting_order
 from explorer.graph.ranking import LayeredGraph, assign_layers, break_cycles
+from explorer.graph.segment_crossings import count_segment_crossings
 
 __all__ = ["Layout", "layered_layout", "count_crossings", "natural_key"]
 
@@ -90,6 +92,18 @@ def layered_layout(graph, previous: Layout | None = None, *, node_size=None, ran
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    # The layout allocates hundreds of thousands of small lists and tuples but makes no
+    # reference cycle, so the cyclic collector would only rescan them (5-10% of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _layered_layout(graph, previous, node_size, rank_sep, node_sep, direction)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _layered_layout(graph, previous, node_size, rank_sep, node_sep, direction):
     size_of = node_size or (lambda node: DEFAULT_NODE_SIZE)
     if previous is not None and previous.direction != direction:
         previous = None
@@ -220,42 +234,50 @@ def _assign_order_coordinates(layers, proper, extent, node_sep, anchors):
     """
     coordinate = [0.0] * proper.size
     offsets = [_layer_offsets(layer, proper, extent, node_sep) for layer in layers]
-    above, below = _weighted_links(proper)
     for index, layer in enumerate(layers):
         # Nodes with nothing above start packed and centred; the bottom-up pass moves them.
         centre = offsets[index][-1] / 2 if layer else 0.0
-        wishes = [_wish(node, above[node], coordinate, anchors, packed - centre)
-                  for node, packed in zip(layer, offsets[index], strict=True)]
+        fallbacks = [packed - centre for packed in offsets[index]]
+        wishes = _wishes(layer, proper.up, proper.real_count, coordinate, anchors, fallbacks)
         _fit_layer(layer, offsets[index], wishes, coordinate)
     for index in range(len(layers) - 1, -1, -1):
         layer = layers[index]
-        wishes = [_wish(node, below[node], coordinate, anchors, coordinate[node]) for node in layer]
+        fallbacks = [coordinate[node] for node in layer]
+        wishes = _wishes(layer, proper.down, proper.real_count, coordinate, anchors, fallbacks)
         _fit_layer(layer, offsets[index], wishes, coordinate)
     return coordinate
 
 
-def _weighted_links(proper):
-    """(neighbour, weight) pairs of every node, above and below, with dot's weights:
-    1 between real nodes, 2 next to a dummy, 8 between dummies (long edges run straight)."""
-    first_dummy = proper.real_count
-    above, below = [], []
-    for node in range(proper.size):
-        dummy = node >= first_dummy
-        above.append([(other, EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in proper.up[node]])
-        below.append([(other, EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in proper.down[node]])
-    return above, below
-
-
 def _layer_offsets(layer, proper, extent, node_sep):
     """Minimum distance of each node's centre from the first node's centre."""
-    offsets, total = [], 0.0
-    for slot, node in enumerate(layer):
-        if slot:
-            before = layer[slot - 1]
-            gap = node_sep if not (proper.is_dummy(node) or proper.is_dummy(before)) else node_sep / 2
-            total += (extent[before] + extent[node]) / 2 + gap
+    if not layer:
+        return []
+    first_dummy = proper.real_count
+    offsets, total = [0.0], 0.0
+    for before, node in zip(layer, layer[1:]):
+        gap = node_sep / 2 if node >= first_dummy or before >= first_dummy else node_sep
+        total += (extent[before] + extent[node]) / 2 + gap
         offsets.append(total)
     return offsets
+
+
+def _wishes(layer, neighbours, first_dummy, coordinate, anchors, fallbacks):
+    """``_wish`` of every node of a layer towards ``neighbours`` (up or down).
+
+    Links weigh as in dot: 1 between real nodes, 2 next to a dummy, 8 between dummies
+    (long edges run straight). The usual case, one link and no anchor, is inline.
+    """
+    wishes = []
+    for node, fallback in zip(layer, fallbacks, strict=True):
+        others = neighbours[node]
+        dummy = node >= first_dummy
+        if len(others) == 1 and node not in anchors:
+            other = others[0]
+            wishes.append((coordinate[other], EDGE_WEIGHT[dummy + (other >= first_dummy)]))
+        else:
+            links = [(other, EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in others]
+            wishes.append(_wish(node, links, coordinate, anchors, fallback))
+    return wishes
 
 
 def _wish(node, links, coordinate, anchors, fallback):
@@ -265,7 +287,7 @@ def _wish(node, links, coordinate, anchors, fallback):
     anchor = anchors.get(node)
     if anchor is not None:
         return anchor, ANCHOR_WEIGHT
-    if len(links) == 1:  # most nodes: a dummy, or a link in a chain
+    if len(links) == 1:
         return coordinate[links[0][0]], links[0][1]
     if not links:
         return fallback, 1.0
@@ -288,17 +310,20 @@ def _fit_layer(layer, offsets, wishes, coordinate):
     wants to sit further right, each block sitting at its weighted mean."""
     if not layer:
         return
-    blocks = []  # [total weight, weighted sum of shifted wishes, first slot]
+    # Blocks as three parallel stacks: total weight, weighted sum of shifted wishes,
+    # first slot.
+    weights, sums, firsts = [], [], []
     for slot, (wish, weight) in enumerate(wishes):
-        block = [weight, weight * (wish - offsets[slot]), slot]
-        while blocks and blocks[-1][1] * block[0] > block[1] * blocks[-1][0]:
-            left = blocks.pop()
-            block = [left[0] + block[0], left[1] + block[1], left[2]]
-        blocks.append(block)
-    ends = [block[2] for block in blocks[1:]] + [len(layer)]
-    for (weight, total, first), end in zip(blocks, ends, strict=True):
+        total, first = weight * (wish - offsets[slot]), slot
+        while weights and sums[-1] * weight > total * weights[-1]:
+            weight, total, first = weights.pop() + weight, sums.pop() + total, firsts.pop()
+        weights.append(weight)
+        sums.append(total)
+        firsts.append(first)
+    firsts.append(len(layer))
+    for block, (weight, total) in enumerate(zip(weights, sums, strict=True)):
         value = total / weight
-        for slot in range(first, end):
+        for slot in range(firsts[block], firsts[block + 1]):
             coordinate[layer[slot]] = value + offsets[slot]
 
 
