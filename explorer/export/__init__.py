@@ -13,6 +13,7 @@ from importlib import import_module
 _HOMES = {
     "ExportError": "pipeline", "Prepared": "pipeline", "prepare": "pipeline",
     "render_image": "raster", "render_scene": "raster", "png_bytes": "raster",
+    "scene_png": "raster",
     "render_svg": "vector", "render_pdf": "vector", "svg_bytes": "vector", "pdf_bytes": "vector",
     "ExportScene": "scene", "compose_scene": "scene",
     "animation_frames": "animation", "encode_gif": "gif", "html_page": "html_page",

@@ -12,7 +12,7 @@ from .data import dot_text, graphml_bytes, json_text
 from .gif import encode_gif
 from .html_page import html_page
 from .pipeline import ExportError, Prepared
-from .raster import fitting_scale, png_bytes, render_scene
+from .raster import fitting_scale, render_scene, scene_png
 from .scene import compose_scene
 from .vector import pdf_bytes, svg_bytes
 
@@ -41,7 +41,7 @@ def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)
     if suffix == ".png":
-        return png_bytes(render_scene(exported, _pixel_scale(exported, scale, notes)))
+        return scene_png(exported, _pixel_scale(exported, scale, notes))
     if suffix == ".svg":
         return svg_bytes(exported, prepared.title, _description(prepared))
     if suffix == ".pdf":

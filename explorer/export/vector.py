@@ -1,8 +1,10 @@
-"""Vectors: SVG through ``QSvgGenerator`` and PDF through ``QPdfWriter``.
+"""Vectors: SVG written from the scene's items and PDF through ``QPdfWriter``.
 
-Both paint the scene with the same ``QGraphicsScene.render`` as the screen, so
-labels stay text: SVG ``<text>`` elements, PDF text with embedded, searchable
-fonts. pyqtgraph's SVG exporter is not used (it fails with Qt 6.11 and later).
+SVG mirrors the items' painting element by element (``svg.py``), falling back to
+painting through ``QSvgGenerator``; PDF paints the scene with the same
+``QGraphicsScene.render`` as the screen. Labels stay text: SVG ``<text>``
+elements, PDF text with embedded, searchable fonts. pyqtgraph's SVG exporter is
+not used (it fails with Qt 6.11 and later).
 
 One scene unit is one CSS pixel: the SVG generator and the PDF writer both work
 at 96 dpi, the resolution fonts were measured at, so text fits its boxes.
@@ -18,6 +20,7 @@ from explorer.ui.graph_items import GraphFonts
 
 from .raster import SCREEN_DPI, image_size
 from .scene import ExportScene, compose_scene
+from .svg import scene_svg
 
 POINTS_PER_INCH = 72.0
 
@@ -31,7 +34,19 @@ def _paint(exported: ExportScene, device, width: float, height: float):
 
 
 def svg_bytes(exported: ExportScene, title: str = "", description: str = "") -> bytes:
-    """The scene's rectangle as an SVG document (UTF-8)."""
+    """The scene's rectangle as an SVG document (UTF-8).
+
+    Written from the items directly (``svg.scene_svg``); a scene with items that
+    writer does not know is painted through ``QSvgGenerator``.
+    """
+    written = scene_svg(exported, title, description)
+    if written is not None:
+        return written
+    return generated_svg(exported, title, description)
+
+
+def generated_svg(exported: ExportScene, title: str = "", description: str = "") -> bytes:
+    """The scene's rectangle painted through ``QSvgGenerator`` into an SVG document."""
     width, height = image_size(exported.rect, 1.0)
     data = QByteArray()
     buffer = QBuffer(data)

@@ -177,6 +177,22 @@ def clip_to_rect(centre: QPointF, toward: QPointF, half_width: float, half_heigh
     return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
 
 
+_EDGE_PAINT = {}
+
+
+def _edge_paint(theme, kind: str):
+    """(line pen, arrow pen, arrow brush) of an edge of ``kind``: made once, shared by every edge."""
+    line = theme.edge_line(kind)
+    key = (theme.edge, theme.line_scale, line)
+    paint = _EDGE_PAINT.get(key)
+    if paint is None:
+        colour = QColor(theme.edge)
+        pen = QPen(colour, 1.2 * theme.line_scale, PEN_STYLES.get(line, Qt.PenStyle.SolidLine))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        paint = _EDGE_PAINT[key] = (pen, QPen(colour, 1.0), QBrush(colour))
+    return paint
+
+
 class EdgeItem(QGraphicsPathItem):
     """A polyline from tail to head with an arrowhead at the head's border."""
 
@@ -186,10 +202,7 @@ class EdgeItem(QGraphicsPathItem):
         self.tail = tail
         self.head = head
         self.kind = kind
-        colour = QColor(theme.edge)
-        pen = QPen(colour, 1.2 * theme.line_scale,
-                   PEN_STYLES.get(theme.edge_line(kind), Qt.PenStyle.SolidLine))
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen, arrow_pen, arrow_brush = _edge_paint(theme, kind)
         self.setPen(pen)
         self.setZValue(1)
         path = QPainterPath(points[0])
@@ -197,16 +210,18 @@ class EdgeItem(QGraphicsPathItem):
             path.lineTo(point)
         end = points[-1]
         before = points[-2]
-        direction = QPointF(end.x() - before.x(), end.y() - before.y())
-        length = math.hypot(direction.x(), direction.y()) or 1.0
-        unit = QPointF(direction.x() / length, direction.y() / length)
-        base = QPointF(end.x() - unit.x() * ARROW_LENGTH, end.y() - unit.y() * ARROW_LENGTH)
-        path.lineTo(base)
+        end_x, end_y = end.x(), end.y()
+        direction_x, direction_y = end_x - before.x(), end_y - before.y()
+        length = math.hypot(direction_x, direction_y) or 1.0
+        unit_x, unit_y = direction_x / length, direction_y / length
+        base_x, base_y = end_x - unit_x * ARROW_LENGTH, end_y - unit_y * ARROW_LENGTH
+        path.lineTo(base_x, base_y)
         self.setPath(path)
-        normal = QPointF(-unit.y() * ARROW_HALF_WIDTH, unit.x() * ARROW_HALF_WIDTH)
-        arrow = QGraphicsPolygonItem(QPolygonF([end, base + normal, base - normal]), self)
-        arrow.setPen(QPen(colour, 1.0))
-        arrow.setBrush(QBrush(colour))
+        normal_x, normal_y = -unit_y * ARROW_HALF_WIDTH, unit_x * ARROW_HALF_WIDTH
+        arrow = QGraphicsPolygonItem(QPolygonF([end, QPointF(base_x + normal_x, base_y + normal_y),
+                                                QPointF(base_x - normal_x, base_y - normal_y)]), self)
+        arrow.setPen(arrow_pen)
+        arrow.setBrush(arrow_brush)
         if len(slots) > 1:
             # One edge standing for several inputs (y * y): say how many.
             label = QGraphicsSimpleTextItem(f"×{len(slots)}", self)
