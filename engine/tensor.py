@@ -10,7 +10,7 @@ import weakref
 
 import numpy as np
 
-from . import backend, dtypes, observe
+from . import autograd, backend, dtypes, observe
 from .autograd.grad_mode import STATE
 from .autograd.node import AccumulateGrad, VersionCounter
 
@@ -38,7 +38,7 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_version_counter",
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_counter",
                  "_grad_acc", "_extra", "__weakref__")
 
     # ``_extra`` holds rarely used state in a dict (or None): "hooks",
@@ -53,7 +53,7 @@ class Tensor:
         t._grad = None
         t._grad_fn = None
         t._output_nr = 0
-        t._version_counter = VersionCounter()
+        t._counter = None  # the VersionCounter, made on first use (see _version_counter)
         t._grad_acc = None
         t._extra = None
         return t
@@ -148,9 +148,26 @@ class Tensor:
         return self._grad_fn
 
     @property
+    def _version_counter(self):
+        """The storage's VersionCounter, created when first asked for.
+
+        Most tensors (intermediate results, gradients) are never saved for
+        backward nor changed in place, so they never need one.
+        """
+        counter = self._counter
+        if counter is None:
+            counter = self._counter = VersionCounter()
+        return counter
+
+    @_version_counter.setter
+    def _version_counter(self, counter):
+        self._counter = counter
+
+    @property
     def _version(self):
         """How many in-place changes this tensor's storage has seen (shared with views)."""
-        return self._version_counter.value
+        counter = self._counter
+        return 0 if counter is None else counter.value
 
     @property
     def output_nr(self):
@@ -240,8 +257,7 @@ class Tensor:
         return _add_hook(self._extras().setdefault("post_accumulate_hooks", {}), hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # -------------------------------------------------- detach and .data
     def detach(self):

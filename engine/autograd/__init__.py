@@ -4,7 +4,7 @@ import warnings
 from . import engine as _engine
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck
-from .node import AccumulateGrad, Node
+from .node import AccumulateGrad, Node, _tensor_class
 
 CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the parameter "
@@ -14,15 +14,27 @@ CREATE_GRAPH_WARNING = (
 
 
 def _tensors(value):
-    from ..tensor import Tensor
-    if isinstance(value, Tensor):
+    if isinstance(value, _tensor_class()):
         return (value,)
     return tuple(value)
 
 
+def _creation():
+    """``engine.creation``, looked up once (it imports this package; an import
+    statement on every backward call would cost more than the seed gradient)."""
+    global _creation_module
+    if _creation_module is None:
+        from .. import creation
+        _creation_module = creation
+    return _creation_module
+
+
+_creation_module = None
+
+
 def _make_grads(outputs, grad_outputs):
     """Seed gradients: ones for scalars, given tensors otherwise (with PyTorch's checks)."""
-    from ..tensor import Tensor
+    Tensor = _tensor_class()
     grads = []
     for i, (out, grad) in enumerate(zip(outputs, grad_outputs)):
         if grad is None:
@@ -32,16 +44,14 @@ def _make_grads(outputs, grad_outputs):
                 raise RuntimeError(
                     f"grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}")
-            from ..creation import ones_like
-            grad = ones_like(out)
+            grad = _creation().ones_like(out)
         elif isinstance(grad, Tensor):
             if grad.shape != out.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and "
                     f"output[{i}] has a shape of {out.shape}.")
         else:
-            from ..creation import tensor
-            grad = tensor(grad, dtype=out.dtype)
+            grad = _creation().tensor(grad, dtype=out.dtype)
         grads.append(grad)
     return grads
 

@@ -16,12 +16,20 @@ import numpy as np
 
 from .. import dtypes, observe
 from .grad_mode import STATE
-from .node import AccumulateGrad, edge_of
+from .node import AccumulateGrad, _tensor_class, edge_of
 
 
 def sum_to(grad, shape):
-    from ..ops.reduction import sum_to as reduce_to
-    return reduce_to(grad, shape)
+    """``ops.reduction.sum_to``, looked up once: the ops import this package, and an
+    import statement run on every call costs more than a small sum."""
+    global _sum_to
+    if _sum_to is None:
+        from ..ops.reduction import sum_to as reduce_to
+        _sum_to = reduce_to
+    return _sum_to(grad, shape)
+
+
+_sum_to = None
 
 
 def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
@@ -122,6 +130,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
     buffers = {}
     ready = []
     tiebreak = itertools.count()
+    heappush, heappop = heapq.heappush, heapq.heappop
 
     def deliver(node, output_nr, grad):
         """Add ``grad`` into the input buffer of ``node``; queue it when complete."""
@@ -136,17 +145,38 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                 buffer[output_nr] = summed = previous + grad
                 if observe.LISTENERS:
                     observe.emit("grad_summed", node, output_nr, previous, grad, summed)
-        dependencies[node] -= 1
-        if dependencies[node] == 0:
-            heapq.heappush(ready, (-node._seq, next(tiebreak), node))
+        remaining = dependencies[node] - 1
+        dependencies[node] = remaining
+        if remaining == 0:
+            heappush(ready, (-node._seq, next(tiebreak), node))
 
     for (node, output_nr), grad in zip(root_edges, grad_roots):
         if node is not None:
             deliver(node, output_nr, grad)
 
     while ready:
-        node = heapq.heappop(ready)[2]
+        node = heappop(ready)[2]
         grads = buffers.pop(node)
+        if (len(grads) == 1 and grads[0] is not None and node._extra is None and needed is None
+                and type(node) is not AccumulateGrad and not observe.LISTENERS):
+            # The common case, kept lean: one output with a gradient, no hooks,
+            # nothing to capture, nobody listening; the same steps as below.
+            grads_out = _run_node(node, grads, create_graph)
+            if not retain_graph:
+                node.release_saved()
+            for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
+                if next_node is None:
+                    continue
+                if dependencies[next_node] == 1 and next_node not in buffers:
+                    # Its only gradient: deliver's work, without the call.
+                    buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
+                        [grad if i == output_nr else None for i in range(next_node.num_outputs)]
+                    dependencies[next_node] = 0
+                    heappush(ready, (-next_node._seq, next(tiebreak), next_node))
+                else:
+                    deliver(next_node, output_nr, grad)
+            grads_out = grad = None  # see below
+            continue
         if node._extra is not None:
             grads = _run_pre_hooks(node, node._extra, grads)
         if type(node) is AccumulateGrad:
@@ -168,7 +198,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             if observe.LISTENERS:
                 observe.emit("node_evaluated", node, tuple(grads), ())
             continue
-        grads_out = _fit_to_inputs(node, node.apply(grads))
+        grads_out = _run_node(node, grads, create_graph)
         if node._extra is not None and node._extra.hooks:
             for hook in tuple(node._extra.hooks.values()):
                 replaced = hook(tuple(grads_out), tuple(grads))
@@ -187,16 +217,50 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
     return captured
 
 
+def _run_node(node, grads, create_graph):
+    """Run ``node``; its gradients for its inputs, fitted to them (``_fit_to_inputs``).
+
+    With ``create_graph`` the formula must be recorded, so it runs as engine
+    ops (``node.apply``); otherwise the array formula, when the node has one and
+    accepts these operands, gives the same values without a tensor per step.
+    """
+    if node.backward_arrays is not None and not create_graph:
+        result = node.backward_arrays(grads[0]._data)
+        if result is not NotImplemented:
+            make = _tensor_class()._make
+            if type(result) is not tuple:
+                data = _array(result)
+                wanted = node._input_meta[0] if node._input_meta else None
+                if wanted is not None and data.shape == wanted[0] and data.dtype == wanted[1]:
+                    return (make(data),)  # already fitted, as it mostly is
+                return _fit_to_inputs(node, (make(data),))
+            return _fit_to_inputs(
+                node, tuple([None if data is None else make(_array(data)) for data in result]))
+    return _fit_to_inputs(node, node.apply(grads))
+
+
+def _array(data):
+    """``data`` as an array: numpy gives results of 0-d operands as scalars."""
+    if type(data) is not np.ndarray and isinstance(data, np.generic):
+        return np.asarray(data)
+    return data
+
+
 def _fit_to_inputs(node, grads_out):
     """Reduce each gradient to its input's shape and dtype (PyTorch's validate_outputs)."""
     meta = node._input_meta
     if meta is None:
         return grads_out
+    if len(meta) == 1 and len(grads_out) == 1:  # the common case, checked without a loop
+        grad, wanted = grads_out[0], meta[0]
+        if grad is None or wanted is None or (
+                grad._data.shape == wanted[0] and grad._data.dtype == wanted[1]):
+            return grads_out
     fitted = None
-    for i, grad in enumerate(grads_out):
-        if grad is None or meta[i] is None:
+    for i, (grad, wanted) in enumerate(zip(grads_out, meta)):
+        if grad is None or wanted is None:
             continue
-        shape, dtype = meta[i]
+        shape, dtype = wanted
         data = grad._data
         if data.shape != shape or data.dtype != dtype:
             if fitted is None:

@@ -71,8 +71,8 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "version", "counter", "requires_grad")
 
     def __init__(self, tensor, is_output=False):
-        self.counter = tensor._version_counter
-        self.version = tensor._version_counter.value
+        self.counter = counter = tensor._version_counter
+        self.version = counter.value
         if is_output:
             self.tensor = None
             self.data = tensor._data
@@ -82,6 +82,14 @@ class SavedTensor:
         else:
             self.tensor = tensor
             self.data = None
+
+    def unpack_data(self, node):
+        """The saved array, checked as ``unpack`` checks it, without building a tensor."""
+        if self.data is _FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        if self.counter.value != self.version:
+            raise RuntimeError(self._version_message(node))
+        return self.data if self.tensor is None else self.tensor._data
 
     def unpack(self, node):
         if self.data is _FREED:
@@ -147,6 +155,8 @@ class SavedNumber(SavedTensor):
             raise RuntimeError(FREED_MESSAGE)
         return self.data
 
+    unpack_data = unpack
+
 
 class Node:
     """Base of every ``grad_fn``. Subclasses are named exactly as PyTorch names them.
@@ -159,6 +169,15 @@ class Node:
       gradient (or None) per entry of ``next_functions``. It computes with
       engine tensors so that ``create_graph=True`` records it like any op.
     - ``formula``: the local derivative in words, for tools that explain nodes.
+    - optionally ``backward_arrays(self, grad)``: the same formula on backend
+      arrays (``grad`` is the gradient's array; read saved values with
+      ``saved_data``), returning arrays or None in ``backward``'s layout, or
+      NotImplemented to decline (say, operands whose dtypes numpy would promote
+      differently). The engine uses it when it records nothing
+      (``create_graph=False``): one numpy expression instead of several engine
+      ops, each a tensor with dtype checks. It must compute exactly what
+      ``backward`` computes, in the same order, so results are bit for bit
+      equal; ``backward`` stays the reference.
     """
 
     __slots__ = ("next_functions", "_seq", "_saved", "_extra", "_input_meta", "__weakref__")
@@ -166,6 +185,7 @@ class Node:
     saved_fields = ()
     formula = ""
     num_outputs = 1
+    backward_arrays = None  # see the class docstring
 
     def __init__(self, next_functions, saved=()):
         self.next_functions = next_functions
@@ -202,6 +222,13 @@ class Node:
         value = self._saved[index]
         if isinstance(value, SavedTensor):
             return value.unpack(self)
+        return value
+
+    def saved_data(self, index):
+        """Like ``saved(index)``, but a saved tensor comes back as its array (for ``backward_arrays``)."""
+        value = self._saved[index]
+        if isinstance(value, SavedTensor):
+            return value.unpack_data(self)
         return value
 
     def apply(self, grads):
@@ -256,6 +283,24 @@ def _saved_property(index):
     def getter(self):
         return self.saved(index)
     return property(getter)
+
+
+def numpy_agrees(grad, *values):
+    """True when numpy computes ``grad`` with ``values`` in the dtype the engine ops would.
+
+    It does for a floating ``grad`` with arrays of the same dtype and with Python
+    numbers; other mixes follow PyTorch's promotion rules, so a ``backward_arrays``
+    formula declines them (returns NotImplemented) and ``backward`` runs instead.
+    """
+    if grad.dtype.kind != "f":
+        return False
+    for value in values:
+        if type(value) not in _NUMBER_TYPES and value.dtype != grad.dtype:
+            return False
+    return True
+
+
+_NUMBER_TYPES = (bool, int, float)
 
 
 class RemovableHandle:

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.node import Node
+from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
 from ..ops.comparison import scalar_type_name
 from ..ops.pointwise_select import broadcast_shape, result_type
@@ -95,6 +95,15 @@ class NllLossBackward0(Node):
             grad = grad.unsqueeze(class_dim)
         return wrap(coefficient) * grad
 
+    def backward_arrays(self, grad):
+        reduction = self._saved[1]
+        coefficient, class_dim = self._saved[6]
+        if not numpy_agrees(grad, coefficient):
+            return NotImplemented
+        if reduction == REDUCTIONS["none"] and grad.ndim:
+            grad = _unsqueeze(grad, class_dim)
+        return coefficient * grad
+
 
 class NllLoss2DBackward0(NllLossBackward0):
     __slots__ = ()
@@ -140,6 +149,11 @@ def _check_nll_arguments(input, target, weight):
                 f"but got weight tensor of shape: [{', '.join(str(s) for s in weight.shape)}]")
 
 
+def _unsqueeze(array, dim):
+    """``array`` with a size-1 axis inserted at ``dim`` (a view; quicker than expand_dims)."""
+    return array.reshape(array.shape[:dim] + (1,) + array.shape[dim:])
+
+
 def _nll(input, target, weight, reduction, ignore_index, node_cls):
     """NLL of ``input`` (N, C, ...) or (C,) at class indices ``target``; records ``node_cls``."""
     xp = array_module(input._data)
@@ -147,14 +161,21 @@ def _nll(input, target, weight, reduction, ignore_index, node_cls):
     class_dim = 0 if data.ndim == 1 else 1
     classes = data.shape[class_dim]
     ignored = labels == ignore_index
-    bad = (~ignored) & ((labels < 0) | (labels >= classes))
+    # Mostly no target is ignored; then masking with ``ignored`` changes nothing and is skipped.
+    some_ignored = bool(ignored.any())
+    bad = (labels < 0) | (labels >= classes)
+    if some_ignored:
+        bad &= ~ignored
     if bool(bad.any()):
         raise IndexError(f"Target {int(labels[bad].reshape(-1)[0])} is out of bounds.")
-    safe = xp.where(ignored, 0, labels)
-    one_hot = xp.expand_dims(safe, class_dim) == xp.arange(classes).reshape(
+    safe = xp.where(ignored, 0, labels) if some_ignored else labels
+    one_hot = _unsqueeze(safe, class_dim) == xp.arange(classes).reshape(
         (classes,) + (1,) * (data.ndim - class_dim - 1))
     weights = xp.ones(classes, dtype=data.dtype) if weight is None else cast(weight._data, input.dtype)
-    sample_weight = xp.where(ignored, 0, weights[safe]).astype(data.dtype)
+    sample_weight = weights[safe]
+    if some_ignored:
+        sample_weight = xp.where(ignored, 0, sample_weight)
+    sample_weight = sample_weight.astype(data.dtype, copy=False)
     picked = (data * one_hot).sum(axis=class_dim)
     losses = -sample_weight * picked
     total_weight = sample_weight.sum()
@@ -170,10 +191,12 @@ def _nll(input, target, weight, reduction, ignore_index, node_cls):
             per_sample = -sample_weight
             if reduction == "mean":
                 # Ignored targets get no gradient, even when every target is ignored (Σw = 0).
-                per_sample = xp.where(ignored, 0, per_sample / total_weight)
-            coefficient = one_hot * xp.expand_dims(per_sample, class_dim)
+                per_sample = per_sample / total_weight
+                if some_ignored:
+                    per_sample = xp.where(ignored, 0, per_sample)
+            coefficient = (one_hot * _unsqueeze(per_sample, class_dim)).astype(data.dtype, copy=False)
             saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
-                     wrap(xp.asarray(total_weight)), weight, (coefficient.astype(data.dtype), class_dim))
+                     wrap(xp.asarray(total_weight)), weight, (coefficient, class_dim))
             record(node_cls, out, (input,), saved)
     return out
 

@@ -5,7 +5,7 @@ return a gradient per input with the input's *broadcast* shape; the engine
 reduces it to the input's own shape with ``sum_to`` (one helper for all).
 """
 from ..autograd.grad_mode import STATE
-from ..autograd.node import Node, SavedNumber
+from ..autograd.node import Node, SavedNumber, numpy_agrees
 from ..backend import array_module
 from ..tensor import Tensor
 from .inplace import apply_inplace, try_direct
@@ -118,6 +118,20 @@ class MulBackward0(Node):
         grad_other = grad * self.saved(1) if self.needs_input_grad(1) else None
         return grad_self, grad_other
 
+    def backward_arrays(self, grad):
+        grad_self = grad_other = None
+        if self.needs_input_grad(0):
+            other = self.saved_data(0)
+            if not numpy_agrees(grad, other):
+                return NotImplemented
+            grad_self = grad * other
+        if self.needs_input_grad(1):
+            input = self.saved_data(1)
+            if not numpy_agrees(grad, input):
+                return NotImplemented
+            grad_other = grad * input
+        return grad_self, grad_other
+
 
 @op("Arithmetic", aliases=("multiply",))
 def mul(input, other):
@@ -140,6 +154,15 @@ class DivBackward0(Node):
         grad_other = None
         if self.needs_input_grad(1):
             grad_other = -grad * self.saved(1) / (other * other)
+        return grad_self, grad_other
+
+    def backward_arrays(self, grad):
+        other = self.saved_data(0)
+        input = self.saved_data(1) if self.needs_input_grad(1) else None
+        if not numpy_agrees(grad, other) or (input is not None and not numpy_agrees(grad, input)):
+            return NotImplemented
+        grad_self = grad / other if self.needs_input_grad(0) else None
+        grad_other = -grad * input / (other * other) if input is not None else None
         return grad_self, grad_other
 
 

@@ -85,8 +85,9 @@ def try_direct(target, ufunc_name, other):
         return False
     if isinstance(other, Tensor):
         operand = other._data
-        if operand.dtype != data.dtype or operand.ndim > data.ndim or \
-                np.broadcast_shapes(operand.shape, data.shape) != data.shape:
+        if operand.dtype != data.dtype or operand.ndim > data.ndim or (
+                operand.shape != data.shape
+                and np.broadcast_shapes(operand.shape, data.shape) != data.shape):
             return False
     elif type(other) is float or type(other) is int:
         if data.dtype.kind != "f":

@@ -11,7 +11,7 @@ those to BLAS as transposed operands, so no gradient makes an extra copy.
 """
 import math
 
-from ..autograd.node import Node
+from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
 from ..tensor import Tensor
 from .arithmetic import mul
@@ -112,6 +112,20 @@ class MmBackward0(Node):
     def backward(self, grad):
         grad_self = mm(grad, t(self.saved(0))) if self.needs_input_grad(0) else None
         grad_mat2 = mm(t(self.saved(1)), grad) if self.needs_input_grad(1) else None
+        return grad_self, grad_mat2
+
+    def backward_arrays(self, grad):
+        grad_self = grad_mat2 = None
+        if self.needs_input_grad(0):
+            mat2 = self.saved_data(0)
+            if not numpy_agrees(grad, mat2):
+                return NotImplemented  # mm raises PyTorch's dtype error
+            grad_self = array_module(grad).matmul(grad, mat2.T)
+        if self.needs_input_grad(1):
+            input = self.saved_data(1)
+            if not numpy_agrees(grad, input):
+                return NotImplemented
+            grad_mat2 = array_module(grad).matmul(input.T, grad)
         return grad_self, grad_mat2
 
 

@@ -13,10 +13,11 @@ import math
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node
+from ..autograd.grad_mode import STATE
+from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
 from .inplace import inplace_variant
-from .registry import FUNCTIONS, method, op, record, recording, save, save_result, wrap, zeros_like
+from .registry import FUNCTIONS, method, op, quietly, record, recording, save, save_result, wrap, zeros_like
 
 
 def _float_data(input):
@@ -38,15 +39,15 @@ def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
 
     ``saves`` is "self", "result" or None: what the node keeps for backward.
     """
-    xp = array_module(input._data)
-    data = _float_data(input) if to_float else input._data
-    ufunc = getattr(xp, ufunc_name)
+    data = input._data
+    if to_float and data.dtype.kind != "f":
+        data = data.astype(dtypes.get_default_dtype().numpy)
+    ufunc = getattr(array_module(data), ufunc_name)
     if ufunc_name in _MAY_WARN:
-        with np.errstate(all="ignore"):  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
-            out = wrap(ufunc(data))
+        out = wrap(quietly(ufunc, data))  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
     else:
         out = wrap(ufunc(data))  # no errstate: it costs more than the op on small tensors
-    if recording(input):
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording(input)
         saved = ()
         if saves == "self":
             saved = (save(input),)
@@ -64,6 +65,10 @@ class ExpBackward0(Node):
 
     def backward(self, grad):
         return grad * self.saved(0)
+
+    def backward_arrays(self, grad):
+        result = self.saved_data(0)
+        return grad * result if numpy_agrees(grad, result) else NotImplemented
 
 
 @op("Pointwise")
@@ -106,6 +111,10 @@ class LogBackward0(Node):
 
     def backward(self, grad):
         return grad / self.saved(0)
+
+    def backward_arrays(self, grad):
+        input = self.saved_data(0)
+        return grad / input if numpy_agrees(grad, input) else NotImplemented
 
 
 @op("Pointwise")
@@ -234,6 +243,12 @@ class SinBackward0(Node):
     def backward(self, grad):
         return grad * cos(self.saved(0))
 
+    def backward_arrays(self, grad):
+        input = self.saved_data(0)
+        if not numpy_agrees(grad, input):
+            return NotImplemented
+        return grad * quietly(array_module(input).cos, input)  # as cos() computes it
+
 
 @op("Pointwise")
 def sin(input):
@@ -247,6 +262,12 @@ class CosBackward0(Node):
 
     def backward(self, grad):
         return grad * -sin(self.saved(0))
+
+    def backward_arrays(self, grad):
+        input = self.saved_data(0)
+        if not numpy_agrees(grad, input):
+            return NotImplemented
+        return grad * -quietly(array_module(input).sin, input)  # as sin() computes it
 
 
 @op("Pointwise")
@@ -278,6 +299,10 @@ class TanhBackward0(Node):
         result = self.saved(0)
         return grad * (1 - result * result)
 
+    def backward_arrays(self, grad):
+        result = self.saved_data(0)
+        return grad * (1 - result * result) if numpy_agrees(grad, result) else NotImplemented
+
 
 @op("Pointwise")
 def tanh(input):
@@ -293,6 +318,10 @@ class SigmoidBackward0(Node):
     def backward(self, grad):
         result = self.saved(0)
         return grad * (1 - result) * result
+
+    def backward_arrays(self, grad):
+        result = self.saved_data(0)
+        return grad * (1 - result) * result if numpy_agrees(grad, result) else NotImplemented
 
 
 @op("Pointwise")
@@ -315,6 +344,28 @@ class ReluBackward0(Node):
 
     def backward(self, grad):
         return where(self.saved(0) > 0, grad, 0.0)
+
+    def backward_arrays(self, grad):
+        result = self.saved_data(0)
+        if not numpy_agrees(grad):
+            return NotImplemented
+        return _where_positive(result, grad)
+
+
+def _where_positive(result, grad):
+    """``where(result > 0, grad, 0.0)`` bit for bit, without numpy's ``where``.
+
+    numpy's where branches per element and is slow on the random masks relu
+    makes (several times a multiply). AND-ing the float bits with an integer
+    mask of all ones (keep) or all zeros (+0.0) selects without branches;
+    ``grad * mask`` would not do: it turns −x into −0.0 and inf into nan.
+    """
+    xp = array_module(grad)
+    if xp is not np or grad.dtype.itemsize not in (2, 4, 8):
+        return xp.where(result > 0, grad, 0.0)
+    bits = grad.view(f"i{grad.itemsize}")
+    mask = -(result > 0).astype(bits.dtype)  # 0 or -1, whose bits are all ones
+    return (bits & mask).view(grad.dtype)
 
 
 @op("Pointwise")

@@ -139,6 +139,14 @@ def cast(data, target):
     return data
 
 
+@np.errstate(all="ignore")
+def quietly(function, *args):
+    """``function(*args)`` with numpy's floating point warnings off (``log(0)`` is -inf and
+    ``sin(inf)`` nan, silently, as in PyTorch). errstate as a decorator costs less than
+    a ``with np.errstate(...)`` block, which matters for ops on small tensors."""
+    return function(*args)
+
+
 def check_broadcast(a_shape, b_shape):
     """Raise PyTorch's error when two shapes do not broadcast."""
     for i in range(1, min(len(a_shape), len(b_shape)) + 1):
@@ -167,6 +175,14 @@ def zeros_like(tensor):
     return wrap(array_module(tensor._data).zeros(tensor._data.shape, dtype=tensor._data.dtype))
 
 
+def _edge_and_meta(tensor):
+    """The edge to ``tensor`` and its (shape, dtype); ``(None, 0)`` and None for a number."""
+    if tensor is None:
+        return (None, 0), None
+    data = tensor._data
+    return edge_of(tensor), (data.shape, data.dtype)
+
+
 def record(node_cls, out, inputs, saved=()):
     """Give ``out`` a new ``node_cls`` grad_fn whose edges follow ``inputs``.
 
@@ -177,10 +193,14 @@ def record(node_cls, out, inputs, saved=()):
         (t,) = inputs
         node = node_cls((edge_of(t),), saved)
         node._input_meta = ((t._data.shape, t._data.dtype),)
+    elif len(inputs) == 2:  # spelled out: binary ops are the most common
+        (edge_a, meta_a), (edge_b, meta_b) = _edge_and_meta(inputs[0]), _edge_and_meta(inputs[1])
+        node = node_cls((edge_a, edge_b), saved)
+        node._input_meta = (meta_a, meta_b)
     else:
-        node = node_cls(tuple(edge_of(t) if t is not None else (None, 0) for t in inputs), saved)
-        node._input_meta = tuple((t._data.shape, t._data.dtype) if t is not None else None
-                                 for t in inputs)
+        pairs = [_edge_and_meta(t) for t in inputs]
+        node = node_cls(tuple(edge for edge, _ in pairs), saved)
+        node._input_meta = tuple(meta for _, meta in pairs)
     out._grad_fn = node
     if observe.LISTENERS:
         observe.emit("node_created", node, inputs, (out,))

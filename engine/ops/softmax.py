@@ -4,12 +4,12 @@ Forward subtracts the maximum first (exp never overflows); backward uses the
 saved result, as PyTorch's formulas do.
 """
 from .. import dtypes
-from ..autograd.node import Node
+from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
 from ..tensor import _wrap_dim
 from .reduction import expand_reduced, normalize_dims
 from .reductions2 import saved_dims
-from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
+from .registry import FUNCTIONS, op, quietly, record, recording, save, save_result, wrap
 
 
 def _float_data(input, dtype):
@@ -28,6 +28,11 @@ def _shifted(data, axis, xp):
     return data - peak, peak
 
 
+def _sum_kept(data, dim):
+    """``sum(dim, keepdim=True)`` of a floating array, as the engine's ``sum`` computes it."""
+    return data.sum(axis=(dim,), keepdims=True, dtype=data.dtype)
+
+
 class SoftmaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "result")
@@ -36,6 +41,12 @@ class SoftmaxBackward0(Node):
     def backward(self, grad):
         dim, result = self._saved[0], self.saved(1)
         return result * (grad - (grad * result).sum(dim, keepdim=True))
+
+    def backward_arrays(self, grad):
+        dim, result = self._saved[0], self.saved_data(1)
+        if not numpy_agrees(grad, result) or grad.ndim == 0:
+            return NotImplemented  # a 0-d sum is a copy in sum(); not worth repeating here
+        return result * (grad - _sum_kept(grad * result, dim))
 
 
 @op("Activations")
@@ -59,6 +70,13 @@ class LogSoftmaxBackward0(Node):
     def backward(self, grad):
         dim, result = self._saved[0], self.saved(1)
         return grad - FUNCTIONS["exp"](result) * grad.sum(dim, keepdim=True)
+
+    def backward_arrays(self, grad):
+        dim, result = self._saved[0], self.saved_data(1)
+        if not numpy_agrees(grad, result) or grad.ndim == 0:
+            return NotImplemented
+        probs = quietly(array_module(result).exp, result)  # as exp() computes it
+        return grad - probs * _sum_kept(grad, dim)
 
 
 @op("Activations")

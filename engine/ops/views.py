@@ -5,6 +5,7 @@ an in-place change through either is seen by both and by saved-tensor checks.
 """
 from ..autograd.node import Node
 from ..tensor import Size, Tensor
+from . import reduction
 from .registry import op, record, recording
 
 
@@ -118,8 +119,7 @@ class ExpandBackward0(Node):
     formula = "a broadcast: gradients of the copies are summed back"
 
     def backward(self, grad):
-        from .reduction import sum_to
-        return sum_to(grad, self._saved[0])
+        return reduction.sum_to(grad, self._saved[0])
 
 
 @op("Shape")
