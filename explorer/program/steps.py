@@ -161,15 +161,8 @@ def _body_mutates(steps):
     return tuple(name for step in steps if not step.disabled for name in step.mutates())
 
 
-@dataclass(frozen=True)
-class With(Step):
-    """``with torch.no_grad():`` / ``enable_grad()`` / ``set_grad_enabled(flag)``."""
-
-    context: object
-    body: tuple
-
-    def reads(self):
-        return _unique(names_read(self.context) + _body_reads(self.body))
+class _OneBody:
+    """What a step with one nested ``body`` (with, for, while) shares."""
 
     def writes(self):
         return _unique(_body_writes(self.body))
@@ -185,7 +178,18 @@ class With(Step):
 
 
 @dataclass(frozen=True)
-class For(Step):
+class With(_OneBody, Step):
+    """``with torch.no_grad():`` / ``enable_grad()`` / ``set_grad_enabled(flag)``."""
+
+    context: object
+    body: tuple
+
+    def reads(self):
+        return _unique(names_read(self.context) + _body_reads(self.body))
+
+
+@dataclass(frozen=True)
+class For(_OneBody, Step):
     """``for i in iterable:`` (``unpack`` for ``for a, b in ...``)."""
 
     targets: tuple
@@ -200,35 +204,14 @@ class For(Step):
     def writes(self):
         return _unique(self.targets + _body_writes(self.body))
 
-    def mutates(self):
-        return _unique(_body_mutates(self.body))
-
-    def bodies(self):
-        return (self.body,)
-
-    def with_bodies(self, bodies):
-        return replace(self, body=tuple(bodies[0]))
-
 
 @dataclass(frozen=True)
-class While(Step):
+class While(_OneBody, Step):
     condition: object
     body: tuple
 
     def reads(self):
         return _unique(names_read(self.condition) + _body_reads(self.body))
-
-    def writes(self):
-        return _unique(_body_writes(self.body))
-
-    def mutates(self):
-        return _unique(_body_mutates(self.body))
-
-    def bodies(self):
-        return (self.body,)
-
-    def with_bodies(self, bodies):
-        return replace(self, body=tuple(bodies[0]))
 
 
 @dataclass(frozen=True)
