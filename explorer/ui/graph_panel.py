@@ -49,6 +49,7 @@ class GraphPanel(QWidget):
         self._signals.failed.connect(self._layout_failed)
         self.status = QLabel(self)
         self.scene.nodeSelected.connect(self.nodeSelected)
+        self.scene.drawingComplete.connect(self._drawing_shown)
         self._build_toolbar()
 
     def _build_toolbar(self):
@@ -121,7 +122,14 @@ class GraphPanel(QWidget):
         self.graph = graph
         self._previous_layouts[graph.graph.get("view", self.view_name)] = layout
         self.scene.show_graph(graph, layout, sizes)
-        self.status.setText(trf("{count} nodes", count=graph.number_of_nodes()))
+        if self.scene.drawing_pending():
+            # Big graphs get their items over several turns: shown when the scene says so
+            # (the status keeps saying "laying out" until then).
+            return
+        self._drawing_shown()
+
+    def _drawing_shown(self):
+        self.status.setText(trf("{count} nodes", count=self.graph.number_of_nodes()))
         if not self.view.user_zoomed:
             self.view.fit()
         self.graphShown.emit()

@@ -6,19 +6,35 @@ into graphics items; ``GraphScene`` holds them for a view. Export code can call
 """
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGraphicsScene
 
 from explorer.graph.style import LIGHT, Theme
 
-from .graph_items import EdgeItem, GraphFonts, LegendItem, NodeItem, clip_to_rect, measure_node
+from .graph_items import (
+    TEXT_LEVEL_OF_DETAIL,
+    EdgeItem,
+    GraphFonts,
+    LegendItem,
+    NodeItem,
+    NodeOverview,
+    clip_to_rect,
+    measure_node,
+)
+from .layout_worker import BACKGROUND_THRESHOLD
 
 SCENE_MARGIN = 24.0
-# Graphs with more edges than this get their edge items a batch at a time.
-EDGE_BATCH = 800
+# Graphs with more nodes than this get their items a slice at a time (and come
+# from the background layout, so the drawing is asynchronous anyway).
+INCREMENTAL_NODES = BACKGROUND_THRESHOLD
+# Work done per turn of the event loop while drawing a big graph: well under the
+# ~100 ms at which a window feels stuck, even on a slow machine.
+SLICE_SECONDS = 0.02
 
 
 def graph_view_name(graph) -> str:
@@ -38,12 +54,16 @@ class Drawing:
     nodes: dict = field(default_factory=dict)
     edges: dict = field(default_factory=dict)
     legend: LegendItem | None = None
+    # Draws the node boxes of big drawings when zoomed out (None for small ones).
+    overview: NodeOverview | None = None
 
     def all_items(self):
         yield from self.nodes.values()
         yield from self.edges.values()
         if self.legend is not None:
             yield self.legend
+        if self.overview is not None:
+            yield self.overview
 
 
 def _edge_points(layout, tail, head):
@@ -71,6 +91,35 @@ def add_edge_item(drawing: Drawing, edge, layout, theme, fonts, sizes):
     return item
 
 
+def build_steps(drawing: Drawing, graph, layout, theme: Theme, fonts: GraphFonts, sizes: dict,
+                legend: bool = True, edges: bool = True):
+    """Fill ``drawing`` with the items of ``graph``, yielding after each one.
+
+    A generator so that big drawings can be made a slice per turn of the event
+    loop; ``build_items`` runs it through in one go.
+    """
+    view = graph_view_name(graph)
+    for node, attributes in graph.nodes(data=True):
+        if node not in layout.positions:
+            continue
+        item = NodeItem(node, attributes, sizes[node], theme.node(attributes["role"]), theme, fonts, view)
+        x, y = layout.positions[node]
+        item.setPos(x, y)
+        drawing.nodes[node] = item
+        yield
+    if edges:
+        for edge in graph.edges(data=True):
+            add_edge_item(drawing, edge, layout, theme, fonts, sizes)
+            yield
+    if legend:
+        roles = []
+        for _node, attributes in sorted(graph.nodes(data=True), key=lambda pair: pair[1]["order"]):
+            if attributes["role"] not in roles:
+                roles.append(attributes["role"])
+        order = list(theme.nodes)
+        drawing.legend = LegendItem(sorted(roles, key=order.index), theme, fonts)
+
+
 def build_items(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None = None,
                 sizes: dict | None = None, legend: bool = True, edges: bool = True) -> Drawing:
     """Graphics items for ``graph`` placed by ``layout`` (not yet in any scene).
@@ -79,26 +128,17 @@ def build_items(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None = 
     """
     fonts = fonts or GraphFonts()
     sizes = sizes or node_sizes(graph, fonts)
-    view = graph_view_name(graph)
     drawing = Drawing()
-    for node, attributes in graph.nodes(data=True):
-        if node not in layout.positions:
-            continue
-        item = NodeItem(node, attributes, sizes[node], theme.node(attributes["role"]), theme, fonts, view)
-        x, y = layout.positions[node]
-        item.setPos(x, y)
-        drawing.nodes[node] = item
-    if edges:
-        for edge in graph.edges(data=True):
-            add_edge_item(drawing, edge, layout, theme, fonts, sizes)
-    if legend:
-        roles = []
-        for _node, attributes in sorted(graph.nodes(data=True), key=lambda pair: pair[1]["order"]):
-            if attributes["role"] not in roles:
-                roles.append(attributes["role"])
-        order = list(theme.nodes)
-        drawing.legend = LegendItem(sorted(roles, key=order.index), theme, fonts)
+    for _ in build_steps(drawing, graph, layout, theme, fonts, sizes, legend, edges):
+        pass
     return drawing
+
+
+def nodes_rect(drawing: Drawing) -> QRectF:
+    rect = QRectF()
+    for item in drawing.nodes.values():
+        rect = rect.united(item.sceneBoundingRect())
+    return rect
 
 
 def place_legend(drawing: Drawing, graph_rect: QRectF):
@@ -109,11 +149,21 @@ def place_legend(drawing: Drawing, graph_rect: QRectF):
     drawing.legend.setPos(graph_rect.left() - legend_rect.width() - SCENE_MARGIN, graph_rect.top())
 
 
+def _run_for(steps, seconds: float) -> bool:
+    """Advance ``steps`` for about ``seconds``; True once they are all done."""
+    deadline = time.perf_counter() + seconds
+    for _ in steps:
+        if time.perf_counter() >= deadline:
+            return False
+    return True
+
+
 class GraphScene(QGraphicsScene):
     """A scene showing one drawing at a time; tells listeners which node is selected."""
 
     nodeSelected = Signal(str)
-    edgesComplete = Signal()
+    # A drawing made a slice at a time (see ``show_graph``) is complete and shown.
+    drawingComplete = Signal()
 
     def __init__(self, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
@@ -122,71 +172,161 @@ class GraphScene(QGraphicsScene):
         self.drawing = Drawing()
         self.graph = None
         self.layout = None
-        self._edge_batches = None
+        self._pending = None   # the steps of a drawing being made a slice at a time
+        self._level_of_detail = 1.0
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
         self.selectionChanged.connect(self._report_selection)
 
     def set_theme(self, theme: Theme):
         self.theme = theme
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
-        if self.graph is not None:
+        if self._pending is not None:
+            graph, layout, sizes = self._pending[1:]
+            self.show_graph(graph, layout, sizes)   # the drawing in progress, in the new colours
+        elif self.graph is not None:
             self.show_graph(self.graph, self.layout)
 
     def show_graph(self, graph, layout, sizes: dict | None = None):
-        """Replace the drawing with ``graph`` at ``layout``; the selection survives by node id."""
+        """Replace the drawing with ``graph`` at ``layout``; the selection survives by node id.
+
+        Big graphs are drawn over several turns of the event loop (``drawing_pending``
+        says so meanwhile, ``drawingComplete`` when done); the old drawing stays
+        until the new one is complete. Small ones are drawn before this returns.
+        """
+        sizes = sizes or node_sizes(graph, self.fonts)
+        if self._pending is not None:
+            self._pending[0].close()   # a newer drawing overtakes it; leaves the scene usable
+            self._pending = None
+        if graph.number_of_nodes() > INCREMENTAL_NODES:
+            steps = self._incremental_steps(graph, layout, sizes)
+            self._pending = (steps, graph, layout, sizes)
+            QTimer.singleShot(0, self._continue_drawing)
+            return
         selected = self.selected_node()
         self.blockSignals(True)
-        for item in list(self.drawing.all_items()):
-            self.removeItem(item)
+        # Only a big drawing going needs _bulk_changes (small ones are drawn exactly as before).
+        with self._bulk_changes() if self.drawing.overview is not None else nullcontext():
+            for _ in self._remove_drawing():
+                pass
         self.graph = graph
         self.layout = layout
-        sizes = sizes or node_sizes(graph, self.fonts)
-        in_batches = graph.number_of_edges() > EDGE_BATCH
-        self.drawing = build_items(graph, layout, self.theme, self.fonts, sizes, edges=not in_batches)
+        self.drawing = build_items(graph, layout, self.theme, self.fonts, sizes)
         for item in self.drawing.all_items():
             self.addItem(item)
-        self._edge_batches = None
-        if in_batches:
-            # Thousands of edge items take most of a second to make: add them a batch
-            # per turn of the event loop, so the window keeps answering meanwhile.
-            self._edge_batches = (iter(list(graph.edges(data=True))), layout, sizes, self.drawing)
-            QTimer.singleShot(0, self._add_edge_batch)
-        graph_rect = self.graph_rect()
-        place_legend(self.drawing, graph_rect)
+        place_legend(self.drawing, self.graph_rect())
         self.setSceneRect(self.itemsBoundingRect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN,
                                                             SCENE_MARGIN, SCENE_MARGIN))
+        self._restore_selection(selected)
+
+    def _restore_selection(self, selected: str):
         if selected in self.drawing.nodes:
             self.drawing.nodes[selected].setSelected(True)
         self.blockSignals(False)
         if selected and selected not in self.drawing.nodes:
             self.nodeSelected.emit("")
 
-    def _add_edge_batch(self):
-        if self._edge_batches is None:
-            return
-        edges, layout, sizes, drawing = self._edge_batches
-        if drawing is not self.drawing:
-            return  # a newer graph replaced the one these edges belong to
-        for _ in range(EDGE_BATCH):
-            edge = next(edges, None)
-            if edge is None:
-                # Into the scene all at once: each addition to a shown scene costs a repaint.
-                for item in drawing.edges.values():
-                    self.addItem(item)
-                self._edge_batches = None
-                self.edgesComplete.emit()
-                return
-            add_edge_item(drawing, edge, layout, self.theme, self.fonts, sizes)
-        QTimer.singleShot(0, self._add_edge_batch)
+    def _continue_drawing(self):
+        if self._pending is None:
+            return   # drawn already, or replaced by a drawing that needed no slices
+        # Removing the selected node midway would report an empty selection: the
+        # selection is put back by node id at the end (see ``_restore_selection``).
+        self.blockSignals(True)
+        try:
+            done = _run_for(self._pending[0], SLICE_SECONDS)
+        finally:
+            self.blockSignals(False)
+        if done:
+            self._pending = None
+            self.drawingComplete.emit()
+        else:
+            QTimer.singleShot(0, self._continue_drawing)
 
-    def edges_pending(self) -> bool:
-        return self._edge_batches is not None
+    def _incremental_steps(self, graph, layout, sizes):
+        """Make the items off-scene, then swap them for the old ones, a slice per turn."""
+        drawing = Drawing()
+        yield from build_steps(drawing, graph, layout, self.theme, self.fonts, sizes)
+        graph_rect = nodes_rect(drawing)
+        place_legend(drawing, graph_rect)
+        drawing.overview = NodeOverview(drawing.nodes.values())
+        yield
+        bounds = QRectF(graph_rect)
+        for item in drawing.all_items():
+            bounds = bounds.united(item.sceneBoundingRect())
+            if item.childItems():
+                bounds = bounds.united(item.mapRectToScene(item.childrenBoundingRect()))
+            yield
+
+        # The swap: old items out, new ones in, a slice per turn.
+        selected = self.selected_node()
+        with self._bulk_changes():
+            for _ in self._remove_drawing():
+                yield
+            self.graph = graph
+            self.layout = layout
+            self.drawing = drawing
+            for item in drawing.all_items():
+                self._skip_item_updates()
+                self.addItem(item)
+                yield
+            yield
+            drawing.overview.set_shown(self._level_of_detail < TEXT_LEVEL_OF_DETAIL)
+            self._restore_selection(selected)
+            self.setSceneRect(bounds.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
+        yield
+        # The BSP index is rebuilt at its first use: let that be here, in a turn of its
+        # own, rather than in the first paint.
+        self.items(QRectF(bounds.topLeft(), QSizeF(1, 1)))
+
+    def _remove_drawing(self):
+        """Take the drawing's items out of the scene, yielding after each (a generator)."""
+        for item in list(self.drawing.all_items()):
+            # An overtaken swap may have left some out already (or not put them in yet).
+            if item.scene() is self:
+                self._skip_item_updates()
+                self.removeItem(item)
+            yield
+
+    def _skip_item_updates(self):
+        """Schedule a whole-scene update (a no-op if one is pending already).
+
+        While one is pending Qt skips the per-item update bookkeeping of each item
+        added or removed: the bookkeeping costs several times the addition itself
+        and would end in a full repaint anyway.
+        """
+        self.update()
+
+    @contextmanager
+    def _bulk_changes(self):
+        """Index-free and unpainted while thousands of items come or go.
+
+        Each addition to or removal from the BSP index costs far more one by one
+        (seconds for 10,000 removals) than rebuilding the index once at the end.
+        Views are not repainted meanwhile: they would show half a drawing, at the
+        cost of a full repaint per slice.
+        """
+        viewports = [view.viewport() for view in self.views()]
+        for viewport in viewports:
+            viewport.setUpdatesEnabled(False)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        try:
+            yield
+        finally:
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+            for viewport in viewports:
+                viewport.setUpdatesEnabled(True)
+
+    def set_level_of_detail(self, level: float):
+        """The views' scale: below ``TEXT_LEVEL_OF_DETAIL`` big drawings paint their boxes at once."""
+        self._level_of_detail = level
+        if self.drawing.overview is not None:
+            self.drawing.overview.set_shown(level < TEXT_LEVEL_OF_DETAIL)
+
+    def drawing_pending(self) -> bool:
+        """True while a big drawing is still being made (the old one is shown meanwhile)."""
+        return self._pending is not None
 
     def graph_rect(self) -> QRectF:
-        rect = QRectF()
-        for item in self.drawing.nodes.values():
-            rect = rect.united(item.sceneBoundingRect())
-        return rect
+        return nodes_rect(self.drawing)
 
     def node_item(self, node_id: str) -> NodeItem | None:
         return self.drawing.nodes.get(node_id)

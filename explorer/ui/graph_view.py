@@ -49,6 +49,8 @@ class GraphView(QGraphicsView):
     def _update_render_hints(self):
         # Antialiasing a thousand tiny edges costs more than it shows; keep it for readable zooms.
         self.setRenderHint(QPainter.RenderHint.Antialiasing, self.current_scale() >= ANTIALIAS_MIN_SCALE)
+        # Big drawings paint their node boxes in one go when zoomed out (NodeOverview).
+        self.scene().set_level_of_detail(self.current_scale())
 
     def zoom_by(self, factor: float):
         target = min(max(self.current_scale() * factor, MIN_SCALE), MAX_SCALE)
