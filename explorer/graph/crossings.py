@@ -15,12 +15,7 @@ are left alone, which is where most of the time would otherwise go.
 """
 from __future__ import annotations
 
-from bisect import bisect_right, insort
-from collections import deque
-
-import numpy as np
-
-from explorer.graph.segment_crossings import count_segment_crossings
+from explorer.graph.segment_crossings import count_gap, has_crossing
 
 # Whole-graph steps (one median sweep plus transposition each), then for each local
 # round the window radius (layers on each side of a gap) and its number of steps.
@@ -30,6 +25,9 @@ WINDOW_SCHEDULE = ((2, 6), (4, 4))
 PATIENCE = 4
 # Transposition repeats while it still removes crossings; this bounds the repeats.
 MAX_TRANSPOSE_ROUNDS = 8
+# A gap's stored count may be None (stale: its layers changed since it was counted) or
+# CROSSED: it has crossings, not counted yet (``LayerOrdering._gap``).
+CROSSED = -1
 
 
 # --------------------------------------------------------------------------- ordering
@@ -48,9 +46,8 @@ def breadth_first_order(layer_of, up, down, from_top=True):
         if seen[root]:
             continue
         seen[root] = True
-        queue = deque([root])
-        while queue:
-            node = queue.popleft()
+        queue = [root]
+        for node in queue:  # the loop also visits what is appended while it runs
             layers[layer_of[node]].append(node)
             for neighbours in (ahead[node], behind[node]):
                 for other in neighbours:
@@ -61,21 +58,22 @@ def breadth_first_order(layer_of, up, down, from_top=True):
 
 
 def starting_order(layer_of, up, down):
-    """The better of dot's two starting orders (walking from the top or the bottom)."""
-    tails = np.array([node for node in range(len(down)) for _ in down[node]], dtype=np.int64)
-    heads = np.array([other for node in range(len(down)) for other in down[node]], dtype=np.int64)
-    gaps = np.asarray(layer_of, dtype=np.int64)[tails] if len(tails) else tails
-    best, best_crossings = None, None
+    """The better of dot's two starting orders (walking from the top or the bottom), as
+    (layers, crossings of each gap): the counts are where ``LayerOrdering`` starts."""
+    best, best_total = None, None
     for from_top in (True, False):
         layers = breadth_first_order(layer_of, up, down, from_top)
-        slots = [0] * len(layer_of)
+        position = [0] * len(layer_of)
         for layer in layers:
             for slot, node in enumerate(layer):
-                slots[node] = slot
-        position = np.asarray(slots, dtype=np.int64)
-        crossings = count_segment_crossings(gaps, position[tails], position[heads])
-        if best is None or crossings < best_crossings:
-            best, best_crossings = layers, crossings
+                position[node] = slot
+        # Most gaps have no crossing, which the quick check tells for less.
+        counts = [count_gap(layer, down, position) if has_crossing(layer, down, position) else 0
+                  for layer in layers[:-1]]
+        if best is None or sum(counts) < best_total:
+            best, best_total = (layers, counts), sum(counts)
+        if best_total == 0:  # nothing beats no crossing, and a tie keeps the first
+            break
     return best
 
 
@@ -85,10 +83,11 @@ class LayerOrdering:
     ``layers`` lists each layer's nodes in a starting order; ``up[v]`` / ``down[v]``
     are v's neighbours in the layer above / below. ``pinned[v]`` marks nodes whose
     relative order must not change (they were on screen in the previous frame): free
-    nodes move around them, but two pinned nodes never swap.
+    nodes move around them, but two pinned nodes never swap. ``gap_crossings``, the
+    crossings of each gap in the starting order, is counted here unless given.
     """
 
-    def __init__(self, layers, up, down, pinned=None):
+    def __init__(self, layers, up, down, pinned=None, gap_crossings=None):
         self.layers = [list(layer) for layer in layers]
         self.up = up
         self.down = down
@@ -99,9 +98,13 @@ class LayerOrdering:
             self._renumber(layer)
         # Per side (above, below): does sorting the layer by that side leave no crossing
         # there? True when every node has at most one neighbour on it and none is pinned.
-        self.sorts_clean = [[_sorts_clean(layer, side, self.pinned) for layer in self.layers]
-                            for side in (up, down)]
-        self.gap_crossings = [self._count_gap(gap) for gap in range(len(self.layers) - 1)]
+        self.sorts_clean = []
+        for side in (up, down):
+            clean = [len(others) <= 1 and not pin for others, pin in zip(side, self.pinned, strict=True)]
+            self.sorts_clean.append([all(map(clean.__getitem__, layer)) for layer in self.layers])
+        if gap_crossings is None:
+            gap_crossings = [self._count_gap(gap) for gap in range(len(self.layers) - 1)]
+        self.gap_crossings = list(gap_crossings)
         self._undo_layers, self._undo_gaps = {}, {}
 
     def run(self) -> list[list[int]]:
@@ -113,7 +116,7 @@ class LayerOrdering:
         return self.layers
 
     def crossings(self) -> int:
-        return sum(self.gap_crossings)
+        return self._total(range(len(self.gap_crossings)))
 
     # ----------------------------------------------------------------- search
 
@@ -121,8 +124,8 @@ class LayerOrdering:
         """(top, bottom) fixed layers around every gap that still has crossings, merged
         where they overlap; -1 and len(layers) stand for "no fixed layer there"."""
         windows = []
-        for gap, count in enumerate(self.gap_crossings):
-            if count:
+        for gap in range(len(self.gap_crossings)):
+            if self._crosses(gap):
                 top, bottom = max(gap - radius, -1), min(gap + 1 + radius, len(self.layers))
                 if windows and top <= windows[-1][1]:
                     windows[-1][1] = bottom
@@ -136,7 +139,7 @@ class LayerOrdering:
         newer one, which lets the search walk across plateaus, as dot does)."""
         free = range(top + 1, bottom)
         gaps = range(max(top, 0), min(bottom, len(self.layers) - 1))
-        best = sum(self.gap_crossings[gap] for gap in gaps)
+        best = self._total(gaps)
         stale = 0
         for step in range(steps):
             if best == 0 or stale == PATIENCE:
@@ -144,18 +147,14 @@ class LayerOrdering:
             # Equal keys swap on half of the steps, mirroring dot's "reverse" passes;
             # transposition then does the opposite.
             swap_equal = step % 4 < 2
-            if step % 2 == 0:
-                sweep, neighbours = free, self.up
-            else:
-                sweep, neighbours = reversed(free), self.down
-            sorted_side = step % 2  # 0: the gap above each layer, 1: the one below
-            for index in sweep:
+            sorted_side = step % 2  # 0: by the layer above (going down), 1: by the one below
+            for index in (reversed(free) if sorted_side else free):
                 # A layer whose gaps are both free of crossings is already sorted by its
                 # neighbours; reordering it could only shuffle ties and add crossings.
-                if self._crossings_around(index) and self._reorder(index, neighbours, swap_equal):
+                if self._crossings_around(index) and self._reorder(index, sorted_side, swap_equal):
                     self._recount(index, sorted_side, gaps)
             self._transpose(free, not swap_equal)
-            current = sum(self.gap_crossings[gap] for gap in gaps)
+            current = self._total(gaps)
             stale = 0 if current < best else stale + 1
             if current <= best:
                 best = current
@@ -164,18 +163,18 @@ class LayerOrdering:
         self._undo()
 
     def _recount(self, index, sorted_side, gaps):
-        """Update the crossings of the two gaps next to a reordered layer.
+        """Mark the crossings of the two gaps next to a reordered layer as changed.
 
         Sorted by the single neighbour each of its nodes has on one side, the layer
         leaves no crossing in the gap on that side: a crossing would need two nodes in
-        the opposite order of their neighbours. Only the other gap is then counted.
+        the opposite order of their neighbours. The other gap is counted only when read
+        (``_gap``): the next layer of the sweep often changes it again first.
         """
-        for side, gap in enumerate((index - 1, index)):
-            if gap in gaps:
-                if side == sorted_side and self.sorts_clean[side][index]:
-                    self._set_gap(gap, 0)
-                else:
-                    self._set_gap(gap, self._count_gap(gap))
+        clean = self.sorts_clean[sorted_side][index]
+        if index - 1 in gaps:
+            self._set_gap(index - 1, 0 if clean and sorted_side == 0 else None)
+        if index in gaps:
+            self._set_gap(index, 0 if clean and sorted_side == 1 else None)
 
     # The best ordering is the current one minus the changes made since it was reached,
     # so only those are remembered (a step usually touches few layers) and undone.
@@ -188,6 +187,41 @@ class LayerOrdering:
         if gap not in self._undo_gaps:
             self._undo_gaps[gap] = self.gap_crossings[gap]
         self.gap_crossings[gap] = crossings
+
+    # Most reads only ask whether a gap has crossings, and the sweep often changes the
+    # gap again right after, so a gap is counted only when its number is needed; a
+    # check that stops at the first crossing answers the other reads. Neither needs an
+    # undo entry: a gap's layers change only along with ``_set_gap``, which saves the
+    # count to go back to.
+
+    def _gap(self, gap):
+        """Crossings in ``gap``, counted now if not known."""
+        crossings = self.gap_crossings[gap]
+        if crossings is None or crossings == CROSSED:
+            crossings = self.gap_crossings[gap] = self._count_gap(gap)
+        return crossings
+
+    def _total(self, gaps):
+        """Crossings in a range of gaps, counting those not known yet."""
+        counts = self.gap_crossings
+        for gap in gaps:
+            if counts[gap] is None or counts[gap] == CROSSED:
+                self._gap(gap)
+        return sum(counts[gaps.start:gaps.stop])
+
+    def _crosses(self, gap):
+        """Whether ``gap`` has crossings (CROSSED, a nonzero count, is true)."""
+        crossings = self.gap_crossings[gap]
+        if crossings is None:
+            crosses = has_crossing(self.layers[gap], self.down, self.position)
+            crossings = self.gap_crossings[gap] = CROSSED if crosses else 0
+        return bool(crossings)
+
+    def _shift_gap(self, gap, change):
+        """Add ``change`` to a gap's count; one not counted yet is left to be counted."""
+        if change:
+            crossings = self.gap_crossings[gap]
+            self._set_gap(gap, crossings + change if crossings is not None and crossings >= 0 else None)
 
     def _undo(self):
         for index, layer in self._undo_layers.items():
@@ -205,9 +239,9 @@ class LayerOrdering:
         for slot, node in enumerate(layer):
             position[node] = slot
 
-    def _reorder(self, index, neighbours, swap_equal):
-        """Sort a layer by the median position of each node's neighbours on one side;
-        True if the order changed.
+    def _reorder(self, index, side, swap_equal):
+        """Sort a layer by the median position of each node's neighbours on one side
+        (0: above, 1: below); True if the order changed.
 
         Nodes with no neighbour on that side keep their slot; the others fill the
         remaining slots in key order. Ties keep the current order, or reverse it when
@@ -217,6 +251,7 @@ class LayerOrdering:
         if len(layer) < 2:
             return False
         position, pinned = self.position, self.pinned
+        neighbours = self.down if side else self.up
         slots, keys = [], []
         for slot, node in enumerate(layer):
             others = neighbours[node]
@@ -264,10 +299,14 @@ class LayerOrdering:
             candidates = sorted(index for index in changed if index in free)
 
     def _crossings_around(self, index):
-        """Crossings in the two gaps next to layer ``index``."""
-        above = self.gap_crossings[index - 1] if index > 0 else 0
-        below = self.gap_crossings[index] if index < len(self.gap_crossings) else 0
-        return above + below
+        """Whether a gap next to layer ``index`` has crossings. A stored count is
+        consulted before a stale one, which is counted only if still needed."""
+        counts = self.gap_crossings
+        above = counts[index - 1] if index > 0 else 0
+        below = counts[index] if index < len(counts) else 0
+        if above or below:  # CROSSED or a count above zero settles it (None is false)
+            return True
+        return (above is None and self._crosses(index - 1)) or (below is None and self._crosses(index))
 
     def _transpose_layer(self, index, swap_equal):
         """One pass over adjacent pairs of a layer; True if some swap removed crossings.
@@ -304,35 +343,14 @@ class LayerOrdering:
                 layer[slot], layer[slot + 1] = right, left
                 position[left], position[right] = slot + 1, slot
                 if index > 0:
-                    self._set_gap(index - 1, self.gap_crossings[index - 1] + after_up - before_up)
+                    self._shift_gap(index - 1, after_up - before_up)
                 if index < len(self.gap_crossings):
-                    self._set_gap(index, self.gap_crossings[index] + after_down - before_down)
+                    self._shift_gap(index, after_down - before_down)
                 gained = gained or after < before
         return gained
 
     def _count_gap(self, gap):
-        """Crossings between layer ``gap`` and the next. Walking the upper layer left to
-        right, each edge crosses the edges already seen that end further right below;
-        a node's own edges are counted before any of them is added, as they share an end."""
-        position, down = self.position, self.down
-        seen, crossings = [], 0
-        for node in self.layers[gap]:
-            ends = down[node]
-            if len(ends) == 1:
-                lower = position[ends[0]]
-                crossings += len(seen) - bisect_right(seen, lower)
-                insort(seen, lower)
-                continue
-            lowers = [position[other] for other in ends]
-            for lower in lowers:
-                crossings += len(seen) - bisect_right(seen, lower)
-            for lower in lowers:
-                insort(seen, lower)
-        return crossings
-
-
-def _sorts_clean(layer, neighbours, pinned):
-    return all(len(neighbours[node]) <= 1 and not pinned[node] for node in layer)
+        return count_gap(self.layers[gap], self.down, self.position)
 
 
 def _median(positions):

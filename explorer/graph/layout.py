@@ -33,6 +33,8 @@ DIRECTIONS = ("TB", "BT", "LR", "RL")
 # dot: keeping long edges straight matters most.
 EDGE_WEIGHT = (1.0, 2.0, 8.0)
 DIGIT_RUNS = re.compile(r"(\d+)")
+# Most ids are a name and one number ("t12"): matched whole, they skip the general split.
+NAME_AND_NUMBER = re.compile(r"(\D*)(\d+)")
 # A node that was on screen pulls towards its old place harder than all its edges.
 ANCHOR_WEIGHT = 1e6
 
@@ -73,6 +75,10 @@ def natural_key(node):
 
     "t2" sorts before "t10"; ids of different types never get compared directly.
     """
+    simple = NAME_AND_NUMBER.fullmatch(node) if type(node) is str else None
+    if simple is not None:  # the key the split below would give, built directly
+        name, number = simple.groups()
+        return "str", (name, int(number), "")
     parts = DIGIT_RUNS.split(str(node))
     parts[1::2] = map(int, parts[1::2])  # split() puts the digit runs at odd indices
     return type(node).__name__, tuple(parts)
@@ -104,33 +110,32 @@ def layered_layout(graph, previous: Layout | None = None, *, node_size=None, ran
 
 
 def _layered_layout(graph, previous, node_size, rank_sep, node_sep, direction):
-    size_of = node_size or (lambda node: DEFAULT_NODE_SIZE)
     if previous is not None and previous.direction != direction:
         previous = None
     nodes = sorted(graph.nodes, key=natural_key)
     index = {node: rank for rank, node in enumerate(nodes)}
     original_edges = sorted({(index[u], index[v]) for u, v in graph.edges if u != v})
-    edges, reversed_edges = break_cycles(len(nodes), original_edges)
-    previous_layer = _previous_layers(nodes, previous)
-    layer_of = assign_layers(len(nodes), edges, previous_layer)
+    edges, reversed_edges, topological = break_cycles(len(nodes), original_edges)
+    layer_of = assign_layers(len(nodes), edges, _previous_layers(nodes, previous), topological)
     routed, direct = _within_bend_budget(edges, layer_of)
     proper = LayeredGraph(layer_of, routed)
     across = 1 if direction in ("LR", "RL") else 0
-    sizes = [size_of(node) for node in nodes]
+    sizes = [node_size(node) for node in nodes] if node_size else [DEFAULT_NODE_SIZE] * len(nodes)
     extent = [float(size[across]) for size in sizes] + [0.0] * proper.dummy_count
     anchors = _previous_anchors(nodes, proper, reversed_edges, previous, across)
     if anchors:
-        layers = _order_near_previous(proper, anchors)
+        layers, gap_crossings = _order_near_previous(proper, anchors), None
     else:
-        layers = starting_order(proper.layer_of, proper.up, proper.down)
-    pinned = [node in anchors for node in range(proper.size)]
-    layers = LayerOrdering(layers, proper.up, proper.down, pinned).run()
+        layers, gap_crossings = starting_order(proper.layer_of, proper.up, proper.down)
+    pinned = [node in anchors for node in range(proper.size)] if anchors else [False] * proper.size
+    layers = LayerOrdering(layers, proper.up, proper.down, pinned, gap_crossings).run()
     order_coordinate = _assign_order_coordinates(layers, proper, extent, node_sep, anchors)
     if not anchors:
-        left = min((order_coordinate[v] - extent[v] / 2 for v in range(len(nodes))), default=0.0)
+        left = min([centre - width / 2 for centre, width in zip(order_coordinate, extent[:len(nodes)])],
+                   default=0.0)
         order_coordinate = [value - left for value in order_coordinate]
     # One pitch for all layers: a taller node joining later must not shift the rest.
-    thickness = max((float(size[1 - across]) for size in sizes), default=0.0)
+    thickness = max([float(size[1 - across]) for size in sizes], default=0.0)
     pitch = thickness + rank_sep
     layout = _build_layout(nodes, proper, set(original_edges), reversed_edges, order_coordinate,
                            sizes, thickness, pitch, direction)
@@ -238,13 +243,11 @@ def _assign_order_coordinates(layers, proper, extent, node_sep, anchors):
         # Nodes with nothing above start packed and centred; the bottom-up pass moves them.
         centre = offsets[index][-1] / 2 if layer else 0.0
         fallbacks = [packed - centre for packed in offsets[index]]
-        wishes = _wishes(layer, proper.up, proper.real_count, coordinate, anchors, fallbacks)
-        _fit_layer(layer, offsets[index], wishes, coordinate)
+        _fit_layer(layer, offsets[index], proper.up, proper.real_count, coordinate, anchors, fallbacks)
     for index in range(len(layers) - 1, -1, -1):
         layer = layers[index]
         fallbacks = [coordinate[node] for node in layer]
-        wishes = _wishes(layer, proper.down, proper.real_count, coordinate, anchors, fallbacks)
-        _fit_layer(layer, offsets[index], wishes, coordinate)
+        _fit_layer(layer, offsets[index], proper.down, proper.real_count, coordinate, anchors, fallbacks)
     return coordinate
 
 
@@ -261,37 +264,23 @@ def _layer_offsets(layer, proper, extent, node_sep):
     return offsets
 
 
-def _wishes(layer, neighbours, first_dummy, coordinate, anchors, fallbacks):
-    """``_wish`` of every node of a layer towards ``neighbours`` (up or down).
+def _wish(node, others, first_dummy, coordinate, anchors, fallback):
+    """(wanted coordinate, weight) of a node towards its ``others`` (up or down): its old
+    place if it has one, else the weighted median of the neighbours' coordinates (the
+    midpoint when the median is a tie), else ``fallback`` with a token weight.
 
     Links weigh as in dot: 1 between real nodes, 2 next to a dummy, 8 between dummies
-    (long edges run straight). The usual case, one link and no anchor, is inline.
+    (long edges run straight).
     """
-    wishes = []
-    for node, fallback in zip(layer, fallbacks, strict=True):
-        others = neighbours[node]
-        dummy = node >= first_dummy
-        if len(others) == 1 and node not in anchors:
-            other = others[0]
-            wishes.append((coordinate[other], EDGE_WEIGHT[dummy + (other >= first_dummy)]))
-        else:
-            links = [(other, EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in others]
-            wishes.append(_wish(node, links, coordinate, anchors, fallback))
-    return wishes
-
-
-def _wish(node, links, coordinate, anchors, fallback):
-    """(wanted coordinate, weight) of a node: its old place if it has one, else the
-    weighted median of the linked neighbours (the midpoint when the median is a tie),
-    else ``fallback`` with a token weight."""
     anchor = anchors.get(node)
     if anchor is not None:
         return anchor, ANCHOR_WEIGHT
-    if len(links) == 1:
-        return coordinate[links[0][0]], links[0][1]
-    if not links:
+    dummy = node >= first_dummy
+    if len(others) == 1:
+        return coordinate[others[0]], EDGE_WEIGHT[dummy + (others[0] >= first_dummy)]
+    if not others:
         return fallback, 1.0
-    points = sorted((coordinate[other], weight) for other, weight in links)
+    points = sorted((coordinate[other], EDGE_WEIGHT[dummy + (other >= first_dummy)]) for other in others)
     total = sum(weight for _, weight in points)
     reached = 0.0
     for slot, (value, weight) in enumerate(points):
@@ -303,23 +292,40 @@ def _wish(node, links, coordinate, anchors, fallback):
     return points[-1][0], total
 
 
-def _fit_layer(layer, offsets, wishes, coordinate):
-    """Closest coordinates to the wishes (weighted least squares) that keep the layer's
-    order and gaps. With y = x - offset the gaps become y non-decreasing, which pool
-    adjacent violators solves exactly: merge neighbouring blocks while the left one
-    wants to sit further right, each block sitting at its weighted mean."""
+def _fit_layer(layer, offsets, neighbours, first_dummy, coordinate, anchors, fallbacks):
+    """Closest coordinates to the wishes (weighted least squares, ``_wish`` towards
+    ``neighbours``) that keep the layer's order and gaps. With y = x - offset the gaps
+    become y non-decreasing, which pool adjacent violators solves exactly: merge
+    neighbouring blocks while the left one wants to sit further right, each block
+    sitting at its weighted mean.
+
+    Wishes look only at another layer, so each is made as its slot comes up; the usual
+    one, a single link and no anchor, inline.
+    """
     if not layer:
         return
     # Blocks as three parallel stacks: total weight, weighted sum of shifted wishes,
     # first slot.
     weights, sums, firsts = [], [], []
-    for slot, (wish, weight) in enumerate(wishes):
-        total, first = weight * (wish - offsets[slot]), slot
+    for slot, node in enumerate(layer):
+        others = neighbours[node]
+        if len(others) == 1 and node not in anchors:
+            other = others[0]
+            weight = EDGE_WEIGHT[(node >= first_dummy) + (other >= first_dummy)]
+            total = weight * (coordinate[other] - offsets[slot])
+        else:
+            wish, weight = _wish(node, others, first_dummy, coordinate, anchors, fallbacks[slot])
+            total = weight * (wish - offsets[slot])
+        first = slot
         while weights and sums[-1] * weight > total * weights[-1]:
             weight, total, first = weights.pop() + weight, sums.pop() + total, firsts.pop()
         weights.append(weight)
         sums.append(total)
         firsts.append(first)
+    if len(firsts) == len(layer):  # no block merged, the usual case: each node at its wish
+        for node, weight, total, offset in zip(layer, weights, sums, offsets, strict=True):
+            coordinate[node] = total / weight + offset
+        return
     firsts.append(len(layer))
     for block, (weight, total) in enumerate(zip(weights, sums, strict=True)):
         value = total / weight
@@ -334,23 +340,28 @@ def _build_layout(nodes, proper, original_edges, reversed_edges, order_coordinat
                   pitch, direction):
     """Turn (order coordinate, layer) pairs into scene points for ``direction``."""
     sign = -1.0 if direction in ("BT", "RL") else 1.0
-    points = []
-    for node in range(proper.size):
-        across, along = order_coordinate[node], sign * (thickness / 2 + proper.layer_of[node] * pitch)
-        points.append((along, across) if direction in ("LR", "RL") else (across, along))
-    positions = {node: points[rank] for rank, node in enumerate(nodes)}
-    layers = {node: proper.layer_of[rank] for rank, node in enumerate(nodes)}
+    layer_count = max(proper.layer_of, default=-1) + 1
+    along = [sign * (thickness / 2 + layer * pitch) for layer in range(layer_count)]
+    along_of = [along[layer] for layer in proper.layer_of]
+    if direction in ("LR", "RL"):
+        points = list(zip(along_of, order_coordinate, strict=True))
+    else:
+        points = list(zip(order_coordinate, along_of, strict=True))
+    positions = dict(zip(nodes, points, strict=False))  # the real nodes come first
+    layers = dict(zip(nodes, proper.layer_of, strict=False))
     edge_points = {}
-    for top in range(proper.real_count):
-        for step in proper.down[top]:
+    down, first_dummy = proper.down, proper.real_count
+    for top in range(first_dummy):
+        for step in down[top]:
             path = [points[top]]
-            while proper.is_dummy(step):
+            while step >= first_dummy:
                 path.append(points[step])
-                step = proper.down[step][0]
+                step = down[step][0]
             path.append(points[step])
-            if (top, step) in original_edges:
+            # With no cycle broken (the usual case) every edge is an original one.
+            if not reversed_edges or (top, step) in original_edges:
                 edge_points[(nodes[top], nodes[step])] = path
-            if (step, top) in reversed_edges:
+            if reversed_edges and (step, top) in reversed_edges:
                 edge_points[(nodes[step], nodes[top])] = path[::-1]
     return Layout(positions, layers, edge_points, _bounds(points, sizes), direction)
 
@@ -359,12 +370,11 @@ def _bounds(points, sizes):
     """(left, top, right, bottom) around the boxes of the real nodes (the first points)."""
     if not sizes:
         return (0.0, 0.0, 0.0, 0.0)
-    left = top = float("inf")
-    right = bottom = float("-inf")
-    for (x, y), (width, height) in zip(points, sizes, strict=False):
-        left, right = min(left, x - width / 2), max(right, x + width / 2)
-        top, bottom = min(top, y - height / 2), max(bottom, y + height / 2)
-    return (left, top, right, bottom)
+    boxes = list(zip(points, sizes, strict=False))
+    return (min([x - width / 2 for (x, _), (width, _) in boxes]),
+            min([y - height / 2 for (_, y), (_, height) in boxes]),
+            max([x + width / 2 for (x, _), (width, _) in boxes]),
+            max([y + height / 2 for (_, y), (_, height) in boxes]))
 
 
 # --------------------------------------------------------------------------- measuring

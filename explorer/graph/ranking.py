@@ -8,21 +8,23 @@ edges into unit steps through dummy nodes, the form the ordering step works on.
 from __future__ import annotations
 
 import heapq
-from collections import deque
+import itertools
 
 
 def break_cycles(count, edges):
-    """Return (acyclic edges, turned): each DFS back edge (tail, head) is replaced by
-    (head, tail); ``turned`` holds the original back edges.
+    """Return (acyclic edges, turned, order): each DFS back edge (tail, head) is replaced
+    by (head, tail); ``turned`` holds the original back edges and ``order`` is a
+    topological order of the acyclic edges, which ``assign_layers`` needs next.
 
     Computation graphs are acyclic already, so Kahn's algorithm usually confirms that
     and the DFS never runs.
     """
+    order = topological_order(count, edges)
+    if len(order) == count:
+        return edges, set(), order
     successors = [[] for _ in range(count)]
     for tail, head in edges:
         successors[tail].append(head)
-    if len(topological_order(count, edges)) == count:
-        return edges, set()
     state = [0] * count  # 0: unseen, 1: on the DFS stack, 2: finished
     back = set()
     for root in range(count):
@@ -42,8 +44,8 @@ def break_cycles(count, edges):
             else:
                 state[node] = 2
                 stack.pop()
-    turned = {(head, tail) if (tail, head) in back else (tail, head) for tail, head in edges}
-    return sorted(turned), back
+    turned = sorted({(head, tail) if (tail, head) in back else (tail, head) for tail, head in edges})
+    return turned, back, topological_order(count, turned)
 
 
 def topological_order(count, edges):
@@ -53,20 +55,18 @@ def topological_order(count, edges):
     for tail, head in edges:
         successors[tail].append(head)
         waiting[head] += 1
-    ready = deque(node for node in range(count) if waiting[node] == 0)
-    order = []
-    while ready:
-        node = ready.popleft()
-        order.append(node)
+    order = [node for node in range(count) if waiting[node] == 0]
+    for node in order:  # a queue: the loop also visits the nodes appended as it runs
         for head in successors[node]:
             waiting[head] -= 1
             if waiting[head] == 0:
-                ready.append(head)
+                order.append(head)
     return order
 
 
-def assign_layers(count, edges, previous_layer):
+def assign_layers(count, edges, previous_layer, order):
     """Layer of each node: every edge points down at least one layer, edges are short.
+    ``order`` is a topological order of ``edges`` (``break_cycles`` gives one).
 
     Start from longest-path layering (a node right below its lowest producer), then
     let nodes slide within their free range to shorten edges, and, with no previous
@@ -79,10 +79,10 @@ def assign_layers(count, edges, previous_layer):
     for tail, head in edges:
         predecessors[head].append(tail)
         successors[tail].append(head)
-    order = topological_order(count, edges)
     layer = [0] * count
     for node in order:
-        below_producers = max((layer[tail] + 1 for tail in predecessors[node]), default=0)
+        producers = predecessors[node]
+        below_producers = max([layer[tail] for tail in producers]) + 1 if producers else 0
         layer[node] = max(below_producers, previous_layer[node])
     movable = [value < 0 for value in previous_layer]
     _slide_nodes(layer, order, predecessors, successors, movable)
@@ -100,20 +100,26 @@ def _slide_nodes(layer, order, predecessors, successors, movable, passes=8):
     move a node with as many of each down: that costs nothing and lets a whole chain
     follow its consumer, so that a source above the chain can then drop as well.
     """
+    # Which way each node moves depends only on its degrees: the moving nodes of a
+    # bottom-up and of a top-down pass, each with "goes up", are listed once.
+    bottom_up_moves, top_down_moves = [], []
+    for node in order:
+        inputs, outputs = predecessors[node], successors[node]
+        if not movable[node] or not (inputs or outputs):
+            continue
+        surplus = len(inputs) - len(outputs)
+        goes_up = surplus > 0 or not outputs
+        bottom_up_moves.append((node, goes_up))
+        if goes_up or surplus < 0:
+            top_down_moves.append((node, goes_up))
+    bottom_up_moves.reverse()
     for sweep in range(passes):
-        bottom_up = sweep % 2 == 0
         changed = False
-        for node in (reversed(order) if bottom_up else order):
-            inputs, outputs = predecessors[node], successors[node]
-            surplus = len(inputs) - len(outputs)
-            if not movable[node] or not (inputs or outputs):
-                continue
-            if surplus > 0 or not outputs:
-                target = max(layer[tail] for tail in inputs) + 1
-            elif surplus < 0 or (bottom_up and inputs):
-                target = min(layer[head] for head in outputs) - 1
+        for node, goes_up in (top_down_moves if sweep % 2 else bottom_up_moves):
+            if goes_up:
+                target = max([layer[tail] for tail in predecessors[node]]) + 1
             else:
-                continue
+                target = min([layer[head] for head in successors[node]]) - 1
             if target != layer[node]:
                 layer[node] = target
                 changed = True
@@ -195,7 +201,7 @@ class _RankSimplex:
         Members store their layer minus ``shift`` so moving the tree is one addition;
         boundary edges wait in two heaps keyed so that the key stays valid as it moves.
         """
-        layer, tails, heads = self.layer, self.tails, self.heads
+        layer, tails, heads, incident = self.layer, self.tails, self.heads, self.incident
         shift = 0
         members, stack = [], []
         leaving_tree, entering_tree = [], []  # (slack + shift) and (slack - shift) heaps
@@ -210,21 +216,27 @@ class _RankSimplex:
         while True:
             while stack:
                 node = stack.pop()
-                for edge in self.incident[node]:
-                    other = self._other_end(edge, node)
-                    if member[other]:
-                        continue
+                for edge in incident[node]:
+                    # A tight edge joins at once; any other waits in its heap (a tight
+                    # one would only be skipped there later, both ends being members).
                     if tails[edge] == node:
+                        other = heads[edge]
+                        if member[other]:
+                            continue
                         key = layer[other] - layer[node] - 1  # slack + shift
-                        heapq.heappush(leaving_tree, (key, edge))
-                        tight = key == shift
+                        if key != shift:
+                            heapq.heappush(leaving_tree, (key, edge))
+                            continue
                     else:
+                        other = tails[edge]
+                        if member[other]:
+                            continue
                         key = layer[node] - layer[other] - 1  # slack - shift
-                        heapq.heappush(entering_tree, (key, edge))
-                        tight = key == -shift
-                    if tight:
-                        self._link(edge)
-                        join(other)
+                        if key != -shift:
+                            heapq.heappush(entering_tree, (key, edge))
+                            continue
+                    self._link(edge)
+                    join(other)
             for heap in (leaving_tree, entering_tree):
                 while heap and member[tails[heap[0][1]]] and member[heads[heap[0][1]]]:
                     heapq.heappop(heap)
@@ -248,22 +260,24 @@ class _RankSimplex:
     def _number(self, root, first):
         """Postorder-number root's subtree from ``first``; fill low, lim, subtree sums."""
         parent_edge, low, subtree, balance = self.parent_edge, self.low, self.subtree, self.balance
+        lim, postorder, tree_edges = self.lim, self.postorder, self.tree_edges
+        tails, heads = self.tails, self.heads
         counter = first
         low[root], subtree[root] = counter, balance[root]
-        stack = [(root, iter(self.tree_edges[root]))]
+        stack = [(root, iter(tree_edges[root]))]
         while stack:
             node, pending = stack[-1]
             for edge in pending:
                 if edge == parent_edge[node]:
                     continue
-                child = self._other_end(edge, node)
+                child = heads[edge] if tails[edge] == node else tails[edge]
                 parent_edge[child], low[child], subtree[child] = edge, counter, balance[child]
-                stack.append((child, iter(self.tree_edges[child])))
+                stack.append((child, iter(tree_edges[child])))
                 break
             else:
                 stack.pop()
-                self.lim[node] = counter
-                self.postorder[counter] = node
+                lim[node] = counter
+                postorder[counter] = node
                 counter += 1
                 if stack:
                     subtree[stack[-1][0]] += subtree[node]
@@ -271,14 +285,14 @@ class _RankSimplex:
 
     def _leaving_edge(self):
         """(edge, child) of the most negative cut value among the next few found."""
-        count = len(self.layer)
+        count, parent_edge, tails, subtree = len(self.layer), self.parent_edge, self.tails, self.subtree
         best, found = None, 0
-        for step in range(count):
-            node = (self.cursor + step) % count
-            edge = self.parent_edge[node]
+        # All nodes once, from the cursor round to just before it.
+        for node in itertools.chain(range(self.cursor, count), range(self.cursor)):
+            edge = parent_edge[node]
             if edge < 0:
                 continue
-            cut = self.subtree[node] if self.tails[edge] == node else -self.subtree[node]
+            cut = subtree[node] if tails[edge] == node else -subtree[node]
             if cut < 0:
                 found += 1
                 if best is None or cut < best[0]:
@@ -293,14 +307,15 @@ class _RankSimplex:
     def _pivot(self, leaving, child):
         """Swap ``leaving`` for the tightest edge crossing its cut the other way."""
         low, lim, tails, heads = self.low, self.lim, self.tails, self.heads
+        postorder, incident, in_tree = self.postorder, self.incident, self.in_tree
         first, last = low[child], lim[child]
         child_is_tail = tails[leaving] == child
         entering, entering_slack = None, None
         for number in range(first, last + 1):
-            node = self.postorder[number]
-            for edge in self.incident[node]:
+            node = postorder[number]
+            for edge in incident[node]:
                 # Wanted: from the head side to the tail side of ``leaving``.
-                if self.in_tree[edge] or (heads[edge] if child_is_tail else tails[edge]) != node:
+                if in_tree[edge] or (heads[edge] if child_is_tail else tails[edge]) != node:
                     continue
                 other = tails[edge] if child_is_tail else heads[edge]
                 if first <= lim[other] <= last:

@@ -1,9 +1,13 @@
-"""Counting the edge crossings of a layered drawing, on numpy arrays.
+"""Counting the edge crossings of a layered drawing.
 
-Used to measure whole drawings (ours or one read back from dot) and to pick a starting
-order; the ordering search itself keeps per-gap counts (``crossings``).
+``count_segment_crossings`` works on numpy arrays and measures whole drawings (ours or
+one read back from dot). ``count_gap`` and ``has_crossing`` look at the single gap
+between two layers in plain Python, the small and frequent question of the ordering
+search (``crossings``), where numpy's per-call cost would dominate.
 """
 from __future__ import annotations
+
+from bisect import bisect_right, insort
 
 import numpy as np
 
@@ -81,3 +85,43 @@ def _crossings_pairwise(upper, lower, starts, sizes):
     second = first + 1 + step
     opposite = (upper[first] - upper[second]) * (lower[first] - lower[second]) < 0
     return int(np.count_nonzero(opposite))
+
+
+def has_crossing(upper_layer, down, position):
+    """Whether two edges between ``upper_layer`` and the layer below cross: whether an
+    edge ends left of where an edge from an earlier node ends."""
+    furthest = -1
+    for node in upper_layer:
+        ends = down[node]
+        if len(ends) == 1:
+            lower = position[ends[0]]
+            if lower < furthest:
+                return True
+            furthest = lower
+        elif ends:
+            lowers = [position[other] for other in ends]
+            if min(lowers) < furthest:
+                return True
+            furthest = max(lowers)
+    return False
+
+
+def count_gap(upper_layer, down, position):
+    """Crossings between ``upper_layer`` and the layer below it. Walking the upper layer
+    left to right, each edge crosses the edges already seen that end further right
+    below; a node's own edges are counted before any of them is added, as they share
+    an end."""
+    seen, crossings = [], 0
+    for node in upper_layer:
+        ends = down[node]
+        if len(ends) == 1:
+            lower = position[ends[0]]
+            crossings += len(seen) - bisect_right(seen, lower)
+            insort(seen, lower)
+            continue
+        lowers = [position[other] for other in ends]
+        for lower in lowers:
+            crossings += len(seen) - bisect_right(seen, lower)
+        for lower in lowers:
+            insort(seen, lower)
+    return crossings
