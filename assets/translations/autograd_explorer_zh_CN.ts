@@ -512,6 +512,46 @@
         <translation>转到对多元素张量调用 y.backward(v) 的那一步，就能查看和编辑 v。</translation>
     </message>
     <message>
+        <source>backward(v) computes vᵀJ: each leaf&apos;s gradient is v weighted by how much each output element depends on it.</source>
+        <translation>backward(v) 计算 vᵀJ：每个叶子张量的梯度，是按各输出元素对它的依赖程度对 v 加权求和的结果。</translation>
+    </message>
+    <message>
+        <source>Jacobian not available: {error}</source>
+        <translation>无法得到雅可比矩阵：{error}</translation>
+    </message>
+    <message>
+        <source>Jacobian not shown (too large, or the step is inside a block).</source>
+        <translation>未显示雅可比矩阵（太大，或该步骤位于代码块内）。</translation>
+    </message>
+    <message>
+        <source>vᵀJ = {vjp} ✓ equals the gradient backward(v) accumulated into {leaf}.grad.</source>
+        <translation>vᵀJ = {vjp} ✓ 等于 backward(v) 累加到 {leaf}.grad 中的梯度。</translation>
+    </message>
+    <message>
+        <source>vᵀJ = {vjp} ✗ differs from the gradient backward(v) accumulated into {leaf}.grad.</source>
+        <translation>vᵀJ = {vjp} ✗ 与 backward(v) 累加到 {leaf}.grad 中的梯度不同。</translation>
+    </message>
+    <message>
+        <source>v must be numbers separated by commas.</source>
+        <translation>v 必须是用逗号分隔的数字。</translation>
+    </message>
+    <message>
+        <source>v needs {count} numbers.</source>
+        <translation>v 需要 {count} 个数字。</translation>
+    </message>
+    <message>
+        <source>Only a one-dimensional v can be edited here.</source>
+        <translation>这里只能编辑一维的 v。</translation>
+    </message>
+    <message>
+        <source>Only a backward(v) at the top level of the program can be edited here.</source>
+        <translation>这里只能编辑程序顶层的 backward(v)。</translation>
+    </message>
+    <message>
+        <source>v is not written as torch.tensor([...]) in the program; edit it there.</source>
+        <translation>程序中的 v 不是以 torch.tensor([...]) 写出的；请在程序中修改它。</translation>
+    </message>
+    <message>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>

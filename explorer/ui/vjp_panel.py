@@ -24,7 +24,7 @@ from explorer.program.jacobian import backward_vector, backward_vector_edit, vjp
 
 from .commands import edit_command
 from .program_edit import location
-from .translation import tr
+from .translation import tr, trf
 
 
 def numbers_text(array) -> str:
@@ -84,16 +84,17 @@ class VjpPanel(QWidget):
             self.message.setText(tr("Go to a step that calls y.backward(v) on a tensor with several "
                                     "elements to see and edit v."))
             return
-        self.message.setText("backward(v) computes vᵀJ: each leaf's gradient is v weighted by how "
-                             "much each output element depends on it.")
+        self.message.setText(tr("backward(v) computes vᵀJ: each leaf's gradient is v weighted by how "
+                                "much each output element depends on it."))
         self.v_edit.setText(numbers_text(v))
         try:
             self.check = vjp_check(self.document.program, frame)
         except Exception as error:  # the check reruns user code: report, never crash the panel
-            self.verdict.setText(f"Jacobian not available: {type(error).__name__}: {error}")
+            self.verdict.setText(trf("Jacobian not available: {error}",
+                                     error=f"{type(error).__name__}: {error}"))
             return
         if self.check is None:
-            self.verdict.setText("Jacobian not shown (too large, or the step is inside a block).")
+            self.verdict.setText(tr("Jacobian not shown (too large, or the step is inside a block)."))
             return
         self._show_check(self.check)
 
@@ -111,9 +112,13 @@ class VjpPanel(QWidget):
                 item = QTableWidgetItem(np.format_float_positional(jacobian[row, column], precision=4,
                                                                    trim="-"))
                 self.table.setItem(row, column, item)
-        mark = "✓ equals" if leaf.matches else "✗ differs from"
-        self.verdict.setText(f"vᵀJ = {value_text(leaf.vjp, 60)} {mark} the gradient backward(v) "
-                             f"accumulated into {leaf.name}.grad.")
+        if leaf.matches:
+            verdict = trf("vᵀJ = {vjp} ✓ equals the gradient backward(v) accumulated into {leaf}.grad.",
+                          vjp=value_text(leaf.vjp, 60), leaf=leaf.name)
+        else:
+            verdict = trf("vᵀJ = {vjp} ✗ differs from the gradient backward(v) accumulated into "
+                          "{leaf}.grad.", vjp=value_text(leaf.vjp, 60), leaf=leaf.name)
+        self.verdict.setText(verdict)
 
     def apply_v(self):
         """Write the edited v into the program (one undoable edit)."""
@@ -122,21 +127,24 @@ class VjpPanel(QWidget):
         try:
             values = parse_numbers(self.v_edit.text())
         except ValueError:
-            self.verdict.setText("v must be numbers separated by commas.")
+            self.verdict.setText(tr("v must be numbers separated by commas."))
             return
         found = backward_vector(self.frame)
         if found is None or len(values) != np.asarray(found[1]).size:
-            self.verdict.setText(f"v needs {np.asarray(found[1]).size if found else '?'} numbers.")
+            self.verdict.setText(trf("v needs {count} numbers.",
+                                     count=np.asarray(found[1]).size if found else "?"))
             return
         if np.asarray(found[1]).ndim != 1:
-            self.verdict.setText("Only a one-dimensional v can be edited here.")
+            self.verdict.setText(tr("Only a one-dimensional v can be edited here."))
             return
         if len(self.frame.path) != 1:
-            self.verdict.setText("Only a backward(v) at the top level of the program can be edited here.")
+            self.verdict.setText(tr("Only a backward(v) at the top level of the program can be edited "
+                                    "here."))
             return
         edit = backward_vector_edit(self.document.program, self.frame.path[0], values)
         if edit is None:
-            self.verdict.setText("v is not written as torch.tensor([...]) in the program; edit it there.")
+            self.verdict.setText(tr("v is not written as torch.tensor([...]) in the program; edit it "
+                                    "there."))
             return
         index, step = edit
         self.document.push(edit_command(self.document, location(None, 0, index), step))
