@@ -13,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -60,7 +61,7 @@ def first_paint_child():
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/autograd-explorer-bench")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     from explorer.cli import create_window
 
     window = create_window(organisation="autograd-explorer-bench")
@@ -115,7 +116,7 @@ def main():
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "/tmp/autograd-explorer-bench")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     from explorer.cli import create_window
     from explorer.ui.graph_panel import GraphPanel
 

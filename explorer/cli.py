@@ -67,7 +67,7 @@ def run_app(path: str | None = None, lang: str | None = None) -> int:
 def settle_heap():
     """Move everything start-up made (Qt wrappers, numpy, networkx...) out of the
     cyclic collector's sight: later full collections then walk only what the
-    session creates, instead of pausing the window for a tenth of a second."""
+    app creates afterwards, instead of pausing the window for a tenth of a second."""
     import gc
 
     gc.collect()
