@@ -17,7 +17,7 @@ import engine  # noqa: E402
 from explorer.program.parser import parse_program  # noqa: E402
 from explorer.program.runner import run_program  # noqa: E402
 
-TUTORIAL_PATH = os.path.join(os.path.dirname(__file__), "..", "tests", "program")
+TUTORIAL_PATH = os.path.join(os.path.dirname(__file__), "..", "tests")
 sys.path.insert(0, TUTORIAL_PATH)
 from tutorial_cells import FULL_SOURCE  # noqa: E402
 

@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from tutorial_source import CELLS
+from tutorial_cells import CELLS
 
 import engine
 

@@ -3,6 +3,7 @@ import json
 import os
 
 import pytest
+from tutorial_cells import FULL_SOURCE
 
 from explorer.program.errors import ProgramFileError
 from explorer.program.files import (
@@ -15,8 +16,6 @@ from explorer.program.files import (
     save_document,
 )
 from explorer.program.parser import parse_program
-
-from .tutorial_cells import FULL_SOURCE
 
 
 def lesson():

@@ -5,14 +5,13 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tutorial_cells import FULL_SOURCE
 
 from explorer.program.errors import ProgramFileError, ProgramSyntaxError
 from explorer.program.files import Document, dumps_document, loads_document
 from explorer.program.limits import Limits
 from explorer.program.parser import parse_program
 from explorer.program.runner import run_program
-
-from .tutorial_cells import FULL_SOURCE
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VALID_JSON = dumps_document(Document(program=parse_program(FULL_SOURCE)))

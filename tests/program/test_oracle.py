@@ -5,12 +5,11 @@ import re
 
 import numpy as np
 import pytest
+from tutorial_cells import FULL_SOURCE
 
 from explorer.program.codegen import program_source
 from explorer.program.parser import parse_program
 from explorer.program.runner import run_program
-
-from .tutorial_cells import FULL_SOURCE
 
 PROGRAMS = [
     FULL_SOURCE,

@@ -1,5 +1,6 @@
 """Source -> steps -> source: the subset, its errors, and round trips."""
 import pytest
+from tutorial_cells import CELLS, FULL_SOURCE, RANDOM_CELLS
 
 from explorer.program.codegen import program_source
 from explorer.program.errors import ProgramSyntaxError
@@ -28,8 +29,6 @@ from explorer.program.steps import (
     While,
     With,
 )
-
-from .tutorial_cells import CELLS, FULL_SOURCE, RANDOM_CELLS
 
 ALL_TUTORIAL_SOURCES = [source for source, _ in CELLS] + RANDOM_CELLS + [FULL_SOURCE]
 

@@ -4,12 +4,11 @@ import threading
 import time
 
 import pytest
+from tutorial_cells import CELLS, FULL_OUTPUT, FULL_SOURCE
 
 from explorer.program.limits import Limits
 from explorer.program.parser import parse_program
 from explorer.program.runner import run_program, start_run
-
-from .tutorial_cells import CELLS, FULL_OUTPUT, FULL_SOURCE
 
 
 def masked(text):

@@ -1,11 +1,10 @@
 """Snapshots and backward events recorded on the engine."""
 import numpy as np
 import pytest
+from tutorial_cells import FULL_SOURCE
 
 from explorer.program.parser import parse_program
 from explorer.program.runner import run_program
-
-from .tutorial_cells import FULL_SOURCE
 
 
 def run(source, engine):
