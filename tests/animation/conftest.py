@@ -7,8 +7,6 @@ from explorer.program.steps import Program
 from explorer.ui.program_bridge import parse_program
 from tests.ui import conftest as ui_fixtures
 
-settings_folder = ui_fixtures.settings_folder
-
 
 @pytest.fixture
 def window(qtbot, settings_folder):

@@ -1,6 +1,5 @@
 """Windows built in a chosen language; the language is put back to English afterwards."""
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from explorer.i18n import install_translator
@@ -9,13 +8,6 @@ from explorer.ui.lessons import FIRST_EXAMPLE
 from explorer.ui.program_bridge import parse_program
 
 TEST_ORGANISATION = "autograd-explorer-tests"
-
-
-@pytest.fixture
-def settings_folder(tmp_path):
-    folder = tmp_path / "settings"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    return folder
 
 
 @pytest.fixture

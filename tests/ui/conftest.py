@@ -1,17 +1,10 @@
 """A main window per test, with settings kept in the test's temporary folder."""
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from explorer.program.steps import Program
 
 TEST_ORGANISATION = "autograd-explorer-tests"
-
-
-@pytest.fixture
-def settings_folder(tmp_path):
-    folder = tmp_path / "settings"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    return folder
 
 
 @pytest.fixture
