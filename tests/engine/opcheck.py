@@ -97,3 +97,8 @@ def check_error(torch, fn, arrays):
     with pytest.raises(type(t_info.value)) as e_info:
         fn(engine, *engine_tensors(arrays))
     assert str(e_info.value) == str(t_info.value)
+
+
+def case_ids(cases):
+    """Test ids for a table of ``(name, fn, arrays)`` rows: the names."""
+    return [case[0] for case in cases]

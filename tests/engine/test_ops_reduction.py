@@ -89,11 +89,7 @@ ERRORS = [
 ]
 
 
-def _ids(cases):
-    return [c[0] for c in cases]
-
-
-@pytest.mark.parametrize("name, fn, arrays", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("name, fn, arrays", CASES, ids=opcheck.case_ids(CASES))
 def test_gradients(name, fn, arrays):
     def differentiable(m, *xs):
         result = fn(m, *xs)
@@ -104,13 +100,14 @@ def test_gradients(name, fn, arrays):
     opcheck.check_gradients(differentiable, arrays)
 
 
-@pytest.mark.parametrize("name, fn, arrays", CASES + INTEGER_CASES, ids=_ids(CASES + INTEGER_CASES))
+@pytest.mark.parametrize("name, fn, arrays", CASES + INTEGER_CASES,
+                         ids=opcheck.case_ids(CASES + INTEGER_CASES))
 def test_against_torch(name, fn, arrays):
     torch = pytest.importorskip("torch")
     opcheck.check_against_torch(torch, fn, arrays)
 
 
-@pytest.mark.parametrize("name, fn, arrays", ERRORS, ids=_ids(ERRORS))
+@pytest.mark.parametrize("name, fn, arrays", ERRORS, ids=opcheck.case_ids(ERRORS))
 def test_errors(name, fn, arrays):
     torch = pytest.importorskip("torch")
     opcheck.check_error(torch, fn, arrays)

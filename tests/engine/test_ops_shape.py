@@ -89,22 +89,18 @@ ERRORS = [
 ]
 
 
-def _ids(cases):
-    return [c[0] for c in cases]
-
-
-@pytest.mark.parametrize("name, fn, arrays", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("name, fn, arrays", CASES, ids=opcheck.case_ids(CASES))
 def test_gradients(name, fn, arrays):
     opcheck.check_gradients(fn, arrays)
 
 
-@pytest.mark.parametrize("name, fn, arrays", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("name, fn, arrays", CASES, ids=opcheck.case_ids(CASES))
 def test_against_torch(name, fn, arrays):
     torch = pytest.importorskip("torch")
     opcheck.check_against_torch(torch, fn, arrays)
 
 
-@pytest.mark.parametrize("name, fn, arrays", ERRORS, ids=_ids(ERRORS))
+@pytest.mark.parametrize("name, fn, arrays", ERRORS, ids=opcheck.case_ids(ERRORS))
 def test_errors(name, fn, arrays):
     torch = pytest.importorskip("torch")
     opcheck.check_error(torch, fn, arrays)
