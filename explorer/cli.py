@@ -47,6 +47,7 @@ def create_window(path: str | None = None, organisation: str | None = None):
 
 
 def run_app(path: str | None = None, lang: str | None = None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from explorer.i18n import install_translator
@@ -60,7 +61,8 @@ def run_app(path: str | None = None, lang: str | None = None) -> int:
     install_translator(app, lang or saved_language(Preferences()))
     window = create_window(path)
     window.show()
-    settle_heap()
+    # Once the window has painted: the full collection in settle_heap takes a moment.
+    QTimer.singleShot(1000, settle_heap)
     return app.exec()
 
 
