@@ -154,8 +154,41 @@ def _unsqueeze(array, dim):
     return array.reshape(array.shape[:dim] + (1,) + array.shape[dim:])
 
 
+def _plain_nll(input, target, reduction, ignore_index):
+    """``_nll`` for the usual batch: (N, C) input, int64 targets all in range, no
+    weights, none ignored. Picks one value per row instead of building one-hot
+    masks, with the same arithmetic (so the same bits); None when the batch is
+    not that plain and the general path must decide (it also raises the errors).
+    """
+    data, labels = input._data, target._data
+    if data.ndim != 2 or labels.dtype != np.int64 or labels.ndim != 1 or reduction == "none":
+        return None
+    rows, classes = data.shape
+    if rows == 0 or 0 <= ignore_index < classes:
+        return None
+    # Negative labels wrap to huge unsigned values: one comparison checks both bounds.
+    if bool((labels.view(np.uint64) >= classes).any()):
+        return None
+    xp = array_module(data)
+    row_index = xp.arange(rows)
+    total = data.dtype.type(rows)
+    value = -data[row_index, labels].sum()
+    out = wrap(xp.asarray(value / total if reduction == "mean" else value, dtype=data.dtype))
+    if recording(input):
+        coefficient = xp.zeros_like(data)
+        coefficient[row_index, labels] = data.dtype.type(-1) / total if reduction == "mean" else -1
+        saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
+                 wrap(xp.asarray(total)), None, (coefficient, 1))
+        record(NllLossBackward0, out, (input,), saved)
+    return out
+
+
 def _nll(input, target, weight, reduction, ignore_index, node_cls):
     """NLL of ``input`` (N, C, ...) or (C,) at class indices ``target``; records ``node_cls``."""
+    if weight is None and node_cls is NllLossBackward0:
+        out = _plain_nll(input, target, reduction, ignore_index)
+        if out is not None:
+            return out
     xp = array_module(input._data)
     data, labels = input._data, target._data.astype(np.int64)
     class_dim = 0 if data.ndim == 1 else 1
@@ -176,7 +209,8 @@ def _nll(input, target, weight, reduction, ignore_index, node_cls):
     if some_ignored:
         sample_weight = xp.where(ignored, 0, sample_weight)
     sample_weight = sample_weight.astype(data.dtype, copy=False)
-    picked = (data * one_hot).sum(axis=class_dim)
+    # Taken, not masked: a one-hot product would turn another class's -inf into nan.
+    picked = xp.take_along_axis(data, _unsqueeze(safe, class_dim), axis=class_dim).squeeze(class_dim)
     losses = -sample_weight * picked
     total_weight = sample_weight.sum()
     with np.errstate(invalid="ignore", divide="ignore"):  # all targets ignored: nan, as PyTorch

@@ -44,6 +44,13 @@ def sum_to(grad, shape):
     lead = len(grad_shape) - len(shape)
     dims = tuple(range(lead)) + tuple(
         i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1)
+    if grad._grad_fn is None and not grad._requires_grad:
+        # Nothing to record (a backward without create_graph): the same sum on the
+        # array, without the two tensor ops.
+        data = grad._data
+        if dims:
+            data = data.sum(axis=dims, keepdims=True, dtype=_sum_dtype(grad, None))
+        return wrap(data.reshape(shape))
     if dims:
         grad = grad.sum(dims, keepdim=True)
     if lead:

@@ -12,6 +12,7 @@ import numpy as np
 import opcheck
 import pytest
 
+import engine
 import engine.nn.functional as EF
 
 X = np.array([[-1.3, 0.4, 2.1], [0.7, -0.2, 1.6]])
@@ -124,6 +125,35 @@ def test_all_targets_ignored_gives_nan_like_torch():
     fn = lambda m, x, t: m.nn.functional.cross_entropy(x, t * 0 - 100)  # noqa: E731
     opcheck.check_against_torch(torch, fn, [X, LABELS])
 
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_plain_batches_give_the_general_paths_bits(reduction):
+    """A plain batch (no weights, nothing ignored) takes a shortcut; unit weights
+    force the general path, which must give the same loss and gradient bits."""
+    rng = np.random.default_rng(3)
+    data = rng.standard_normal((64, 10)).astype(np.float32)
+    labels = engine.tensor(rng.integers(0, 10, 64))
+    results = []
+    for weight in (None, engine.ones(10)):
+        x = engine.tensor(data, requires_grad=True)
+        loss = EF.cross_entropy(x, labels, weight=weight, reduction=reduction)
+        loss.backward()
+        results.append((loss.detach().numpy().tobytes(), x.grad.numpy().tobytes()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_minus_infinity_in_other_classes_stays_out_of_the_loss(weighted):
+    torch = pytest.importorskip("torch")
+    inf = float("inf")
+    scores = np.array([[-inf, 0.0, -1.0], [0.5, -inf, 2.0]])
+    weight = CLASS_WEIGHTS if weighted else None
+
+    def fn(m, x, t):
+        w = None if weight is None else m.tensor(weight, dtype=m.float64)
+        return m.nn.functional.nll_loss(x, t, weight=w)
+    opcheck.check_against_torch(torch, fn, [scores, np.array([1, 2])])
 
 ERROR_CASES = [
     ("mse_loss-bad-reduction", lambda F, x, y: F.mse_loss(x, y, reduction="avg"), [X, Y]),
