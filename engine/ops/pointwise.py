@@ -363,9 +363,13 @@ def _where_positive(result, grad):
     xp = array_module(grad)
     if xp is not np or grad.dtype.itemsize not in (2, 4, 8):
         return xp.where(result > 0, grad, 0.0)
-    bits = grad.view(f"i{grad.itemsize}")
-    mask = -(result > 0).astype(bits.dtype)  # 0 or -1, whose bits are all ones
-    return (bits & mask).view(grad.dtype)
+    # Built in one buffer: the comparison's 0/1 written as integers, negated to
+    # 0/-1 (all bits set), then AND-ed with grad's bits in place.
+    mask = np.empty(grad.shape, f"i{grad.itemsize}")
+    np.greater(result, 0, out=mask, casting="unsafe")
+    np.negative(mask, out=mask)
+    np.bitwise_and(grad.view(mask.dtype), mask, out=mask)
+    return mask.view(grad.dtype)
 
 
 @op("Pointwise")
