@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from explorer.graph.style import LIGHT, Theme
 from explorer.ui.graph_items import GraphFonts
-from explorer.ui.graph_scene import SCENE_MARGIN, Drawing, build_items, node_sizes, place_legend
+from explorer.ui.graph_scene import SCENE_MARGIN, Drawing, build_items, node_sizes, nodes_rect, place_legend
 
 from .text_fonts import export_fonts
 
@@ -43,7 +43,7 @@ class ExportScene:
         return QColor(self.theme.background)
 
     def graph_rect(self) -> QRectF:
-        return _nodes_rect(self.drawing)
+        return nodes_rect(self.drawing)
 
     def fit_rect(self, extra: QRectF | None = None):
         """Show every item (and ``extra``) with the app's margin around them."""
@@ -66,14 +66,8 @@ def compose_scene(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None 
     for item in drawing.all_items():
         scene.addItem(item)
     if drawing.nodes:
-        place_legend(drawing, _nodes_rect(drawing))
+        place_legend(drawing, nodes_rect(drawing))
     exported = ExportScene(scene, drawing, QRectF(), theme, fonts)
     exported.fit_rect()
     return exported
 
-
-def _nodes_rect(drawing: Drawing) -> QRectF:
-    rect = QRectF()
-    for item in drawing.nodes.values():
-        rect = rect.united(item.sceneBoundingRect())
-    return rect

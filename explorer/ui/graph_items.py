@@ -30,6 +30,8 @@ ARROW_LENGTH = 9.0
 # Below this scale a node's text would be under about 4 pixels high and is not drawn.
 TEXT_LEVEL_OF_DETAIL = 0.4
 ARROW_HALF_WIDTH = 4.5
+# How far a node item's bounding rectangle reaches past its box (room for a thick border).
+NODE_OUTLINE = 3.0
 
 
 class GraphFonts:
@@ -110,7 +112,7 @@ class NodeItem(QGraphicsItem):
         self.repaint_box()
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-3, -3, 3, 3)
+        return self._rect.adjusted(-NODE_OUTLINE, -NODE_OUTLINE, NODE_OUTLINE, NODE_OUTLINE)
 
     def repaint_box(self):
         if self.overview is not None:
@@ -198,13 +200,11 @@ class NodeOverview(QGraphicsItem):
     in the nodes' stacking order and at their z value.
     """
 
-    def __init__(self, nodes):
+    def __init__(self, boxes, bounds: QRectF):
+        """``boxes``: (node item, its box in scene coordinates); ``bounds``: their union."""
         super().__init__()
-        self._nodes = [(node, node.rect().translated(node.pos())) for node in nodes]
-        bounds = QRectF()
-        for node in nodes:
-            bounds = bounds.united(node.sceneBoundingRect())
-        self._bounds = bounds
+        self._nodes = boxes
+        self._bounds = QRectF(bounds)
         self.setZValue(2)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setVisible(False)

@@ -6,6 +6,7 @@ into graphics items; ``GraphScene`` holds them for a view. Export code can call
 """
 from __future__ import annotations
 
+import math
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from explorer.graph.style import LIGHT, Theme
 
 from .graph_items import (
+    NODE_OUTLINE,
     TEXT_LEVEL_OF_DETAIL,
     EdgeItem,
     GraphFonts,
@@ -56,6 +58,20 @@ class Drawing:
     legend: LegendItem | None = None
     # Draws the node boxes of big drawings when zoomed out (None for small ones).
     overview: NodeOverview | None = None
+    # Each node item with its box in scene coordinates, and the extent of the boxes
+    # (left, top, right, bottom, with the items' 3 px outline): known from the layout,
+    # so big drawings never ask thousands of items for their rectangles.
+    boxes: list = field(default_factory=list)
+    extent: list = field(default_factory=lambda: [math.inf, math.inf, -math.inf, -math.inf])
+
+    def add_box(self, item, x: float, y: float, width: float, height: float):
+        self.boxes.append((item, QRectF(x - width / 2, y - height / 2, width, height)))
+        extent = self.extent
+        half_width, half_height = width / 2 + NODE_OUTLINE, height / 2 + NODE_OUTLINE
+        extent[0] = min(extent[0], x - half_width)
+        extent[1] = min(extent[1], y - half_height)
+        extent[2] = max(extent[2], x + half_width)
+        extent[3] = max(extent[3], y + half_height)
 
     def all_items(self):
         yield from self.nodes.values()
@@ -106,6 +122,7 @@ def build_steps(drawing: Drawing, graph, layout, theme: Theme, fonts: GraphFonts
         x, y = layout.positions[node]
         item.setPos(x, y)
         drawing.nodes[node] = item
+        drawing.add_box(item, x, y, *sizes[node])
         yield
     if edges:
         for edge in graph.edges(data=True):
@@ -135,10 +152,11 @@ def build_items(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None = 
 
 
 def nodes_rect(drawing: Drawing) -> QRectF:
-    rect = QRectF()
-    for item in drawing.nodes.values():
-        rect = rect.united(item.sceneBoundingRect())
-    return rect
+    """The nodes' bounding rectangle in scene coordinates (empty without nodes)."""
+    left, top, right, bottom = drawing.extent
+    if left > right:
+        return QRectF()
+    return QRectF(left, top, right - left, bottom - top)
 
 
 def place_legend(drawing: Drawing, graph_rect: QRectF):
@@ -173,6 +191,11 @@ class GraphScene(QGraphicsScene):
         self.graph = None
         self.layout = None
         self._pending = None   # the steps of a drawing being made a slice at a time
+        # What a big drawing covers (measured while it is made), and the items added
+        # by others (overlays, badges): ``fit_rect`` unites them instead of asking
+        # every item in the scene.
+        self._drawing_bounds = QRectF()
+        self._extras = []
         self._level_of_detail = 1.0
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
         self.selectionChanged.connect(self._report_selection)
@@ -212,7 +235,7 @@ class GraphScene(QGraphicsScene):
         self.layout = layout
         self.drawing = build_items(graph, layout, self.theme, self.fonts, sizes)
         for item in self.drawing.all_items():
-            self.addItem(item)
+            QGraphicsScene.addItem(self, item)
         place_legend(self.drawing, self.graph_rect())
         self.setSceneRect(self.itemsBoundingRect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN,
                                                             SCENE_MARGIN, SCENE_MARGIN))
@@ -247,7 +270,7 @@ class GraphScene(QGraphicsScene):
         yield from build_steps(drawing, graph, layout, self.theme, self.fonts, sizes)
         graph_rect = nodes_rect(drawing)
         place_legend(drawing, graph_rect)
-        drawing.overview = NodeOverview(drawing.nodes.values())
+        drawing.overview = NodeOverview(drawing.boxes, graph_rect)
         yield
         bounds = QRectF(graph_rect)
         for item in drawing.all_items():
@@ -266,16 +289,19 @@ class GraphScene(QGraphicsScene):
             self.drawing = drawing
             for item in drawing.all_items():
                 self._skip_item_updates()
-                self.addItem(item)
+                QGraphicsScene.addItem(self, item)
                 yield
             yield
             drawing.overview.set_shown(self._level_of_detail < TEXT_LEVEL_OF_DETAIL)
+            yield
             self._restore_selection(selected)
+            self._drawing_bounds = bounds
             self.setSceneRect(bounds.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
         yield
         # The BSP index is rebuilt at its first use: let that be here, in a turn of its
-        # own, rather than in the first paint.
+        # own, rather than in the first paint or with the fit that follows completion.
         self.items(QRectF(bounds.topLeft(), QSizeF(1, 1)))
+        yield
 
     def _remove_drawing(self):
         """Take the drawing's items out of the scene, yielding after each (a generator)."""
@@ -327,6 +353,28 @@ class GraphScene(QGraphicsScene):
 
     def graph_rect(self) -> QRectF:
         return nodes_rect(self.drawing)
+
+    def addItem(self, item):
+        """Add an item that is not part of the drawing (an overlay, a badge)."""
+        super().addItem(item)
+        self._extras.append(item)
+
+    def fit_rect(self) -> QRectF:
+        """What a view fitting the scene should show: every item's bounding rectangle.
+
+        Small drawings ask Qt; big ones (thousands of items, tens of milliseconds)
+        unite their measured bounds with the few items others added.
+        """
+        if self.drawing.overview is None:
+            return self.itemsBoundingRect()
+        self._extras = [item for item in self._extras if item.scene() is self]
+        rect = QRectF(self._drawing_bounds)
+        for item in self._extras:
+            if item.parentItem() is None and item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
+                if item.childItems():
+                    rect = rect.united(item.mapRectToScene(item.childrenBoundingRect()))
+        return rect
 
     def node_item(self, node_id: str) -> NodeItem | None:
         return self.drawing.nodes.get(node_id)

@@ -71,7 +71,8 @@ class GraphView(QGraphicsView):
         self._update_render_hints()
 
     def fit(self):
-        rect = self.scene().itemsBoundingRect()
+        scene = self.scene()
+        rect = scene.fit_rect() if hasattr(scene, "fit_rect") else scene.itemsBoundingRect()
         if rect.isEmpty():
             return
         self.fitInView(rect.adjusted(-12, -12, 12, 12), Qt.AspectRatioMode.KeepAspectRatio)
