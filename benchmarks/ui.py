@@ -143,7 +143,8 @@ def main():
         snapshot = chain_snapshot(count)
         begin = time.perf_counter()
         panel.show_snapshot(snapshot)
-        while panel.graph.number_of_nodes() == 0 or not panel.scene.drawing.nodes:
+        while (panel.graph.number_of_nodes() == 0 or not panel.scene.drawing.nodes
+               or panel.scene.drawing_pending()):
             app.processEvents()
         draw_ms = (time.perf_counter() - begin) * 1000
         app.processEvents()

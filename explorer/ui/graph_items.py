@@ -117,8 +117,12 @@ class NodeItem(QGraphicsItem):
     def repaint_box(self):
         if self.overview is not None:
             # An item without contents is never repainted by Qt: ask the item painting it.
-            self.overview.update(self.sceneBoundingRect())
+            self.overview.node_changed(self)
         self.update()
+
+    def in_base_look(self) -> bool:
+        """Neither hovered nor highlighted (selection is asked of the scene)."""
+        return not self._hovered and not self._highlight
 
     def hoverEnterEvent(self, event):
         self._hovered = True
@@ -197,17 +201,28 @@ class NodeOverview(QGraphicsItem):
     Python ``paint`` methods dominates the frame (about 0.1 s per 5,000 nodes).
     While the overview is shown the nodes are marked as having no contents (they
     still take clicks and hovers) and this item draws the very same rectangles,
-    in the nodes' stacking order and at their z value.
+    at their z value: the boxes of one look in one ``drawRects`` call, then the
+    few selected, hovered or highlighted ones over them in their own look.
     """
 
-    def __init__(self, boxes, bounds: QRectF):
-        """``boxes``: (node item, its box in scene coordinates); ``bounds``: their union."""
+    def __init__(self):
         super().__init__()
-        self._nodes = boxes
-        self._bounds = QRectF(bounds)
+        self._nodes = []
+        self._box_of = {}
+        self._bounds = QRectF()
+        self._looks = {}      # id of a (pen, brush) pair -> (the pair, boxes drawn with it)
+        self._changed = set()  # nodes hovered or highlighted now
         self.setZValue(2)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setVisible(False)
+
+    def add(self, node, box: QRectF):
+        """Paint ``node``'s ``box`` (scene coordinates) too; a few per slice for big drawings."""
+        self._nodes.append((node, box))
+        self._box_of[node] = box
+        self._bounds = self._bounds.united(box.adjusted(-NODE_OUTLINE, -NODE_OUTLINE, NODE_OUTLINE,
+                                                        NODE_OUTLINE))
+        paint = node.box_paint(False)
+        self._looks.setdefault(id(paint), (paint, []))[1].append(box)
 
     def boundingRect(self) -> QRectF:
         return QRectF(self._bounds)
@@ -216,23 +231,123 @@ class NodeOverview(QGraphicsItem):
         """Take over painting the node boxes (True) or hand it back to the nodes."""
         if shown == self.isVisible():
             return
+        self._changed = set()
         for node, _rect in self._nodes:
             node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, shown)
             node.overview = self if shown else None
+            if shown and not node.in_base_look():
+                self._changed.add(node)
         self.setVisible(shown)
 
+    def node_changed(self, node):
+        """``node`` was hovered, highlighted or let go: repaint its box in its new look."""
+        if node.in_base_look():
+            self._changed.discard(node)
+        else:
+            self._changed.add(node)
+        self.update(self._box_of[node].adjusted(-NODE_OUTLINE, -NODE_OUTLINE, NODE_OUTLINE, NODE_OUTLINE))
+
     def paint(self, painter, option, widget=None):
-        exposed = option.exposedRect
-        current = None
-        for node, rect in self._nodes:
-            if not exposed.intersects(rect.adjusted(-3, -3, 3, 3)):
-                continue
-            paint = node.box_paint(node.isSelected())
-            if paint is not current:
-                painter.setPen(paint[0])
-                painter.setBrush(paint[1])
-                current = paint
-            painter.drawRect(rect)
+        for (pen, brush), rects in self._looks.values():
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawRects(rects)
+        scene = self.scene()
+        selected = scene.selectedItems() if scene is not None else []
+        for node in list(self._changed) + [item for item in selected if item in self._box_of]:
+            pen, brush = node.box_paint(node.isSelected())
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawRect(self._box_of[node])
+
+
+class EdgeLayer(QGraphicsItem):
+    """The parent of a big drawing's edges: hiding it hides them all in one call."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self.setZValue(1)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(self, painter, option, widget=None):
+        pass
+
+
+class EdgeOverview(QGraphicsItem):
+    """Every edge of a big drawing in a few paths, shown with ``NodeOverview``.
+
+    Thousands of edge items, each with an arrowhead child, cost Qt most of a
+    zoomed-out frame even though each paints in C++. Meanwhile their
+    ``EdgeLayer`` is hidden and this item strokes all shafts of one look as one
+    path and fills all arrowheads as another. An edge recoloured since (the
+    backward overlay lights the edges gradients flow on) is drawn again on top.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._shafts = {}      # id of an edge look -> (shaft pen, path of every such shaft)
+        self._heads = {}       # id of an edge look -> (arrow pen, arrow brush, path of the heads)
+        self._recoloured = set()
+        self._bounds = QRectF()
+        self.setZValue(1)
+        self.setVisible(False)
+
+    def add(self, edge: EdgeItem):
+        pen, arrow_pen, arrow_brush = edge.look
+        key = id(edge.look)
+        if key not in self._shafts:
+            heads = QPainterPath()
+            # Heads meeting at one node overlap; odd-even filling would cut holes there.
+            # Every head turns the same way, so winding filling gives their union.
+            heads.setFillRule(Qt.FillRule.WindingFill)
+            self._shafts[key] = (pen, QPainterPath())
+            self._heads[key] = (arrow_pen, arrow_brush, heads)
+        self._shafts[key][1].addPath(edge.path())
+        # Point by point: addPolygon reserves exactly what it adds, so a path grown by
+        # thousands of polygons is copied thousands of times.
+        heads = self._heads[key][2]
+        tip, left, right = edge.arrow_points
+        heads.moveTo(tip)
+        heads.lineTo(left)
+        heads.lineTo(right)
+        heads.closeSubpath()
+        self._bounds = None   # measured when first asked (before the item joins a scene)
+        edge.overview = self
+
+    def edge_changed(self, edge: EdgeItem):
+        if edge.pen() == edge.look[0]:
+            self._recoloured.discard(edge)
+        else:
+            self._recoloured.add(edge)
+        self.update(edge.boundingRect())
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds is None:
+            bounds = QRectF()
+            for _pen, path in self._shafts.values():
+                bounds = bounds.united(path.controlPointRect())
+            for _pen, _brush, path in self._heads.values():
+                bounds = bounds.united(path.controlPointRect())
+            # Room for the pens, which the control points leave out.
+            self._bounds = bounds.adjusted(-2, -2, 2, 2)
+        return QRectF(self._bounds)
+
+    def paint(self, painter, option, widget=None):
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for pen, path in self._shafts.values():
+            painter.setPen(pen)
+            painter.drawPath(path)
+        for pen, brush, path in self._heads.values():
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawPath(path)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for edge in self._recoloured:
+            painter.setPen(edge.pen())
+            painter.drawPath(edge.path())
 
 
 def clip_to_rect(centre: QPointF, toward: QPointF, half_width: float, half_height: float) -> QPointF:
@@ -272,7 +387,10 @@ class EdgeItem(QGraphicsPathItem):
         self.tail = tail
         self.head = head
         self.kind = kind
-        pen, arrow_pen, arrow_brush = _edge_paint(theme, kind)
+        # Set while an ``EdgeOverview`` draws this edge (see there).
+        self.overview = None
+        self.look = _edge_paint(theme, kind)
+        pen, arrow_pen, arrow_brush = self.look
         self.setPen(pen)
         self.setZValue(1)
         path = QPainterPath(points[0])
@@ -288,10 +406,12 @@ class EdgeItem(QGraphicsPathItem):
         path.lineTo(base_x, base_y)
         self.setPath(path)
         normal_x, normal_y = -unit_y * ARROW_HALF_WIDTH, unit_x * ARROW_HALF_WIDTH
-        arrow = QGraphicsPolygonItem(QPolygonF([end, QPointF(base_x + normal_x, base_y + normal_y),
-                                                QPointF(base_x - normal_x, base_y - normal_y)]), self)
+        self.arrow_points = (end, QPointF(base_x + normal_x, base_y + normal_y),
+                             QPointF(base_x - normal_x, base_y - normal_y))
+        arrow = QGraphicsPolygonItem(QPolygonF(list(self.arrow_points)), self)
         arrow.setPen(arrow_pen)
         arrow.setBrush(arrow_brush)
+        self.arrow = arrow
         if len(slots) > 1:
             # One edge standing for several inputs (y * y): say how many.
             label = QGraphicsSimpleTextItem(f"×{len(slots)}", self)
@@ -300,6 +420,12 @@ class EdgeItem(QGraphicsPathItem):
             middle = points[len(points) // 2 - 1] if len(points) > 2 else points[0]
             middle = (middle + points[len(points) // 2]) / 2
             label.setPos(middle + QPointF(4, -fonts.detail_metrics.height() / 2))
+
+
+    def setPen(self, pen):
+        super().setPen(pen)
+        if self.overview is not None:
+            self.overview.edge_changed(self)
 
 
 class LegendItem(QGraphicsItem):

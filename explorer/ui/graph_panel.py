@@ -6,12 +6,13 @@ are laid out in the thread pool and applied when the result arrives.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from explorer.graph.build import build_graph, empty_graph
 from explorer.graph.style import LIGHT
 
+from .collector import CollectorHold
 from .graph_scene import GraphScene, node_sizes
 from .graph_view import GraphView
 from .layout_worker import BACKGROUND_THRESHOLD, LayoutSignals, compute_layout, start_layout
@@ -21,6 +22,9 @@ VIEWS = (("tensor_function", QT_TRANSLATE_NOOP("", "Tensor–Function"),
           QT_TRANSLATE_NOOP("", "Tensors and the Functions between them")),
          ("grad_fn", QT_TRANSLATE_NOOP("", "grad_fn graph"),
           QT_TRANSLATE_NOOP("", "PyTorch's grad_fn graph, as torchviz draws it")))
+
+# How long after a big drawing is shown the garbage collector may run again.
+COLLECTOR_DELAY_MS = 100
 
 
 def _snapshot_size(snapshot) -> int:
@@ -43,6 +47,8 @@ class GraphPanel(QWidget):
         self.graph = empty_graph()
         self._previous_layouts = {}
         self._generation = 0
+        # Held from a background layout's start until its drawing is on screen.
+        self._collector = CollectorHold()
         # No parent: a layout still running when the panel closes must find its sender alive.
         self._signals = LayoutSignals()
         self._signals.finished.connect(self._apply_layout)
@@ -99,6 +105,7 @@ class GraphPanel(QWidget):
             view = self.view_name
             fonts = self.scene.fonts
             self.status.setText(trf("laying out {count} nodes…", count=_snapshot_size(snapshot)))
+            self._collector.take()
             start_layout(self._generation, lambda: build_graph(snapshot, view),
                          lambda graph: node_sizes(graph, fonts),
                          lambda graph: self._previous_layouts.get(view), self._signals)
@@ -112,6 +119,7 @@ class GraphPanel(QWidget):
         previous = self._previous_layouts.get(self.view_name)
         if graph.number_of_nodes() > BACKGROUND_THRESHOLD:
             self.status.setText(trf("laying out {count} nodes…", count=graph.number_of_nodes()))
+            self._collector.take()
             start_layout(self._generation, graph, sizes, previous, self._signals)
             return
         self._apply_layout(self._generation, graph, compute_layout(graph, sizes, previous), sizes)
@@ -129,6 +137,10 @@ class GraphPanel(QWidget):
         self._drawing_shown()
 
     def _drawing_shown(self):
+        # The collector's first run after a big drawing takes tens of milliseconds:
+        # let it come after the first paint (queued with it, a zero delay would run
+        # in the same pass of the event loop).
+        QTimer.singleShot(COLLECTOR_DELAY_MS, self._collector.let_go)
         self.status.setText(trf("{count} nodes", count=self.graph.number_of_nodes()))
         if not self.view.user_zoomed:
             self.view.fit()
@@ -136,7 +148,12 @@ class GraphPanel(QWidget):
 
     def _layout_failed(self, generation, message):
         if generation == self._generation:
+            self._collector.let_go()
             self.status.setText(trf("layout failed: {message}", message=message))
+
+    def closeEvent(self, event):
+        self._collector.let_go()
+        super().closeEvent(event)
 
     def forget_layout(self):
         """Start the next drawing from scratch (a different program was opened)."""

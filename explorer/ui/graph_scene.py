@@ -21,6 +21,8 @@ from .graph_items import (
     NODE_OUTLINE,
     TEXT_LEVEL_OF_DETAIL,
     EdgeItem,
+    EdgeLayer,
+    EdgeOverview,
     GraphFonts,
     LegendItem,
     NodeItem,
@@ -56,8 +58,11 @@ class Drawing:
     nodes: dict = field(default_factory=dict)
     edges: dict = field(default_factory=dict)
     legend: LegendItem | None = None
-    # Draws the node boxes of big drawings when zoomed out (None for small ones).
+    # Draw the node boxes and the edges of big drawings when zoomed out (None for
+    # small ones); the edges of big drawings are then children of ``edge_layer``.
     overview: NodeOverview | None = None
+    edge_overview: EdgeOverview | None = None
+    edge_layer: EdgeLayer | None = None
     # Each node item with its box in scene coordinates, and the extent of the boxes
     # (left, top, right, bottom, with the items' 3 px outline): known from the layout,
     # so big drawings never ask thousands of items for their rectangles.
@@ -74,12 +79,25 @@ class Drawing:
         extent[3] = max(extent[3], y + half_height)
 
     def all_items(self):
+        """Every item, each parent before its children."""
         yield from self.nodes.values()
+        if self.edge_layer is not None:
+            yield self.edge_layer
         yield from self.edges.values()
         if self.legend is not None:
             yield self.legend
         if self.overview is not None:
             yield self.overview
+        if self.edge_overview is not None:
+            yield self.edge_overview
+
+    def show_overview(self, shown: bool):
+        """Zoomed out past text (True): the overviews paint instead of the items."""
+        if self.overview is not None:
+            self.overview.set_shown(shown)
+        if self.edge_overview is not None:
+            self.edge_overview.setVisible(shown)
+            self.edge_layer.setVisible(not shown)
 
 
 def _edge_points(layout, tail, head):
@@ -167,11 +185,16 @@ def place_legend(drawing: Drawing, graph_rect: QRectF):
     drawing.legend.setPos(graph_rect.left() - legend_rect.width() - SCENE_MARGIN, graph_rect.top())
 
 
+# Yielded by drawing steps to end the current slice: what follows is a step of
+# tens of milliseconds that should have a turn of the event loop to itself.
+NEW_TURN = object()
+
+
 def _run_for(steps, seconds: float) -> bool:
     """Advance ``steps`` for about ``seconds``; True once they are all done."""
     deadline = time.perf_counter() + seconds
-    for _ in steps:
-        if time.perf_counter() >= deadline:
+    for step in steps:
+        if step is NEW_TURN or time.perf_counter() >= deadline:
             return False
     return True
 
@@ -196,6 +219,7 @@ class GraphScene(QGraphicsScene):
         # every item in the scene.
         self._drawing_bounds = QRectF()
         self._extras = []
+        self._frozen_viewports = []
         self._level_of_detail = 1.0
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
         self.selectionChanged.connect(self._report_selection)
@@ -220,6 +244,7 @@ class GraphScene(QGraphicsScene):
         if self._pending is not None:
             self._pending[0].close()   # a newer drawing overtakes it; leaves the scene usable
             self._pending = None
+            self._thaw_views()
         if graph.number_of_nodes() > INCREMENTAL_NODES:
             steps = self._incremental_steps(graph, layout, sizes)
             self._pending = (steps, graph, layout, sizes)
@@ -260,7 +285,8 @@ class GraphScene(QGraphicsScene):
             self.blockSignals(False)
         if done:
             self._pending = None
-            self.drawingComplete.emit()
+            self.drawingComplete.emit()   # listeners fit their views before the first paint
+            self._thaw_views()
         else:
             QTimer.singleShot(0, self._continue_drawing)
 
@@ -270,8 +296,15 @@ class GraphScene(QGraphicsScene):
         yield from build_steps(drawing, graph, layout, self.theme, self.fonts, sizes)
         graph_rect = nodes_rect(drawing)
         place_legend(drawing, graph_rect)
-        drawing.overview = NodeOverview(drawing.boxes, graph_rect)
-        yield
+        drawing.overview = NodeOverview()
+        for node, box in drawing.boxes:
+            drawing.overview.add(node, box)
+            yield
+        drawing.edge_layer = EdgeLayer()
+        drawing.edge_overview = EdgeOverview()
+        for edge in drawing.edges.values():
+            drawing.edge_overview.add(edge)
+            yield
         bounds = QRectF(graph_rect)
         for item in drawing.all_items():
             bounds = bounds.united(item.sceneBoundingRect())
@@ -279,9 +312,15 @@ class GraphScene(QGraphicsScene):
                 bounds = bounds.united(item.mapRectToScene(item.childrenBoundingRect()))
             yield
 
-        # The swap: old items out, new ones in, a slice per turn.
+        # The swap: old items out, new ones in, a slice per turn. The views show
+        # nothing new until the drawing is complete (``_continue_drawing`` thaws them).
         selected = self.selected_node()
-        with self._bulk_changes():
+        self._freeze_views()
+        # The new rectangle first: a scene without one grows it with every item added,
+        # and each growth makes the views recompute their scroll bars (and refit).
+        self._drawing_bounds = bounds
+        self.setSceneRect(bounds.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
+        with self._unindexed():
             for _ in self._remove_drawing():
                 yield
             self.graph = graph
@@ -289,23 +328,29 @@ class GraphScene(QGraphicsScene):
             self.drawing = drawing
             for item in drawing.all_items():
                 self._skip_item_updates()
-                QGraphicsScene.addItem(self, item)
+                if isinstance(item, EdgeItem):
+                    item.setParentItem(drawing.edge_layer)   # joins the scene with its parent
+                else:
+                    QGraphicsScene.addItem(self, item)
                 yield
-            yield
-            drawing.overview.set_shown(self._level_of_detail < TEXT_LEVEL_OF_DETAIL)
-            yield
+            yield NEW_TURN
+            # Decided at the scale the views will have (a fitted big drawing is far
+            # zoomed out), so the fit on completion does not flip thousands of items.
+            drawing.show_overview(self._expected_level_of_detail(bounds) < TEXT_LEVEL_OF_DETAIL)
+            yield NEW_TURN
             self._restore_selection(selected)
-            self._drawing_bounds = bounds
-            self.setSceneRect(bounds.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
-        yield
+        yield NEW_TURN
         # The BSP index is rebuilt at its first use: let that be here, in a turn of its
         # own, rather than in the first paint or with the fit that follows completion.
         self.items(QRectF(bounds.topLeft(), QSizeF(1, 1)))
-        yield
+        yield NEW_TURN
 
     def _remove_drawing(self):
-        """Take the drawing's items out of the scene, yielding after each (a generator)."""
-        for item in list(self.drawing.all_items()):
+        """Take the drawing's items out of the scene, yielding after each (a generator).
+
+        Children go before their parents: a parent would take all of them at once.
+        """
+        for item in reversed(list(self.drawing.all_items())):
             # An overtaken swap may have left some out already (or not put them in yet).
             if item.scene() is self:
                 self._skip_item_updates()
@@ -323,29 +368,51 @@ class GraphScene(QGraphicsScene):
 
     @contextmanager
     def _bulk_changes(self):
-        """Index-free and unpainted while thousands of items come or go.
+        """Index-free and unpainted while thousands of items come or go."""
+        self._freeze_views()
+        try:
+            with self._unindexed():
+                yield
+        finally:
+            self._thaw_views()
 
-        Each addition to or removal from the BSP index costs far more one by one
-        (seconds for 10,000 removals) than rebuilding the index once at the end.
-        Views are not repainted meanwhile: they would show half a drawing, at the
-        cost of a full repaint per slice.
-        """
-        viewports = [view.viewport() for view in self.views()]
-        for viewport in viewports:
-            viewport.setUpdatesEnabled(False)
+    @contextmanager
+    def _unindexed(self):
+        """No BSP index meanwhile: each addition to or removal from it costs far more
+        one by one (seconds for 10,000 removals) than rebuilding it once at the end."""
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         try:
             yield
         finally:
             self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-            for viewport in viewports:
+
+    def _freeze_views(self):
+        """Stop repainting the views: they would show half a drawing, at the cost of a
+        full repaint per slice."""
+        for view in self.views():
+            viewport = view.viewport()
+            if viewport.updatesEnabled():
+                viewport.setUpdatesEnabled(False)
+                self._frozen_viewports.append(viewport)
+
+    def _thaw_views(self):
+        """Repaint the views again (one full repaint each, of what is there now)."""
+        for viewport in self._frozen_viewports:
+            try:
                 viewport.setUpdatesEnabled(True)
+            except RuntimeError:
+                pass   # its view was closed meanwhile
+        self._frozen_viewports = []
 
     def set_level_of_detail(self, level: float):
         """The views' scale: below ``TEXT_LEVEL_OF_DETAIL`` big drawings paint their boxes at once."""
         self._level_of_detail = level
-        if self.drawing.overview is not None:
-            self.drawing.overview.set_shown(level < TEXT_LEVEL_OF_DETAIL)
+        self.drawing.show_overview(level < TEXT_LEVEL_OF_DETAIL)
+
+    def _expected_level_of_detail(self, bounds: QRectF) -> float:
+        scales = [view.scale_after_showing(bounds) for view in self.views()
+                  if hasattr(view, "scale_after_showing")]
+        return min(scales, default=self._level_of_detail)
 
     def drawing_pending(self) -> bool:
         """True while a big drawing is still being made (the old one is shown meanwhile)."""

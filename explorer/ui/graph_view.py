@@ -12,6 +12,7 @@ MIN_SCALE = 0.05
 MAX_SCALE = 8.0
 # Fitting a tiny graph should not blow it up to poster size.
 MAX_FIT_SCALE = 1.6
+FIT_MARGIN = 12
 ANTIALIAS_MIN_SCALE = 0.3
 
 
@@ -70,12 +71,22 @@ class GraphView(QGraphicsView):
         self.user_zoomed = True
         self._update_render_hints()
 
+    def scale_after_showing(self, rect) -> float:
+        """The scale this view will have once a drawing covering ``rect`` is shown:
+        the fitted one, unless the user has chosen a zoom (about: ``fit`` has the last word)."""
+        if self.user_zoomed or rect.isEmpty():
+            return self.current_scale()
+        margin = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        viewport = self.viewport().rect()
+        return min(MAX_FIT_SCALE, viewport.width() / margin.width(), viewport.height() / margin.height())
+
     def fit(self):
         scene = self.scene()
         rect = scene.fit_rect() if hasattr(scene, "fit_rect") else scene.itemsBoundingRect()
         if rect.isEmpty():
             return
-        self.fitInView(rect.adjusted(-12, -12, 12, 12), Qt.AspectRatioMode.KeepAspectRatio)
+        self.fitInView(rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN),
+                       Qt.AspectRatioMode.KeepAspectRatio)
         if self.current_scale() > MAX_FIT_SCALE:
             self.resetTransform()
             self.scale(MAX_FIT_SCALE, MAX_FIT_SCALE)
