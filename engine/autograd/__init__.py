@@ -1,6 +1,7 @@
 """``engine.autograd``: backward, grad, grad mode and custom Functions."""
 import warnings
 
+from ..backend import array_module
 from . import engine as _engine
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck
@@ -44,7 +45,9 @@ def _make_grads(outputs, grad_outputs):
                 raise RuntimeError(
                     f"grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}")
-            grad = _creation().ones_like(out)
+            # ones_like on the array: the seed of every backward, so without the
+            # creation function's argument handling.
+            grad = Tensor._make(array_module(out._data).ones_like(out._data))
         elif isinstance(grad, Tensor):
             if grad.shape != out.shape:
                 raise RuntimeError(

@@ -177,6 +177,12 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                     deliver(next_node, output_nr, grad)
             grads_out = grad = None  # see below
             continue
+        if (type(node) is AccumulateGrad and node._extra is None and needed is None
+                and node.variable._extra is None and grads[0] is not None and not observe.LISTENERS):
+            # A leaf without hooks, nothing to capture, nobody listening: the steps
+            # below reduce to this (the gradient's holders are the same for _stealable).
+            accumulate_into_leaf(node.variable, grads[0], create_graph)
+            continue
         if node._extra is not None:
             grads = _run_pre_hooks(node, node._extra, grads)
         if type(node) is AccumulateGrad:

@@ -133,8 +133,12 @@ def _check_nll_shapes(input, target):
         raise RuntimeError(f"Expected target size [{expected}], got [{got}]")
 
 
+# Compared as numpy dtypes: ``dtype.name`` is computed in Python on every call.
+_TARGET_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))
+
+
 def _check_nll_arguments(input, target, weight):
-    if target._data.dtype.name not in ("int64", "uint8"):
+    if target._data.dtype not in _TARGET_DTYPES:
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{scalar_type_name(target.dtype)}")
     classes = input.shape[0] if input._data.ndim == 1 else input.shape[1]
@@ -175,7 +179,7 @@ def _plain_nll(input, target, reduction, ignore_index):
     value = -data[row_index, labels].sum()
     out = wrap(xp.asarray(value / total if reduction == "mean" else value, dtype=data.dtype))
     if recording(input):
-        coefficient = xp.zeros_like(data)
+        coefficient = xp.zeros(data.shape, data.dtype)
         coefficient[row_index, labels] = data.dtype.type(-1) / total if reduction == "mean" else -1
         saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
                  wrap(xp.asarray(total)), None, (coefficient, 1))
