@@ -6,7 +6,8 @@
     microseconds per op for the engine, PyTorch (if installed) and raw numpy
     calls of the same math (forward and hand-derived backward);
 (b) one MLP training step 64x784-256-128-10 float32 (forward, cross-entropy,
-    backward, SGD update) against a hand-written numpy step and PyTorch;
+    backward, SGD update) against a hand-written numpy step and PyTorch, and
+    the same step on a bare Python autograd (``minimal_autograd.py``);
 (c) a 1024x1024 matmul forward + backward against numpy.
 
 Targets: (a) engine no slower per op than PyTorch eager; (b) at most 1.1x the
@@ -140,6 +141,32 @@ def mlp_library(m):
     return step
 
 
+def mlp_minimal():
+    """The step on ``minimal_autograd``: Python's own floor for a define-by-run step."""
+    import minimal_autograd as mini
+
+    x_np, labels, weights = mlp_data()
+    x = mini.Value(x_np)
+    params = [(mini.Value(w.copy()), mini.Value(b.copy())) for w, b in weights]
+    leaves = {id(v) for pair in params for v in pair}
+
+    def step():
+        h = x
+        for i, (w, b) in enumerate(params):
+            h = h @ w + b
+            if i < len(params) - 1:
+                h = mini.relu(h)
+        loss = mini.cross_entropy(h, labels)
+        mini.backward(loss, leaves)
+        for w, b in params:
+            w.data -= 0.01 * w.grad
+            b.data -= 0.01 * b.grad
+            w.grad = None
+            b.grad = None
+        return loss
+    return step
+
+
 def mlp_numpy():
     x, labels, weights = mlp_data()
     params = [(w.copy(), b.copy()) for w, b in weights]
@@ -217,12 +244,14 @@ def main():
         print(f"    engine / pytorch     {rows[0][1] / rows[2][1]:8.2f}x   (target <= 1.0)")
 
     print("(b) MLP step 64x784-256-128-10 float32, ms")
-    fns = [mlp_library(engine), mlp_numpy()] + ([mlp_library(torch)] if torch is not None else [])
-    eng, ref, *theirs = median_times(fns, r)
+    fns = [mlp_library(engine), mlp_numpy(), mlp_minimal()] + \
+        ([mlp_library(torch)] if torch is not None else [])
+    eng, ref, floor, *theirs = median_times(fns, r)
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}", end="")
     if theirs:
         print(f"   pytorch {theirs[0] * 1e3:8.2f}", end="")
     print(f"\n    engine / numpy       {eng / ref:8.2f}x   (target <= 1.1)")
+    print(f"    minimal Python autograd / numpy {floor / ref:5.2f}x   (no checks: Python's own floor)")
 
     print("(c) 1024x1024 matmul forward+backward, ms")
     eng, ref = median_times([matmul_library(engine), matmul_numpy()], max(5, r // 3))
