@@ -12,10 +12,10 @@ import numpy as np
 
 from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
+from ..ops.arithmetic import add_scalar, div_scalar, mul_scalar
 from ..ops.comparison import scalar_type_name
 from ..ops.pointwise_select import broadcast_shape, result_type
 from ..ops.registry import cast, record, recording, save, wrap
-from ..tensor import Tensor
 
 # PyTorch's Reduction enum, as the nodes save it.
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
@@ -264,11 +264,90 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
-    """``nll_loss(log_softmax(input, class dim), target)`` for class-index targets."""
-    if isinstance(target, Tensor) and target.is_floating_point() and target.shape == input.shape:
-        raise NotImplementedError("cross_entropy with class-probability targets is not supported yet")
-    if label_smoothing:
-        raise NotImplementedError("cross_entropy with label_smoothing is not supported yet")
-    class_dim = 0 if input.dim() == 1 else 1
-    return nll_loss(input.log_softmax(class_dim), target, weight, size_average, ignore_index, reduce,
-                    reduction)
+    """Cross-entropy of ``input`` logits against class indices or class probabilities.
+
+    Composed from other ops exactly as PyTorch composes it, so the graph has the
+    same nodes: ``nll_loss(log_softmax(input))`` for indices; a weighted sum of
+    ``log_softmax(input) * target`` for probabilities (a target shaped like the
+    input); and label smoothing adds the mean log-probability, weighted.
+    """
+    reduction = _reduction(reduction, size_average, reduce)
+    class_dim = 0 if input._data.ndim == 1 else 1
+    if tuple(target.shape) == tuple(input.shape):
+        return _cross_entropy_probabilities(input, target, weight, reduction, ignore_index,
+                                            label_smoothing, class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index,
+                                       label_smoothing, class_dim)
+    return nll_loss(input.log_softmax(class_dim), target, weight, None, ignore_index, None, reduction)
+
+
+def _class_weight(weight, ndim, class_dim):
+    """``weight`` viewed to broadcast along the class dimension."""
+    if ndim <= 1:
+        return weight
+    shape = [1] * ndim
+    shape[class_dim] = weight.shape[0]
+    return weight.view(*shape)
+
+
+def _cross_entropy_probabilities(input, target, weight, reduction, ignore_index, label_smoothing,
+                                 class_dim):
+    if not target.is_floating_point():
+        raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                           f"{scalar_type_name(target.dtype)}")
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    classes = input.shape[class_dim]
+    if weight is not None and (weight.dim() != 1 or weight.numel() != classes):
+        raise RuntimeError(
+            f"cross_entropy: weight tensor should be defined either for all {classes} classes or no "
+            f"classes but got weight tensor of shape: [{', '.join(str(s) for s in weight.shape)}]")
+    log_probabilities = input.log_softmax(class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        target = add_scalar(mul_scalar(target, 1 - label_smoothing), label_smoothing / classes)
+    product = log_probabilities * target
+    if weight is not None:
+        product = product * _class_weight(weight, log_probabilities.dim(), class_dim)
+    if reduction == "none":
+        return -product.sum(class_dim)
+    loss = -product.sum()
+    if reduction == "sum":
+        return loss
+    count = input.numel() // classes
+    if count == 0:
+        from ..autograd.grad_mode import no_grad
+        with no_grad():   # PyTorch fills the (empty) sum with nan in place
+            loss.fill_(float("nan"))
+        return loss
+    return div_scalar(loss, count)
+
+
+def _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing,
+                            class_dim):
+    log_probabilities = input.log_softmax(class_dim)
+    nll = nll_loss(log_probabilities, target, weight, None, ignore_index, None, reduction)
+    classes = log_probabilities.shape[class_dim]
+    if weight is not None:
+        weighted = log_probabilities * _class_weight(weight, log_probabilities.dim(), class_dim)
+        smooth = -weighted.sum(class_dim)
+    else:
+        smooth = -log_probabilities.sum(class_dim)
+    ignored = target == ignore_index
+    smooth.masked_fill_(ignored, 0.0)
+    if reduction == "mean":
+        kept = ~ignored._data
+        if weight is not None:
+            # The weights of the targets kept, summed (the weight never requires grad).
+            labels = target._data[kept].reshape(-1)
+            total = wrap(array_module(weight._data).asarray(weight._data[labels].sum()))
+        else:
+            total = wrap(array_module(kept).asarray(kept.sum()))
+        smooth = smooth.sum() / total
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / classes)

@@ -294,6 +294,60 @@ def _scalar_pow(base, exponent):
     return out
 
 
+# ------------------------------------------------- Tensor-by-Scalar (internal)
+# PyTorch's own C++ code multiplies and divides by plain numbers through the
+# Scalar overloads, which record MulBackward1 and DivBackward1 (Python's ``x * 2``
+# wraps the 2 in a tensor: MulBackward0). Losses built from other ops use these.
+class MulBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("other",)
+    formula = "∂(a·c)/∂a = c for a number c"
+
+    def backward(self, grad):
+        return grad * self._saved[0]
+
+
+class DivBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("other",)
+    formula = "∂(a/c)/∂a = 1/c for a number c"
+
+    def backward(self, grad):
+        return grad / self._saved[0]
+
+
+class AddBackward1(Node):
+    __slots__ = ()
+    formula = "∂(a + c)/∂a = 1 for a number c"
+
+    def backward(self, grad):
+        return grad
+
+
+def add_scalar(input, number):
+    """``at::add(input, Scalar)``: recorded as AddBackward1."""
+    out = wrap(fix_dtype(input, number, input._data + number))
+    if recording(input):
+        record(AddBackward1, out, (input,))
+    return out
+
+
+def mul_scalar(input, number):
+    """``at::mul(input, Scalar)``: recorded as MulBackward1."""
+    out = wrap(fix_dtype(input, number, input._data * number))
+    if recording(input):
+        record(MulBackward1, out, (input,), (number,))
+    return out
+
+
+def div_scalar(input, number):
+    """``at::div(input, Scalar)``: recorded as DivBackward1."""
+    out = wrap(fix_dtype(input, number, input._data / number, true_division=True))
+    if recording(input):
+        record(DivBackward1, out, (input,), (number,))
+    return out
+
+
 # ------------------------------------------------------------------------ neg
 class NegBackward0(Node):
     __slots__ = ()

@@ -27,6 +27,7 @@ LABELS_IGNORED = np.array([-100, 1])
 LABELS3 = np.array([[0, 2, 1, 2], [1, 1, 0, 2]])[:, :3]
 IMAGE_LABELS = np.array([[[0, 2, 1, 1], [2, 2, 0, 1]], [[1, 0, 0, 2], [2, 1, 1, 0]]])
 CLASS_WEIGHTS = np.array([0.2, 1.5, 0.7])
+PROBABILITIES = np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]])
 
 
 def _library(F):
@@ -76,6 +77,27 @@ CASES = [
      lambda F, x, t: F.cross_entropy(x, t, reduction="none"), [IMAGE, IMAGE_LABELS]),
     ("cross_entropy-5d", lambda F, x, t: F.cross_entropy(x.unsqueeze(-1), t.unsqueeze(-1)),
      [IMAGE, IMAGE_LABELS]),
+    ("cross_entropy-probabilities", lambda F, x, p: F.cross_entropy(x, p), [X, PROBABILITIES]),
+    ("cross_entropy-probabilities-sum", lambda F, x, p: F.cross_entropy(x, p, reduction="sum"),
+     [X, PROBABILITIES]),
+    ("cross_entropy-probabilities-none", lambda F, x, p: F.cross_entropy(x, p, reduction="none"),
+     [X, PROBABILITIES]),
+    ("cross_entropy-probabilities-weight-smoothing",
+     lambda F, x, p: F.cross_entropy(x, p, weight=_constant(F, CLASS_WEIGHTS), label_smoothing=0.2),
+     [X, PROBABILITIES]),
+    ("cross_entropy-probabilities-1d", lambda F, x, p: F.cross_entropy(x[0], p[0]),
+     [X, PROBABILITIES]),
+    ("cross_entropy-smoothing", lambda F, x, t: F.cross_entropy(x, t, label_smoothing=0.1),
+     [X, LABELS_IGNORED]),
+    ("cross_entropy-smoothing-weight",
+     lambda F, x, t: F.cross_entropy(x, t, weight=_constant(F, CLASS_WEIGHTS), label_smoothing=0.1),
+     [X, LABELS_IGNORED]),
+    ("cross_entropy-smoothing-sum",
+     lambda F, x, t: F.cross_entropy(x, t, label_smoothing=0.3, reduction="sum"), [X, LABELS]),
+    ("cross_entropy-smoothing-none",
+     lambda F, x, t: F.cross_entropy(x, t, label_smoothing=0.3, reduction="none"), [X, LABELS]),
+    ("cross_entropy-smoothing-image",
+     lambda F, x, t: F.cross_entropy(x, t, label_smoothing=0.2), [IMAGE, IMAGE_LABELS]),
     ("linear", lambda F, x, w, b: F.linear(x, w, b), [X, W, B]),
     ("linear-no-bias", lambda F, x, w: F.linear(x, w), [X, W]),
     ("linear-3d", lambda F, x, w, b: F.linear(x, w, b), [X3, W, B]),
@@ -167,6 +189,15 @@ ERROR_CASES = [
      [X, LABELS]),
     ("cross_entropy-weight-grad", lambda F, x, t, w: F.cross_entropy(x, t, weight=w),
      [X, LABELS, CLASS_WEIGHTS]),
+    ("cross_entropy-probabilities-long", lambda F, x: F.cross_entropy(x, (x * 0).long()), [X]),
+    ("cross_entropy-probabilities-ignore",
+     lambda F, x, p: F.cross_entropy(x, p, ignore_index=1), [X, PROBABILITIES]),
+    ("cross_entropy-probabilities-weight-size",
+     lambda F, x, p, w: F.cross_entropy(x, p, weight=w.detach()[:2]), [X, PROBABILITIES, CLASS_WEIGHTS]),
+    ("cross_entropy-smoothing-too-big",
+     lambda F, x, t: F.cross_entropy(x, t, label_smoothing=1.5), [X, LABELS]),
+    ("cross_entropy-probabilities-smoothing-too-big",
+     lambda F, x, p: F.cross_entropy(x, p, label_smoothing=1.5), [X, PROBABILITIES]),
     ("nll_loss-weight-size", lambda F, x, t, w: F.nll_loss(x, t, weight=w.detach()[:2]),
      [X, LABELS, CLASS_WEIGHTS]),
     ("nll_loss-0dim", lambda F, x, t: F.nll_loss(x.sum(), t[0]), [X, LABELS]),
