@@ -254,9 +254,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if input._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_SCALAR_NAMES[input.dtype.name]}")
-    ord = 2 if p is None or p == "fro" else float(p) if not isinstance(p, int) else p
     if isinstance(p, str) and p != "fro":
         raise NotImplementedError(f"norm with p={p!r} (a matrix norm) is not supported")
+    ord = 2 if p is None or p == "fro" else float(p) if not isinstance(p, int) else p
     xp = array_module(input._data)
     dims = normalize_dims(dim, input._data.ndim)
     data = _vector_norm(input._data, ord, dims, keepdim, xp)

@@ -152,3 +152,8 @@ def test_second_derivatives_match_torch(op):
         return h.numpy()
 
     np.testing.assert_allclose(second(engine), second(torch), rtol=1e-6, atol=1e-9)
+
+
+def test_the_nuclear_norm_is_refused_in_words():
+    with pytest.raises(NotImplementedError, match="p='nuc'"):
+        engine.tensor(r(2, 2)).norm(p="nuc")
