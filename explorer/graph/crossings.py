@@ -15,7 +15,10 @@ are left alone, which is where most of the time would otherwise go.
 """
 from __future__ import annotations
 
-from explorer.graph.segment_crossings import count_gap, has_crossing
+from itertools import compress
+from operator import not_
+
+from explorer.graph.segment_crossings import count_gap, has_crossing, only_neighbours
 
 # Whole-graph steps (one median sweep plus transposition each), then for each local
 # round the window radius (layers on each side of a gap) and its number of steps.
@@ -35,44 +38,55 @@ CROSSED = -1
 
 def breadth_first_order(layer_of, up, down, from_top=True):
     """Starting order as dot builds it: a breadth-first walk from the sources (or the
-    sinks), neighbours below (above) first, appending each node to its layer."""
+    sinks), neighbours below (above) first, appending each node to its layer. Returns
+    the layers and each node's slot in its layer."""
     layers = [[] for _ in range(max(layer_of, default=-1) + 1)]
+    position = [0] * len(layer_of)
     ahead, behind = (down, up) if from_top else (up, down)
     seen = [False] * len(layer_of)
-    direction = 1 if from_top else -1
-    roots = sorted((node for node in range(len(layer_of)) if not behind[node]),
-                   key=lambda node: (direction * layer_of[node], node))
+    # Roots by layer from the start side, then by rank (a stable sort keeps that order
+    # among equals, in either direction).
+    roots = sorted(compress(range(len(layer_of)), map(not_, behind)),  # nothing behind them
+                   key=layer_of.__getitem__, reverse=not from_top)
     for root in roots:
         if seen[root]:
             continue
-        seen[root] = True
         queue = [root]
+        # Nodes are marked when taken from the queue, not when put in: all neighbours go
+        # in at once and repeats are skipped as they come up. The first copy of a node is
+        # where marking on entry would have put it, so the order is the same, for less.
         for node in queue:  # the loop also visits what is appended while it runs
-            layers[layer_of[node]].append(node)
-            for neighbours in (ahead[node], behind[node]):
-                for other in neighbours:
-                    if not seen[other]:
-                        seen[other] = True
-                        queue.append(other)
-    return layers
+            if seen[node]:
+                continue
+            seen[node] = True
+            layer = layers[layer_of[node]]
+            position[node] = len(layer)
+            layer.append(node)
+            queue += ahead[node]
+            queue += behind[node]
+    return layers, position
 
 
-def starting_order(layer_of, up, down):
+def starting_order(layer_of, up, down, only_down=None):
     """The better of dot's two starting orders (walking from the top or the bottom), as
-    (layers, crossings of each gap): the counts are where ``LayerOrdering`` starts."""
+    (layers, crossings of each gap): the counts are where ``LayerOrdering`` starts.
+    ``only_down`` is ``only_neighbours(down)``, worked out here unless given."""
     best, best_total = None, None
+    only_down = only_neighbours(down) if only_down is None else only_down
     for from_top in (True, False):
-        layers = breadth_first_order(layer_of, up, down, from_top)
-        position = [0] * len(layer_of)
-        for layer in layers:
-            for slot, node in enumerate(layer):
-                position[node] = slot
-        # Most gaps have no crossing, which the quick check tells for less.
-        counts = [count_gap(layer, down, position) if has_crossing(layer, down, position) else 0
-                  for layer in layers[:-1]]
-        if best is None or sum(counts) < best_total:
-            best, best_total = (layers, counts), sum(counts)
-        if best_total == 0:  # nothing beats no crossing, and a tie keeps the first
+        layers, position = breadth_first_order(layer_of, up, down, from_top)
+        counts, total = [], 0
+        for layer in layers[:-1]:
+            # Most gaps have no crossing, which the quick check tells for less.
+            crossings = count_gap(layer, down, only_down, position) if has_crossing(
+                layer, down, only_down, position) else 0
+            counts.append(crossings)
+            total += crossings
+            if best is not None and total >= best_total:
+                break  # it can no longer win: a tie keeps the first
+        else:
+            best, best_total = (layers, counts), total
+        if best_total == 0:  # nothing beats no crossing
             break
     return best
 
@@ -84,27 +98,42 @@ class LayerOrdering:
     are v's neighbours in the layer above / below. ``pinned[v]`` marks nodes whose
     relative order must not change (they were on screen in the previous frame): free
     nodes move around them, but two pinned nodes never swap. ``gap_crossings``, the
-    crossings of each gap in the starting order, is counted here unless given.
+    crossings of each gap in the starting order, is counted here unless given, and so
+    is ``only``, the pair (``only_neighbours(up)``, ``only_neighbours(down)``).
     """
 
-    def __init__(self, layers, up, down, pinned=None, gap_crossings=None):
+    def __init__(self, layers, up, down, pinned=None, gap_crossings=None, only=None):
         self.layers = [list(layer) for layer in layers]
         self.up = up
         self.down = down
         self.pinned = pinned if pinned is not None else [False] * len(up)
         self.any_pinned = any(self.pinned)
-        self.position = [0] * len(up)
+        self.position = position = [0] * len(up)
+        self.key = [0] * len(up)  # scratch: each node's sort key while its layer is sorted
         for layer in self.layers:
-            self._renumber(layer)
-        # Per side (above, below): does sorting the layer by that side leave no crossing
-        # there? True when every node has at most one neighbour on it and none is pinned.
-        self.sorts_clean = []
-        for side in (up, down):
-            clean = [len(others) <= 1 and not pin for others, pin in zip(side, self.pinned, strict=True)]
-            self.sorts_clean.append([all(map(clean.__getitem__, layer)) for layer in self.layers])
+            for slot, node in enumerate(layer):
+                position[node] = slot
+        # Most nodes have exactly one neighbour on each side, which ``only`` names per side
+        # (above, below); the hot loops key every node by it and then mend the few others,
+        # listed per side and layer: those with several neighbours there, those with none.
+        self.only = only if only is not None else (only_neighbours(up), only_neighbours(down))
+        self.several, self.bare = [], []
+        for side, side_only in zip((up, down), self.only, strict=True):
+            several, bare = [[] for _ in self.layers], [[] for _ in self.layers]
+            for index, layer in enumerate(self.layers):
+                for node in layer:
+                    if side_only[node] < 0:
+                        (several if side[node] else bare)[index].append(node)
+            self.several.append(several)
+            self.bare.append(bare)
+        self.has_pinned = ([any(self.pinned[node] for node in layer) for layer in self.layers]
+                           if self.any_pinned else [False] * len(self.layers))
         if gap_crossings is None:
             gap_crossings = [self._count_gap(gap) for gap in range(len(self.layers) - 1)]
-        self.gap_crossings = list(gap_crossings)
+        # One more entry, always 0, stands for the missing gap above the first layer and
+        # below the last (index -1 and len - 1), so a layer's two gaps need no bounds check.
+        self.gap_crossings = list(gap_crossings) + [0]
+        self.gap_count = len(self.layers) - 1
         self._undo_layers, self._undo_gaps = {}, {}
 
     def run(self) -> list[list[int]]:
@@ -116,7 +145,7 @@ class LayerOrdering:
         return self.layers
 
     def crossings(self) -> int:
-        return self._total(range(len(self.gap_crossings)))
+        return self._total(range(self.gap_count))
 
     # ----------------------------------------------------------------- search
 
@@ -124,7 +153,7 @@ class LayerOrdering:
         """(top, bottom) fixed layers around every gap that still has crossings, merged
         where they overlap; -1 and len(layers) stand for "no fixed layer there"."""
         windows = []
-        for gap in range(len(self.gap_crossings)):
+        for gap in range(self.gap_count):
             if self._crosses(gap):
                 top, bottom = max(gap - radius, -1), min(gap + 1 + radius, len(self.layers))
                 if windows and top <= windows[-1][1]:
@@ -148,9 +177,12 @@ class LayerOrdering:
             # transposition then does the opposite.
             swap_equal = step % 4 < 2
             sorted_side = step % 2  # 0: by the layer above (going down), 1: by the one below
+            counts = self.gap_crossings
             for index in (reversed(free) if sorted_side else free):
                 # A layer whose gaps are both free of crossings is already sorted by its
                 # neighbours; reordering it could only shuffle ties and add crossings.
+                if counts[index - 1] == 0 and counts[index] == 0:  # most layers, told at once
+                    continue
                 if self._crossings_around(index) and self._reorder(index, sorted_side, swap_equal):
                     self._recount(index, sorted_side, gaps)
             self._transpose(free, not swap_equal)
@@ -170,11 +202,18 @@ class LayerOrdering:
         the opposite order of their neighbours. The other gap is counted only when read
         (``_gap``): the next layer of the sweep often changes it again first.
         """
-        clean = self.sorts_clean[sorted_side][index]
-        if index - 1 in gaps:
-            self._set_gap(index - 1, 0 if clean and sorted_side == 0 else None)
-        if index in gaps:
-            self._set_gap(index, 0 if clean and sorted_side == 1 else None)
+        clean = not self.several[sorted_side][index] and not self.has_pinned[index]
+        # ``_set_gap`` written out for both gaps: this runs after every reorder.
+        counts, saved = self.gap_crossings, self._undo_gaps
+        above, below = index - 1, index
+        if above in gaps:
+            if above not in saved:
+                saved[above] = counts[above]
+            counts[above] = 0 if clean and sorted_side == 0 else None
+        if below in gaps:
+            if below not in saved:
+                saved[below] = counts[below]
+            counts[below] = 0 if clean and sorted_side == 1 else None
 
     # The best ordering is the current one minus the changes made since it was reached,
     # so only those are remembered (a step usually touches few layers) and undone.
@@ -204,16 +243,19 @@ class LayerOrdering:
     def _total(self, gaps):
         """Crossings in a range of gaps, counting those not known yet."""
         counts = self.gap_crossings
-        for gap in gaps:
-            if counts[gap] is None or counts[gap] == CROSSED:
-                self._gap(gap)
-        return sum(counts[gaps.start:gaps.stop])
+        known = counts[gaps.start:gaps.stop]
+        if None in known or CROSSED in known:
+            for gap in gaps:
+                if counts[gap] is None or counts[gap] == CROSSED:
+                    self._gap(gap)
+            known = counts[gaps.start:gaps.stop]
+        return sum(known)
 
     def _crosses(self, gap):
         """Whether ``gap`` has crossings (CROSSED, a nonzero count, is true)."""
         crossings = self.gap_crossings[gap]
         if crossings is None:
-            crosses = has_crossing(self.layers[gap], self.down, self.position)
+            crosses = has_crossing(self.layers[gap], self.down, self.only[1], self.position)
             crossings = self.gap_crossings[gap] = CROSSED if crosses else 0
         return bool(crossings)
 
@@ -250,7 +292,32 @@ class LayerOrdering:
         layer = self.layers[index]
         if len(layer) < 2:
             return False
-        position, pinned = self.position, self.pinned
+        position = self.position
+        if not self.bare[side][index] and not self.has_pinned[index]:
+            # Most calls: every node takes part, so the layer sorts in place by its keys
+            # (kept per node in ``key``), after a reversal when ties are to swap.
+            only, key = self.only[side], self.key
+            for node in layer:
+                key[node] = position[only[node]]
+            neighbours = self.down if side else self.up
+            for node in self.several[side][index]:
+                others = neighbours[node]
+                if len(others) == 2:  # the usual case, ``_median`` written out
+                    key[node] = (position[others[0]] + position[others[1]]) / 2
+                else:
+                    key[node] = _median(others, position)
+            before = list(layer)
+            if swap_equal:
+                layer.reverse()
+            layer.sort(key=key.__getitem__)
+            if layer == before:
+                return False
+            if index not in self._undo_layers:  # what ``_remember`` would copy
+                self._undo_layers[index] = before
+            for slot, node in enumerate(layer):
+                position[node] = slot
+            return True
+        pinned = self.pinned
         neighbours = self.down if side else self.up
         slots, keys = [], []
         for slot, node in enumerate(layer):
@@ -258,7 +325,7 @@ class LayerOrdering:
             if len(others) == 1:
                 keys.append(position[others[0]])
             elif others:
-                keys.append(_median([position[other] for other in others]))
+                keys.append(_median(others, position))
             elif pinned[node]:
                 # A pinned node must still take part, or others could jump over it.
                 keys.append(keys[-1] if keys else -1)
@@ -291,7 +358,10 @@ class LayerOrdering:
         candidates = list(free)
         for _ in range(MAX_TRANSPOSE_ROUNDS):
             changed = set()
+            counts = self.gap_crossings
             for index in candidates:
+                if counts[index - 1] == 0 and counts[index] == 0:
+                    continue
                 if self._crossings_around(index) and self._transpose_layer(index, swap_equal):
                     changed.update((index - 1, index, index + 1))
             if not changed:
@@ -302,11 +372,17 @@ class LayerOrdering:
         """Whether a gap next to layer ``index`` has crossings. A stored count is
         consulted before a stale one, which is counted only if still needed."""
         counts = self.gap_crossings
-        above = counts[index - 1] if index > 0 else 0
-        below = counts[index] if index < len(counts) else 0
+        above, below = counts[index - 1], counts[index]
         if above or below:  # CROSSED or a count above zero settles it (None is false)
             return True
-        return (above is None and self._crosses(index - 1)) or (below is None and self._crosses(index))
+        # ``_crosses`` written out: stale gaps come up here after every reorder.
+        if above is None:
+            above = counts[index - 1] = CROSSED if has_crossing(
+                self.layers[index - 1], self.down, self.only[1], self.position) else 0
+        if below is None and not above:
+            below = counts[index] = CROSSED if has_crossing(
+                self.layers[index], self.down, self.only[1], self.position) else 0
+        return bool(above or below)
 
     def _transpose_layer(self, index, swap_equal):
         """One pass over adjacent pairs of a layer; True if some swap removed crossings.
@@ -314,55 +390,85 @@ class LayerOrdering:
         Swapping two neighbours changes only the crossings between their own edges, so
         the two gap counts are updated by the difference instead of being recounted.
         """
-        layer, position, pinned, up, down = self.layers[index], self.position, self.pinned, self.up, self.down
+        layer = self.layers[index]
+        if len(layer) < 2:
+            return False
+        position, pinned, up, down = self.position, self.pinned, self.up, self.down
+        only_up, only_down = self.only
         gained = False
-        for slot in range(len(layer) - 1):
-            left, right = layer[slot], layer[slot + 1]
-            if pinned[left] and pinned[right]:
-                continue
-            above_left, above_right = up[left], up[right]
-            if len(above_left) == 1 and len(above_right) == 1:  # the common case, inlined
-                here, there = position[above_left[0]], position[above_right[0]]
-                before_up, after_up = here > there, here < there
+        # The left node of the pair is carried along: after a swap the same node is the
+        # left one of the next pair, otherwise the old right one is. While it has one
+        # neighbour on each side, their positions are carried too (``near_up`` and
+        # ``near_down``, None otherwise), as most nodes have one.
+        left = layer[0]
+        near_up, near_down = only_up[left], only_down[left]
+        if near_up >= 0 and near_down >= 0:
+            near_up, near_down = position[near_up], position[near_down]
+        else:
+            near_up = near_down = None
+        for slot in range(1, len(layer)):
+            right = layer[slot]
+            far_up, far_down = only_up[right], only_down[right]
+            if far_up >= 0 and far_down >= 0:
+                far_up, far_down = position[far_up], position[far_down]
             else:
-                before_up, after_up = _pair_crossings(above_left, above_right, position)
-            below_left, below_right = down[left], down[right]
-            if len(below_left) == 1 and len(below_right) == 1:
-                here, there = position[below_left[0]], position[below_right[0]]
-                before_down, after_down = here > there, here < there
-            else:
-                before_down, after_down = _pair_crossings(below_left, below_right, position)
+                far_up = far_down = None
+            if near_up is not None and far_up is not None:  # the common case, inline
+                if near_up <= far_up and near_down <= far_down:  # no crossing to remove
+                    left, near_up, near_down = right, far_up, far_down
+                    continue
+                before_up, after_up = near_up > far_up, near_up < far_up
+                before_down, after_down = near_down > far_down, near_down < far_down
+            else:  # one of them has none or several neighbours on some side
+                here, there = only_up[left], only_up[right]
+                if here >= 0 and there >= 0:
+                    here, there = position[here], position[there]
+                    before_up, after_up = here > there, here < there
+                elif up[left] and up[right]:
+                    before_up, after_up = _pair_crossings(up[left], up[right], position)
+                else:  # a node without edges on this side crosses nothing there
+                    before_up = after_up = 0
+                here, there = only_down[left], only_down[right]
+                if here >= 0 and there >= 0:
+                    here, there = position[here], position[there]
+                    before_down, after_down = here > there, here < there
+                elif down[left] and down[right]:
+                    before_down, after_down = _pair_crossings(down[left], down[right], position)
+                else:
+                    before_down = after_down = 0
             before = before_up + before_down
-            if not before:
-                continue
             after = after_up + after_down
             # Equal swaps wander across plateaus, but never move a node that was on
             # screen: that would be churn between frames.
-            if after < before or (swap_equal and after == before and not (pinned[left] or pinned[right])):
+            if before and not (pinned[left] and pinned[right]) and (after < before or (
+                    swap_equal and after == before and not (pinned[left] or pinned[right]))):
                 self._remember(index)
-                layer[slot], layer[slot + 1] = right, left
-                position[left], position[right] = slot + 1, slot
+                layer[slot - 1], layer[slot] = right, left
+                position[left], position[right] = slot, slot - 1
                 if index > 0:
                     self._shift_gap(index - 1, after_up - before_up)
-                if index < len(self.gap_crossings):
+                if index < self.gap_count:
                     self._shift_gap(index, after_down - before_down)
                 gained = gained or after < before
+            else:
+                left, near_up, near_down = right, far_up, far_down
         return gained
 
     def _count_gap(self, gap):
-        return count_gap(self.layers[gap], self.down, self.position)
+        return count_gap(self.layers[gap], self.down, self.only[1], self.position)
 
 
-def _median(positions):
-    """dot's weighted median: for an even count the two middle values are weighted by
-    the spread on the other side, so a node leans towards its denser side."""
-    positions.sort()
-    count = len(positions)
+def _median(others, position):
+    """dot's weighted median of the positions of ``others``: for an even count the two
+    middle values are weighted by the spread on the other side, so a node leans towards
+    its denser side."""
+    count = len(others)
+    if count == 2:  # the usual case: an op with two inputs, a tensor read twice
+        return (position[others[0]] + position[others[1]]) / 2
+    positions = sorted([position[other] for other in others])
     middle = count // 2
     if count % 2:
         return positions[middle]
-    if count == 2:
-        return (positions[0] + positions[1]) / 2
     left_spread = positions[middle - 1] - positions[0]
     right_spread = positions[-1] - positions[middle]
     if left_spread + right_spread == 0:

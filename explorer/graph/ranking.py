@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 import itertools
 
+from explorer.graph.segment_crossings import only_neighbours
+
 
 def break_cycles(count, edges):
     """Return (acyclic edges, turned, order): each DFS back edge (tail, head) is replaced
@@ -81,15 +83,19 @@ def assign_layers(count, edges, previous_layer, order):
         successors[tail].append(head)
     layer = [0] * count
     for node in order:
-        producers = predecessors[node]
-        below_producers = max([layer[tail] for tail in producers]) + 1 if producers else 0
-        layer[node] = max(below_producers, previous_layer[node])
+        # Plain loops here and below: nodes have a neighbour or two, and max() of a
+        # comprehension costs several times the loop for so few.
+        below = previous_layer[node]
+        for tail in predecessors[node]:
+            if layer[tail] >= below:
+                below = layer[tail] + 1
+        layer[node] = below if below > 0 else 0
     movable = [value < 0 for value in previous_layer]
     _slide_nodes(layer, order, predecessors, successors, movable)
     if all(movable):
         layer = _RankSimplex(count, edges, layer).run()
     shift = min(layer, default=0)
-    return [value - shift for value in layer]
+    return [value - shift for value in layer] if shift else layer
 
 
 def _slide_nodes(layer, order, predecessors, successors, movable, passes=8):
@@ -101,25 +107,28 @@ def _slide_nodes(layer, order, predecessors, successors, movable, passes=8):
     follow its consumer, so that a source above the chain can then drop as well.
     """
     # Which way each node moves depends only on its degrees: the moving nodes of a
-    # bottom-up and of a top-down pass, each with "goes up", are listed once.
+    # bottom-up and of a top-down pass are listed once, each with the neighbours it
+    # moves against and the step from them (1: below its producers, -1: above its
+    # consumers).
     bottom_up_moves, top_down_moves = [], []
     for node in order:
         inputs, outputs = predecessors[node], successors[node]
         if not movable[node] or not (inputs or outputs):
             continue
         surplus = len(inputs) - len(outputs)
-        goes_up = surplus > 0 or not outputs
-        bottom_up_moves.append((node, goes_up))
-        if goes_up or surplus < 0:
-            top_down_moves.append((node, goes_up))
+        move = (node, inputs, 1) if surplus > 0 or not outputs else (node, outputs, -1)
+        bottom_up_moves.append(move)
+        if surplus:
+            top_down_moves.append(move)
     bottom_up_moves.reverse()
     for sweep in range(passes):
         changed = False
-        for node, goes_up in (top_down_moves if sweep % 2 else bottom_up_moves):
-            if goes_up:
-                target = max([layer[tail] for tail in predecessors[node]]) + 1
-            else:
-                target = min([layer[head] for head in successors[node]]) - 1
+        for node, against, step in (top_down_moves if sweep % 2 else bottom_up_moves):
+            target = layer[against[0]]
+            for other in against:  # the lowest producer, or the highest consumer
+                if (layer[other] - target) * step > 0:
+                    target = layer[other]
+            target += step
             if target != layer[node]:
                 layer[node] = target
                 changed = True
@@ -146,13 +155,13 @@ class _RankSimplex:
         self.layer = list(layer)
         self.tails = [tail for tail, _ in edges]
         self.heads = [head for _, head in edges]
-        self.incident = [[] for _ in range(count)]
-        self.balance = [0] * count
+        self.incident = incident = [[] for _ in range(count)]
+        self.balance = balance = [0] * count
         for edge, (tail, head) in enumerate(edges):
-            self.incident[tail].append(edge)
-            self.incident[head].append(edge)
-            self.balance[tail] += 1
-            self.balance[head] -= 1
+            incident[tail].append(edge)
+            incident[head].append(edge)
+            balance[tail] += 1
+            balance[head] -= 1
         self.in_tree = [False] * len(edges)
         self.tree_edges = [[] for _ in range(count)]
         self.parent_edge = [-1] * count
@@ -176,15 +185,14 @@ class _RankSimplex:
                 break
             self._pivot(*leaving)
         # Each connected piece starts at the top, as a picture of separate graphs should.
+        layer = self.layer
         for root in roots:
             piece = self.postorder[self.low[root]:self.lim[root] + 1]
-            top = min(self.layer[node] for node in piece)
-            for node in piece:
-                self.layer[node] -= top
-        return self.layer
-
-    def _slack(self, edge):
-        return self.layer[self.heads[edge]] - self.layer[self.tails[edge]] - 1
+            top = min(map(layer.__getitem__, piece))
+            if top:
+                for node in piece:
+                    layer[node] -= top
+        return layer
 
     def _other_end(self, edge, node):
         return self.heads[edge] if self.tails[edge] == node else self.tails[edge]
@@ -202,6 +210,7 @@ class _RankSimplex:
         boundary edges wait in two heaps keyed so that the key stays valid as it moves.
         """
         layer, tails, heads, incident = self.layer, self.tails, self.heads, self.incident
+        in_tree, tree_edges = self.in_tree, self.tree_edges
         shift = 0
         members, stack = [], []
         leaving_tree, entering_tree = [], []  # (slack + shift) and (slack - shift) heaps
@@ -235,8 +244,14 @@ class _RankSimplex:
                         if key != -shift:
                             heapq.heappush(entering_tree, (key, edge))
                             continue
-                    self._link(edge)
-                    join(other)
+                    # ``_link(edge)`` and ``join(other)`` written out: once per node.
+                    in_tree[edge] = True
+                    tree_edges[node].append(edge)
+                    tree_edges[other].append(edge)
+                    member[other] = True
+                    layer[other] -= shift
+                    members.append(other)
+                    stack.append(other)
             for heap in (leaving_tree, entering_tree):
                 while heap and member[tails[heap[0][1]]] and member[heads[heap[0][1]]]:
                     heapq.heappop(heap)
@@ -307,7 +322,7 @@ class _RankSimplex:
     def _pivot(self, leaving, child):
         """Swap ``leaving`` for the tightest edge crossing its cut the other way."""
         low, lim, tails, heads = self.low, self.lim, self.tails, self.heads
-        postorder, incident, in_tree = self.postorder, self.incident, self.in_tree
+        postorder, incident, in_tree, layer = self.postorder, self.incident, self.in_tree, self.layer
         first, last = low[child], lim[child]
         child_is_tail = tails[leaving] == child
         entering, entering_slack = None, None
@@ -320,12 +335,12 @@ class _RankSimplex:
                 other = tails[edge] if child_is_tail else heads[edge]
                 if first <= lim[other] <= last:
                     continue
-                slack = self._slack(edge)
+                slack = layer[heads[edge]] - layer[tails[edge]] - 1
                 if entering is None or slack < entering_slack:
                     entering, entering_slack = edge, slack
         delta = -entering_slack if child_is_tail else entering_slack
         for number in range(first, last + 1):
-            self.layer[self.postorder[number]] += delta
+            layer[postorder[number]] += delta
         # The tree changes only below the lowest common ancestor of the new edge's ends.
         ancestor, target = tails[entering], lim[heads[entering]]
         while not low[ancestor] <= target <= lim[ancestor]:
@@ -341,30 +356,39 @@ class LayeredGraph:
     """The layered graph with every long edge split into unit steps through dummies.
 
     Nodes 0..n-1 are the real nodes, then dummies. ``chains[(tail, head)]`` lists the
-    dummies of a long edge from top to bottom.
+    dummies of a long edge from top to bottom. ``only_up[v]`` / ``only_down[v]`` is v's
+    only neighbour above / below, -1 if it has none or several: most nodes have one,
+    which the ordering and coordinate loops test first.
     """
 
     def __init__(self, layer_of, edges):
-        self.real_count = len(layer_of)
-        self.layer_of = list(layer_of)
-        self.up = [[] for _ in layer_of]
-        self.down = [[] for _ in layer_of]
+        self.real_count = count = len(layer_of)
+        self.layer_of = layer_of = list(layer_of)
+        self.up = up = [[] for _ in range(count)]
+        self.down = down = [[] for _ in range(count)]
         self.chains = {}
+        # A dummy always has one neighbour on each side: noted as the chains are laid.
+        dummy_up, dummy_down = [], []
         for tail, head in edges:
+            if layer_of[head] - layer_of[tail] == 1:  # most edges: no dummy
+                down[tail].append(head)
+                up[head].append(tail)
+                continue
+            chain = list(range(len(layer_of), len(layer_of) + layer_of[head] - layer_of[tail] - 1))
+            layer_of.extend(range(layer_of[tail] + 1, layer_of[head]))
             previous = tail
-            chain = []
-            for layer in range(layer_of[tail] + 1, layer_of[head]):
-                dummy = len(self.layer_of)
-                self.layer_of.append(layer)
-                self.up.append([previous])
-                self.down.append([])
-                self.down[previous].append(dummy)
-                chain.append(dummy)
+            for dummy in chain:
+                up.append([previous])
+                down.append([dummy + 1])
+                dummy_up.append(previous)
+                dummy_down.append(dummy + 1)
                 previous = dummy
-            self.down[previous].append(head)
-            self.up[head].append(previous)
-            if chain:
-                self.chains[(tail, head)] = chain
+            down[-1][0] = dummy_down[-1] = head
+            down[tail].append(chain[0])
+            up[head].append(previous)
+            self.chains[(tail, head)] = chain
+        self.only_up = only_neighbours(up[:count]) + dummy_up
+        self.only_down = only_neighbours(down[:count]) + dummy_down
 
     @property
     def size(self):

@@ -3,7 +3,9 @@
 ``count_segment_crossings`` works on numpy arrays and measures whole drawings (ours or
 one read back from dot). ``count_gap`` and ``has_crossing`` look at the single gap
 between two layers in plain Python, the small and frequent question of the ordering
-search (``crossings``), where numpy's per-call cost would dominate.
+search (``crossings``), where numpy's per-call cost would dominate. Layers are short,
+so these loops avoid comprehensions and builtins like min() over a node's few edges:
+on such small inputs their own call costs more than a plain loop.
 """
 from __future__ import annotations
 
@@ -87,41 +89,49 @@ def _crossings_pairwise(upper, lower, starts, sizes):
     return int(np.count_nonzero(opposite))
 
 
-def has_crossing(upper_layer, down, position):
+def only_neighbours(side):
+    """Each node's only neighbour in ``side`` (its neighbours above, or below), -1 for a
+    node with none or several: most nodes have one, which the hot loops test first."""
+    return [others[0] if len(others) == 1 else -1 for others in side]
+
+
+def has_crossing(upper_layer, down, only_down, position):
     """Whether two edges between ``upper_layer`` and the layer below cross: whether an
-    edge ends left of where an edge from an earlier node ends."""
+    edge ends left of where an edge from an earlier node ends. ``only_down`` is
+    ``only_neighbours(down)``."""
     furthest = -1
     for node in upper_layer:
-        ends = down[node]
-        if len(ends) == 1:
-            lower = position[ends[0]]
+        lower = only_down[node]
+        if lower >= 0:
+            lower = position[lower]
             if lower < furthest:
                 return True
             furthest = lower
-        elif ends:
-            lowers = [position[other] for other in ends]
-            if min(lowers) < furthest:
-                return True
-            furthest = max(lowers)
+        else:  # none or several: the edges of one node never cross each other
+            for other in down[node]:
+                if position[other] < furthest:
+                    return True
+            for other in down[node]:
+                if position[other] > furthest:
+                    furthest = position[other]
     return False
 
 
-def count_gap(upper_layer, down, position):
+def count_gap(upper_layer, down, only_down, position):
     """Crossings between ``upper_layer`` and the layer below it. Walking the upper layer
     left to right, each edge crosses the edges already seen that end further right
     below; a node's own edges are counted before any of them is added, as they share
     an end."""
     seen, crossings = [], 0
     for node in upper_layer:
-        ends = down[node]
-        if len(ends) == 1:
-            lower = position[ends[0]]
+        lower = only_down[node]
+        if lower >= 0:
+            lower = position[lower]
             crossings += len(seen) - bisect_right(seen, lower)
             insort(seen, lower)
             continue
-        lowers = [position[other] for other in ends]
-        for lower in lowers:
-            crossings += len(seen) - bisect_right(seen, lower)
-        for lower in lowers:
-            insort(seen, lower)
+        for other in down[node]:
+            crossings += len(seen) - bisect_right(seen, position[other])
+        for other in down[node]:
+            insort(seen, position[other])
     return crossings
