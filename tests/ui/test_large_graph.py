@@ -88,3 +88,23 @@ def test_the_garbage_collector_waits_while_a_big_drawing_is_made(qtbot):
     qtbot.waitUntil(lambda: not panel.scene.drawing_pending() and bool(panel.scene.drawing.nodes),
                     timeout=30_000)
     qtbot.waitUntil(gc.isenabled, timeout=5_000)
+
+
+def test_a_big_drawing_replaced_by_another_and_by_a_small_one_leaves_no_items_behind(qtbot):
+    panel = _big_panel(qtbot)
+    scene = panel.scene
+
+    def own_items():
+        drawing = scene.drawing
+        arrows_and_labels = sum(len(edge.childItems()) for edge in drawing.edges.values())
+        extras = (drawing.legend, drawing.overview, drawing.edge_overview, drawing.edge_layer)
+        return (len(drawing.nodes) + len(drawing.edges) + arrows_and_labels
+                + sum(item is not None for item in extras))
+
+    with qtbot.waitSignal(panel.graphShown, timeout=30_000):
+        panel.show_snapshot(chain_snapshot(210))
+    assert len(scene.items()) == own_items()
+    with qtbot.waitSignal(panel.graphShown, timeout=30_000):
+        panel.show_snapshot(chain_snapshot(3))
+    assert scene.drawing.edge_layer is None
+    assert len(scene.items()) == own_items()
