@@ -140,11 +140,17 @@ class GraphPanel(QWidget):
         # The collector's first run after a big drawing takes tens of milliseconds:
         # let it come after the first paint (queued with it, a zero delay would run
         # in the same pass of the event loop).
-        QTimer.singleShot(COLLECTOR_DELAY_MS, self._collector.let_go)
+        generation = self._generation
+        QTimer.singleShot(COLLECTOR_DELAY_MS, lambda: self._let_collector_go(generation))
         self.status.setText(trf("{count} nodes", count=self.graph.number_of_nodes()))
         if not self.view.user_zoomed:
             self.view.fit()
         self.graphShown.emit()
+
+    def _let_collector_go(self, generation):
+        """Resume collecting, unless a newer big drawing has started since ``generation``."""
+        if generation == self._generation:
+            self._collector.let_go()
 
     def _layout_failed(self, generation, message):
         if generation == self._generation:
