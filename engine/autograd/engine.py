@@ -32,6 +32,18 @@ def sum_to(grad, shape):
 _sum_to = None
 
 
+def sum_to_array(data, shape):
+    """``sum_to`` on a bare array (nothing is recorded)."""
+    global _sum_to_array
+    if _sum_to_array is None:
+        from ..ops.reduction import sum_to_array as reduce_to
+        _sum_to_array = reduce_to
+    return _sum_to_array(data, shape)
+
+
+_sum_to_array = None
+
+
 def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
                  inputs=None, capture=False, allow_unused=False):
     """Backpropagate ``grad_roots`` from ``roots``.
@@ -126,6 +138,12 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             if node is not None:
                 capture_at.setdefault(node, set()).add(output_nr)
         needed = _needed_nodes(dependencies, capture_at)
+    # NOTE [array gradients]: without create_graph, targets or listeners, a
+    # gradient on its way between two plain nodes is a bare array: the node's
+    # array formula takes and gives arrays, and only what a leaf keeps or what a
+    # hook or a tensor formula sees is wrapped as a Tensor. Buffers may so hold
+    # both; ``_as_tensors`` and ``_add_grads`` make them meet.
+    arrays = not create_graph and needed is None
     captured = {}
     buffers = {}
     ready = []
@@ -142,9 +160,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             if previous is None:
                 buffer[output_nr] = grad
             else:
-                buffer[output_nr] = summed = previous + grad
-                if observe.LISTENERS:
-                    observe.emit("grad_summed", node, output_nr, previous, grad, summed)
+                buffer[output_nr] = _add_grads(node, output_nr, previous, grad)
         remaining = dependencies[node] - 1
         dependencies[node] = remaining
         if remaining == 0:
@@ -157,32 +173,36 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
     while ready:
         node = heappop(ready)[2]
         grads = buffers.pop(node)
-        if (len(grads) == 1 and grads[0] is not None and node._extra is None and needed is None
-                and type(node) is not AccumulateGrad and not observe.LISTENERS):
-            # The common case, kept lean: one output with a gradient, no hooks,
-            # nothing to capture, nobody listening; the same steps as below.
-            grads_out = _run_node(node, grads, create_graph)
-            if not retain_graph:
-                node.release_saved()
-            for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
-                if next_node is None:
+        if arrays and node._extra is None and not observe.LISTENERS and grads[0] is not None:
+            if type(node) is AccumulateGrad:
+                if node.variable._extra is None:
+                    # A leaf without hooks: the steps below reduce to this.
+                    grad = grads[0]
+                    grads = None  # so that the leaf may keep the gradient (_keep_or_copy)
+                    _accumulate_lean(node.variable, grad)
+                    grad = None
                     continue
-                if dependencies[next_node] == 1 and next_node not in buffers:
-                    # Its only gradient: deliver's work, without the call.
-                    buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
-                        [grad if i == output_nr else None for i in range(next_node.num_outputs)]
-                    dependencies[next_node] = 0
-                    heappush(ready, (-next_node._seq, next(tiebreak), next_node))
-                else:
-                    deliver(next_node, output_nr, grad)
-            grads_out = grad = None  # see below
-            continue
-        if (type(node) is AccumulateGrad and node._extra is None and needed is None
-                and node.variable._extra is None and grads[0] is not None and not observe.LISTENERS):
-            # A leaf without hooks, nothing to capture, nobody listening: the steps
-            # below reduce to this (the gradient's holders are the same for _stealable).
-            accumulate_into_leaf(node.variable, grads[0], create_graph)
-            continue
+            elif len(grads) == 1:
+                # The common case, kept lean: one gradient in, no hooks, nothing
+                # to capture, nobody listening; the same steps as below.
+                grads_out = _run_arrays(node, grads)
+                grads = None
+                if not retain_graph:
+                    node.release_saved()
+                for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
+                    if next_node is None:
+                        continue
+                    if dependencies[next_node] == 1 and next_node not in buffers:
+                        # Its only gradient: deliver's work, without the call.
+                        buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
+                            [grad if i == output_nr else None for i in range(next_node.num_outputs)]
+                        dependencies[next_node] = 0
+                        heappush(ready, (-next_node._seq, next(tiebreak), next_node))
+                    else:
+                        deliver(next_node, output_nr, grad)
+                grads_out = grad = None  # hold no gradient here (see _keep_or_copy)
+                continue
+        grads = _as_tensors(grads)
         if node._extra is not None:
             grads = _run_pre_hooks(node, node._extra, grads)
         if type(node) is AccumulateGrad:
@@ -219,8 +239,67 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
         for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
             if next_node is not None:
                 deliver(next_node, output_nr, grad)
-        grads_out = grad = None  # hold no gradient here, so a leaf can take it (_stealable)
+        grads_out = grad = grads = None  # hold no gradient here (see _keep_or_copy)
     return captured
+
+
+def _as_tensors(grads):
+    """The buffer's gradients as Tensors (a lean node may have delivered bare arrays)."""
+    Tensor = _tensor_class()
+    for i, grad in enumerate(grads):
+        if grad is not None and type(grad) is not Tensor:
+            grads[i] = Tensor._make(grad)
+    return grads
+
+
+def _add_grads(node, output_nr, previous, grad):
+    """Sum two gradients for one input; arrays stay arrays when they agree in shape and dtype."""
+    Tensor = _tensor_class()
+    if type(previous) is not Tensor and type(grad) is not Tensor and \
+            previous.shape == grad.shape and previous.dtype == grad.dtype:
+        summed = previous + grad
+    else:
+        previous, grad = _as_tensors([previous, grad])
+        summed = previous + grad
+    if observe.LISTENERS:
+        previous, grad, summed = _as_tensors([previous, grad, summed])
+        observe.emit("grad_summed", node, output_nr, previous, grad, summed)
+    return summed
+
+
+def _run_arrays(node, grads):
+    """Run a node on bare arrays (NOTE [array gradients]); its gradients, fitted to its inputs."""
+    if node.backward_arrays is None:
+        return _fit_to_inputs(node, node.apply(_as_tensors(grads)))
+    grad = grads[0]
+    if type(grad) is _tensor_class():
+        grad = grad._data
+    result = node.backward_arrays(grad)
+    if result is NotImplemented:
+        return _fit_to_inputs(node, node.apply(_as_tensors(grads)))
+    meta = node._input_meta
+    if type(result) is not tuple:
+        result = (result,)
+    fitted = []
+    for i, data in enumerate(result):
+        if data is not None:
+            if type(data) is not np.ndarray and isinstance(data, np.generic):
+                data = np.asarray(data)  # numpy gives results of 0-d operands as scalars
+            if meta is not None:
+                wanted = meta[i]
+                if wanted is not None and (data.shape != wanted[0] or data.dtype != wanted[1]):
+                    data = _fit_array(data, wanted[0], wanted[1])
+        fitted.append(data)
+    return fitted
+
+
+def _fit_array(data, shape, dtype):
+    """``_fit_to_inputs`` for one bare array: summed to ``shape`` as ``sum_to`` sums, cast to ``dtype``."""
+    if data.shape != shape:
+        data = sum_to_array(data, shape)
+    if data.dtype != dtype:
+        data = data.astype(dtype)
+    return data
 
 
 def _run_node(node, grads, create_graph):
@@ -385,3 +464,32 @@ def accumulate_into_leaf(variable, grad, create_graph=False):
             hook(variable)
             if listening:
                 observe.emit("hook_fired", "post_accumulate", variable, variable._grad, None)
+
+
+def _accumulate_lean(variable, grad):
+    """``accumulate_into_leaf`` for a leaf without hooks, nobody listening, create_graph off.
+
+    ``grad`` is an array or a Tensor (NOTE [array gradients]). A fresh gradient
+    only the engine holds becomes ``.grad`` as it is; any other is copied. The
+    engine alone holds it when it has three references here: the caller's
+    local, this parameter and getrefcount's argument (for a Tensor's array:
+    the Tensor's slot instead of the caller's local).
+    """
+    Tensor = _tensor_class()
+    if type(grad) is Tensor:
+        if grad._grad_fn is None and grad._extra is None and sys.getrefcount(grad) <= 3:
+            tensor, grad = grad, grad._data
+        else:
+            tensor, grad = None, grad._data.copy()
+    else:
+        tensor = None
+    before = variable._grad
+    if before is None:
+        if not (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
+                and sys.getrefcount(grad) <= 3):
+            tensor, grad = None, grad.copy()
+        variable._grad = tensor if tensor is not None else Tensor._make(grad)
+    elif STATE.enabled:
+        variable._grad = before + Tensor._make(grad)
+    else:
+        before._data += grad  # in place, so aliases of .grad see it (PyTorch does too)

@@ -52,6 +52,12 @@ class AddBackward0(Node):
         alpha = self._saved[0]
         return grad, (grad if alpha == 1 else grad * alpha) if self.needs_input_grad(1) else None
 
+    def backward_arrays(self, grad):
+        alpha = self._saved[0]
+        if alpha != 1 and not numpy_agrees(grad, alpha):
+            return NotImplemented
+        return grad, (grad if alpha == 1 else grad * alpha) if self.needs_input_grad(1) else None
+
 
 class SubBackward0(Node):
     __slots__ = ()
@@ -60,6 +66,12 @@ class SubBackward0(Node):
 
     def backward(self, grad):
         alpha = self._saved[0]
+        return grad, (-grad if alpha == 1 else grad * -alpha) if self.needs_input_grad(1) else None
+
+    def backward_arrays(self, grad):
+        alpha = self._saved[0]
+        if not numpy_agrees(grad, alpha):
+            return NotImplemented  # -grad of an integer gradient follows PyTorch's rules
         return grad, (-grad if alpha == 1 else grad * -alpha) if self.needs_input_grad(1) else None
 
 

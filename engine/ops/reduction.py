@@ -41,21 +41,36 @@ def sum_to(grad, shape):
     grad_shape = grad._data.shape
     if grad_shape == shape:
         return grad
-    lead = len(grad_shape) - len(shape)
-    dims = tuple(range(lead)) + tuple(
-        i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1)
     if grad._grad_fn is None and not grad._requires_grad:
         # Nothing to record (a backward without create_graph): the same sum on the
         # array, without the two tensor ops.
-        data = grad._data
-        if dims:
-            data = data.sum(axis=dims, keepdims=True, dtype=_sum_dtype(grad, None))
-        return wrap(data.reshape(shape))
+        return wrap(sum_to_array(grad._data, shape))
+    dims = _broadcast_dims(grad_shape, shape)
     if dims:
         grad = grad.sum(dims, keepdim=True)
-    if lead:
+    if len(grad_shape) > len(shape):
         grad = grad.view(shape)
     return grad
+
+
+def sum_to_array(data, shape):
+    """``sum_to`` for a bare array. Summed without keepdims, so that for the usual
+    broadcast (leading dims only) the result is a fresh array, not a view of one:
+    a leaf can then keep it as its ``.grad`` without a copy."""
+    dims = _broadcast_dims(data.shape, shape)
+    if dims:
+        data = data.sum(axis=dims, dtype=_SUM_DTYPES.get(data.dtype.kind, data.dtype))
+    return data if data.shape == shape else data.reshape(shape)
+
+
+def _broadcast_dims(grad_shape, shape):
+    """The dims of ``grad_shape`` that broadcasting added or stretched from size 1."""
+    lead = len(grad_shape) - len(shape)
+    return tuple(range(lead)) + tuple(
+        i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1)
+
+
+_SUM_DTYPES = {"b": dtypes.int64.numpy, "i": dtypes.int64.numpy, "u": dtypes.int64.numpy}
 
 
 def _sum_dtype(input, dtype):

@@ -59,6 +59,16 @@ CASES = {
         (lambda x, y: x / y, [(6,), ()]),
         (lambda x: x / 4.0, [(5,)]),
     ],
+    "AddBackward0": [
+        (lambda x, y: x + y, [(3, 4), (4,)]),
+        (lambda x, y: x.add(y, alpha=2.5), [(3, 4), (3, 1)]),
+        (lambda x: x + 2, [(5,)]),
+    ],
+    "SubBackward0": [
+        (lambda x, y: x - y, [(3, 4), (3, 4)]),
+        (lambda x, y: x.sub(y, alpha=3), [(2, 3), ()]),
+        (lambda x: x - 2, [(5,)]),
+    ],
     "ExpBackward0": [(lambda x: x.exp(), [(4, 3)])],
     "LogBackward0": [(lambda x: x.log(), [(7,)])],
     "SinBackward0": [(lambda x: x.sin(), [(8,)]), (lambda x: x.sin(), [()])],

@@ -73,3 +73,43 @@ def test_tracemalloc_released():
         tracemalloc.stop()
     assert held > 2_000_000
     assert after < 1_200_000  # only x.grad (800 kB) remains
+
+
+def test_leaf_keeps_a_gradient_nobody_else_holds():
+    """A fresh gradient becomes ``.grad`` without a copy (as PyTorch steals it)."""
+    w = engine.ones(3, 4, requires_grad=True)
+    (engine.ones(2, 3) @ w).sum().backward()
+    assert w.grad._data.base is None and w.grad._data.flags.writeable
+
+
+def test_leaf_copies_a_gradient_someone_else_holds():
+    """A gradient also held by the caller or a hook is copied into ``.grad``, never shared."""
+    x = engine.zeros(3, requires_grad=True)
+    seed = engine.ones(3)
+    (x + 0).backward(seed)
+    assert not np.shares_memory(x.grad._data, seed._data)
+    seed.add_(5)
+    assert x.grad.tolist() == [1.0, 1.0, 1.0]
+
+    kept = []
+    y = engine.zeros(3, requires_grad=True)
+    z = y * 2
+    z.register_hook(lambda g: kept.append(g))
+    z.sum().backward()
+    y.grad.add_(1)
+    assert kept[0].tolist() == [1.0, 1.0, 1.0]
+
+    # One gradient reaching two leaves: each gets its own.
+    a = engine.zeros(3, requires_grad=True)
+    b = engine.zeros(3, requires_grad=True)
+    (a + b).sum().backward()
+    assert not np.shares_memory(a.grad._data, b.grad._data)
+
+
+def test_second_accumulation_adds_in_place():
+    """Later gradients add into the same ``.grad`` storage (aliases of it see the sum)."""
+    w = engine.ones(2, requires_grad=True)
+    (w * 3).sum().backward()
+    alias = w.grad
+    (w * 3).sum().backward()
+    assert alias is w.grad and alias.tolist() == [6.0, 6.0]
