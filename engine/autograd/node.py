@@ -71,7 +71,10 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "version", "counter", "requires_grad")
 
     def __init__(self, tensor, is_output=False):
-        self.counter = counter = tensor._version_counter
+        counter = tensor._counter  # the _version_counter property, inlined: every op saves
+        if counter is None:
+            counter = tensor._counter = VersionCounter()
+        self.counter = counter
         self.version = counter.value
         if is_output:
             self.tensor = None

@@ -14,7 +14,7 @@ from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
 from ..ops.arithmetic import add_scalar, div_scalar, mul_scalar
 from ..ops.comparison import scalar_type_name
-from ..ops.pointwise_select import broadcast_shape, result_type
+from ..ops.pointwise_select import broadcast_shape, result_type, where
 from ..ops.registry import cast, record, recording, save, wrap
 
 # PyTorch's Reduction enum, as the nodes save it.
@@ -81,28 +81,74 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 # ---------------------------------------------------------------------- nll
+# NOTE [nll backward]: PyTorch's kernel starts from zeros and writes only the
+# target positions: ``w[t] * -(grad / total_weight)`` (mean) or ``w[t] * -grad``.
+# A dense coefficient times ``grad`` would differ: -0.0 for a negative ``grad``,
+# nan for an infinite one, and a rounding of its own. ``_saved[6]`` holds
+# ``(targets, weights, class_dim)``: ``targets`` the index arrays of the written
+# positions (the plain 2-D batch) or a dense bool mask; ``weights`` None or the
+# weight of each written position (per sample; one class weight for 1-D input).
 class NllLossBackward0(Node):
-    """``_saved[6]`` holds the constant ∂loss/∂input per unit of ``grad``, and the class dim."""
-
     __slots__ = ()
     saved_fields = ("ignore_index", "reduction", "self", "target", "total_weight", "weight")
     formula = "∂(−w_t·a[t])/∂a[t] = −w_t (÷ Σw for the mean); 0 for every other class"
 
+    def _shape(self):
+        return self._input_meta[0][0]
+
     def backward(self, grad):
+        targets, weights, class_dim = self._saved[6]
         reduction = self._saved[1]
-        coefficient, class_dim = self._saved[6]
+        if reduction == REDUCTIONS["mean"]:
+            grad = grad / self._saved[4]
+        grad = -grad
+        dense = _dense_mask(targets, self._shape(), array_module(grad._data))
         if reduction == REDUCTIONS["none"] and grad._data.ndim:
             grad = grad.unsqueeze(class_dim)
-        return wrap(coefficient) * grad
+        if weights is not None:
+            grad = wrap(_weight_layout(weights, targets, class_dim, dense.ndim)) * grad
+        return where(wrap(dense), grad, 0.0)
 
     def backward_arrays(self, grad):
+        targets, weights, class_dim = self._saved[6]
         reduction = self._saved[1]
-        coefficient, class_dim = self._saved[6]
-        if not numpy_agrees(grad, coefficient):
+        total = self._saved[4]._data
+        if not numpy_agrees(grad, total) or (weights is not None and not numpy_agrees(grad, weights)):
             return NotImplemented
+        if reduction == REDUCTIONS["mean"]:
+            if total:
+                grad = grad / total
+            else:  # every target ignored: nothing is written, so the inf/nan is never seen
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    grad = grad / total
+        grad = -grad
+        xp = array_module(grad)
+        out = xp.zeros(self._shape(), grad.dtype)
+        if type(targets) is tuple:  # index arrays: one write per sample
+            out[targets] = grad if weights is None else weights * grad
+            return out
         if reduction == REDUCTIONS["none"] and grad.ndim:
             grad = _unsqueeze(grad, class_dim)
-        return coefficient * grad
+        if weights is not None:
+            grad = _weight_layout(weights, targets, class_dim, out.ndim) * grad
+        xp.copyto(out, grad, where=targets)
+        return out
+
+
+def _dense_mask(targets, shape, xp):
+    """The written positions as a bool array shaped like the input."""
+    if type(targets) is not tuple:
+        return targets
+    mask = xp.zeros(shape, dtype=bool)
+    mask[targets] = True
+    return mask
+
+
+def _weight_layout(weights, targets, class_dim, ndim):
+    """Per-sample weights laid out to broadcast against the input (a size-1 class dim)."""
+    if ndim <= 1 or weights.ndim == 0:
+        return weights
+    return _unsqueeze(weights, class_dim)
 
 
 class NllLoss2DBackward0(NllLossBackward0):
@@ -179,10 +225,8 @@ def _plain_nll(input, target, reduction, ignore_index):
     value = -data[row_index, labels].sum()
     out = wrap(xp.asarray(value / total if reduction == "mean" else value, dtype=data.dtype))
     if recording(input):
-        coefficient = xp.zeros(data.shape, data.dtype)
-        coefficient[row_index, labels] = data.dtype.type(-1) / total if reduction == "mean" else -1
         saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
-                 wrap(xp.asarray(total)), None, (coefficient, 1))
+                 wrap(xp.asarray(total)), None, ((row_index, labels), None, 1))
         record(NllLossBackward0, out, (input,), saved)
     return out
 
@@ -226,15 +270,12 @@ def _nll(input, target, weight, reduction, ignore_index, node_cls):
             value = losses
         out = wrap(value.astype(data.dtype))
         if recording(input):
-            per_sample = -sample_weight
-            if reduction == "mean":
-                # Ignored targets get no gradient, even when every target is ignored (Σw = 0).
-                per_sample = per_sample / total_weight
-                if some_ignored:
-                    per_sample = xp.where(ignored, 0, per_sample)
-            coefficient = (one_hot * _unsqueeze(per_sample, class_dim)).astype(data.dtype, copy=False)
+            # Ignored targets get no gradient (NOTE [nll backward]).
+            targets = one_hot & _unsqueeze(~ignored, class_dim) if some_ignored else one_hot
+            weights = None if weight is None else sample_weight
             saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
-                     wrap(xp.asarray(total_weight)), weight, (coefficient, class_dim))
+                     wrap(xp.asarray(total_weight, dtype=data.dtype)), weight,
+                     (targets, weights, class_dim))
             record(node_cls, out, (input,), saved)
     return out
 

@@ -9,7 +9,20 @@ from ..autograd.node import Node, SavedNumber, numpy_agrees
 from ..backend import array_module
 from ..tensor import Tensor
 from .inplace import apply_inplace, try_direct
-from .registry import binary_dtype, cast, fix_dtype, method, op, operand, raw, record, recording, save, wrap
+from .registry import (
+    binary_dtype,
+    cast,
+    fix_dtype,
+    method,
+    op,
+    operand,
+    raw,
+    record,
+    record2,
+    recording,
+    save,
+    wrap,
+)
 
 
 def _operands(input, other):
@@ -91,7 +104,7 @@ def add(input, other, *, alpha=1):
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data + b_raw))
     if _needs(a, b):
-        record(AddBackward0, out, (a, _tracked(b)), (alpha,))
+        record2(AddBackward0, out, a, _tracked(b), (alpha,))
     return out
 
 
@@ -101,7 +114,7 @@ def sub(input, other, *, alpha=1):
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data - b_raw))
     if _needs(a, b):
-        record(SubBackward0, out, (a, _tracked(b)), (alpha,))
+        record2(SubBackward0, out, a, _tracked(b), (alpha,))
     return out
 
 
@@ -151,7 +164,7 @@ def mul(input, other):
     out = wrap(fix_dtype(a, b, a._data * raw(b)))
     if _needs(a, b):
         saved = (_saved_if(a.requires_grad, b), _saved_if(_requires(b), a))
-        record(MulBackward0, out, (a, _tracked(b)), saved)
+        record2(MulBackward0, out, a, _tracked(b), saved)
     return out
 
 

@@ -11,11 +11,11 @@ those to BLAS as transposed operands, so no gradient makes an extra copy.
 """
 import math
 
-from ..autograd.node import Node, numpy_agrees
+from ..autograd.node import Node, SavedTensor, numpy_agrees
 from ..backend import array_module
 from ..tensor import Tensor
 from .arithmetic import mul
-from .registry import check_broadcast, method, op, record, recording, save, wrap
+from .registry import check_broadcast, method, op, record, record2, recording, save, wrap
 from .shape import contiguous
 from .shape2 import t, transpose
 from .views import expand, reshape, unsafe_view, unsqueeze
@@ -36,8 +36,7 @@ def _dims(tensor):
 
 
 def _product(a, b):
-    out = array_module(a._data).matmul(a._data, b._data)
-    return wrap(out)
+    return wrap(a._data @ b._data)  # ``@`` is the array module's matmul, without looking it up
 
 
 # -------------------------------------------------------------------- dot
@@ -146,9 +145,9 @@ def mm(input, mat2):
     if mat2._data.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
     _check_matrices(input, mat2)
-    out = _product(input, mat2)
+    out = Tensor._make(input._data @ mat2._data)  # 2-D @ 2-D: always an array
     if recording(input, mat2):
-        record(MmBackward0, out, (input, mat2), (save(mat2), save(input)))
+        record2(MmBackward0, out, input, mat2, (SavedTensor(mat2), SavedTensor(input)))
     return out
 
 

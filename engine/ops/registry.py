@@ -149,6 +149,8 @@ def quietly(function, *args):
 
 def check_broadcast(a_shape, b_shape):
     """Raise PyTorch's error when two shapes do not broadcast."""
+    if b_shape == a_shape[len(a_shape) - len(b_shape):]:
+        return  # a bias-like operand: the trailing dims of the other (the common case)
     for i in range(1, min(len(a_shape), len(b_shape)) + 1):
         x, y = a_shape[-i], b_shape[-i]
         if x != y and x != 1 and y != 1:
@@ -183,6 +185,19 @@ def _edge_and_meta(tensor):
     return edge_of(tensor), (data.shape, data.dtype)
 
 
+_NO_EDGE = (None, 0)
+
+
+def _edge(tensor):
+    """``edge_of``, inlined for the hot path (every recorded op makes one per input)."""
+    fn = tensor._grad_fn
+    if fn is not None:
+        return (fn, tensor._output_nr)
+    if tensor._requires_grad:
+        return (tensor._grad_accumulator(), 0)
+    return _NO_EDGE
+
+
 def record(node_cls, out, inputs, saved=()):
     """Give ``out`` a new ``node_cls`` grad_fn whose edges follow ``inputs``.
 
@@ -191,12 +206,11 @@ def record(node_cls, out, inputs, saved=()):
     """
     if len(inputs) == 1:
         (t,) = inputs
-        node = node_cls((edge_of(t),), saved)
-        node._input_meta = ((t._data.shape, t._data.dtype),)
-    elif len(inputs) == 2:  # spelled out: binary ops are the most common
-        (edge_a, meta_a), (edge_b, meta_b) = _edge_and_meta(inputs[0]), _edge_and_meta(inputs[1])
-        node = node_cls((edge_a, edge_b), saved)
-        node._input_meta = (meta_a, meta_b)
+        node = node_cls((_edge(t),), saved)
+        data = t._data
+        node._input_meta = ((data.shape, data.dtype),)
+    elif len(inputs) == 2 and inputs[0] is not None:
+        return record2(node_cls, out, inputs[0], inputs[1], saved)
     else:
         pairs = [_edge_and_meta(t) for t in inputs]
         node = node_cls(tuple(edge for edge, _ in pairs), saved)
@@ -204,6 +218,22 @@ def record(node_cls, out, inputs, saved=()):
     out._grad_fn = node
     if observe.LISTENERS:
         observe.emit("node_created", node, inputs, (out,))
+    return out
+
+
+def record2(node_cls, out, a, b, saved=()):
+    """``record`` for a binary op (the most common), spelled out; ``b`` (not ``a``) may be None."""
+    a_data = a._data
+    if b is None:
+        node = node_cls((_edge(a), _NO_EDGE), saved)
+        node._input_meta = ((a_data.shape, a_data.dtype), None)
+    else:
+        b_data = b._data
+        node = node_cls((_edge(a), _edge(b)), saved)
+        node._input_meta = ((a_data.shape, a_data.dtype), (b_data.shape, b_data.dtype))
+    out._grad_fn = node
+    if observe.LISTENERS:
+        observe.emit("node_created", node, (a, b), (out,))
     return out
 
 
