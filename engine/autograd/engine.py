@@ -179,7 +179,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                     # A leaf without hooks: the steps below reduce to this.
                     grad = grads[0]
                     grads = None  # so that the leaf may keep the gradient (_keep_or_copy)
-                    _accumulate_lean(node.variable, grad)
+                    _accumulate_lean(node.variable, grad, 0)
                     grad = None
                     continue
             elif len(grads) == 1:
@@ -193,6 +193,13 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                     if next_node is None:
                         continue
                     if dependencies[next_node] == 1 and next_node not in buffers:
+                        if type(next_node) is AccumulateGrad and grad is not None and \
+                                next_node._extra is None and next_node.variable._extra is None:
+                            # A plain leaf's only gradient: queued, it would run next
+                            # (AccumulateGrad comes first), so it runs here at once.
+                            dependencies[next_node] = 0
+                            _accumulate_lean(next_node.variable, grad, 1)
+                            continue
                         # Its only gradient: deliver's work, without the call.
                         buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
                             [grad if i == output_nr else None for i in range(next_node.num_outputs)]
@@ -466,27 +473,30 @@ def accumulate_into_leaf(variable, grad, create_graph=False):
                 observe.emit("hook_fired", "post_accumulate", variable, variable._grad, None)
 
 
-def _accumulate_lean(variable, grad):
+def _accumulate_lean(variable, grad, held):
     """``accumulate_into_leaf`` for a leaf without hooks, nobody listening, create_graph off.
 
     ``grad`` is an array or a Tensor (NOTE [array gradients]). A fresh gradient
     only the engine holds becomes ``.grad`` as it is; any other is copied. The
-    engine alone holds it when it has three references here: the caller's
-    local, this parameter and getrefcount's argument (for a Tensor's array:
-    the Tensor's slot instead of the caller's local).
+    engine alone holds it when it has ``held`` + 3 references here: ``held``
+    more in the caller (a list of gradients it iterates), the caller's local,
+    this parameter and getrefcount's argument (for a Tensor's array: the
+    Tensor's slot, the local and the argument).
     """
     Tensor = _tensor_class()
+    limit = held + 3
     if type(grad) is Tensor:
-        if grad._grad_fn is None and grad._extra is None and sys.getrefcount(grad) <= 3:
+        if grad._grad_fn is None and grad._extra is None and sys.getrefcount(grad) <= limit:
             tensor, grad = grad, grad._data
         else:
             tensor, grad = None, grad._data.copy()
+        limit = 3
     else:
         tensor = None
     before = variable._grad
     if before is None:
         if not (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
-                and sys.getrefcount(grad) <= 3):
+                and sys.getrefcount(grad) <= limit):
             tensor, grad = None, grad.copy()
         variable._grad = tensor if tensor is not None else Tensor._make(grad)
     elif STATE.enabled:

@@ -216,8 +216,8 @@ def _plain_nll(input, target, reduction, ignore_index):
     rows, classes = data.shape
     if rows == 0 or 0 <= ignore_index < classes:
         return None
-    # Negative labels wrap to huge unsigned values: one comparison checks both bounds.
-    if bool((labels.view(np.uint64) >= classes).any()):
+    # Negative labels wrap to huge unsigned values: one maximum checks both bounds.
+    if labels.view(np.uint64).max() >= classes:
         return None
     xp = array_module(data)
     row_index = xp.arange(rows)
@@ -313,6 +313,16 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     input); and label smoothing adds the mean log-probability, weighted.
     """
     reduction = _reduction(reduction, size_average, reduce)
+    if weight is None and label_smoothing == 0.0 and input._data.ndim == 2 \
+            and target._data.ndim == 1 and target._data.shape[0] == input._data.shape[0]:
+        # The usual batch of class indices: nll_loss's checks all pass (its dtype
+        # check is _plain_nll's own), so they are skipped; None sends anything
+        # unusual (a label out of range, an ignored one) the long way.
+        log_probabilities = input.log_softmax(1)
+        out = _plain_nll(log_probabilities, target, reduction, ignore_index)
+        if out is not None:
+            return out
+        return nll_loss(log_probabilities, target, None, None, ignore_index, None, reduction)
     class_dim = 0 if input._data.ndim == 1 else 1
     if tuple(target.shape) == tuple(input.shape):
         return _cross_entropy_probabilities(input, target, weight, reduction, ignore_index,

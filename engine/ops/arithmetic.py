@@ -4,6 +4,8 @@ Each op is its forward function next to its Function node. Backward formulas
 return a gradient per input with the input's *broadcast* shape; the engine
 reduces it to the input's own shape with ``sum_to`` (one helper for all).
 """
+import numpy as np
+
 from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, SavedNumber, numpy_agrees
 from ..backend import array_module
@@ -160,6 +162,12 @@ class MulBackward0(Node):
 
 @op("Arithmetic", aliases=("multiply",))
 def mul(input, other):
+    if type(other) is float and type(input) is Tensor and not _needs(input, None):
+        # A float tensor times a Python float, recording nothing (an SGD step's
+        # ``lr * grad``): numpy's result dtype is PyTorch's, nothing to check.
+        data = input._data
+        if data.dtype.kind == "f" and data.ndim:
+            return Tensor._make(data * other)
     a, b = _operands(input, other)
     out = wrap(fix_dtype(a, b, a._data * raw(b)))
     if _needs(a, b):
@@ -426,28 +434,28 @@ def _pos(self):
 # --------------------------------------------------------- in-place variants
 @method("add_", "__iadd__")
 def add_(self, other, *, alpha=1):
-    if alpha == 1 and try_direct(self, "add", other):
+    if alpha == 1 and try_direct(self, np.add, other):
         return self
     return apply_inplace(self, lambda: add(self, other, alpha=alpha))
 
 
 @method("sub_", "__isub__", "subtract_")
 def sub_(self, other, *, alpha=1):
-    if alpha == 1 and try_direct(self, "subtract", other):
+    if alpha == 1 and try_direct(self, np.subtract, other):
         return self
     return apply_inplace(self, lambda: sub(self, other, alpha=alpha))
 
 
 @method("mul_", "__imul__", "multiply_")
 def mul_(self, other):
-    if try_direct(self, "multiply", other):
+    if try_direct(self, np.multiply, other):
         return self
     return apply_inplace(self, lambda: mul(self, other))
 
 
 @method("div_", "__itruediv__", "divide_")
 def div_(self, other, *, rounding_mode=None):
-    if rounding_mode is None and try_direct(self, "divide", other):
+    if rounding_mode is None and try_direct(self, np.divide, other):
         return self
     return apply_inplace(self, lambda: div(self, other, rounding_mode=rounding_mode))
 

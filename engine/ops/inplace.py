@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import observe
 from ..autograd.grad_mode import STATE
-from ..autograd.node import SavedTensor
+from ..autograd.node import SavedTensor, VersionCounter
 from ..tensor import Tensor
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -71,19 +71,21 @@ def apply_inplace(target, compute):
     return target
 
 
-def try_direct(target, ufunc_name, other):
+def try_direct(target, ufunc, other):
     """``target op= other`` straight into target's storage when nothing is recorded.
 
     The common untracked case (an SGD update under ``no_grad``, ``x.grad.data.zero_()``
     style edits) then costs one pass and no temporary, like numpy's own ``-=``.
-    Returns False, having done nothing, whenever the general path is needed.
+    ``ufunc`` is numpy's (``np.subtract``). Returns False, having done nothing,
+    whenever the general path is needed.
     """
     data = target._data
     if type(data) is not np.ndarray or not data.flags.writeable:
         return False
-    if STATE.enabled and (target.requires_grad or (isinstance(other, Tensor) and other.requires_grad)):
+    other_is_tensor = type(other) is Tensor or isinstance(other, Tensor)
+    if STATE.enabled and (target.requires_grad or (other_is_tensor and other.requires_grad)):
         return False
-    if isinstance(other, Tensor):
+    if other_is_tensor:
         operand = other._data
         if operand.dtype != data.dtype or operand.ndim > data.ndim or (
                 operand.shape != data.shape
@@ -95,10 +97,13 @@ def try_direct(target, ufunc_name, other):
         operand = other
     else:
         return False
-    getattr(np, ufunc_name)(data, operand, out=data)
-    target._version_counter.value += 1
+    ufunc(data, operand, out=data)
+    counter = target._counter
+    if counter is None:
+        counter = target._counter = VersionCounter()
+    counter.value += 1
     if observe.LISTENERS:
-        observe.emit("version_bumped", target, target._version_counter.value)
+        observe.emit("version_bumped", target, counter.value)
         observe.emit("inplace", None, target)
     return True
 

@@ -363,13 +363,15 @@ def _where_positive(result, grad):
     xp = array_module(grad)
     if xp is not np or grad.dtype.itemsize not in (2, 4, 8):
         return xp.where(result > 0, grad, 0.0)
-    # Built in one buffer: the comparison's 0/1 written as integers, negated to
-    # 0/-1 (all bits set), then AND-ed with grad's bits in place.
-    mask = np.empty(grad.shape, f"i{grad.itemsize}")
-    np.greater(result, 0, out=mask, casting="unsafe")
+    # The comparison's bytes read as int8 and negated in place: 0 or -1. AND-ed
+    # with grad's bits as wider integers, -1 sign-extends to all ones.
+    mask = np.asarray(np.greater(result, 0)).view(np.int8)  # asarray: a 0-d result is a scalar
     np.negative(mask, out=mask)
-    np.bitwise_and(grad.view(mask.dtype), mask, out=mask)
-    return mask.view(grad.dtype)
+    bits = _SAME_WIDTH_INT[grad.dtype.itemsize]
+    return np.bitwise_and(grad.view(bits), mask, dtype=bits).view(grad.dtype)
+
+
+_SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
 @op("Pointwise")
