@@ -189,16 +189,21 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                 grads = None
                 if not retain_graph:
                     node.release_saved()
-                for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
+                next_functions = node.next_functions
+                for i in range(len(next_functions)):  # by index: zip would hold a gradient
+                    next_node, output_nr = next_functions[i]
                     if next_node is None:
                         continue
+                    grad = grads_out[i]
                     if dependencies[next_node] == 1 and next_node not in buffers:
                         if type(next_node) is AccumulateGrad and grad is not None and \
                                 next_node._extra is None and next_node.variable._extra is None:
                             # A plain leaf's only gradient: queued, it would run next
                             # (AccumulateGrad comes first), so it runs here at once.
                             dependencies[next_node] = 0
-                            _accumulate_lean(next_node.variable, grad, 1)
+                            grads_out[i] = None  # the leaf may keep it (_accumulate_lean)
+                            _accumulate_lean(next_node.variable, grad, 0)
+                            grad = None
                             continue
                         # Its only gradient: deliver's work, without the call.
                         buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
@@ -275,15 +280,16 @@ def _add_grads(node, output_nr, previous, grad):
 
 
 def _run_arrays(node, grads):
-    """Run a node on bare arrays (NOTE [array gradients]); its gradients, fitted to its inputs."""
+    """Run a node on bare arrays (NOTE [array gradients]): a list of its gradients, fitted to
+    its inputs (a list, so that the caller can hand one on and drop its own reference)."""
     if node.backward_arrays is None:
-        return _fit_to_inputs(node, node.apply(_as_tensors(grads)))
+        return list(_fit_to_inputs(node, node.apply(_as_tensors(grads))))
     grad = grads[0]
     if type(grad) is _tensor_class():
         grad = grad._data
     result = node.backward_arrays(grad)
     if result is NotImplemented:
-        return _fit_to_inputs(node, node.apply(_as_tensors(grads)))
+        return list(_fit_to_inputs(node, node.apply(_as_tensors(grads))))
     meta = node._input_meta
     if type(result) is not tuple:
         result = (result,)

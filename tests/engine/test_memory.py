@@ -1,5 +1,6 @@
 """Graphs free their memory: saved arrays after backward, whole graphs without the cyclic GC."""
 import gc
+import sys
 import weakref
 
 import numpy as np
@@ -113,3 +114,33 @@ def test_second_accumulation_adds_in_place():
     alias = w.grad
     (w * 3).sum().backward()
     assert alias is w.grad and alias.tolist() == [6.0, 6.0]
+
+
+def _copies_during(fn):
+    """How many times ``ndarray.copy`` runs inside ``fn()``."""
+    copies = []
+
+    def profile(frame, event, arg):
+        if event == "c_call" and getattr(arg, "__qualname__", "") == "ndarray.copy":
+            copies.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return copies
+
+
+def test_training_step_backward_copies_no_gradient():
+    """Weights and biases keep the gradients their nodes made: an MLP's backward copies nothing."""
+    F = engine.nn.functional
+    x = engine.ones(8, 5)
+    params = [engine.ones(5, 4, requires_grad=True), engine.zeros(4, requires_grad=True),
+              engine.ones(4, 3, requires_grad=True), engine.zeros(3, requires_grad=True)]
+    for _ in range(2):  # the second step too, after the gradients were set to None
+        h = F.relu(x @ params[0] + params[1]) @ params[2] + params[3]
+        loss = F.cross_entropy(h, engine.tensor([0, 1, 2, 0, 1, 2, 0, 1]))
+        assert _copies_during(loss.backward) == []
+        for p in params:
+            p.grad = None
