@@ -30,6 +30,7 @@ def sum_to(grad, shape):
 
 
 _sum_to = None
+_Tensor = None  # engine.tensor.Tensor, set on the first backward (tensor.py imports this package)
 
 
 def sum_to_array(data, shape):
@@ -52,6 +53,9 @@ def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
     accumulated (``autograd.grad``); otherwise leaves accumulate into ``.grad``
     (all of them, or only ``inputs`` when given).
     """
+    global _Tensor
+    if _Tensor is None:
+        _Tensor = _tensor_class()
     if retain_graph is None:
         retain_graph = create_graph
     root_edges = [edge_of(t) for t in roots]
@@ -282,27 +286,27 @@ def _add_grads(node, output_nr, previous, grad):
 def _run_arrays(node, grads):
     """Run a node on bare arrays (NOTE [array gradients]): a list of its gradients, fitted to
     its inputs (a list, so that the caller can hand one on and drop its own reference)."""
-    if node.backward_arrays is None:
+    backward_arrays = node.backward_arrays
+    if backward_arrays is None:
         return list(_fit_to_inputs(node, node.apply(_as_tensors(grads))))
     grad = grads[0]
-    if type(grad) is _tensor_class():
+    if type(grad) is _Tensor:
         grad = grad._data
-    result = node.backward_arrays(grad)
+    result = backward_arrays(grad)
     if result is NotImplemented:
         return list(_fit_to_inputs(node, node.apply(_as_tensors(grads))))
+    fitted = list(result) if type(result) is tuple else [result]
     meta = node._input_meta
-    if type(result) is not tuple:
-        result = (result,)
-    fitted = []
-    for i, data in enumerate(result):
-        if data is not None:
-            if type(data) is not np.ndarray and isinstance(data, np.generic):
-                data = np.asarray(data)  # numpy gives results of 0-d operands as scalars
-            if meta is not None:
-                wanted = meta[i]
-                if wanted is not None and (data.shape != wanted[0] or data.dtype != wanted[1]):
-                    data = _fit_array(data, wanted[0], wanted[1])
-        fitted.append(data)
+    for i in range(len(fitted)):
+        data = fitted[i]
+        if data is None:
+            continue
+        if type(data) is not np.ndarray:
+            data = fitted[i] = _array(data)  # numpy gives results of 0-d operands as scalars
+        if meta is not None:
+            wanted = meta[i]
+            if wanted is not None and (data.shape != wanted[0] or data.dtype != wanted[1]):
+                fitted[i] = _fit_array(data, wanted[0], wanted[1])
     return fitted
 
 
@@ -489,7 +493,7 @@ def _accumulate_lean(variable, grad, held):
     this parameter and getrefcount's argument (for a Tensor's array: the
     Tensor's slot, the local and the argument).
     """
-    Tensor = _tensor_class()
+    Tensor = _Tensor
     limit = held + 3
     if type(grad) is Tensor:
         if grad._grad_fn is None and grad._extra is None and sys.getrefcount(grad) <= limit:

@@ -247,8 +247,9 @@ class Node:
 
     def release_saved(self):
         for value in self._saved:
-            if isinstance(value, SavedTensor):
-                value.free()
+            if isinstance(value, SavedTensor):  # SavedTensor.free, inlined: once per node
+                value.tensor = None
+                value.data = _FREED
 
     def saved_tensors_freed(self):
         return any(isinstance(v, SavedTensor) and v.is_freed for v in self._saved)
@@ -332,6 +333,9 @@ def _add_hook(hooks, fn):
     return handle
 
 
+_INFINITY = float("inf")
+
+
 class AccumulateGrad(Node):
     """Sink of a leaf that requires grad: adds incoming gradients into ``variable.grad``."""
 
@@ -339,9 +343,13 @@ class AccumulateGrad(Node):
     formula = "adds the incoming gradient into .grad"
 
     def __init__(self, variable):
-        super().__init__(())
+        # Node.__init__, spelled out: a leaf's accumulator is made anew for every graph.
+        self.next_functions = ()
+        self._seq = _INFINITY  # runs as soon as it is ready, like PyTorch's
+        self._saved = ()
+        self._extra = None
+        self._input_meta = None
         self.variable = variable
-        self._seq = float("inf")  # runs as soon as it is ready, like PyTorch's
 
     def name(self):
         return "torch::autograd::AccumulateGrad"

@@ -14,6 +14,7 @@ from .inplace import apply_inplace, try_direct
 from .registry import (
     binary_dtype,
     cast,
+    check_broadcast,
     fix_dtype,
     method,
     op,
@@ -100,8 +101,23 @@ class RsubBackward1(Node):
         return -grad if alpha == 1 else grad * -alpha
 
 
+_ALPHA_ONE = (1,)  # AddBackward0's saved alpha, shared by every plain add
+
+
 @op("Arithmetic")
 def add(input, other, *, alpha=1):
+    if type(other) is Tensor and type(input) is Tensor and alpha == 1:
+        # Two tensors of one dtype (a bias added, a residual): numpy's result
+        # dtype is PyTorch's, so only the shapes are checked.
+        a, b = input._data, other._data
+        if a.dtype == b.dtype:
+            if a.shape != b.shape:
+                check_broadcast(a.shape, b.shape)
+            out = wrap(a + b)
+            if STATE.enabled and (input._grad_fn is not None or input._requires_grad
+                                  or other._grad_fn is not None or other._requires_grad):
+                record2(AddBackward0, out, input, other, _ALPHA_ONE)
+            return out
     a, b = _operands(input, other)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data + b_raw))

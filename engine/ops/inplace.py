@@ -97,7 +97,7 @@ def try_direct(target, ufunc, other):
         operand = other
     else:
         return False
-    ufunc(data, operand, out=data)
+    ufunc(data, operand, data)  # out given by position: numpy parses keywords slower
     counter = target._counter
     if counter is None:
         counter = target._counter = VersionCounter()

@@ -346,10 +346,9 @@ class ReluBackward0(Node):
         return where(self.saved(0) > 0, grad, 0.0)
 
     def backward_arrays(self, grad):
-        result = self.saved_data(0)
-        if not numpy_agrees(grad):
+        if grad.dtype.kind != "f":
             return NotImplemented
-        return _where_positive(result, grad)
+        return _where_positive(self._saved[0].unpack_data(self), grad)
 
 
 def _where_positive(result, grad):

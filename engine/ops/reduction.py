@@ -4,6 +4,8 @@
 gradient whose shape differs from its input's (PyTorch's engine does the same
 in ``validate_outputs``), so binary backward formulas never reduce by hand.
 """
+import numpy as np
+
 from .. import dtypes
 from ..autograd.node import Node
 from .registry import op, record, recording, wrap
@@ -59,7 +61,10 @@ def sum_to_array(data, shape):
     a leaf can then keep it as its ``.grad`` without a copy."""
     dims = _broadcast_dims(data.shape, shape)
     if dims:
-        data = data.sum(axis=dims, dtype=_SUM_DTYPES.get(data.dtype.kind, data.dtype))
+        dtype = _SUM_DTYPES.get(data.dtype.kind, data.dtype)
+        # np.add.reduce is what ndarray.sum calls, without its Python wrapper.
+        data = np.add.reduce(data, axis=dims, dtype=dtype) if type(data) is np.ndarray else \
+            data.sum(axis=dims, dtype=dtype)
     return data if data.shape == shape else data.reshape(shape)
 
 

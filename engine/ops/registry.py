@@ -223,13 +223,27 @@ def record(node_cls, out, inputs, saved=()):
 
 def record2(node_cls, out, a, b, saved=()):
     """``record`` for a binary op (the most common), spelled out; ``b`` (not ``a``) may be None."""
+    fn = a._grad_fn  # _edge(a) and _edge(b), inlined
+    if fn is not None:
+        edge_a = (fn, a._output_nr)
+    elif a._requires_grad:
+        edge_a = (a._grad_accumulator(), 0)
+    else:
+        edge_a = _NO_EDGE
     a_data = a._data
     if b is None:
-        node = node_cls((_edge(a), _NO_EDGE), saved)
+        node = node_cls((edge_a, _NO_EDGE), saved)
         node._input_meta = ((a_data.shape, a_data.dtype), None)
     else:
+        fn = b._grad_fn
+        if fn is not None:
+            edge_b = (fn, b._output_nr)
+        elif b._requires_grad:
+            edge_b = (b._grad_accumulator(), 0)
+        else:
+            edge_b = _NO_EDGE
         b_data = b._data
-        node = node_cls((_edge(a), _edge(b)), saved)
+        node = node_cls((edge_a, edge_b), saved)
         node._input_meta = ((a_data.shape, a_data.dtype), (b_data.shape, b_data.dtype))
     out._grad_fn = node
     if observe.LISTENERS:
