@@ -3,6 +3,8 @@
 Forward subtracts the maximum first (exp never overflows); backward uses the
 saved result, as PyTorch's formulas do.
 """
+import numpy as np
+
 from .. import dtypes
 from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
@@ -22,7 +24,8 @@ def _float_data(input, dtype):
 
 
 def _shifted(data, axis, xp):
-    """``data - max`` along ``axis`` (rows that are all -inf stay finite: max taken as 0)."""
+    """``data - max`` along ``axis``, an infinite max taken as 0 (as PyTorch's logsumexp does:
+    a row of -inf then sums to 0, not nan)."""
     peak = data.max(axis=axis, keepdims=True)
     peak = xp.where(xp.isfinite(peak), peak, 0)
     return data - peak, peak
@@ -49,14 +52,26 @@ class SoftmaxBackward0(Node):
         return result * (grad - _sum_kept(grad * result, dim))
 
 
+# PyTorch's softmax kernels subtract the row's maximum as it is: a row holding
+# +inf (or only -inf) comes out all nan, silently. numpy would warn, so the
+# arithmetic runs with its warnings off.
+@np.errstate(all="ignore")
+def _softmax(data, axis, xp):
+    exp = xp.exp(data - data.max(axis=axis, keepdims=True))
+    return exp / exp.sum(axis=axis, keepdims=True)
+
+
+@np.errstate(all="ignore")
+def _log_softmax(data, axis, xp):
+    shifted = data - data.max(axis=axis, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
+
+
 @op("Activations")
 def softmax(input, dim, dtype=None):
-    xp = array_module(input._data)
     data = _float_data(input, dtype)
     axis = _wrap_dim(dim, data.ndim)
-    shifted, _ = _shifted(data, axis, xp)
-    exp = xp.exp(shifted)
-    out = wrap(exp / exp.sum(axis=axis, keepdims=True))
+    out = wrap(_softmax(data, axis, array_module(data)))
     if recording(input):
         record(SoftmaxBackward0, out, (input,), (axis, save_result(out)))
     return out
@@ -81,11 +96,9 @@ class LogSoftmaxBackward0(Node):
 
 @op("Activations")
 def log_softmax(input, dim, dtype=None):
-    xp = array_module(input._data)
     data = _float_data(input, dtype)
     axis = _wrap_dim(dim, data.ndim)
-    shifted, _ = _shifted(data, axis, xp)
-    out = wrap(shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True)))
+    out = wrap(_log_softmax(data, axis, array_module(data)))
     if recording(input):
         record(LogSoftmaxBackward0, out, (input,), (axis, save_result(out)))
     return out

@@ -327,3 +327,16 @@ def test_nll_gradient_writes_only_targets_bit_for_bit(reduction, weighted, shape
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
     else:
         assert ours.tobytes() == theirs.tobytes()
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_of_infinite_rows_is_silent_nan_like_torch(name):
+    """A row holding +inf, or only -inf, gives nan throughout, without a numpy warning."""
+    torch = pytest.importorskip("torch")
+    inf = float("inf")
+    rows = [[inf, 1.0], [-inf, -inf], [-inf, 1.0], [inf, inf], [float("nan"), 1.0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = getattr(engine, name)(engine.tensor(rows), 1).numpy()
+    theirs = getattr(torch, name)(torch.tensor(rows), 1).numpy()
+    np.testing.assert_array_equal(ours, theirs)
