@@ -377,9 +377,9 @@ _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 def relu(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    xp = array_module(input._data)
-    out = wrap(xp.maximum(input._data, 0))  # maximum keeps nan, as PyTorch's relu does
-    if recording(input):
+    data = input._data
+    out = wrap(array_module(data).maximum(data, 0))  # maximum keeps nan, as PyTorch's relu does
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
         record(ReluBackward0, out, (input,), (save_result(out),))
     return out
 
