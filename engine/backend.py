@@ -14,6 +14,12 @@ class BackendUnavailable(RuntimeError):
     pass
 
 
+# The device types PyTorch 2.x parses, in the order its error message lists them.
+_TORCH_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip",
+                       "ve", "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
+                       "privateuseone")
+
+
 class device:
     """``torch.device``: ``cpu`` or ``cuda[:index]``."""
 
@@ -24,8 +30,11 @@ class device:
             spec, index = spec.type, spec.index
         kind, _, idx = str(spec).partition(":")
         if kind not in ("cpu", "cuda"):
-            raise RuntimeError(
-                f"Expected one of cpu, cuda device type at start of device string: {spec}")
+            if kind in _TORCH_DEVICE_TYPES:
+                raise RuntimeError(f"device type '{kind}' is not available in this engine: it runs "
+                                   "on 'cpu' (numpy) and 'cuda' (cupy)")
+            raise RuntimeError(f"Expected one of {', '.join(_TORCH_DEVICE_TYPES)} device type at "
+                               f"start of device string: {spec}")
         self.type = kind
         self.index = int(idx) if idx else index
 

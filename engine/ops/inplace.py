@@ -27,16 +27,21 @@ def check_inplace(target):
         raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
 
 
-def apply_inplace(target, compute):
-    """Run ``compute()`` (an out-of-place op returning a Tensor) and store it into ``target``."""
+def apply_inplace(target, compute, c_type_names=False):
+    """Run ``compute()`` (an out-of-place op returning a Tensor) and store it into ``target``.
+
+    ``c_type_names``: the cast error names the target's type as C++ does (``long int``),
+    as PyTorch's scalar-bound ``clamp_`` kernels word it.
+    """
     check_inplace(target)
     result = compute()
     data = result._data
     if data.dtype != target._data.dtype:
         if data.dtype.kind == "f" and target._data.dtype.kind != "f":
+            names = _C_TYPE_NAMES if c_type_names else _SCALAR_NAMES
             raise RuntimeError(
                 f"result type {_scalar_name(data.dtype)} can't be cast to the desired output "
-                f"type {_scalar_name(target._data.dtype)}")
+                f"type {names.get(target._data.dtype.str[1:], str(target._data.dtype))}")
         data = data.astype(target._data.dtype)
     if data.shape != target._data.shape:
         raise RuntimeError(
@@ -132,6 +137,10 @@ def _retarget_saved_result(node, target):
 
 _SCALAR_NAMES = {"f4": "Float", "f8": "Double", "f2": "Half", "i8": "Long", "i4": "Int",
                  "i2": "Short", "i1": "Char", "u1": "Byte", "b1": "Bool"}
+
+
+_C_TYPE_NAMES = {"f4": "float", "f8": "double", "f2": "c10::Half", "i8": "long int", "i4": "int",
+                 "i2": "short int", "i1": "signed char", "u1": "unsigned char", "b1": "bool"}
 
 
 def _scalar_name(np_dtype):

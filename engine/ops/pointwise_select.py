@@ -232,7 +232,10 @@ def clamp_max(input, max):  # noqa: A002
 
 def _clamp_inplace(fn):
     def inplace(self, *args, **kwargs):
-        return apply_inplace(self, lambda: fn(self, *args, **kwargs))
+        # A number among the bounds selects PyTorch's scalar kernel, whose cast error
+        # names the target's type as C++ does.
+        numbers = any(is_number(v) for v in (*args, *kwargs.values()))
+        return apply_inplace(self, lambda: fn(self, *args, **kwargs), c_type_names=numbers)
     inplace.__name__ = inplace.__qualname__ = fn.__name__ + "_"
     inplace.__doc__ = f"In-place ``{fn.__name__}``."
     return inplace

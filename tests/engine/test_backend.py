@@ -42,3 +42,15 @@ def test_cupy_round_trip_and_backward():
     y.backward()
     assert x.grad.device.type == "cuda"
     assert x.grad.cpu().tolist() == [6.0, 6.0, 6.0]
+
+
+def test_device_strings_fail_like_torch():
+    """An unknown device type gets PyTorch's error; one PyTorch knows but the engine lacks says so."""
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError) as theirs:
+        torch.device("gpu")
+    with pytest.raises(RuntimeError) as ours:
+        engine.device("gpu")
+    assert str(ours.value) == str(theirs.value)
+    with pytest.raises(RuntimeError, match="'mps' is not available in this engine"):
+        engine.tensor([1.0]).to("mps")

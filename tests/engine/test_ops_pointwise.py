@@ -284,3 +284,27 @@ def test_double_backward_against_torch(case_id, op, arrays):
             assert got is None or not np.any(got)
         else:
             np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-8)
+
+
+CLAMP_CAST_ERRORS = {
+    "number bound": lambda m: m.tensor([1, 2]).clamp_(0.5),
+    "max only": lambda m: m.tensor([1, 2]).clamp_(max=1.5),
+    "clip_": lambda m: m.tensor([1, 2]).clip_(0.5),
+    "clamp_min_": lambda m: m.tensor([1, 2]).clamp_min_(0.5),
+    "uint8": lambda m: m.tensor([1, 2], dtype=m.uint8).clamp_(0.5),
+    "bool": lambda m: m.tensor([True]).clamp_(0.5),
+    "number and tensor": lambda m: m.tensor([1, 2]).clamp_(0.5, m.tensor(2.0)),
+    "tensor bound": lambda m: m.tensor([1, 2]).clamp_min_(m.tensor(0.5)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLAMP_CAST_ERRORS))
+def test_inplace_clamp_of_integers_to_a_float_bound_raises_like_torch(case):
+    """With a number bound PyTorch names the target's type as C++ does (``long int``)."""
+    torch = pytest.importorskip("torch")
+    messages = []
+    for library in (torch, engine):
+        with pytest.raises(RuntimeError) as caught:
+            CLAMP_CAST_ERRORS[case](library)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
