@@ -1,4 +1,5 @@
-"""Shape ops: transposes, permutations, flatten, repeat, cat/stack, split/chunk/unbind.
+"""Shape ops: transposes, permutations, flatten, repeat, cat/stack/hstack/vstack, split/chunk/
+unbind/tensor_split.
 
 Tables of cases checked by finite differences and against PyTorch (values,
 dtype, graph structure, gradients); views are checked to share the version
@@ -62,6 +63,18 @@ CASES = [
     ("select", lambda m, x: x.select(1, -1), [r(3, 4)]),
     ("expand_chain", lambda m, x: x.unsqueeze(0).expand(2, 3, 4).permute(2, 1, 0), [r(3, 4)]),
     ("squeeze_dims", lambda m, x: x.squeeze((0, 2)), [r(1, 3, 1)]),
+    ("hstack_1d", lambda m, x, y: m.hstack([x, y * 2]), [r(3), r(2)]),
+    ("hstack_0d", lambda m, x, y: m.hstack((x.sum(), y)), [r(2), r(3)]),
+    ("hstack_2d", lambda m, x, y: m.hstack([x, y]), [r(2, 3), r(2, 1)]),
+    ("vstack_1d", lambda m, x, y: m.vstack([x, y]), [r(3), r(3)]),
+    ("vstack_mixed", lambda m, x, y: m.vstack([x, y]), [r(2, 3), r(3)]),
+    ("row_stack_alias", lambda m, x, y: m.row_stack([x, y]), [r(1, 2), r(2, 2)]),
+    ("atleast_1d", lambda m, x: m.atleast_1d(x.sum()) * 2, [r(3)]),
+    ("atleast_2d", lambda m, x: m.atleast_2d(x), [r(3)]),
+    ("atleast_2d_many", lambda m, x, y: m.atleast_2d(x.sum(), y), [r(2), r(2, 2)]),
+    ("tensor_split", lambda m, x: x.tensor_split(3), [r(7, 2)]),
+    ("tensor_split_indices", lambda m, x: m.tensor_split(x, [1, 3], dim=1), [r(2, 5)]),
+    ("tensor_split_past_end", lambda m, x: x.tensor_split([2, 9])[1] * 3, [r(4)]),
 ]
 
 ERRORS = [
@@ -86,6 +99,10 @@ ERRORS = [
     ("narrow_past_end", lambda m, x: x.narrow(0, 2, 2), [r(3, 4)]),
     ("select_range", lambda m, x: x.select(0, 3), [r(3, 4)]),
     ("movedim_range", lambda m, x: x.movedim(0, 5), [r(3, 4)]),
+    ("hstack_empty", lambda m: m.hstack([]), []),
+    ("vstack_tensor", lambda m, x: m.vstack(x), [r(2, 3)]),
+    ("tensor_split_0d", lambda m, x: x.sum().tensor_split(2), [r(3)]),
+    ("tensor_split_zero", lambda m, x: x.tensor_split(0), [r(3)]),
 ]
 
 
@@ -117,6 +134,7 @@ VIEWS = [
     ("split", lambda x: x.split(1)[1]),
     ("chunk", lambda x: x.chunk(2, 1)[0]),
     ("unbind", lambda x: x.unbind(1)[2]),
+    ("tensor_split", lambda x: x.tensor_split(2, 1)[1]),
 ]
 
 
