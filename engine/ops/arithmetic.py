@@ -118,6 +118,14 @@ def add(input, other, *, alpha=1):
                                   or other._grad_fn is not None or other._requires_grad):
                 record2(AddBackward0, out, input, other, _ALPHA_ONE)
             return out
+    elif (type(other) is float or type(other) is int) and type(input) is Tensor and alpha == 1:
+        # A float tensor plus a Python number: as for mul, numpy's dtype is PyTorch's.
+        data = input._data
+        if data.dtype.kind == "f" and data.ndim:
+            out = Tensor._make(data + other)
+            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
+                record2(AddBackward0, out, input, None, _ALPHA_ONE)
+            return out
     a, b = _operands(input, other)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data + b_raw))
@@ -178,12 +186,15 @@ class MulBackward0(Node):
 
 @op("Arithmetic", aliases=("multiply",))
 def mul(input, other):
-    if type(other) is float and type(input) is Tensor and not _needs(input, None):
-        # A float tensor times a Python float, recording nothing (an SGD step's
-        # ``lr * grad``): numpy's result dtype is PyTorch's, nothing to check.
+    if (type(other) is float or type(other) is int) and type(input) is Tensor:
+        # A float tensor times a Python number (``lr * grad``, ``x * 2``): numpy's
+        # result dtype is PyTorch's, there is no shape to check.
         data = input._data
         if data.dtype.kind == "f" and data.ndim:
-            return Tensor._make(data * other)
+            out = Tensor._make(data * other)
+            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
+                record2(MulBackward0, out, input, None, (SavedNumber(other), None))
+            return out
     a, b = _operands(input, other)
     out = wrap(fix_dtype(a, b, a._data * raw(b)))
     if _needs(a, b):
