@@ -246,7 +246,8 @@ def main():
     print("(b) MLP step 64x784-256-128-10 float32, ms")
     fns = [mlp_library(engine), mlp_numpy(), mlp_minimal()] + \
         ([mlp_library(torch)] if torch is not None else [])
-    eng, ref, floor, *theirs = median_times(fns, r)
+    # A step takes about a millisecond: many more samples cost little and steady the medians.
+    eng, ref, floor, *theirs = median_times(fns, r * 8)
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}", end="")
     if theirs:
         print(f"   pytorch {theirs[0] * 1e3:8.2f}", end="")
