@@ -7,7 +7,9 @@
     calls of the same math (forward and hand-derived backward);
 (b) one MLP training step 64x784-256-128-10 float32 (forward, cross-entropy,
     backward, SGD update) against a hand-written numpy step and PyTorch, and
-    the same step on a bare Python autograd (``minimal_autograd.py``);
+    the same step on a bare Python autograd (``minimal_autograd.py``) and on a
+    sketch with only the bookkeeping PyTorch's semantics need
+    (``faithful_sketch.py``);
 (c) a 1024x1024 matmul forward + backward against numpy.
 
 Targets: (a) engine no slower per op than PyTorch eager; (b) at most 1.1x the
@@ -167,6 +169,33 @@ def mlp_minimal():
     return step
 
 
+def mlp_sketch():
+    """The step on ``faithful_sketch``: only the bookkeeping PyTorch's semantics require."""
+    import faithful_sketch as sketch
+
+    x_np, labels_np, weights = mlp_data()
+    x, labels = sketch.make(x_np), sketch.make(labels_np)
+    params = [(sketch.make(w.copy(), True), sketch.make(b.copy(), True)) for w, b in weights]
+
+    def step():
+        h = x
+        for i, (w, b) in enumerate(params):
+            h = h @ w + b
+            if i < len(params) - 1:
+                h = sketch.relu(h)
+        loss = sketch.cross_entropy(h, labels)
+        sketch.backward(loss)
+        sketch.GradMode.enabled = False  # no_grad, as the other steps update
+        for w, b in params:
+            w -= 0.01 * w.grad
+            b -= 0.01 * b.grad
+            w.grad = None
+            b.grad = None
+        sketch.GradMode.enabled = True
+        return loss
+    return step
+
+
 def mlp_numpy():
     x, labels, weights = mlp_data()
     params = [(w.copy(), b.copy()) for w, b in weights]
@@ -244,15 +273,16 @@ def main():
         print(f"    engine / pytorch     {rows[0][1] / rows[2][1]:8.2f}x   (target <= 1.0)")
 
     print("(b) MLP step 64x784-256-128-10 float32, ms")
-    fns = [mlp_library(engine), mlp_numpy(), mlp_minimal()] + \
+    fns = [mlp_library(engine), mlp_numpy(), mlp_minimal(), mlp_sketch()] + \
         ([mlp_library(torch)] if torch is not None else [])
     # A step takes about a millisecond: many more samples cost little and steady the medians.
-    eng, ref, floor, *theirs = median_times(fns, r * 8)
+    eng, ref, floor, sketch, *theirs = median_times(fns, r * 8)
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}", end="")
     if theirs:
         print(f"   pytorch {theirs[0] * 1e3:8.2f}", end="")
     print(f"\n    engine / numpy       {eng / ref:8.2f}x   (target <= 1.1)")
     print(f"    minimal Python autograd / numpy {floor / ref:5.2f}x   (no checks: Python's own floor)")
+    print(f"    faithful bookkeeping sketch / numpy {sketch / ref:5.2f}x   (what PyTorch's semantics need)")
 
     print("(c) 1024x1024 matmul forward+backward, ms")
     # One BLAS call per side: the machine's noise is the ratio's only spread, so more samples.

@@ -1,8 +1,9 @@
-"""Interpreter instructions per MLP training step: the engine against the bare autograd.
+"""Interpreter instructions per MLP training step: the engine, the faithful bookkeeping
+sketch and the bare autograd.
 
     python benchmarks/instructions.py            (needs valgrind)
 
-Both run the step of ``engine.py`` (b) on tiny sizes (3-3-3-2, batch 2), where
+All run the step of ``engine.py`` (b) on tiny sizes (3-3-3-2, batch 2), where
 the arrays cost next to nothing and what is counted is bookkeeping. Each is
 run under ``valgrind --tool=callgrind`` for 100 and for 300 steps; the
 difference over 200 steps leaves out start-up and imports. With one BLAS
@@ -34,7 +35,8 @@ def run_steps(kind, steps):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     bench.SIZES, bench.BATCH = SIZES, BATCH
-    step = bench.mlp_library(engine) if kind == "engine" else bench.mlp_minimal()
+    step = {"engine": lambda: bench.mlp_library(engine), "minimal": bench.mlp_minimal,
+            "sketch": bench.mlp_sketch}[kind]()
     for _ in range(steps):
         step()
 
@@ -54,11 +56,13 @@ def main():
         return
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed")
-    per_step = {kind: (count(kind, 300) - count(kind, 100)) / 200 for kind in ("engine", "minimal")}
+    kinds = ("engine", "sketch", "minimal")
+    per_step = {kind: (count(kind, 300) - count(kind, 100)) / 200 for kind in kinds}
     print("interpreter instructions per MLP step (3-3-3-2, batch 2)")
-    print(f"    engine            {per_step['engine']:12,.0f}")
-    print(f"    bare autograd     {per_step['minimal']:12,.0f}")
-    print(f"    engine / bare     {per_step['engine'] / per_step['minimal']:12.2f}x")
+    print(f"    engine                      {per_step['engine']:12,.0f}")
+    print(f"    faithful bookkeeping sketch {per_step['sketch']:12,.0f}")
+    print(f"    bare autograd               {per_step['minimal']:12,.0f}")
+    print(f"    engine / bare               {per_step['engine'] / per_step['minimal']:12.2f}x")
 
 
 if __name__ == "__main__":
