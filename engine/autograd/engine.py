@@ -182,7 +182,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                 if node.variable._extra is None:
                     # A leaf without hooks: the steps below reduce to this.
                     grad = grads[0]
-                    grads = None  # so that the leaf may keep the gradient (_keep_or_copy)
+                    grads = None  # so that the leaf may keep the gradient (_accumulate_lean)
                     _accumulate_lean(node.variable, grad, 0)
                     grad = None
                     continue
@@ -216,7 +216,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                         heappush(ready, (-next_node._seq, next(tiebreak), next_node))
                     else:
                         deliver(next_node, output_nr, grad)
-                grads_out = grad = None  # hold no gradient here (see _keep_or_copy)
+                grads_out = grad = None  # hold no gradient here (see _accumulate_lean, _stealable)
                 continue
         grads = _as_tensors(grads)
         if node._extra is not None:
@@ -255,7 +255,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
         for (next_node, output_nr), grad in zip(node.next_functions, grads_out):
             if next_node is not None:
                 deliver(next_node, output_nr, grad)
-        grads_out = grad = grads = None  # hold no gradient here (see _keep_or_copy)
+        grads_out = grad = grads = None  # hold no gradient here (see _stealable)
     return captured
 
 
