@@ -19,30 +19,18 @@ from .grad_mode import STATE
 from .node import AccumulateGrad, _tensor_class, edge_of
 
 
-def sum_to(grad, shape):
-    """``ops.reduction.sum_to``, looked up once: the ops import this package, and an
-    import statement run on every call costs more than a small sum."""
-    global _sum_to
-    if _sum_to is None:
-        from ..ops.reduction import sum_to as reduce_to
-        _sum_to = reduce_to
-    return _sum_to(grad, shape)
+def _reduction():
+    """``ops.reduction`` (``sum_to``), imported on first use: the ops import this package,
+    and an import statement run on every call costs more than a small sum."""
+    global _reduction_module
+    if _reduction_module is None:
+        from ..ops import reduction
+        _reduction_module = reduction
+    return _reduction_module
 
 
-_sum_to = None
+_reduction_module = None
 _Tensor = None  # engine.tensor.Tensor, set on the first backward (tensor.py imports this package)
-
-
-def sum_to_array(data, shape):
-    """``sum_to`` on a bare array (nothing is recorded)."""
-    global _sum_to_array
-    if _sum_to_array is None:
-        from ..ops.reduction import sum_to_array as reduce_to
-        _sum_to_array = reduce_to
-    return _sum_to_array(data, shape)
-
-
-_sum_to_array = None
 
 
 def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
@@ -313,7 +301,7 @@ def _run_arrays(node, grads):
 def _fit_array(data, shape, dtype):
     """``_fit_to_inputs`` for one bare array: summed to ``shape`` as ``sum_to`` sums, cast to ``dtype``."""
     if data.shape != shape:
-        data = sum_to_array(data, shape)
+        data = _reduction().sum_to_array(data, shape)
     if data.dtype != dtype:
         data = data.astype(dtype)
     return data
@@ -368,7 +356,7 @@ def _fit_to_inputs(node, grads_out):
             if fitted is None:
                 fitted = list(grads_out)
             if data.shape != shape:
-                grad = sum_to(grad, shape)
+                grad = _reduction().sum_to(grad, shape)
             if grad._data.dtype != dtype:
                 grad = grad.to(dtype=dtypes.from_numpy(dtype))
             fitted[i] = grad
