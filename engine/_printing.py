@@ -253,7 +253,7 @@ def tensor_repr(tensor, *, tensor_contents=None):
 
     grad_fn = getattr(tensor, "_grad_fn", None)
     if grad_fn is not None:
-        suffixes.append(f"grad_fn=<{grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{type(grad_fn).__name__}>")
     elif tensor.requires_grad:
         suffixes.append("requires_grad=True")
 

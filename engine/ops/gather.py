@@ -96,11 +96,11 @@ class ScatterBackward1(Node):
 
 @op("Indexing")
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
-    if reduce is not None:
-        raise NotImplementedError("scatter(reduce=...) is not supported; use scatter_add")
     if src is None:
         src = value
     dim = _wrap_dim(dim, input._data.ndim)
+    if reduce is not None:
+        return _scatter_reduced(input, dim, index, src, reduce)
     _check_index("scatter", input, dim, index)
     key = _along(index._data, dim)
     data = input._data.copy()
@@ -116,6 +116,38 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     if recording(input):
         record(ScatterBackward1, out, (input,), (dim, save(index)))
     return out
+
+
+_REDUCERS = {"add": np.add, "multiply": np.multiply}
+
+
+def _scatter_reduced(input, dim, index, src, reduce):
+    """``scatter(..., reduce="add" | "multiply")``: values combined into place, one by one
+    (a repeated index combines every value). PyTorch has no derivative for it: the
+    result gets a NotImplemented node, and backward through it is an error."""
+    from .comparison import NotImplementedBackward  # see NOTE [NotImplemented nodes] there
+
+    if reduce not in _REDUCERS:
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    _check_index("scatter", input, dim, index)
+    data = input._data.copy()
+    if isinstance(src, Tensor):
+        window = tuple(slice(0, s) for s in index._data.shape)
+        values = src._data[window].astype(data.dtype, copy=False)
+    else:
+        values = src
+    _REDUCERS[reduce].at(data, _along(index._data, dim), values)
+    out = wrap(data)
+    # Like PyTorch's other NotImplemented nodes: edges only to the inputs that require grad.
+    tensors = tuple(t for t in (input, src) if isinstance(t, Tensor) and t.requires_grad)
+    if recording(*tensors):
+        record(NotImplementedBackward, out, tensors, ("aten::scatter",))
+    return out
+
+
+@method("scatter_")
+def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+    return apply_inplace(self, lambda: scatter(self, dim, index, src, value=value, reduce=reduce))
 
 
 class ScatterAddBackward0(Node):

@@ -2,6 +2,8 @@
 (CopySlices, IndexPutBackward0, CopyBackwards), gather / scatter / index_select
 / masked_fill, and PyTorch's error texts.
 """
+import warnings
+
 import numpy as np
 import opcheck
 import pytest
@@ -123,7 +125,38 @@ ERRORS = [
     ("gather_out_of_range", lambda m, x, i: x.gather(1, i), [r(3, 4), np.array([[5]])]),
     ("index_select_out_of_range", lambda m, x, i: x.index_select(0, i), [r(3, 4), np.array([3])]),
     ("masked_fill_float_mask", lambda m, x: x.masked_fill(x, 0.0), [r(3, 4)]),
+    ("scatter_reduce_unknown", lambda m, x, i: x.scatter(0, i, 1.0, reduce="mean"),
+     [r(3, 4), np.array([[0, 1, 2, 0]])]),
+    ("scatter_reduce_backward", lambda m, x, i, s: x.scatter(0, i, s, reduce="add").sum().backward(),
+     [r(3, 4), np.array([[0, 1, 2, 0], [1, 2, 0, 1]]), r(2, 4)]),
 ]
+
+# scatter(reduce=...) has no derivative in PyTorch: values and graph (a NotImplemented
+# node, edges only to the inputs that require grad), backward an error (in ERRORS).
+SCATTER_REDUCE_CASES = [
+    ("add", lambda m, x, i, s: x.scatter(0, i, s, reduce="add"),
+     [r(3, 4), np.array([[0, 1, 2, 0], [1, 2, 0, 1]]), r(2, 4)]),
+    ("multiply", lambda m, x, i, s: x.scatter(1, i, s, reduce="multiply"),
+     [r(3, 4), np.array([[0, 0], [3, 1], [2, 2]]), r(3, 2)]),
+    ("value", lambda m, x, i: x.scatter(0, i, 2.5, reduce="multiply"), [r(3, 4), np.array([[2, 0, 1, 1]])]),
+    ("src_only", lambda m, x, i, s: x.detach().scatter(0, i, s, reduce="add"),
+     [r(3, 4), np.array([[0, 1, 2, 0]]), r(1, 4)]),
+    ("in_place", lambda m, x, i, s: (x * 1).scatter_(0, i, s, reduce="add"),
+     [r(3, 4), np.array([[0, 1, 2, 0]]), r(1, 4)]),
+]
+
+
+@pytest.mark.parametrize("name, fn, arrays", SCATTER_REDUCE_CASES,
+                         ids=opcheck.case_ids(SCATTER_REDUCE_CASES))
+def test_scatter_reduce_against_torch(name, fn, arrays):
+    torch = pytest.importorskip("torch")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch warns that reduce= is deprecated for scatter_
+        expected = fn(torch, *opcheck.torch_tensors(torch, arrays))
+    got = fn(engine, *opcheck.engine_tensors(arrays))
+    np.testing.assert_allclose(got.detach().numpy(), expected.detach().numpy())
+    assert opcheck.graph_signature(got.grad_fn) == opcheck.graph_signature(expected.grad_fn)
+    assert repr(got).split("grad_fn=")[-1] == repr(expected).split("grad_fn=")[-1]
 
 
 @pytest.mark.parametrize("name, fn, arrays", CASES, ids=opcheck.case_ids(CASES))
