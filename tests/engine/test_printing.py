@@ -7,12 +7,10 @@ torch = pytest.importorskip("torch")
 from engine._printing import get_printoptions, set_printoptions, tensor_repr  # noqa: E402
 
 
-class FakeNode:
-    def __init__(self, name):
-        self._name = name
-
-    def name(self):
-        return self._name
+def FakeNode(name):  # noqa: N802 - stands for a node class
+    """A node whose class is called ``name``: printing names a grad_fn by its class, as
+    PyTorch does (``name()`` can differ: ``torch::autograd::NotImplemented``)."""
+    return type(name, (), {})()
 
 
 class FakeDtype:
