@@ -32,6 +32,7 @@ from .dtypes import (  # noqa: A004
 )
 from .ops.extrema import RETURN_TYPES as _RETURN_TYPES
 from .ops.registry import FUNCTIONS as _FUNCTIONS
+from .random import Generator
 from .tensor import Size, Tensor, is_tensor
 
 

@@ -8,26 +8,16 @@ import numpy as np
 from . import backend, dtypes
 from .autograd.grad_mode import STATE
 from .ops.registry import op
+from .random import Generator
 from .tensor import Tensor
 
 MAX_LITERAL_DEPTH = 64
 
 
 # -------------------------------------------------------------- random state
-class _Generator:
-    """The default generator. Values differ from PyTorch's; seeding is reproducible."""
-
-    def __init__(self):
-        self.seed = 0
-        self.numpy = np.random.default_rng()
-
-    def manual_seed(self, seed):
-        self.seed = int(seed)
-        self.numpy = np.random.default_rng(self.seed)
-        return self
-
-
-default_generator = _Generator()
+# Like PyTorch's, the default generator starts from a fresh seed in every process.
+default_generator = Generator()
+default_generator.seed()
 
 
 def manual_seed(seed):
@@ -35,13 +25,11 @@ def manual_seed(seed):
 
 
 def seed():
-    s = int(np.random.SeedSequence().entropy % (2 ** 63))
-    default_generator.manual_seed(s)
-    return s
+    return default_generator.seed()
 
 
 def initial_seed():
-    return default_generator.seed
+    return default_generator.initial_seed()
 
 
 # ------------------------------------------------------------------ helpers
@@ -213,16 +201,16 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 # ----------------------------------------------------------------- random
 @op("Create", method=False)
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    gen = (generator or default_generator).numpy
-    data = gen.random(_size(size)).astype(_float_dtype(dtype))
-    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+    shape = _size(size)
+    data = (generator or default_generator).uniform(math.prod(shape), _float_dtype(dtype))
+    return _finish(backend.to_module(data.reshape(shape), _xp(device)), requires_grad)
 
 
 @op("Create", method=False)
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    gen = (generator or default_generator).numpy
-    data = gen.standard_normal(_size(size)).astype(_float_dtype(dtype))
-    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+    shape = _size(size)
+    data = (generator or default_generator).normal(math.prod(shape), _float_dtype(dtype))
+    return _finish(backend.to_module(data.reshape(shape), _xp(device)), requires_grad)
 
 
 @op("Create", method=False)
@@ -230,10 +218,11 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
             generator=None):
     if size is None:
         low, high, size = 0, low, high
-    gen = (generator or default_generator).numpy
+    shape = _size((size,))
     np_dtype = dtypes.to_numpy(dtype) or np.dtype(np.int64)
-    data = gen.integers(low, high, _size((size,))).astype(np_dtype)
-    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+    data = (generator or default_generator).integers(int(low), int(high), math.prod(shape))
+    return _finish(backend.to_module(data.astype(np_dtype).reshape(shape), _xp(device)),
+                   requires_grad)
 
 
 # ------------------------------------------------------------------ *_like
