@@ -9,7 +9,7 @@ from . import ops as _ops  # registers every op (and Tensor methods)
 from ._printing import get_printoptions, set_printoptions
 from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import device, get_default_backend, set_default_backend
-from .creation import as_tensor, default_generator, from_numpy, initial_seed, manual_seed, seed
+from .creation import as_tensor, from_numpy
 from .dtypes import (  # noqa: A004
     bool,
     double,
@@ -32,7 +32,7 @@ from .dtypes import (  # noqa: A004
 )
 from .ops.extrema import RETURN_TYPES as _RETURN_TYPES
 from .ops.registry import FUNCTIONS as _FUNCTIONS
-from .random import Generator
+from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .tensor import Size, Tensor, is_tensor
 
 

@@ -8,28 +8,10 @@ import numpy as np
 from . import backend, dtypes
 from .autograd.grad_mode import STATE
 from .ops.registry import op
-from .random import Generator
+from .random import default_generator
 from .tensor import Tensor
 
 MAX_LITERAL_DEPTH = 64
-
-
-# -------------------------------------------------------------- random state
-# Like PyTorch's, the default generator starts from a fresh seed in every process.
-default_generator = Generator()
-default_generator.seed()
-
-
-def manual_seed(seed):
-    return default_generator.manual_seed(seed)
-
-
-def seed():
-    return default_generator.seed()
-
-
-def initial_seed():
-    return default_generator.initial_seed()
 
 
 # ------------------------------------------------------------------ helpers

@@ -132,3 +132,22 @@ def _normals_in_place(blocks):
     radius = np.sqrt(kind(-2) * np.log(kind(1) - blocks[:, :8]))
     theta = kind(2.0 * math.pi) * blocks[:, 8:]
     blocks[:, :8], blocks[:, 8:] = radius * np.cos(theta), radius * np.sin(theta)
+
+
+# Like PyTorch's, the default generator starts from a fresh seed in every process.
+default_generator = Generator()
+default_generator.seed()
+
+
+def manual_seed(seed):
+    """Seed the default generator (``torch.manual_seed`` / ``torch.random.manual_seed``)."""
+    return default_generator.manual_seed(seed)
+
+
+def seed():
+    """Seed the default generator from fresh entropy and return the seed."""
+    return default_generator.seed()
+
+
+def initial_seed():
+    return default_generator.initial_seed()

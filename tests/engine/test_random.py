@@ -80,3 +80,13 @@ def test_seed_and_initial_seed():
 def test_randint_with_an_empty_range_is_an_error():
     with pytest.raises(RuntimeError, match="random_ expects 'from' to be less than 'to'"):
         engine.randint(5, 5, (2,))
+
+
+def test_the_random_module_seeds_the_default_generator():
+    """``torch.random.manual_seed`` and ``torch.manual_seed`` are one thing."""
+    engine.random.manual_seed(0)
+    first = engine.randn(3).tolist()
+    engine.manual_seed(0)
+    assert engine.randn(3).tolist() == first
+    assert engine.default_generator is engine.random.default_generator
+    assert engine.random.initial_seed() == engine.initial_seed() == 0
