@@ -171,7 +171,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                     # A leaf without hooks: the steps below reduce to this.
                     grad = grads[0]
                     grads = None  # so that the leaf may keep the gradient (_accumulate_lean)
-                    _accumulate_lean(node.variable, grad, 0)
+                    _accumulate_lean(node.variable, grad)
                     grad = None
                     continue
             elif len(grads) == 1:
@@ -194,7 +194,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                             # (AccumulateGrad comes first), so it runs here at once.
                             dependencies[next_node] = 0
                             grads_out[i] = None  # the leaf may keep it (_accumulate_lean)
-                            _accumulate_lean(next_node.variable, grad, 0)
+                            _accumulate_lean(next_node.variable, grad)
                             grad = None
                             continue
                         # Its only gradient: deliver's work, without the call.
@@ -471,30 +471,27 @@ def accumulate_into_leaf(variable, grad, create_graph=False):
                 observe.emit("hook_fired", "post_accumulate", variable, variable._grad, None)
 
 
-def _accumulate_lean(variable, grad, held):
+def _accumulate_lean(variable, grad):
     """``accumulate_into_leaf`` for a leaf without hooks, nobody listening, create_graph off.
 
     ``grad`` is an array or a Tensor (NOTE [array gradients]). A fresh gradient
     only the engine holds becomes ``.grad`` as it is; any other is copied. The
-    engine alone holds it when it has ``held`` + 3 references here: ``held``
-    more in the caller (a list of gradients it iterates), the caller's local,
-    this parameter and getrefcount's argument (for a Tensor's array: the
-    Tensor's slot, the local and the argument).
+    engine alone holds it when it has three references here: the caller's local
+    (the caller drops every other), this parameter and getrefcount's argument
+    (for a Tensor's array: the Tensor's slot, the local and the argument).
     """
     Tensor = _Tensor
-    limit = held + 3
     if type(grad) is Tensor:
-        if grad._grad_fn is None and grad._extra is None and sys.getrefcount(grad) <= limit:
+        if grad._grad_fn is None and grad._extra is None and sys.getrefcount(grad) <= 3:
             tensor, grad = grad, grad._data
         else:
             tensor, grad = None, grad._data.copy()
-        limit = 3
     else:
         tensor = None
     before = variable._grad
     if before is None:
         if not (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
-                and sys.getrefcount(grad) <= limit):
+                and sys.getrefcount(grad) <= 3):
             tensor, grad = None, grad.copy()
         variable._grad = tensor if tensor is not None else Tensor._make(grad)
     elif STATE.enabled:
