@@ -188,16 +188,6 @@ def _edge_and_meta(tensor):
 _NO_EDGE = (None, 0)
 
 
-def _edge(tensor):
-    """``edge_of``, inlined for the hot path (every recorded op makes one per input)."""
-    fn = tensor._grad_fn
-    if fn is not None:
-        return (fn, tensor._output_nr)
-    if tensor._requires_grad:
-        return (tensor._grad_accumulator(), 0)
-    return _NO_EDGE
-
-
 def record(node_cls, out, inputs, saved=()):
     """Give ``out`` a new ``node_cls`` grad_fn whose edges follow ``inputs``.
 
@@ -206,7 +196,7 @@ def record(node_cls, out, inputs, saved=()):
     """
     if len(inputs) == 1:
         (t,) = inputs
-        node = node_cls((_edge(t),), saved)
+        node = node_cls((edge_of(t),), saved)
         data = t._data
         node._input_meta = ((data.shape, data.dtype),)
     elif len(inputs) == 2 and inputs[0] is not None:
@@ -223,7 +213,7 @@ def record(node_cls, out, inputs, saved=()):
 
 def record2(node_cls, out, a, b, saved=()):
     """``record`` for a binary op (the most common), spelled out; ``b`` (not ``a``) may be None."""
-    fn = a._grad_fn  # _edge(a) and _edge(b), inlined
+    fn = a._grad_fn  # edge_of(a) and edge_of(b), inlined: the hottest path of the forward
     if fn is not None:
         edge_a = (fn, a._output_nr)
     elif a._requires_grad:
