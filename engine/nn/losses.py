@@ -106,7 +106,7 @@ class NllLossBackward0(Node):
         if reduction == REDUCTIONS["none"] and grad._data.ndim:
             grad = grad.unsqueeze(class_dim)
         if weights is not None:
-            grad = wrap(_weight_layout(weights, targets, class_dim, dense.ndim)) * grad
+            grad = wrap(_weight_layout(weights, class_dim, dense.ndim)) * grad
         return where(wrap(dense), grad, 0.0)
 
     def backward_arrays(self, grad):
@@ -130,7 +130,7 @@ class NllLossBackward0(Node):
         if reduction == REDUCTIONS["none"] and grad.ndim:
             grad = _unsqueeze(grad, class_dim)
         if weights is not None:
-            grad = _weight_layout(weights, targets, class_dim, out.ndim) * grad
+            grad = _weight_layout(weights, class_dim, out.ndim) * grad
         xp.copyto(out, grad, where=targets)
         return out
 
@@ -144,7 +144,7 @@ def _dense_mask(targets, shape, xp):
     return mask
 
 
-def _weight_layout(weights, targets, class_dim, ndim):
+def _weight_layout(weights, class_dim, ndim):
     """Per-sample weights laid out to broadcast against the input (a size-1 class dim)."""
     if ndim <= 1 or weights.ndim == 0:
         return weights
