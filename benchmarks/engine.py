@@ -117,6 +117,16 @@ def mlp_data():
     return x, labels, weights
 
 
+def mlp_logits(x, params, relu):
+    """The MLP's forward pass, the same lines for every autograd contestant."""
+    h = x
+    for i, (w, b) in enumerate(params):
+        h = h @ w + b
+        if i < len(params) - 1:
+            h = relu(h)
+    return h
+
+
 def mlp_library(m):
     x_np, labels_np, weights = mlp_data()
     x = m.tensor(x_np)
@@ -126,12 +136,7 @@ def mlp_library(m):
     F = m.nn.functional
 
     def step():
-        h = x
-        for i, (w, b) in enumerate(params):
-            h = h @ w + b
-            if i < len(params) - 1:
-                h = F.relu(h)
-        loss = F.cross_entropy(h, labels)
+        loss = F.cross_entropy(mlp_logits(x, params, F.relu), labels)
         loss.backward()
         with m.no_grad():
             for w, b in params:
@@ -153,12 +158,7 @@ def mlp_minimal():
     leaves = {id(v) for pair in params for v in pair}
 
     def step():
-        h = x
-        for i, (w, b) in enumerate(params):
-            h = h @ w + b
-            if i < len(params) - 1:
-                h = mini.relu(h)
-        loss = mini.cross_entropy(h, labels)
+        loss = mini.cross_entropy(mlp_logits(x, params, mini.relu), labels)
         mini.backward(loss, leaves)
         for w, b in params:
             w.data -= 0.01 * w.grad
@@ -178,12 +178,7 @@ def mlp_sketch():
     params = [(sketch.make(w.copy(), True), sketch.make(b.copy(), True)) for w, b in weights]
 
     def step():
-        h = x
-        for i, (w, b) in enumerate(params):
-            h = h @ w + b
-            if i < len(params) - 1:
-                h = sketch.relu(h)
-        loss = sketch.cross_entropy(h, labels)
+        loss = sketch.cross_entropy(mlp_logits(x, params, sketch.relu), labels)
         sketch.backward(loss)
         sketch.GradMode.enabled = False  # no_grad, as the other steps update
         for w, b in params:
