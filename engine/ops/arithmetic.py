@@ -45,7 +45,9 @@ def _needs(a, b):
         return False
     if a._grad_fn is not None or a._requires_grad:
         return True
-    return type(b) is Tensor and (b._grad_fn is not None or b._requires_grad)
+    # isinstance, not only type: ``b`` may be a subclass (an nn.Parameter).
+    return (type(b) is Tensor or isinstance(b, Tensor)) and (b._grad_fn is not None
+                                                           or b._requires_grad)
 
 
 def _saved_if(condition, value):
