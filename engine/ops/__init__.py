@@ -2,7 +2,7 @@
 import importlib
 
 _FAMILIES = ("arithmetic", "reduction", "views", "shape", "pointwise", "comparison", "reductions2",
-             "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops")
+             "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops", "ordering", "diagonals", "einsum")
 
 for _name in _FAMILIES:
     try:
