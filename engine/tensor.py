@@ -136,6 +136,13 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if not requires_grad and self._grad_acc is not None:
+            accumulator = self._grad_acc()
+            if accumulator is not None:
+                # A graph already holds this leaf's accumulator; PyTorch's AccumulateGrad then
+                # skips a leaf that no longer requires grad. Its extras keep it off the lean
+                # backward path, whose accumulation does not ask.
+                accumulator._extras()
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -309,7 +316,7 @@ class Tensor:
         return backend.to_module(self._data, np).tolist()
 
     def numpy(self, force=False):
-        if self.requires_grad and not force:
+        if STATE.enabled and self.requires_grad and not force:  # PyTorch asks grad mode too
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead.")

@@ -224,18 +224,16 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             _skip(node, deliver)
             continue
         if type(node) is AccumulateGrad:
-            accumulate_into_leaf(node.variable, grads[0], create_graph)
+            if node.variable._requires_grad:  # not after requires_grad_(False), as in PyTorch
+                accumulate_into_leaf(node.variable, grads[0], create_graph)
+            if node._extra is not None and node._extra.hooks:
+                _run_post_hooks(node, (), grads)
             if observe.LISTENERS:
                 observe.emit("node_evaluated", node, tuple(grads), ())
             continue
         grads_out = _run_node(node, grads, create_graph)
         if node._extra is not None and node._extra.hooks:
-            for hook in tuple(node._extra.hooks.values()):
-                replaced = hook(tuple(grads_out), tuple(grads))
-                if observe.LISTENERS:
-                    observe.emit("hook_fired", "node", node, tuple(grads), tuple(grads_out))
-                if replaced is not None:
-                    grads_out = tuple(replaced)
+            grads_out = _run_post_hooks(node, grads_out, grads)
         if observe.LISTENERS:
             observe.emit("node_evaluated", node, tuple(grads), tuple(grads_out))
         if not retain_graph:
@@ -386,6 +384,7 @@ def _run_pre_hooks(node, extra, grads):
                 if observe.LISTENERS:
                     observe.emit("hook_fired", "tensor", node, grads[output_nr], replaced)
                 if replaced is not None:
+                    _check_hook_value(hook, grads[output_nr], replaced)
                     grads[output_nr] = replaced
     if extra.retains_grad:
         for output_nr, tensor_ref in extra.retains_grad.items():
@@ -398,8 +397,50 @@ def _run_pre_hooks(node, extra, grads):
             if observe.LISTENERS:
                 observe.emit("hook_fired", "node_pre", node, tuple(grads), replaced)
             if replaced is not None:
+                _check_hook_values(hook, grads, replaced)
                 grads = list(replaced)
     return grads
+
+
+def _run_post_hooks(node, grads_out, grads):
+    """A node's hooks, ``hook(grad_inputs, grad_outputs)``; each may replace grad_inputs."""
+    for hook in tuple(node._extra.hooks.values()):
+        replaced = hook(tuple(grads_out), tuple(grads))
+        if observe.LISTENERS:
+            observe.emit("hook_fired", "node", node, tuple(grads), tuple(grads_out))
+        if replaced is not None:
+            _check_hook_values(hook, grads_out, replaced)
+            grads_out = tuple(replaced)
+    return grads_out
+
+
+def _hook_name(hook):
+    return getattr(hook, "__name__", type(hook).__name__)
+
+
+def _check_hook_values(hook, before, after):
+    """PyTorch's checks on what a node hook returned: as many values, each as ``_check_hook_value``."""
+    if len(after) != len(before):
+        raise RuntimeError(
+            f"hook '{_hook_name(hook)}' has returned an incorrect number of values (got "
+            f"{len(after)}, but expected {len(before)})")
+    for old, new in zip(before, after):
+        if old is not None and new is not None:
+            _check_hook_value(hook, old, new)
+
+
+def _check_hook_value(hook, old, new):
+    """A hook may change a gradient's values, never its size or dtype (PyTorch's texts)."""
+    old_data = old._data if isinstance(old, _tensor_class()) else old
+    new_data = new._data
+    if old_data.shape != new_data.shape:
+        raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the size of value")
+    if old_data.dtype != new_data.dtype:
+        from .node import legacy_type_name
+        was = old if isinstance(old, _tensor_class()) else _tensor_class()._make(old_data)
+        raise RuntimeError(
+            f"hook '{_hook_name(hook)}' has changed the type of value (was "
+            f"{legacy_type_name(was)} got {legacy_type_name(new)})")
 
 
 def _run_leaf_hooks(tensor, grad):
@@ -411,6 +452,7 @@ def _run_leaf_hooks(tensor, grad):
         if observe.LISTENERS:
             observe.emit("hook_fired", "tensor", tensor, grad, replaced)
         if replaced is not None:
+            _check_hook_value(hook, grad, replaced)
             grad = replaced
     return grad
 

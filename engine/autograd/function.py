@@ -1,143 +1,317 @@
 """Custom differentiable functions: ``engine.autograd.Function``.
 
 Same contract as ``torch.autograd.Function``: subclass with static
-``forward(ctx, *args)`` and ``backward(ctx, *grads)``, call ``apply``. The
-node recorded for it is named ``<ClassName>Backward``, as in PyTorch.
+``forward(ctx, *args)`` (or ``forward(*args)`` plus ``setup_context(ctx,
+inputs, output)``) and ``backward(ctx, *grads)`` (or ``vjp``), call ``apply``.
+As in PyTorch the ``ctx`` *is* the node recorded for the call, named
+``<ClassName>Backward``; every check PyTorch makes on a custom Function runs
+here, at ``apply`` and when the node runs, never on the path of a plain op.
 """
+import functools
+import inspect
+
 from .. import observe
+from ..backend import array_module
+from . import graph
 from .grad_mode import STATE, no_grad
-from .node import Node, SavedTensor, edge_of
+from .node import FREED_MESSAGE, Node, SavedTensor, _tensor_class, edge_of
+
+LEAF_DIRTY_MESSAGE = "a leaf Variable that requires grad has been used in an in-place operation."
+VIEW_OF_LEAF_DIRTY_MESSAGE = ("a view of a leaf Variable that requires grad is being used in an "
+                              "in-place operation.")
+DIRTY_NOT_RETURNED_MESSAGE = (
+    "Some elements marked as dirty during the forward method were not returned as output. The "
+    "inputs that are modified inplace must all be outputs of the Function.")
+ONCE_DIFFERENTIABLE_MESSAGE = (
+    "trying to differentiate twice a function that was marked with @once_differentiable")
+BOTH_BACKWARD_AND_VJP_MESSAGE = (
+    "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should "
+    "only implement one of them.")
 
 
 class FunctionCtx:
-    """The ``ctx`` passed to forward and backward."""
-
-    def __init__(self):
-        self._to_save = ()
-        self._saved = None
-        self._node = None
-        self._dirty = ()
-        self._non_differentiable = ()
-        self.needs_input_grad = ()
-        self.materialize_grads = True
+    """What ``forward`` (or ``setup_context``) tells ``backward`` through ``ctx``."""
 
     def save_for_backward(self, *tensors):
-        self._to_save = tensors
+        self.to_save = tensors
 
     def mark_dirty(self, *tensors):
-        self._dirty = tensors
+        self.dirty_tensors = tensors
 
     def mark_non_differentiable(self, *tensors):
-        self._non_differentiable = tensors
+        self.non_differentiable = tensors
 
     def set_materialize_grads(self, value):
         self.materialize_grads = bool(value)
 
     @property
     def saved_tensors(self):
-        if self._saved is None:
-            return tuple(self._to_save)
-        return tuple(s.unpack(self._node) if isinstance(s, SavedTensor) else s
-                     for s in self._saved)
+        saved = self._saved_values
+        if saved is None:  # not recorded (yet): what forward handed over
+            return tuple(self.to_save or ())
+        return tuple(s.unpack(self) if isinstance(s, SavedTensor) else s for s in saved)
 
 
-class BackwardCFunction(Node):
-    """The node of a custom Function: calls the user's ``backward``."""
+class BackwardCFunction(Node, FunctionCtx):
+    """The node (and ctx) of one call of a custom Function: runs the user's ``backward``."""
 
-    __slots__ = ("ctx", "function_cls", "input_positions", "num_inputs", "num_outputs")
+    _forward_cls = None  # set on each generated subclass
 
-    def backward(self, grad):
-        ctx = self.ctx
-        if grad is None and ctx.materialize_grads:
-            return (None,) * len(self.next_functions)
-        with no_grad() if not STATE.enabled else _nullcontext():
-            result = self.function_cls.backward(ctx, grad)
-        if not isinstance(result, tuple):
-            result = (result,)
-        if len(result) < self.num_inputs:
-            raise RuntimeError(
-                f"function {type(self).__name__} returned an incorrect number of gradients "
-                f"(expected {self.num_inputs}, got {len(result)})")
-        return tuple(result[i] for i in self.input_positions)
-
-    def release_saved(self):
-        if self.ctx._saved is not None:
-            for s in self.ctx._saved:
-                if isinstance(s, SavedTensor):
-                    s.free()
+    def __init__(self):
+        Node.__init__(self, ())
+        self.to_save = None
+        self.dirty_tensors = ()
+        self.non_differentiable = ()
+        self.materialize_grads = True
+        self.needs_input_grad = ()
+        self._saved_values = None
+        self._is_tensor_input = ()
+        self._output_meta = ()
 
     def name(self):
         return type(self).__name__
 
-    def __getattr__(self, name):
-        # In PyTorch the node *is* the ctx: grad_fn.saved_tensors, grad_fn.needs_input_grad.
-        if name == "ctx":
-            raise AttributeError(name)
-        return getattr(self.ctx, name)
+    def apply(self, grads):
+        name = type(self).__name__
+        if self.materialize_grads:
+            grads = [_zeros(meta) if g is None and meta is not None else g
+                     for g, meta in zip(grads, self._output_meta)]
+        function_cls = self._forward_cls
+        backward_fn = function_cls.backward
+        vjp_fn = function_cls.vjp
+        if backward_fn is not Function.backward and vjp_fn is not Function.vjp:
+            raise RuntimeError(BOTH_BACKWARD_AND_VJP_MESSAGE)
+        user_fn = vjp_fn if vjp_fn is not Function.vjp else backward_fn
+        result = user_fn(self, *grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        expected = len(self._is_tensor_input)
+        if len(result) > expected and all(g is None for g in result[expected:]):
+            result = result[:expected]
+        if len(result) != expected:
+            raise RuntimeError(
+                f"function {name} returned an incorrect number of gradients (expected {expected}, "
+                f"got {len(result)})")
+        Tensor = _tensor_class()
+        grads_out = []
+        for position, (grad, is_tensor) in enumerate(zip(result, self._is_tensor_input)):
+            if not is_tensor:
+                if grad is not None:
+                    raise RuntimeError(
+                        f"function {name} returned a gradient different than None at position "
+                        f"{position + 1}, but the corresponding forward input was not a Variable")
+                continue
+            if grad is not None and not isinstance(grad, Tensor):
+                raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
+            grads_out.append(grad)
+        for index, (grad, meta) in enumerate(zip(grads_out, self._input_meta)):
+            if grad is not None and not _expandable_to(meta[0], grad._data.shape):
+                raise RuntimeError(
+                    f"Function {name} returned an invalid gradient at index {index} - got "
+                    f"{_shape_str(grad._data.shape)} but expected shape compatible with "
+                    f"{_shape_str(meta[0])}")
+        return tuple(grads_out)
+
+    def backward(self, grad):
+        return self.apply([grad])
+
+    def release_saved(self):
+        for value in self._saved_values or ():
+            if isinstance(value, SavedTensor):
+                value.free()
+
+    def saved_tensors_freed(self):
+        return any(isinstance(v, SavedTensor) and v.is_freed for v in self._saved_values or ())
 
 
-class _nullcontext:
-    def __enter__(self):
-        return None
+def _zeros(meta):
+    """The gradient PyTorch materializes for an output that got none: zeros like the output."""
+    shape, dtype, like = meta
+    return _tensor_class()._make(array_module(like).zeros(shape, dtype=dtype))
 
-    def __exit__(self, *exc):
+
+def _expandable_to(shape, grad_shape):
+    """True when ``shape`` broadcasts to ``grad_shape`` (the gradient is then summed back)."""
+    if len(shape) > len(grad_shape):
         return False
+    for size, target in zip(reversed(shape), reversed(grad_shape)):
+        if size != target and size != 1:
+            return False
+    return True
+
+
+def _shape_str(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
 class _FunctionMeta(type):
+    """Gives every Function subclass its node class, ``<Name>Backward``."""
+
     def __init__(cls, name, bases, namespace):
         super().__init__(name, bases, namespace)
-        cls._backward_cls = type(name + "Backward", (BackwardCFunction,), {"__slots__": ()})
+        cls._backward_cls = type(name + "Backward", (BackwardCFunction,), {"_forward_cls": cls})
 
 
-class Function(metaclass=_FunctionMeta):
+class Function(FunctionCtx, metaclass=_FunctionMeta):
     """Base for user-defined ops with a hand-written backward."""
 
     @staticmethod
-    def forward(ctx, *args, **kwargs):
-        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+    def forward(*args, **kwargs):
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function.")
 
     @staticmethod
-    def backward(ctx, *grads):
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
-                                  "autograd.Function to use it with backward mode AD.")
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD.")
+
+    vjp = backward
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from ..tensor import Tensor
-        ctx = FunctionCtx()
-        tensor_positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        record = STATE.enabled and any(ctx.needs_input_grad)
+        ctx = cls._backward_cls()
+        separate_setup = cls.setup_context is not Function.setup_context
+        if kwargs:
+            args = _bind(cls.forward, args, kwargs, with_ctx=not separate_setup)
+            kwargs = {}
+        Tensor = _tensor_class()
+        is_tensor = tuple(isinstance(a, Tensor) for a in args)
+        ctx.needs_input_grad = tuple(t and a.requires_grad for a, t in zip(args, is_tensor))
+        ctx._is_tensor_input = is_tensor
         with no_grad():
-            outputs = cls.forward(ctx, *args, **kwargs)
-        if not record:
+            if separate_setup:
+                outputs = cls.forward(*args)
+                cls.setup_context(ctx, args, outputs)
+            else:
+                outputs = cls.forward(ctx, *args)
+        if not (STATE.enabled and any(ctx.needs_input_grad)):
+            return outputs
+        return _record(ctx, args, outputs)
+
+
+def _bind(forward, args, kwargs, with_ctx):
+    """Keyword arguments of ``apply`` as positional ones (PyTorch binds them the same way)."""
+    signature = inspect.signature(forward)
+    try:
+        bound = signature.bind(*((None,) if with_ctx else ()), *args, **kwargs)
+    except TypeError as exc:
+        raise TypeError(f"forward() {exc}") from None
+    bound.apply_defaults()
+    return bound.args[1:] if with_ctx else bound.args
+
+
+def _record(ctx, args, outputs):
+    """Make ``ctx`` the grad_fn of the outputs: PyTorch's checks, edges, saved tensors."""
+    Tensor = _tensor_class()
+    single = not isinstance(outputs, tuple)
+    outs = (outputs,) if single else outputs
+    to_save = ctx.to_save or ()
+    for i, t in enumerate(to_save):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(
+                f"save_for_backward can only save variables, but argument {i} is of type "
+                f"{type(t).__name__}")
+    dirty = ctx.dirty_tensors
+    for t in dirty:
+        if not any(t is o for o in outs):
+            raise RuntimeError(DIRTY_NOT_RETURNED_MESSAGE)
+        if t._grad_fn is None and t._requires_grad:
+            raise RuntimeError(LEAF_DIRTY_MESSAGE)
+        base = t._base
+        if base is not None and base._grad_fn is None and base._requires_grad:
+            raise RuntimeError(VIEW_OF_LEAF_DIRTY_MESSAGE)
+    inputs = tuple(a for a in args if isinstance(a, Tensor))
+    ctx.next_functions = tuple(edge_of(t) for t in inputs)
+    ctx._input_meta = tuple((t._data.shape, t._data.dtype) for t in inputs)
+    ctx.num_outputs = len(outs)
+    non_differentiable = ctx.non_differentiable
+    results, meta = [], []
+    for nr, out in enumerate(outs):
+        if not isinstance(out, Tensor):
+            results.append(out)
+            meta.append(None)
+            continue
+        meta.append((out._data.shape, out._data.dtype, out._data))
+        if any(out is t for t in non_differentiable):
+            results.append(out)
+            continue
+        is_dirty = any(out is d for d in dirty)
+        if not is_dirty and any(out is a for a in args):
+            out = out.view_as(out)  # an input returned as is: a view of it gets the history
+        if is_dirty:
+            out._version_counter.value += 1
+        out._grad_fn = ctx
+        out._output_nr = nr
+        results.append(out)
+    ctx._output_meta = tuple(meta)
+    ctx._saved_values = tuple(_save(ctx, t, results) for t in to_save)
+    if observe.LISTENERS:
+        observe.emit("node_created", ctx, inputs, tuple(results))
+    return results[0] if single else tuple(results)
+
+
+def _save(ctx, tensor, results):
+    """One entry of ``save_for_backward`` as a SavedTensor (an output keeps only its array)."""
+    if tensor is None:
+        return None
+    is_output = any(tensor is r for r in results)
+    saved = SavedTensor(tensor, is_output=is_output)
+    if is_output:
+        saved.requires_grad = tensor.requires_grad
+    hooks = graph.current_hooks()
+    if hooks is not None:
+        saved = graph.pack(saved, ctx, hooks)
+    return saved
+
+
+class DelayedError(Node):
+    """A node whose backward raises: what ``once_differentiable`` puts on a gradient it returns
+    while grad mode records, so that only differentiating it a second time fails."""
+
+    __slots__ = ("message", "num_outputs")
+
+    def name(self):
+        return "torch::autograd::Error"
+
+    def apply(self, grads):
+        raise RuntimeError(self.message)
+
+
+DelayedError.__name__ = DelayedError.__qualname__ = "Error"
+
+
+def once_differentiable(fn):
+    """Decorate a ``backward`` that is not itself differentiable (PyTorch's contract)."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with no_grad():
+            outputs = fn(ctx, *args)
+        if not STATE.enabled:
+            return outputs
+        Tensor = _tensor_class()
+        if not any(isinstance(a, Tensor) and a.requires_grad for a in args):
             return outputs
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
-        differentiable = tensor_positions  # PyTorch keeps an edge for every tensor argument
-        node = cls._backward_cls(tuple(edge_of(args[i]) for i in differentiable))
-        node.ctx = ctx
-        node.function_cls = cls
-        node.input_positions = differentiable
-        node.num_inputs = len(args)
-        node.num_outputs = len(outs)
-        ctx._node = node
-        ctx._saved = tuple(
-            SavedTensor(t, is_output=any(t is o for o in outs)) if isinstance(t, Tensor) else t
-            for t in ctx._to_save)
-        results = []
-        for nr, out in enumerate(outs):
-            if not isinstance(out, Tensor) or any(out is t for t in ctx._non_differentiable):
-                results.append(out)
+        leaves = [None if o is None else o.detach().requires_grad_() for o in outs]
+        node = DelayedError(tuple(edge_of(t) for t in leaves if t is not None))
+        node.message = ONCE_DIFFERENTIABLE_MESSAGE
+        wrapped = []
+        nr = 0
+        for leaf in leaves:
+            if leaf is None:
+                wrapped.append(None)
                 continue
-            if any(out is a for a in args) and not any(out is d for d in ctx._dirty):
-                out = out.view_as(out) if hasattr(out, "view_as") else out.detach()
-            if any(out is d for d in ctx._dirty):
-                out._version_counter.value += 1
+            out = Tensor._make(leaf._data)
             out._grad_fn = node
             out._output_nr = nr
-            results.append(out)
-        if observe.LISTENERS:
-            observe.emit("node_created", node, tuple(args[i] for i in differentiable), tuple(results))
-        return results[0] if single else tuple(results)
+            nr += 1
+            wrapped.append(out)
+        node.num_outputs = nr
+        return wrapped[0] if single else tuple(wrapped)
+    return wrapper

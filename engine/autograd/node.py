@@ -201,6 +201,7 @@ class Node:
         super().__init_subclass__(**kwargs)
         for index, field in enumerate(cls.__dict__.get("saved_fields", ())):
             setattr(cls, "_saved_" + field, _saved_property(index))
+            setattr(cls, "_raw_saved_" + field, _raw_saved_property(index, field))
 
     def name(self):
         return type(self).__name__
@@ -286,6 +287,18 @@ class NodeExtras:
 def _saved_property(index):
     def getter(self):
         return self.saved(index)
+    return property(getter)
+
+
+def _raw_saved_property(index, field):
+    """``_raw_saved_<field>``: a handle on a saved tensor (PyTorch has none for saved numbers
+    and sizes, so neither do we)."""
+    def getter(self):
+        if not isinstance(self._saved[index], SavedTensor):
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute '_raw_saved_{field}'")
+        from .graph import RawSavedTensor
+        return RawSavedTensor(self, index)
     return property(getter)
 
 

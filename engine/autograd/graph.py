@@ -1,0 +1,163 @@
+"""``engine.autograd.graph``: hooks on saved tensors, as ``torch.autograd.graph`` has them.
+
+``saved_tensors_hooks(pack, unpack)``: every tensor a node saves while the
+block is active is handed to ``pack``, and what ``pack`` returned is handed to
+``unpack`` whenever backward (or ``grad_fn._saved_*``) needs the tensor back.
+
+Ops save their tensors on the hot path of every recorded op, so the hooks are
+not looked up there: while any hooks are active a graph listener (see
+``engine.observe``) packs the saved tensors of each node as it is created.
+Custom Functions pack theirs at ``apply`` (``function.py``).
+"""
+import threading
+
+from .. import observe
+from .node import FREED_MESSAGE, Node, SavedTensor, _tensor_class
+
+UNPACK_TYPE_MESSAGE = "Output of saved tensor unpack_hook expected to be a Tensor but got result of type {}"
+HOOKS_ALREADY_SET_MESSAGE = (
+    "Calling register_hooks on a saved tensor whose hooks have already been set. Hint: only one "
+    "pair of hooks is allowed at a time.")
+
+
+class _Stack(threading.local):
+    def __init__(self):
+        self.hooks = []
+
+
+_STACK = _Stack()
+
+
+def current_hooks():
+    """The innermost active ``(pack, unpack)`` pair, or None."""
+    hooks = _STACK.hooks
+    return hooks[-1] if hooks else None
+
+
+class HookedSavedTensor(SavedTensor):
+    """A saved tensor kept as whatever ``pack`` returned; ``unpack`` rebuilds it on each use."""
+
+    __slots__ = ("packed", "unpack_hook")
+
+    def __init__(self, saved, packed, unpack_hook):
+        self.tensor = None
+        self.data = None
+        self.counter = saved.counter
+        self.version = saved.version
+        self.requires_grad = saved.requires_grad
+        self.packed = packed
+        self.unpack_hook = unpack_hook
+
+    def unpack(self, node):
+        if self.data is not None:  # freed (release_saved marks data)
+            raise RuntimeError(FREED_MESSAGE)
+        value = self.unpack_hook(self.packed)
+        if not isinstance(value, _tensor_class()):
+            raise TypeError(UNPACK_TYPE_MESSAGE.format(type(value).__name__))
+        return value
+
+    def unpack_data(self, node):
+        return self.unpack(node)._data
+
+    unpack_unchecked = unpack
+
+    def free(self):
+        super().free()
+        self.packed = None
+
+
+def pack(saved, node, hooks):
+    """``saved`` handed to the pack hook; the HookedSavedTensor that replaces it."""
+    pack_hook, unpack_hook = hooks
+    return HookedSavedTensor(saved, pack_hook(saved.unpack_unchecked(node)), unpack_hook)
+
+
+def _pack_saved(node, hooks):
+    """Pack every saved tensor of a just-created op node (Python numbers stay as they are)."""
+    saved = node._saved
+    if not saved:
+        return
+    node._saved = tuple(
+        pack(value, node, hooks) if type(value) is SavedTensor else value for value in saved)
+
+
+class _Packer:
+    """The graph listener that packs saved tensors while hooks are active."""
+
+    @staticmethod
+    def node_created(node, inputs, outputs):
+        hooks = current_hooks()
+        if hooks is not None:
+            _pack_saved(node, hooks)
+
+
+_PACKER = _Packer()
+
+
+class saved_tensors_hooks:  # noqa: N801 - PyTorch's name
+    """Context manager: ``pack``/``unpack`` hooks for tensors saved inside it."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self):
+        stack = _STACK.hooks
+        if not stack:
+            observe.add_listener(_PACKER)
+        stack.append((self.pack_hook, self.unpack_hook))
+
+    def __exit__(self, *exc):
+        stack = _STACK.hooks
+        stack.pop()
+        if not stack:
+            observe.remove_listener(_PACKER)
+        return False
+
+
+class save_on_cpu(saved_tensors_hooks):  # noqa: N801 - PyTorch's name
+    """Keep saved tensors in host memory until backward needs them.
+
+    As PyTorch does, a saved tensor is packed as a copy on the CPU and moved
+    back to its device on unpack; for a tensor already on the CPU that is a
+    detached copy of the same values.
+    """
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        def pack_to_cpu(tensor):
+            return tensor.device, tensor.detach().cpu().clone()
+
+        def unpack_from_cpu(packed):
+            device, tensor = packed
+            return tensor.to(device)
+
+        super().__init__(pack_to_cpu, unpack_from_cpu)
+
+
+class RawSavedTensor:
+    """``grad_fn._raw_saved_<name>``: a handle on one saved tensor (``torch._C._autograd.SavedTensor``)."""
+
+    __slots__ = ("_node", "_index")
+
+    def __init__(self, node, index):
+        self._node = node
+        self._index = index
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        """Pack the saved tensor now; ``unpack_hook`` rebuilds it whenever it is used."""
+        if not callable(pack_hook) or not callable(unpack_hook):
+            raise TypeError("register_hooks(): incompatible function arguments.")
+        saved = list(self._node._saved)
+        value = saved[self._index]
+        if type(value) is not SavedTensor:
+            raise RuntimeError(HOOKS_ALREADY_SET_MESSAGE)
+        if value.is_freed:
+            raise RuntimeError(FREED_MESSAGE)
+        saved[self._index] = pack(value, self._node, (pack_hook, unpack_hook))
+        self._node._saved = tuple(saved)
+
+    def unpack(self):
+        return self._node.saved(self._index)
+
+
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu"]
