@@ -10,6 +10,9 @@ from ._printing import get_printoptions, set_printoptions
 from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import device, get_default_backend, set_default_backend
 from .creation import as_tensor, from_numpy
+from . import sampling as _sampling  # registers normal, randperm and the in-place fills
+from .legacy import TYPED_CLASSES as _TYPED_CLASSES
+from .legacy import layout, sparse_coo, strided
 from .dtypes import (  # noqa: A004
     bool,
     double,
@@ -44,6 +47,7 @@ for _name, _cls in _RETURN_TYPES.items():
     setattr(return_types, _name, _cls)
 
 globals().update(_FUNCTIONS)
+globals().update(_TYPED_CLASSES)  # FloatTensor, LongTensor, ...
 
 
 class _Cuda:

@@ -15,6 +15,15 @@ MAX_LITERAL_DEPTH = 64
 
 
 # ------------------------------------------------------------------ helpers
+def _sizes_or_keyword(sizes, size, name):
+    """The shape given as positional sizes (``ones(2, 3)``) or as ``size=`` (``ones(size=(2, 3))``)."""
+    if size is None:
+        return sizes
+    if sizes:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    return (size,)
+
+
 def _size(args):
     """``ones(2, 3)``, ``ones((2, 3))`` and ``ones([2, 3])`` all mean shape (2, 3)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
@@ -114,9 +123,8 @@ def from_numpy(array):
 
 def legacy_constructor(cls, *args, **kwargs):
     """``torch.Tensor(2, 3)`` (uninitialised float) and ``torch.Tensor([1, 2])`` (data)."""
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)):
-        return tensor(args[0], dtype=dtypes.get_default_dtype())
-    return empty(*args, **kwargs)
+    from .legacy import legacy_new
+    return legacy_new(dtypes.get_default_dtype(), *args, **kwargs)
 
 
 # -------------------------------------------------------------- constants
@@ -128,18 +136,18 @@ def _filled(fill, args, dtype, device, requires_grad, default=None):
 
 
 @op("Create", method=False)
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _filled(1, size, dtype, device, requires_grad)
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(1, _sizes_or_keyword(sizes, size, "ones"), dtype, device, requires_grad)
 
 
 @op("Create", method=False)
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _filled(0, size, dtype, device, requires_grad)
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(0, _sizes_or_keyword(sizes, size, "zeros"), dtype, device, requires_grad)
 
 
 @op("Create", method=False)
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _filled(0, size, dtype, device, requires_grad)
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(0, _sizes_or_keyword(sizes, size, "empty"), dtype, device, requires_grad)
 
 
 @op("Create", method=False)
@@ -182,15 +190,15 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 # ----------------------------------------------------------------- random
 @op("Create", method=False)
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    shape = _size(size)
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
+    shape = _size(_sizes_or_keyword(sizes, size, "rand"))
     data = (generator or default_generator).uniform(math.prod(shape), _float_dtype(dtype))
     return _finish(backend.to_module(data.reshape(shape), _xp(device)), requires_grad)
 
 
 @op("Create", method=False)
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    shape = _size(size)
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
+    shape = _size(_sizes_or_keyword(sizes, size, "randn"))
     data = (generator or default_generator).normal(math.prod(shape), _float_dtype(dtype))
     return _finish(backend.to_module(data.reshape(shape), _xp(device)), requires_grad)
 

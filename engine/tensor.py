@@ -107,7 +107,8 @@ class Tensor:
         if dtype is None:
             from .autograd.node import legacy_type_name
             return legacy_type_name(self)
-        return self.to(dtype)
+        from .legacy import as_dtype
+        return self.to(as_dtype(dtype))
 
     def __len__(self):
         if self._data.ndim == 0:

@@ -6,6 +6,7 @@ from . import engine as _engine
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck
 from .node import AccumulateGrad, Node, _tensor_class
+from .variable import Variable
 
 CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the parameter "

@@ -1,0 +1,262 @@
+"""Sampling beyond rand/randn/randint: ``normal``, ``randperm`` and the in-place
+fills ``uniform_``, ``normal_``, ``random_``, drawing PyTorch's numbers after
+``manual_seed`` (the generator's draws are in ``random.py``).
+
+PyTorch's CPU kernels compute ``value * scale + shift`` with a fused
+multiply-add in float64 (``uniform_`` and ``normal_`` of 16 or more values), so
+``fused_multiply_add`` rounds once, as the kernel does. A sample's gradient
+with respect to mean, std or the overwritten values is zero, as PyTorch
+defines it (NormalBackward0..3, UniformBackward0, RandomBackward*).
+"""
+import math
+
+import numpy as np
+
+from . import backend, dtypes
+from .autograd.node import Node
+from .creation import _finish, _size, _xp
+from .ops.inplace import apply_inplace
+from .ops.registry import method, op, record, recording, wrap, zeros_like
+from .random import default_generator
+from .tensor import Tensor
+
+_SPLIT = 134217729.0  # 2^27 + 1: Dekker's split of a double into two 26-bit halves
+
+
+def fused_multiply_add(a, b, c):
+    """``a * b + c`` for float64 arrays, rounded once (a product's exact error kept, as fma)."""
+    product = a * b
+    scaled = _SPLIT * a
+    a_high = scaled - (scaled - a)
+    a_low = a - a_high
+    scaled = _SPLIT * b
+    b_high = scaled - (scaled - b)
+    b_low = b - b_high
+    error = ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
+    total = product + c
+    back = total - product
+    rest = (product - (total - back)) + (c - back)
+    return total + (rest + error)
+
+
+def _float_kind(tensor, kernel):
+    if tensor._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{dtypes_scalar_name(tensor._data.dtype)}'")
+
+
+def dtypes_scalar_name(np_dtype):
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(np.dtype(np_dtype).name, str(np_dtype))
+
+
+# ------------------------------------------------------------ the values
+def uniform_values(count, low, high, np_dtype, generator):
+    """PyTorch's ``uniform_(low, high)`` values: bounds cast to the dtype first; float32 and
+    float16 scale in double, float64 with one fused multiply-add."""
+    np_dtype = np.dtype(np_dtype)
+    kind = np_dtype.type
+    low, high = float(kind(low)), float(kind(high))
+    unit = generator.uniform(count, np.float64 if np_dtype == np.float64 else np.float32)
+    if np_dtype == np.float64:
+        return fused_multiply_add(unit, np.float64(high - low), np.float64(low))
+    return (unit.astype(np.float64) * (high - low) + low).astype(np_dtype)
+
+
+def normal_values(count, mean, std, np_dtype, generator):
+    """PyTorch's ``normal_(mean, std)`` values (the standard normals scaled, then shifted)."""
+    np_dtype = np.dtype(np_dtype)
+    if count < 16:  # drawn one by one in double, scaled in double, then cast
+        values = generator.normal(count, np.float64)
+        return (values * std + mean).astype(np_dtype)
+    values = generator.normal(count, np_dtype).astype(np.float64)
+    return fused_multiply_add(values, np.float64(std), np.float64(mean)).astype(np_dtype)
+
+
+# ---------------------------------------------------------------- randperm
+@op("Create", method=False)
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
+             pin_memory=False, layout=None, out=None):
+    """A random permutation of ``0..n-1``: PyTorch's swap loop for n below 2^32 / 20, each
+    step ``i`` swapping with ``i + word % (n - i)``, one 32-bit draw per step."""
+    (n,) = _size((n,))
+    draws = (generator or default_generator)._words(max(n - 1, 0))
+    order = np.arange(n, dtype=np.int64)
+    spans = np.arange(n, 1, -1, dtype=np.uint64)
+    offsets = (draws % spans).astype(np.int64).tolist() if n > 1 else []
+    values = order.tolist()
+    for i, z in enumerate(offsets):
+        j = i + z
+        values[i], values[j] = values[j], values[i]
+    np_dtype = dtypes.to_numpy(dtype) or np.dtype(np.int64)
+    data = np.asarray(values, dtype=np_dtype).reshape(n)
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+# ------------------------------------------------------------------ normal
+class NormalBackward0(Node):
+    __slots__ = ()
+    formula = "overwritten by samples: the old values' gradient is zero"
+
+    def backward(self, grad):
+        return zeros_like(grad)
+
+
+class NormalBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("mean_sym_sizes",)
+    formula = "a sample's gradient with respect to its mean is zero, as PyTorch defines it"
+
+    def backward(self, grad):
+        return zeros_like(grad)
+
+
+class NormalBackward2(Node):
+    __slots__ = ()
+    saved_fields = ("std_sym_sizes",)
+    formula = "a sample's gradient with respect to its std is zero, as PyTorch defines it"
+
+    def backward(self, grad):
+        return zeros_like(grad)
+
+
+class NormalBackward3(Node):
+    __slots__ = ()
+    saved_fields = ("mean_sym_sizes", "std_sym_sizes")
+    formula = "a sample's gradients with respect to mean and std are zero, as PyTorch defines it"
+
+    def backward(self, grad):
+        return zeros_like(grad), zeros_like(grad)
+
+
+_NORMAL_OVERLOADS = (
+    "normal() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+    " * (Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (float mean, float std, tuple of ints size, *, torch.Generator generator = None, "
+    "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device "
+    "device = None, bool pin_memory = False, bool requires_grad = False)\n")
+
+
+def _check_std(std):
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {_number(std)}")
+
+
+def _number(value):
+    """A bound as PyTorch's message prints it: ``-1`` for -1.0, ``0.5`` for 0.5."""
+    return int(value) if float(value).is_integer() else value
+
+
+@op("Random", method=False)
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+           device=None, pin_memory=False, requires_grad=False):
+    generator = generator or default_generator
+    mean_is_tensor, std_is_tensor = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not mean_is_tensor and not std_is_tensor:
+        if size is None:
+            got = ", ".join(type(v).__name__ for v in (mean, std))
+            raise TypeError(_NORMAL_OVERLOADS.format(got=got))
+        _check_std(std)
+        shape = _size((size,))
+        np_dtype = dtypes.to_numpy(dtype) or dtypes.get_default_dtype().numpy
+        data = normal_values(math.prod(shape), mean, std, np_dtype, generator).reshape(shape)
+        return _finish(backend.to_module(data, _xp(device)), requires_grad)
+    like = mean if mean_is_tensor else std
+    shape = np.broadcast_shapes(*(t._data.shape for t in (mean, std) if isinstance(t, Tensor)))
+    np_dtype = like._data.dtype
+    count = math.prod(shape)
+    if mean_is_tensor and not std_is_tensor:
+        _check_std(std)  # PyTorch draws normal_(0, std), then adds the mean
+        data = normal_values(count, 0.0, std, np_dtype, generator).reshape(shape) + mean._data
+    else:
+        if mean_is_tensor and std._data.size and (std._data < 0).any() or \
+                not mean_is_tensor and (std._data < 0).any():
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+        unit = normal_values(count, 0.0, 1.0, np_dtype, generator).reshape(shape)
+        data = unit * std._data + (mean._data if mean_is_tensor else mean)
+    result = wrap(np.asarray(data, dtype=np_dtype))
+    if mean_is_tensor and std_is_tensor:
+        if recording(mean, std):
+            record(NormalBackward3, result, (mean, std), (mean._data.shape, std._data.shape))
+    elif mean_is_tensor:
+        if recording(mean):
+            record(NormalBackward1, result, (mean,), (mean._data.shape,))
+    elif recording(std):
+        record(NormalBackward2, result, (std,), (std._data.shape,))
+    return result
+
+
+# --------------------------------------------------------- in-place fills
+class UniformBackward0(NormalBackward0):
+    __slots__ = ()
+
+
+class RandomBackward0(NormalBackward0):
+    __slots__ = ()
+
+
+class RandomBackward1(NormalBackward0):
+    __slots__ = ()
+
+
+class RandomBackward2(NormalBackward0):
+    __slots__ = ()
+
+
+def _fill_with(target, values, node_cls):
+    """Write freshly drawn ``values`` into ``target`` in place, as the in-place op ``node_cls``."""
+    def compute():
+        out = wrap(values.astype(target._data.dtype).reshape(target._data.shape))
+        if recording(target):
+            record(node_cls, out, (target,))
+        return out
+    return apply_inplace(target, compute)
+
+
+@method("uniform_")
+def uniform_(self, from_=0.0, to=1.0, *, generator=None, **bounds):
+    from_ = bounds.pop("from", from_)
+    _float_kind(self, "check_uniform_bounds")
+    if from_ > to:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={_number(from_)} > to={_number(to)}")
+    values = uniform_values(self._data.size, from_, to, self._data.dtype,
+                            generator or default_generator)
+    return _fill_with(self, values, UniformBackward0)
+
+
+@method("normal_")
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _float_kind(self, "normal_kernel_cpu")
+    _check_std(std)
+    values = normal_values(self._data.size, mean, std, self._data.dtype,
+                           generator or default_generator)
+    return _fill_with(self, values, NormalBackward0)
+
+
+# The largest value ``random_()`` draws for each dtype: floats keep their mantissa's integers.
+_FULL_RANGE = {"float16": 2 ** 11, "float32": 2 ** 24, "float64": 2 ** 53, "int64": 2 ** 63 - 1,
+               "int32": 2 ** 31 - 1, "int16": 2 ** 15 - 1, "int8": 2 ** 7 - 1, "uint8": 2 ** 8 - 1,
+               "bool": 1}
+
+
+@method("random_")
+def random_(self, from_=None, to=None, *, generator=None, **bounds):
+    """``random_()``: integers in [0, the dtype's largest exact integer]; ``random_(to)``:
+    [0, to); ``random_(from, to)``: [from, to)."""
+    from_ = bounds.pop("from", from_)
+    generator = generator or default_generator
+    count = self._data.size
+    if from_ is None and to is None:
+        top = _FULL_RANGE[self._data.dtype.name]
+        values = generator.integers(0, top + 1, count)
+        node_cls = RandomBackward2
+    elif to is None:
+        values = generator.integers(0, int(from_), count)
+        node_cls = RandomBackward1
+    else:
+        values = generator.integers(int(from_), int(to), count)
+        node_cls = RandomBackward0
+    return _fill_with(self, values, node_cls)
