@@ -6,6 +6,7 @@ names, flags, printing and error texts as PyTorch 2.x.
 from . import autograd, nn, observe
 from . import dtypes as _dtypes
 from . import ops as _ops  # registers every op (and Tensor methods)
+from . import optim
 from ._printing import get_printoptions, set_printoptions
 from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import device, get_default_backend, set_default_backend
