@@ -1,4 +1,7 @@
-"""``engine.nn``: the functional API (``engine.nn.functional``)."""
-from . import functional
+"""``engine.nn``: modules, parameters, ``init`` and the functional API, as ``torch.nn``."""
+from . import functional, init
+from .modules import *  # noqa: F403 - the module classes, listed in modules.__all__
+from .modules import __all__ as _module_names
+from .parameter import Buffer, Parameter
 
-__all__ = ["functional"]
+__all__ = ["functional", "init", "Parameter", "Buffer", *_module_names]
