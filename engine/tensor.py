@@ -11,6 +11,7 @@ import weakref
 import numpy as np
 
 from . import autograd, backend, dtypes, observe
+from .autograd import inference
 from .autograd.grad_mode import STATE
 from .autograd.node import AccumulateGrad, VersionCounter
 
@@ -139,6 +140,8 @@ class Tensor:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if not requires_grad and self._grad_acc is not None:
             accumulator = self._grad_acc()
+        if requires_grad and not STATE.inference and inference.is_inference(self):
+            raise RuntimeError(inference.REQUIRES_GRAD_MESSAGE)
             if accumulator is not None:
                 # A graph already holds this leaf's accumulator; PyTorch's AccumulateGrad then
                 # skips a leaf that no longer requires grad. Its extras keep it off the lean
@@ -175,7 +178,15 @@ class Tensor:
     def _version(self):
         """How many in-place changes this tensor's storage has seen (shared with views)."""
         counter = self._counter
-        return 0 if counter is None else counter.value
+        if counter is None:
+            return 0
+        if inference.is_inference(self):
+            raise RuntimeError(inference.VERSION_MESSAGE)
+        return counter.value
+
+    def is_inference(self):
+        """True for a tensor made in inference mode (see ``autograd/inference.py``)."""
+        return inference.is_inference(self)
 
     @property
     def output_nr(self):

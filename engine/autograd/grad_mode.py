@@ -1,7 +1,8 @@
-"""Grad mode: whether ops record a graph. Thread-local, as in PyTorch.
+"""Grad mode and inference mode: whether ops record a graph. Thread-local, as in PyTorch.
 
-``no_grad``, ``enable_grad`` and ``set_grad_enabled`` work both as context
-managers and as decorators (``torch/autograd/grad_mode.py``'s contract).
+``no_grad``, ``enable_grad``, ``set_grad_enabled`` and ``inference_mode`` work
+both as context managers and as decorators, with or without parentheses
+(``@torch.no_grad`` and ``@torch.no_grad()``), as ``torch/autograd/grad_mode.py``'s do.
 """
 import functools
 import threading
@@ -9,6 +10,7 @@ import threading
 
 class _State(threading.local):
     enabled = True
+    inference = False
 
 
 STATE = _State()
@@ -18,13 +20,22 @@ def is_grad_enabled():
     return STATE.enabled
 
 
+def is_inference_mode_enabled():
+    return STATE.inference
+
+
+def disabled_by():
+    """Which mode turned recording off: ``"inference_mode"`` or ``"no_grad"``."""
+    return "inference_mode" if STATE.inference else "no_grad"
+
+
 class _GradModeContext:
     """Base: a context manager that is also a decorator."""
 
     def __call__(self, func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with self.__class__(*self._args()):
+            with self.clone():
                 return func(*args, **kwargs)
         return wrapper
 
@@ -39,7 +50,16 @@ class _GradModeContext:
         return self.__class__(*self._args())
 
 
-class no_grad(_GradModeContext):
+class _NoParamContext(_GradModeContext):
+    """A mode that takes no argument, so that ``@mode`` decorates as ``@mode()`` does."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamContext):
     """Ops inside record no graph; their results do not require grad."""
 
     def __enter__(self):
@@ -47,7 +67,7 @@ class no_grad(_GradModeContext):
         STATE.enabled = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoParamContext):
     """Turn recording back on inside a ``no_grad`` region."""
 
     def __enter__(self):
@@ -74,8 +94,14 @@ class set_grad_enabled(_GradModeContext):
         return super().__call__(func)
 
 
-class inference_mode(no_grad):
-    """Treated as ``no_grad``: the engine has no separate inference tensors."""
+class inference_mode(_GradModeContext):
+    """``no_grad`` whose results are inference tensors (see ``inference.py``);
+    ``inference_mode(False)`` inside it turns grad mode back on."""
+
+    def __new__(cls, mode=True):
+        if mode is None or isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)  # @inference_mode without parentheses
 
     def __init__(self, mode=True):
         self.mode = mode
@@ -84,5 +110,16 @@ class inference_mode(no_grad):
         return (self.mode,)
 
     def __enter__(self):
+        from . import inference
         self._prev = STATE.enabled
-        STATE.enabled = not self.mode and STATE.enabled
+        self._prev_inference = STATE.inference
+        STATE.enabled = not self.mode
+        STATE.inference = bool(self.mode)
+        inference.make_inference_tensors(STATE.inference)
+
+    def __exit__(self, *exc):
+        from . import inference
+        STATE.enabled = self._prev
+        STATE.inference = self._prev_inference
+        inference.make_inference_tensors(STATE.inference)
+        return False

@@ -7,6 +7,7 @@ counter is bumped and, when recorded, the new node becomes its grad_fn.
 import numpy as np
 
 from .. import observe
+from ..autograd import inference
 from ..autograd.grad_mode import STATE
 from ..autograd.node import SavedTensor, VersionCounter
 from ..tensor import Tensor
@@ -14,16 +15,54 @@ from ..tensor import Tensor
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_MESSAGE = ("a view of a leaf Variable that requires grad is being used in an "
                         "in-place operation.")
+NO_GRAD_VIEW_MESSAGE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block (if "
+    "you don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked).")
+INFERENCE_VIEW_MESSAGE = (
+    "A view was created in inference mode and is being modified inplace in normal mode. Given "
+    "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code "
+    "by moving both the view and the inplace either both inside the inference_mode block (if you "
+    "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked).")
+MULTI_OUTPUT_VIEW_MESSAGE = (
+    "Output {} of {} is a view and is being modified inplace. This view is the output of a "
+    "function that returns multiple views. Such functions do not allow the output views to be "
+    "modified inplace. You should replace the inplace operation by an out-of-place one.")
+# Nodes of ops that return several views of one input (chunk records SplitBackward0),
+# with the short names PyTorch's error uses.
+MULTI_OUTPUT_VIEW_NODES = {"UnbindBackward0": "Unbind", "SplitBackward0": "Split",
+                           "SplitWithSizesBackward0": "SplitWithSizes"}
 
 
-def check_inplace(target):
-    """Raise PyTorch's error for an in-place change of a leaf that requires grad."""
+def check_inplace(target, indexed=None):
+    """Raise PyTorch's errors for an in-place change that autograd cannot follow.
+
+    ``indexed``: for ``indexed[key] = value``, the tensor the user indexed; ``target`` is
+    then the region written, a view made for the write, so ``indexed`` is the view whose
+    history counts.
+    """
+    inference.check_inplace(target)
     if not STATE.enabled:
         return
     if target._grad_fn is None and target._requires_grad:
         raise RuntimeError(LEAF_MESSAGE)
     base = target._base
-    if base is not None and base._grad_fn is None and base._requires_grad:
+    if base is None:
+        return
+    view = target if indexed is None else indexed
+    created_in = view._extra.get("created_in") if view._extra is not None else None
+    if created_in is not None and (base._grad_fn is not None or base._requires_grad):
+        raise RuntimeError(
+            INFERENCE_VIEW_MESSAGE if created_in == "inference_mode" else NO_GRAD_VIEW_MESSAGE)
+    node = target._grad_fn
+    if node is not None:
+        short = MULTI_OUTPUT_VIEW_NODES.get(type(node).__name__)
+        if short is not None:
+            raise RuntimeError(MULTI_OUTPUT_VIEW_MESSAGE.format(target._output_nr, short))
+    if base._grad_fn is None and base._requires_grad:
         raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
 
 
@@ -88,8 +127,9 @@ def try_direct(target, ufunc, other):
     if type(data) is not np.ndarray or not data.flags.writeable:
         return False
     other_is_tensor = type(other) is Tensor or isinstance(other, Tensor)
-    if STATE.enabled and (target.requires_grad or (other_is_tensor and other.requires_grad)):
-        return False
+    if STATE.enabled and (target.requires_grad or (other_is_tensor and other.requires_grad)
+                          or (target._extra is not None and "base" in target._extra)):
+        return False  # recorded, or a view whose base may be (check_inplace decides)
     if other_is_tensor:
         operand = other._data
         if operand.dtype != data.dtype or operand.ndim > data.ndim or (
@@ -102,11 +142,15 @@ def try_direct(target, ufunc, other):
         operand = other
     else:
         return False
-    ufunc(data, operand, data)  # out given by position: numpy parses keywords slower
     counter = target._counter
     if counter is None:
         counter = target._counter = VersionCounter()
-    counter.value += 1
+    try:
+        version = counter.value
+    except RuntimeError:
+        return False  # an inference tensor outside inference mode: check_inplace raises
+    ufunc(data, operand, data)  # out given by position: numpy parses keywords slower
+    counter.value = version + 1
     if observe.LISTENERS:
         observe.emit("version_bumped", target, counter.value)
         observe.emit("inplace", None, target)

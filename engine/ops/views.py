@@ -3,6 +3,8 @@
 A view shares storage (a numpy view) and the version counter of its base, so
 an in-place change through either is seen by both and by saved-tensor checks.
 """
+from ..autograd import grad_mode
+from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..tensor import Size, Tensor
 from . import reduction
@@ -10,11 +12,18 @@ from .registry import op, record, recording
 
 
 def make_view(input, data):
-    """A tensor over ``data`` (a numpy view of ``input``'s array) that shares its version."""
+    """A tensor over ``data`` (a numpy view of ``input``'s array) that shares its version.
+
+    A view made while grad mode is off is marked as such, as PyTorch marks it
+    (its creation meta): changing it in place with grad mode on is an error.
+    """
     out = Tensor._make(data)
     out._version_counter = input._version_counter
     base = input._base if input._base is not None else input
-    out._extra = {"base": base}
+    if STATE.enabled:
+        out._extra = {"base": base}
+    else:
+        out._extra = {"base": base, "created_in": grad_mode.disabled_by()}
     return out
 
 
