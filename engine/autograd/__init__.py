@@ -114,6 +114,9 @@ def __getattr__(name):
     if name == "Function":
         from .function import Function
         return Function
+    if name == "functional":  # imported on first use, as torch.autograd.functional is
+        import importlib
+        return importlib.import_module(".functional", __name__)
     raise AttributeError(f"module 'engine.autograd' has no attribute {name!r}")
 
 
