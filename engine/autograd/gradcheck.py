@@ -1,5 +1,14 @@
-"""Finite-difference gradient checking, shipped with the engine (as PyTorch and
-HIPS autograd ship theirs) so anyone adding an op can test its backward."""
+"""Finite-difference gradient checks: ``gradcheck`` and ``gradgradcheck``, as PyTorch's.
+
+Shipped with the engine (as PyTorch and HIPS autograd ship theirs) so that
+anyone adding an op or a custom Function can test its backward. Both take a
+tensor or a tuple of inputs, return True, or raise ``GradcheckError`` with
+PyTorch's texts (``raise_exception=False``: return False instead). The
+Jacobians are laid out as PyTorch's are: one row per input element, one
+column per output element.
+"""
+import warnings
+
 import numpy as np
 
 
@@ -7,61 +16,133 @@ class GradcheckError(RuntimeError):
     pass
 
 
-def numerical_jacobian(fn, inputs, index, eps=1e-6):
-    """d(fn outputs, flattened and concatenated)/d(inputs[index]) by central differences."""
-    from ..autograd.grad_mode import no_grad
+NO_INPUT_REQUIRES_GRAD = ("gradcheck expects at least one input tensor to require gradient, but "
+                          "none of them have requires_grad=True.")
+
+
+def _not_double_warning(index):
+    return (f"Input #{index} requires gradient and is not a double precision floating point or "
+            "complex. This check will likely fail if all the inputs are not of double precision "
+            "floating point or complex. ")
+
+
+def _as_tuple(value):
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _tensor_class():
+    from ..tensor import Tensor
+    return Tensor
+
+
+def _differentiable_inputs(inputs):
+    Tensor = _tensor_class()
+    return [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+
+
+def numerical_jacobians(fn, inputs, index, eps):
+    """Per output, d(output)/d(inputs[index]) by central differences, shaped (input, output)
+    and computed in the output's dtype as PyTorch computes it."""
+    from .grad_mode import no_grad
     target = inputs[index]
     flat = target._data.reshape(-1)
+    columns = None
     with no_grad():
-        columns = []
         for k in range(flat.size):
             original = flat[k].item()
-            flat[k] = original + eps
-            plus = _flat_outputs(fn(*inputs))
             flat[k] = original - eps
-            minus = _flat_outputs(fn(*inputs))
+            minus = [o._data.copy() for o in _as_tuple(fn(*inputs))]
+            flat[k] = original + eps
+            plus = [o._data.copy() for o in _as_tuple(fn(*inputs))]
             flat[k] = original
-            columns.append((plus - minus) / (2 * eps))
-    return np.stack(columns, axis=1) if columns else np.zeros((0, 0))
+            if columns is None:
+                columns = [[] for _ in plus]
+            for rows, a, b in zip(columns, plus, minus):
+                rows.append(((a - b) / (2 * eps)).reshape(-1))
+    if columns is None:  # an empty input
+        return [np.zeros((0, o._data.size)) for o in _as_tuple(fn(*inputs))]
+    return [np.stack(rows, axis=0) for rows in columns]
 
 
-def analytical_jacobian(fn, inputs, index):
-    """Rows of the Jacobian from one backward pass per output element."""
+def analytical_jacobian(output, inputs, index):
+    """d(output)/d(inputs[index]) from one backward pass per output element, shaped (input, output)."""
     from ..creation import zeros_like
     from . import grad as autograd_grad
-    outputs = fn(*inputs)
-    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
-    rows = []
-    for out in outputs:
-        for k in range(out._data.size):
-            seed = zeros_like(out)
-            seed._data.reshape(-1)[k] = 1
-            (g,) = autograd_grad(out, inputs[index], seed, retain_graph=True, allow_unused=True)
-            rows.append(np.zeros(inputs[index]._data.size) if g is None else
-                        np.asarray(g._data, dtype=np.float64).reshape(-1))
-    return np.stack(rows, axis=0) if rows else np.zeros((0, inputs[index]._data.size))
-
-
-def _flat_outputs(outputs):
-    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
-    return np.concatenate([np.asarray(o._data, dtype=np.float64).reshape(-1) for o in outputs])
-
-
-def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
-    """Compare analytical and numerical Jacobians for every input that requires grad.
-
-    Inputs should be float64 tensors; returns True or raises GradcheckError.
-    """
-    inputs = tuple(inputs)
-    for index, t in enumerate(inputs):
-        if not getattr(t, "requires_grad", False):
+    target = inputs[index]
+    dtype = np.result_type(target._data.dtype, output._data.dtype)
+    columns = []
+    for k in range(output._data.size):
+        if not output.requires_grad:
+            columns.append(np.zeros(target._data.size, dtype=dtype))
             continue
-        numerical = numerical_jacobian(fn, inputs, index, eps)
-        analytical = analytical_jacobian(fn, inputs, index)
-        if not np.allclose(analytical, numerical, atol=atol, rtol=rtol):
+        seed = zeros_like(output)
+        seed._data.reshape(-1)[k] = 1
+        (g,) = autograd_grad(output, target, seed, retain_graph=True, allow_unused=True)
+        columns.append(np.zeros(target._data.size, dtype=dtype) if g is None else
+                       np.asarray(g._data).reshape(-1))
+    if not columns:
+        return np.zeros((target._data.size, 0), dtype=dtype)
+    return np.stack(columns, axis=1)
+
+
+def _jacobian_repr(array):
+    from .. import creation
+    return repr(creation.tensor(array))
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **options):
+    """Compare analytical and numerical Jacobians for every input that requires grad."""
+    inputs = _as_tuple(inputs)
+    differentiable = _differentiable_inputs(inputs)
+    if not differentiable:
+        raise ValueError(NO_INPUT_REQUIRES_GRAD)
+    for index in differentiable:
+        if inputs[index]._data.dtype != np.float64:
+            warnings.warn(_not_double_warning(index), UserWarning, stacklevel=2)
+    outputs = _as_tuple(func(*inputs))
+    for index in differentiable:
+        numerical = numerical_jacobians(func, inputs, index, eps)
+        for out_index, output in enumerate(outputs):
+            analytical = analytical_jacobian(output, inputs, index)
+            expected = numerical[out_index]
+            if analytical.shape == expected.shape and np.allclose(
+                    analytical, expected, rtol=rtol, atol=atol):
+                continue
             if not raise_exception:
                 return False
             raise GradcheckError(
-                f"Jacobian mismatch for output 0 with respect to input {index},\n"
-                f"numerical:{numerical}\nanalytical:{analytical}\n")
+                f"Jacobian mismatch for output {out_index} with respect to input {index},\n"
+                f"numerical:{_jacobian_repr(expected)}\nanalytical:{_jacobian_repr(analytical)}\n")
     return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  raise_exception=True, **options):
+    """``gradcheck`` of the gradients of ``func``: checks its second derivatives.
+
+    Without ``grad_outputs``, random ones in [-1, 1) are made (PyTorch makes
+    them at random too); they take part as inputs that require grad.
+    """
+    from .. import creation
+    from . import grad as autograd_grad
+    inputs = _as_tuple(inputs)
+    outputs = _as_tuple(func(*inputs))
+    if grad_outputs is None:
+        rng = np.random.default_rng()
+        grad_outputs = tuple(
+            creation.tensor(rng.uniform(-1, 1, o._data.shape).astype(o._data.dtype),
+                            requires_grad=True)
+            for o in outputs if o.requires_grad)
+    grad_outputs = _as_tuple(grad_outputs)
+    count = len(grad_outputs)
+
+    def first_derivatives(*all_inputs):
+        originals, seeds = all_inputs[:-count], all_inputs[-count:]
+        results = _as_tuple(func(*originals))
+        results = [r for r in results if r.requires_grad]
+        wrt = [originals[i] for i in _differentiable_inputs(originals)]
+        grads = autograd_grad(results, wrt, seeds, create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+
+    return gradcheck(first_derivatives, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)
