@@ -162,7 +162,8 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
             grad_input = _reduced_grad(grad_input, count, reduction)
         if self.needs_input_grad(1):
             if pos_weight is not None:
-                log_sig = wrap(_log_sigmoid(array_module(input._data), input._data))
+                # log σ(x) from tensor ops, so that it is differentiated in a double backward.
+                log_sig = input.clamp_max(0) - (-input.abs()).exp().log1p()
                 grad_target = (log_sig - input) - log_sig * pos_weight
             else:
                 grad_target = -input
