@@ -47,8 +47,8 @@ class FunctionCtx:
     @property
     def saved_tensors(self):
         saved = self._saved_values
-        if saved is None:  # not recorded (yet): what forward handed over
-            return tuple(self.to_save or ())
+        if saved is None:  # not saved yet (inside forward), as PyTorch answers then
+            return ()
         return tuple(s.unpack(self) if isinstance(s, SavedTensor) else s for s in saved)
 
 
@@ -176,9 +176,8 @@ class Function(FunctionCtx, metaclass=_FunctionMeta):
     def apply(cls, *args, **kwargs):
         ctx = cls._backward_cls()
         separate_setup = cls.setup_context is not Function.setup_context
-        if kwargs:
+        if kwargs or separate_setup:  # setup_context sees defaults filled in, as in PyTorch
             args = _bind(cls.forward, args, kwargs, with_ctx=not separate_setup)
-            kwargs = {}
         Tensor = _tensor_class()
         is_tensor = tuple(isinstance(a, Tensor) for a in args)
         ctx.needs_input_grad = tuple(t and a.requires_grad for a, t in zip(args, is_tensor))

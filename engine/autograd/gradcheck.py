@@ -42,23 +42,22 @@ def _differentiable_inputs(inputs):
 
 def numerical_jacobians(fn, inputs, index, eps):
     """Per output, d(output)/d(inputs[index]) by central differences, shaped (input, output)
-    and computed in the output's dtype as PyTorch computes it."""
-    from .grad_mode import no_grad
+    and computed in the output's dtype as PyTorch computes it. ``fn`` runs in the grad
+    mode of the caller, as in PyTorch (``gradgradcheck``'s function differentiates)."""
     target = inputs[index]
-    flat = target._data.reshape(-1)
+    flat = target._data.reshape(-1)  # perturbed in place, behind autograd's back
     columns = None
-    with no_grad():
-        for k in range(flat.size):
-            original = flat[k].item()
-            flat[k] = original - eps
-            minus = [o._data.copy() for o in _as_tuple(fn(*inputs))]
-            flat[k] = original + eps
-            plus = [o._data.copy() for o in _as_tuple(fn(*inputs))]
-            flat[k] = original
-            if columns is None:
-                columns = [[] for _ in plus]
-            for rows, a, b in zip(columns, plus, minus):
-                rows.append(((a - b) / (2 * eps)).reshape(-1))
+    for k in range(flat.size):
+        original = flat[k].item()
+        flat[k] = original - eps
+        minus = [o._data.copy() for o in _as_tuple(fn(*inputs))]
+        flat[k] = original + eps
+        plus = [o._data.copy() for o in _as_tuple(fn(*inputs))]
+        flat[k] = original
+        if columns is None:
+            columns = [[] for _ in plus]
+        for rows, a, b in zip(columns, plus, minus):
+            rows.append(((a - b) / (2 * eps)).reshape(-1))
     if columns is None:  # an empty input
         return [np.zeros((0, o._data.size)) for o in _as_tuple(fn(*inputs))]
     return [np.stack(rows, axis=0) for rows in columns]
