@@ -392,3 +392,52 @@ def test_scheduler_resuming_without_initial_lr():
             library.optim.lr_scheduler.StepLR(optimiser, 2, last_epoch=3)
         errors.append(str(error.value))
     assert errors[0] == errors[1]
+
+
+# ------------------------------------------------------------- with engine.nn
+def _mlp(library):
+    library.manual_seed(0)
+    return library.nn.Sequential(library.nn.Linear(4, 5), library.nn.ReLU(),
+                                 library.nn.Linear(5, 2))
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)),
+                                         ("Adam", dict(lr=0.01))], ids=["SGD", "Adam"])
+def test_module_parameters_step_as_pytorchs(name, kwargs, monkeypatch):
+    correctly_rounded_sqrt(monkeypatch)
+    runs = []
+    for library in (engine, torch):
+        model = _mlp(library)
+        optimiser = getattr(library.optim, name)(model.parameters(), **kwargs)
+        for step in range(5):
+            optimiser.zero_grad()
+            for p in model.parameters():
+                p.grad = library.tensor(gradient(p.detach().numpy().copy(), step))
+            optimiser.step()
+        runs.append([p.detach().numpy().copy() for p in model.parameters()])
+    for ours, theirs in zip(*runs, strict=True):
+        assert ours.tobytes() == theirs.tobytes()
+
+
+def test_named_parameters_are_kept_as_param_names():
+    dicts = []
+    for library in (engine, torch):
+        optimiser = library.optim.SGD(_mlp(library).named_parameters(), lr=0.1)
+        dicts.append(optimiser.state_dict()["param_groups"])
+    assert dicts[0] == dicts[1]
+    assert dicts[0][0]["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_training_a_module_lowers_the_loss():
+    model = _mlp(engine)
+    optimiser = engine.optim.SGD(model.parameters(), lr=0.1)
+    x = engine.tensor(np.linspace(-1, 1, 12).reshape(3, 4), dtype=engine.float32)
+    target = engine.tensor([[0.5, -0.5], [0.1, 0.2], [-0.3, 0.4]])
+    losses = []
+    for _ in range(10):
+        optimiser.zero_grad()
+        loss = engine.nn.functional.mse_loss(model(x), target)
+        loss.backward()
+        optimiser.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0]
