@@ -46,6 +46,9 @@ def _finish(data, requires_grad, xp=np):
     """Wrap a fresh array; applies requires_grad with PyTorch's checks."""
     out = Tensor._make(data)
     if requires_grad:
+        if data.dtype.kind != "f":  # a factory words it with a capital, as PyTorch's factories do
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
         out.requires_grad_(True)
     return out
 

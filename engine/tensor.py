@@ -126,6 +126,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if flag and self._grad_fn is None and self._data.dtype.kind != "f":
+            raise RuntimeError(FLOAT_ONLY_SETTER)  # the setter words it apart from requires_grad_()
         self.requires_grad_(flag)
 
     def requires_grad_(self, requires_grad=True):
@@ -138,10 +140,10 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        if not requires_grad and self._grad_acc is not None:
-            accumulator = self._grad_acc()
         if requires_grad and not STATE.inference and inference.is_inference(self):
             raise RuntimeError(inference.REQUIRES_GRAD_MESSAGE)
+        if not requires_grad and self._grad_acc is not None:
+            accumulator = self._grad_acc()
             if accumulator is not None:
                 # A graph already holds this leaf's accumulator; PyTorch's AccumulateGrad then
                 # skips a leaf that no longer requires grad. Its extras keep it off the lean
@@ -213,9 +215,12 @@ class Tensor:
             if value.dtype is not self.dtype:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype "
-                    f"'{_dtype_cname(value.dtype)}' to a tensor with dtype "
-                    f"'{_dtype_cname(self.dtype)}'. Please ensure that the gradient and the "
-                    "tensor have the same dtype")
+                    f"'{_dtype_cname(value.dtype)}' to a tensor with grad_dtype "
+                    f"'{_SCALAR_NAMES.get(self.dtype.name, self.dtype.name)}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+                    "the tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+                    "gradient may break downstream systems that assume they match.")
         self._grad = value
 
     @grad.deleter
@@ -343,10 +348,20 @@ class Tensor:
         return array if dtype is None else array.astype(dtype)
 
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
+
+    def __complex__(self):
+        return complex(self._scalar())
+
+    def _scalar(self):
+        """The one element, for ``float()``, ``int()`` and ``complex()`` (worded as Python's
+        conversions word it, apart from ``item()``)."""
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -356,7 +371,7 @@ class Tensor:
     def __bool__(self):
         if self._data.size != 1:
             raise RuntimeError(
-                "Boolean value of Tensor with more than one value is ambiguous")
+                f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} is ambiguous")
         return bool(self.item())
 
     def __iter__(self):
@@ -369,9 +384,13 @@ class Tensor:
         return tensor_repr(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
-            return format(self.item(), spec)
-        return repr(self)
+        """As PyTorch: a 0-dim plain Tensor formats its number (``f"{loss}"`` is ``2.5``, with
+        or without a spec); any other formats as ``str`` and rejects a spec."""
+        if self._data.ndim == 0 and type(self) is Tensor:
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
+        return str(self)
 
     def __reduce_ex__(self, protocol):
         raise TypeError("engine tensors are not picklable; save values with .tolist()")
@@ -388,6 +407,11 @@ class Tensor:
             out._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = out
         return out
+
+
+FLOAT_ONLY_SETTER = "only Tensors of floating point and complex dtype can require gradients"
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 
 
 def _wrap_dim(dim, ndim):

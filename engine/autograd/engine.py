@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import dtypes, observe
 from .grad_mode import STATE
-from .node import AccumulateGrad, _tensor_class, edge_of
+from .node import AccumulateGrad, Node, _tensor_class, edge_of
 
 
 def _reduction():
@@ -56,7 +56,11 @@ def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
     previous_mode = STATE.enabled
     STATE.enabled = create_graph
     try:
-        captured = _execute(root_edges, grad_roots, retain_graph, create_graph, targets, capture)
+        # Gradients at a pole (log, sqrt, 1/x at 0) are inf or nan silently in PyTorch; numpy
+        # would warn from inside the formulas, so the whole pass runs with its warnings off.
+        with np.errstate(all="ignore"):
+            captured = _execute(root_edges, grad_roots, retain_graph, create_graph, targets,
+                                capture)
     finally:
         STATE.enabled = previous_mode
         if observe.LISTENERS:
@@ -485,6 +489,27 @@ def _stealable(grad):
             and sys.getrefcount(data) <= _ENGINE_ONLY_ARRAY_REFS)
 
 
+class CopyBackwards(Node):
+    """``.grad`` set under create_graph: PyTorch copies the gradient into a fresh tensor of
+    the leaf's layout (``new_empty_strided(...).copy_(grad)``), recording this node."""
+
+    __slots__ = ()
+    formula = "a copy: the gradient passes through to the source"
+
+    def backward(self, grad):
+        return None, grad
+
+
+def _copy_recorded(grad):
+    out = _Tensor._make(grad._data.copy())
+    node = CopyBackwards(((None, 0), edge_of(grad)))
+    node._input_meta = (None, (grad._data.shape, grad._data.dtype))
+    out._grad_fn = node
+    if observe.LISTENERS:
+        observe.emit("node_created", node, (None, grad), (out,))
+    return out
+
+
 def accumulate_into_leaf(variable, grad, create_graph=False):
     """``variable.grad += grad`` as PyTorch's AccumulateGrad does it, then post hooks."""
     if grad is None:
@@ -494,7 +519,7 @@ def accumulate_into_leaf(variable, grad, create_graph=False):
     snapshot = before.detach().clone() if listening and before is not None else None
     if before is None:
         if create_graph:
-            variable._grad = grad
+            variable._grad = _copy_recorded(grad) if grad._grad_fn is not None else grad
         elif _stealable(grad):
             variable._grad = grad  # nobody else holds it: keep it instead of copying (as PyTorch)
         else:

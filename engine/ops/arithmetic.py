@@ -215,7 +215,8 @@ class DivBackward0(Node):
         grad_self = grad / other if self.needs_input_grad(0) else None
         grad_other = None
         if self.needs_input_grad(1):
-            grad_other = -grad * self.saved(1) / (other * other)
+            # −grad·((a/b)/b), in PyTorch's order (its values and its second-order graph).
+            grad_other = -grad * (self.saved(1) / other / other)
         return grad_self, grad_other
 
     def backward_arrays(self, grad):
@@ -224,7 +225,7 @@ class DivBackward0(Node):
         if not numpy_agrees(grad, other) or (input is not None and not numpy_agrees(grad, input)):
             return NotImplemented
         grad_self = grad / other if self.needs_input_grad(0) else None
-        grad_other = -grad * input / (other * other) if input is not None else None
+        grad_other = -grad * (input / other / other) if input is not None else None
         return grad_self, grad_other
 
 
@@ -271,7 +272,7 @@ class ReciprocalBackward0(Node):
 
     def backward(self, grad):
         result = self.saved(0)
-        return -grad * result * result
+        return -grad * (result * result)  # PyTorch's grouping: Mul(−grad, Mul(r, r))
 
 
 @op("Arithmetic")
@@ -296,7 +297,8 @@ class PowBackward0(Node):
         exponent = self._saved[0]
         if exponent == 0:
             return grad * 0
-        return grad * exponent * self.saved(1) ** (exponent - 1)
+        # exponent · a^(exponent − 1) first, as PyTorch's pow_backward: Mul(grad, Mul1(Pow)).
+        return grad * mul_scalar(self.saved(1).pow(exponent - 1), exponent)
 
 
 class PowBackward1(Node):

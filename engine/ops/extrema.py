@@ -4,6 +4,8 @@ The gradient of an extreme goes to the element(s) that attained it: ``max()``
 and ``amax`` share it evenly among ties, ``max(dim)`` gives it to the index it
 returned, as PyTorch does. The selecting masks are constants in backward.
 """
+import numpy as np
+
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
@@ -57,7 +59,9 @@ class MinBackward1(MaxBackward1):
 
 
 def _evenly(grad, input, result):
-    mask = input._data == result._data
+    # A NaN maximum (max propagates NaN) is attained by the NaN elements, as in PyTorch.
+    xp = array_module(input._data)
+    mask = (input._data == result._data) | (xp.isnan(input._data) & xp.isnan(result._data))
     return grad * constant(mask / mask.sum(), input)
 
 
@@ -96,6 +100,7 @@ def _extreme(input, dim, keepdim, largest, name):
             record(node_cls, out, (input,), (save_result(out), save(input)))
         return out
     (axis,) = normalize_dims(dim, data.ndim) or (0,)
+    _check_reduced_size(data, axis, name)
     if data.ndim == 0:
         values, indices = data.copy(), xp.asarray(0)
     else:
@@ -131,7 +136,8 @@ class AmaxBackward0(Node):
         dims = normalize_dims(dim or None, len(shape))
         peak = expand_reduced(result, shape, dims, keepdim)._data
         mask = input._data == peak
-        share = constant(mask / mask.sum(axis=dims, keepdims=True), input)
+        with np.errstate(invalid="ignore"):  # a NaN peak matches nothing: 0/0, nan, as PyTorch
+            share = constant(mask / mask.sum(axis=dims, keepdims=True), input)
         return expand_reduced(grad, shape, dims, keepdim) * share
 
 
@@ -141,7 +147,14 @@ class AminBackward0(AmaxBackward0):
 
 
 def _amax(input, dim, keepdim, largest):
+    name = "amax" if largest else "amin"
+    if dim in ((), []) and input._data.size == 0:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+            "the reduction dim with the 'dim' argument.")
     dims = normalize_dims(dim if dim not in ((), []) else None, input._data.ndim)
+    for axis in dims:
+        _check_reduced_size(input._data, axis, name)
     xp = array_module(input._data)
     data = input._data.max(axis=dims, keepdims=keepdim) if largest else \
         input._data.min(axis=dims, keepdims=keepdim)
@@ -167,16 +180,27 @@ def _arg(input, dim, keepdim, largest):
     xp = array_module(input._data)
     data = input._data
     if dim is None:
+        if data.size == 0:
+            raise IndexError(
+                f"{'argmax' if largest else 'argmin'}(): Expected reduction dim to be specified "
+                "for input.numel() == 0.")
         flat = data.reshape(-1)
         index = flat.argmax() if largest else flat.argmin()
         shape = (1,) * data.ndim if keepdim else ()
         return wrap(xp.asarray(index, dtype=xp.int64).reshape(shape))
     (axis,) = normalize_dims(dim, data.ndim) or (0,)
+    _check_reduced_size(data, axis, "argmax" if largest else "argmin")
     if data.ndim == 0:
         return wrap(xp.asarray(0, dtype=xp.int64))
     index = data.argmax(axis=axis, keepdims=keepdim) if largest else \
         data.argmin(axis=axis, keepdims=keepdim)
     return wrap(xp.asarray(index, dtype=xp.int64))
+
+
+def _check_reduced_size(data, axis, name):
+    """PyTorch's error for an extreme along an empty dim (numpy's would name argmax)."""
+    if data.ndim and data.shape[axis] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
 
 
 @op("Reductions")

@@ -213,7 +213,9 @@ def cumprod(input, dim, *, dtype=None):
     np_dtype = dtypes.to_numpy(dtype) or (np.dtype(np.int64) if data.dtype.kind in "biu"
                                           else data.dtype)
     axis = _wrap_dim(dim, data.ndim)
-    result = data.cumprod(axis=axis, dtype=np_dtype) if data.ndim else data.astype(np_dtype)
+    wide = np.float32 if np_dtype == np.float16 else np_dtype  # float16 multiplies in float32
+    result = data.cumprod(axis=axis, dtype=wide).astype(np_dtype, copy=False) if data.ndim else \
+        data.astype(np_dtype)
     out = wrap(array_module(data).asarray(result))
     if recording(input):
         record(CumprodBackward0, out, (input,), (axis, save_result(out), save(input)))

@@ -16,6 +16,8 @@ from .. import dtypes
 from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
+from . import double_backward
+from .arithmetic import mul_scalar
 from .inplace import inplace_variant
 from .registry import FUNCTIONS, method, op, quietly, record, recording, save, save_result, wrap, zeros_like
 
@@ -198,7 +200,7 @@ class SqrtBackward0(Node):
     formula = "∂√a/∂a = 1/(2√a)"
 
     def backward(self, grad):
-        return grad / (2 * self.saved(0))
+        return grad / mul_scalar(self.saved(0), 2)  # 2·√a as PyTorch's formula: MulBackward1
 
 
 @op("Pointwise")
@@ -296,8 +298,7 @@ class TanhBackward0(Node):
     formula = "∂tanh a/∂a = 1 − tanh² a"
 
     def backward(self, grad):
-        result = self.saved(0)
-        return grad * (1 - result * result)
+        return double_backward.tanh_backward(grad, self.saved(0))
 
     def backward_arrays(self, grad):
         result = self.saved_data(0)
@@ -316,8 +317,7 @@ class SigmoidBackward0(Node):
     formula = "∂σ(a)/∂a = σ(a)·(1 − σ(a))"
 
     def backward(self, grad):
-        result = self.saved(0)
-        return grad * (1 - result) * result
+        return double_backward.sigmoid_backward(grad, self.saved(0))
 
     def backward_arrays(self, grad):
         result = self.saved_data(0)
@@ -343,7 +343,7 @@ class ReluBackward0(Node):
     formula = "∂relu(a)/∂a = 1 where a > 0, else 0"
 
     def backward(self, grad):
-        return where(self.saved(0) > 0, grad, 0.0)
+        return double_backward.threshold_backward(grad, self.saved(0), 0)
 
     def backward_arrays(self, grad):
         if grad.dtype.kind != "f":
@@ -352,7 +352,8 @@ class ReluBackward0(Node):
 
 
 def _where_positive(result, grad):
-    """``where(result > 0, grad, 0.0)`` bit for bit, without numpy's ``where``.
+    """``where(result <= 0, 0.0, grad)`` bit for bit, without numpy's ``where`` (PyTorch's
+    threshold_backward: a NaN result passes its gradient).
 
     numpy's where branches per element and is slow on the random masks relu
     makes (several times a multiply). AND-ing the float bits with an integer
@@ -361,11 +362,11 @@ def _where_positive(result, grad):
     """
     xp = array_module(grad)
     if xp is not np or grad.dtype.itemsize not in (2, 4, 8):
-        return xp.where(result > 0, grad, 0.0)
+        return xp.where(result <= 0, 0.0, grad)
     # The comparison's bytes read as int8 and negated in place: 0 or -1. AND-ed
     # with grad's bits as wider integers, -1 sign-extends to all ones.
-    mask = np.asarray(np.greater(result, 0)).view(np.int8)  # asarray: a 0-d result is a scalar
-    np.negative(mask, out=mask)
+    mask = np.asarray(np.less_equal(result, 0)).view(np.int8)  # asarray: a 0-d result is a scalar
+    np.subtract(mask, 1, out=mask)  # 1 (drop) → 0, 0 (keep) → -1
     bits = _SAME_WIDTH_INT[grad.dtype.itemsize]
     return np.bitwise_and(grad.view(bits), mask, dtype=bits).view(grad.dtype)
 

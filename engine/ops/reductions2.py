@@ -90,15 +90,16 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     np_dtype = dtypes.to_numpy(dtype) or (
         dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
     xp = array_module(input._data)
+    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype  # as PyTorch accumulates
     if dim is None:
-        out = wrap(xp.asarray(input._data.prod(dtype=np_dtype)))
+        out = wrap(xp.asarray(input._data.prod(dtype=wide)).astype(np_dtype, copy=False))
         if recording(input):
             record(ProdBackward0, out, (input,), (save_result(out), save(input)))
         return out
     dim = normalize_dims(dim, input._data.ndim)
     dim = dim[0] if dim else 0
-    data = input._data.prod(axis=dim, keepdims=keepdim, dtype=np_dtype) if input._data.ndim else \
-        input._data.astype(np_dtype)
+    data = input._data.prod(axis=dim, keepdims=keepdim, dtype=wide).astype(np_dtype, copy=False) \
+        if input._data.ndim else input._data.astype(np_dtype)
     out = wrap(xp.asarray(data))
     if recording(input):
         record(ProdBackward1, out, (input,), (dim, keepdim, save_result(out), save(input)))
@@ -286,7 +287,10 @@ def cumsum(input, dim, *, dtype=None):
     axis = axis[0] if axis else 0
     np_dtype = dtypes.to_numpy(dtype) or (
         dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
-    data = input._data.cumsum(axis=axis, dtype=np_dtype) if ndim else input._data.astype(np_dtype)
+    # float16 accumulates in float32, as PyTorch's kernel does (a float16 running sum stalls).
+    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
+    data = input._data.cumsum(axis=axis, dtype=wide).astype(np_dtype, copy=False) if ndim else \
+        input._data.astype(np_dtype)
     out = wrap(array_module(input._data).asarray(data))
     if recording(input):
         record(CumsumBackward0, out, (input,), (axis,))

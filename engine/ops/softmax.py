@@ -26,6 +26,9 @@ def _float_data(input, dtype):
 def _shifted(data, axis, xp):
     """``data - max`` along ``axis``, an infinite max taken as 0 (as PyTorch's logsumexp does:
     a row of -inf then sums to 0, not nan)."""
+    if data.size == 0:  # no maximum to take: exp sums to 0 and logsumexp is -inf, as PyTorch
+        peak = xp.zeros([1 if i in axis else s for i, s in enumerate(data.shape)], data.dtype)
+        return data, peak
     peak = data.max(axis=axis, keepdims=True)
     peak = xp.where(xp.isfinite(peak), peak, 0)
     return data - peak, peak
@@ -57,12 +60,16 @@ class SoftmaxBackward0(Node):
 # arithmetic runs with its warnings off.
 @np.errstate(all="ignore")
 def _softmax(data, axis, xp):
+    if data.size == 0:
+        return data.copy()  # an empty softmax is empty (numpy's max of nothing would fail)
     exp = xp.exp(data - data.max(axis=axis, keepdims=True))
     return exp / exp.sum(axis=axis, keepdims=True)
 
 
 @np.errstate(all="ignore")
 def _log_softmax(data, axis, xp):
+    if data.size == 0:
+        return data.copy()
     shifted = data - data.max(axis=axis, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -126,7 +133,8 @@ def logsumexp(input, dim, keepdim=False):
     data = _float_data(input, None)
     dims = normalize_dims(dim, data.ndim)
     shifted, peak = _shifted(data, dims, xp)
-    total = xp.log(xp.exp(shifted).sum(axis=dims, keepdims=True)) + peak
+    with np.errstate(divide="ignore"):  # log(0) of an empty sum is -inf, silently
+        total = xp.log(xp.exp(shifted).sum(axis=dims, keepdims=True)) + peak
     out = wrap(total if keepdim else total.reshape(
         tuple(s for i, s in enumerate(data.shape) if i not in dims)))
     if recording(input):
