@@ -1,7 +1,8 @@
 """PyTorch's nn examples, run unchanged on engine and on real PyTorch.
 
-``two_layer_net_nn.py`` (its layers a tenth as wide, to keep the test quick; a Sequential of Linear, ReLU, Linear, a summed
-MSELoss and a hand-written SGD step under ``no_grad``) and
+``two_layer_net_nn.py`` (a Sequential of Linear, ReLU, Linear, a summed
+MSELoss and a hand-written SGD step under ``no_grad``; its layers a tenth as
+wide, to keep the test quick) and
 ``polynomial_module.py`` (a Module subclass holding four 0-d Parameters) print
 their losses every 100 steps. The printed lines must agree word for word; the
 numbers in them to a relative 1e-3: the weights start bit for bit equal, but
