@@ -14,7 +14,7 @@ from .. import observe
 from ..backend import array_module
 from . import graph
 from .grad_mode import STATE, no_grad
-from .node import FREED_MESSAGE, Node, SavedTensor, _tensor_class, edge_of
+from .node import Node, SavedTensor, _tensor_class, edge_of
 
 LEAF_DIRTY_MESSAGE = "a leaf Variable that requires grad has been used in an in-place operation."
 VIEW_OF_LEAF_DIRTY_MESSAGE = ("a view of a leaf Variable that requires grad is being used in an "

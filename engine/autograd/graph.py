@@ -10,9 +10,10 @@ not looked up there: while any hooks are active a graph listener (see
 Custom Functions pack theirs at ``apply`` (``function.py``).
 """
 import threading
+import weakref
 
 from .. import observe
-from .node import FREED_MESSAGE, Node, SavedTensor, _tensor_class
+from .node import FREED_MESSAGE, AccumulateGrad, Node, SavedTensor, _tensor_class, edge_of
 
 UNPACK_TYPE_MESSAGE = "Output of saved tensor unpack_hook expected to be a Tensor but got result of type {}"
 HOOKS_ALREADY_SET_MESSAGE = (
@@ -35,26 +36,44 @@ def current_hooks():
 
 
 class HookedSavedTensor(SavedTensor):
-    """A saved tensor kept as whatever ``pack`` returned; ``unpack`` rebuilds it on each use."""
+    """A saved tensor kept as whatever ``pack`` returned; ``unpack`` rebuilds it on each use.
 
-    __slots__ = ("packed", "unpack_hook")
+    As in PyTorch, what ``unpack`` returns gets the saved tensor's place in the
+    graph: a saved output has the node as its grad_fn, a saved input the edge
+    the input had (its grad_fn, or its leaf's AccumulateGrad).
+    """
 
-    def __init__(self, saved, packed, unpack_hook):
+    __slots__ = ("packed", "unpack_hook", "edge")
+
+    def __init__(self, saved, packed, unpack_hook, edge):
         self.tensor = None
         self.data = None
         self.counter = saved.counter
         self.version = saved.version
-        self.requires_grad = saved.requires_grad
+        # only a saved output has the flag (an input is kept as the tensor itself)
+        self.requires_grad = saved.tensor is None and saved.requires_grad
         self.packed = packed
         self.unpack_hook = unpack_hook
+        self.edge = edge
 
     def unpack(self, node):
         if self.data is not None:  # freed (release_saved marks data)
             raise RuntimeError(FREED_MESSAGE)
+        Tensor = _tensor_class()
         value = self.unpack_hook(self.packed)
-        if not isinstance(value, _tensor_class()):
+        if not isinstance(value, Tensor):
             raise TypeError(UNPACK_TYPE_MESSAGE.format(type(value).__name__))
-        return value
+        out = Tensor._make(value._data)
+        if self.requires_grad:
+            out._grad_fn = node
+        elif self.edge is not None:
+            fn, output_nr = self.edge
+            if type(fn) is AccumulateGrad:
+                out._requires_grad = True
+                out._grad_acc = weakref.ref(fn)
+            else:
+                out._grad_fn, out._output_nr = fn, output_nr
+        return out
 
     def unpack_data(self, node):
         return self.unpack(node)._data
@@ -69,7 +88,11 @@ class HookedSavedTensor(SavedTensor):
 def pack(saved, node, hooks):
     """``saved`` handed to the pack hook; the HookedSavedTensor that replaces it."""
     pack_hook, unpack_hook = hooks
-    return HookedSavedTensor(saved, pack_hook(saved.unpack_unchecked(node)), unpack_hook)
+    tensor = saved.unpack_unchecked(node)
+    edge = None
+    if saved.tensor is not None and tensor.requires_grad:
+        edge = edge_of(tensor)
+    return HookedSavedTensor(saved, pack_hook(tensor), unpack_hook, edge)
 
 
 def _pack_saved(node, hooks):

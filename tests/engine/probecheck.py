@@ -34,7 +34,7 @@ def _rounded(values):
     if isinstance(values, list):
         return [_rounded(v) for v in values]
     if isinstance(values, float):
-        return float(f"{values:.6g}")
+        return "nan" if values != values else float(f"{values:.6g}")
     return values
 
 
