@@ -218,6 +218,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
         raise RuntimeError(f"mat1 must be a matrix, got {mat1._data.ndim}-D tensor")
     if mat2._data.ndim != 2:
         raise RuntimeError(f"mat2 must be a matrix, got {mat2._data.ndim}-D tensor")
+    # addmm words its dtype checks itself (mm's text differs), self against mat2 first.
+    for name, operand in (("self", input), ("mat1", mat1)):
+        if operand._data.dtype != mat2._data.dtype:
+            raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
+                               f"{_scalar(operand)} and {_scalar(mat2)}")
     _check_matrices(mat1, mat2)
     shape = (mat1._data.shape[0], mat2._data.shape[1])
     if input._data.shape != shape:

@@ -171,7 +171,9 @@ def linear_backward(m):
 
 def linear_wrong_shape(m):
     layer = m.nn.Linear(3, 1)
-    return [attempt(lambda: layer(m.ones(2, 4))), attempt(lambda: layer(m.ones(4)))]
+    return [attempt(lambda: layer(m.ones(2, 4))), attempt(lambda: layer(m.ones(4))),
+            attempt(lambda: layer(m.ones(2, 3, dtype=m.float64))),
+            attempt(lambda: layer.double()(m.ones(2, 3)))]
 
 
 def linear_named_parameters(m):
