@@ -24,16 +24,19 @@ from .expressions import (
     MethodCall,
     ModulePath,
     Name,
+    PyExpr,
     Slice,
     Subscript,
     TupleExpr,
     UnaryOp,
 )
+from .python_text import parse_expression
 from .steps import (
     Assign,
     AttrAssign,
     AugAssign,
     Break,
+    Code,
     Continue,
     ExprStatement,
     For,
@@ -121,6 +124,8 @@ def to_python_ast(expr):
         conversion = -1 if expr.conversion is None else ord(expr.conversion)
         spec = None if expr.spec is None else ast.JoinedStr([ast.Constant(expr.spec)])
         return ast.FormattedValue(to_python_ast(expr.value), conversion, spec)
+    if kind is PyExpr:
+        return parse_expression(expr.source)
     raise TypeError(f"not an expression: {expr!r}")
 
 
@@ -157,6 +162,8 @@ def _statement_lines(step):
         return ["continue"]
     if kind is Pass:
         return ["pass"]
+    if kind is Code:
+        return step.source.splitlines() or ["pass"]
     raise TypeError(f"not a step: {step!r}")
 
 

@@ -231,6 +231,21 @@ class FString(Expr):
         return self.parts
 
 
+@dataclass(frozen=True)
+class PyExpr(Expr):
+    """An operand the blocks have no form for, kept as Python text: ``model(x)``,
+    ``[p.grad for p in ps]``, ``lambda g: g * 2``. The sandbox runs it."""
+
+    source: str
+
+    def names(self):
+        from .python_text import names_loaded, parse_expression  # python_text needs no expressions
+        try:
+            return names_loaded([parse_expression(self.source)])
+        except Exception:  # text that does not parse reads nothing; the run reports it
+            return ()
+
+
 BINARY_OPERATORS = {
     "+": "add", "-": "sub", "*": "mul", "/": "div", "//": "floor_divide", "%": "remainder",
     "**": "pow", "@": "matmul", "&": "bitwise_and", "|": "bitwise_or", "^": "bitwise_xor",
@@ -267,6 +282,11 @@ def _collect_names(expr, bound, seen):
     if type(expr) is Lambda:
         _collect_names(expr.body, bound | frozenset(expr.params), seen)
         return
+    if type(expr) is PyExpr:
+        for name in expr.names():
+            if name not in bound and name not in seen:
+                seen.append(name)
+        return
     for child in expr.children():
         _collect_names(child, bound, seen)
 
@@ -296,6 +316,8 @@ def op_name(expr):
         return expr.attr
     if kind is IfExp:
         return "if_else"
+    if kind is PyExpr:
+        return "python"
     if kind in (TupleExpr, ListExpr):
         return "tuple" if kind is TupleExpr else "list"
     return None
@@ -310,7 +332,7 @@ def operands(expr):
         return (expr.receiver,) + expr.args
     if kind is Attribute:
         return (expr.value,)
-    if kind in (Name, Constant, EllipsisLiteral, ModulePath, Lambda):
+    if kind in (Name, Constant, EllipsisLiteral, ModulePath, Lambda, PyExpr):
         return ()
     return expr.children()
 

@@ -25,6 +25,7 @@ from .expressions import (
     IfExp,
     Keyword,
     Lambda,
+    PyExpr,
     ListExpr,
     MethodCall,
     ModulePath,
@@ -47,6 +48,7 @@ from .steps import (
     Import,
     IndexAssign,
     Pass,
+    Code,
     While,
     With,
 )
@@ -78,6 +80,7 @@ EXPRESSIONS = {
                       ("orelse", "expr", REQUIRED))),
     "lambda": (Lambda, (("params", "strs", REQUIRED), ("body", "expr", REQUIRED))),
     "fstring": (FString, (("parts", "exprs", REQUIRED),)),
+    "python": (PyExpr, (("source", "str", REQUIRED),)),
     "formatted": (FormattedValue, (("value", "expr", REQUIRED), ("conversion", "str?", None),
                                    ("spec", "str?", None))),
 }
@@ -103,6 +106,7 @@ STEPS = {
     "break": (Break, ()),
     "continue": (Continue, ()),
     "pass": (Pass, ()),
+    "code": (Code, (("source", "str", REQUIRED),)),
 }
 
 # JSON key -> dataclass field, where they differ.

@@ -57,6 +57,13 @@ class Guard:
                 f"{what} would have {_count_text(count)} elements; the limit is "
                 f"{self.limits.max_elements:,} (element limit)", "elements")
 
+    def check_array(self, value):
+        """A numpy result (or anything else, unchecked) against the element limit."""
+        size = getattr(value, "size", None)
+        if type(size) is int:
+            self.check_elements(size)
+        return value
+
     def check_int(self, value):
         if abs(value).bit_length() > self.limits.max_int_bits:
             raise LimitExceeded(

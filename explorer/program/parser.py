@@ -9,6 +9,8 @@ import ast
 
 from . import rules
 from .errors import ProgramSyntaxError, SubsetViolation
+from .python_text import check_expression, statement_source, statements_problem
+from .sandbox.validate import SandboxSyntaxError, validate_tree
 from .expressions import (
     Attribute,
     BinOp,
@@ -26,6 +28,7 @@ from .expressions import (
     MethodCall,
     ModulePath,
     Name,
+    PyExpr,
     Slice,
     Subscript,
     TupleExpr,
@@ -36,6 +39,7 @@ from .steps import (
     AttrAssign,
     AugAssign,
     Break,
+    Code,
     Continue,
     ExprStatement,
     For,
@@ -107,17 +111,23 @@ def parse_program(source):
     tree = _parse_python(source)
     converter = _Converter(source)
     try:
-        steps = converter.block(tree.body, depth=1)
+        steps = list(converter.block(tree.body, depth=1))
+        # A statement whose blocks break a rule of the block model (``print = 3``)
+        # is kept as Python text instead.
+        for index, (node, step) in enumerate(zip(tree.body, steps)):
+            try:
+                rules.validate_program((step,))
+            except SubsetViolation:
+                steps[index] = converter.code_step(node)
+        rules.validate_program(tuple(steps))
     except _Reject as reject:
         raise converter.error(reject.message, reject.construct, reject.node) from None
-    except RecursionError:
-        raise ProgramSyntaxError("the program is nested too deeply", 1, 1, "deep nesting") from None
-    try:
-        rules.validate_program(steps)
     except SubsetViolation as violation:
         raise converter.error(violation.message, violation.construct,
                               converter.positions.get(id(violation.node))) from None
-    return Program(steps)
+    except RecursionError:
+        raise ProgramSyntaxError("the program is nested too deeply", 1, 1, "deep nesting") from None
+    return Program(tuple(steps))
 
 
 def _parse_python(source):
@@ -143,8 +153,11 @@ class _Converter:
         # id(step or expression) -> (line, column): where a later rule violation points.
         # Only used while parsing, when every converted object is still alive.
         self.positions = {}
+        self.loop_depth = 0  # loops around the statement being converted
 
     def error(self, message, construct, where):
+        if isinstance(where, ast.AST) and not hasattr(where, "lineno"):
+            where = None
         if isinstance(where, ast.AST):
             where = (getattr(where, "lineno", 0), getattr(where, "col_offset", -1) + 1)
         line, column = where if where else (0, 0)
@@ -167,7 +180,33 @@ class _Converter:
 
     # ------------------------------------------------------------ statements
     def block(self, statements, depth):
-        return tuple(self.statement(s, depth) for s in statements)
+        return tuple(self.statement_or_code(s, depth) for s in statements)
+
+    def loop_body(self, statements, depth):
+        self.loop_depth += 1
+        try:
+            return self.block(statements, depth)
+        finally:
+            self.loop_depth -= 1
+
+    def statement_or_code(self, node, depth):
+        """A step for ``node``; a ``Code`` step (its text) where blocks have no form."""
+        try:
+            return self.statement(node, depth)
+        except _Reject as refusal:
+            return self.at(node, self.code_step(node, refusal))
+
+    def code_step(self, node, refusal=None):
+        source = statement_source(self.source, node)
+        problem = statements_problem(source, in_loop=self.loop_depth > 0)
+        if problem is not None:
+            message, line, column = problem
+            first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) \
+                else node.lineno
+            where = (first + line - 1, column + node.col_offset)
+            construct = refusal.construct if refusal is not None else _construct_name(node)
+            raise _Reject(message, construct, where)
+        return Code(source, line=node.lineno)
 
     def statement(self, node, depth):
         self.check_depth(node, depth)
@@ -196,12 +235,12 @@ class _Converter:
                 self.reject(node, "for ... else is not supported", "for-else")
             targets, unpack = self.name_targets(node.target)
             return self.at(node, For(targets, self.expr(node.iter, depth + 1),
-                                     self.block(node.body, depth + 1), unpack, **line))
+                                     self.loop_body(node.body, depth + 1), unpack, **line))
         if kind is ast.While:
             if node.orelse:
                 self.reject(node, "while ... else is not supported", "while-else")
             return self.at(node, While(self.expr(node.test, depth + 1),
-                                       self.block(node.body, depth + 1), **line))
+                                       self.loop_body(node.body, depth + 1), **line))
         if kind is ast.If:
             return self.at(node, If(self.expr(node.test, depth + 1), self.block(node.body, depth + 1),
                                     self.block(node.orelse, depth + 1), **line))
@@ -273,11 +312,37 @@ class _Converter:
         return symbol
 
     def expr(self, node, depth):
+        """The expression tree of ``node``; Python text (``PyExpr``) where blocks have no form."""
+        if type(node) is ast.FormattedValue:  # part of an f-string: the f-string falls back whole
+            return self.structured_expr(node, depth)
+        try:
+            result = self.structured_expr(node, depth)
+            if type(node) is not ast.Lambda:  # a hook lambda is checked with its call
+                rules.validate_expression(result)
+            return result
+        except (_Reject, SubsetViolation) as refusal:
+            return self.at(node, self.python_expr(node, refusal))
+
+    def structured_expr(self, node, depth):
         self.check_depth(node, depth)
         method = getattr(self, "expr_" + type(node).__name__, None)
         if method is None:
             self.reject(node)
         return self.at(node, method(node, depth + 1))
+
+    def python_expr(self, node, refusal):
+        source = ast.unparse(node)
+        problem = check_expression(source)
+        if problem is not None:
+            # Point at the offending node itself: check it in place.
+            try:
+                validate_tree(node)
+            except SandboxSyntaxError as error:
+                raise _Reject(error.message, error.construct, (error.line, error.column)) \
+                    from None
+            construct = getattr(refusal, "construct", "") or _construct_name(node)
+            raise _Reject(problem, construct, node)
+        return PyExpr(source)
 
     def exprs(self, nodes, depth):
         return tuple(self.expr(n, depth) for n in nodes)

@@ -7,6 +7,7 @@ expression or step (the parser maps it back to a line and column) and whose
 ``path`` is the step's position in the program.
 """
 from . import whitelist
+from .python_text import check_expression, check_statements
 from .checks import (
     _fail,
     _Violation,
@@ -38,6 +39,7 @@ from .expressions import (
     MethodCall,
     ModulePath,
     Name,
+    PyExpr,
     Slice,
     Subscript,
     TupleExpr,
@@ -48,6 +50,7 @@ from .steps import (
     AttrAssign,
     AugAssign,
     Break,
+    Code,
     Continue,
     ExprStatement,
     For,
@@ -67,6 +70,7 @@ MAX_ARGUMENTS = 100
 MAX_FORMAT_SPEC = 50
 MAX_STEPS = 20_000
 MAX_NODES = 500_000
+MAX_CODE_CHARS = 200_000
 
 
 class _Checker:
@@ -139,6 +143,12 @@ class _Checker:
             if type(step.orelse) is not tuple:
                 _fail("an else block must be a sequence of steps", "else", step)
             self.steps_block(step.orelse, depth + 1, in_loop, offset=len(step.body))
+        elif kind is Code:
+            if type(step.source) is not str or len(step.source) > MAX_CODE_CHARS:
+                _fail("a code block holds Python text", "code block", step)
+            problem = check_statements(step.source, in_loop)
+            if problem is not None:
+                _fail(problem, "code block", step)
         elif kind in (Break, Continue):
             if not in_loop:
                 word = "break" if kind is Break else "continue"
@@ -277,6 +287,12 @@ class _Checker:
             self.lambda_expr(node, depth, in_hook, hook_arg)
         elif kind is FString:
             self.fstring(node, depth, in_hook)
+        elif kind is PyExpr:
+            if type(node.source) is not str or len(node.source) > MAX_CODE_CHARS:
+                _fail("a Python operand holds Python text", "python operand", node)
+            problem = check_expression(node.source)
+            if problem is not None:
+                _fail(problem, "python operand", node)
         else:
             _fail(f"{kind.__name__} is not a supported expression", "expression", node)
 

@@ -12,17 +12,23 @@ step runs they are set to record everything.
 import threading
 import warnings
 
+import ast
+
 from . import whitelist
+from .codegen import to_python_ast
 from .errors import LimitExceeded, RunCancelled
 from .expressions import Attribute, Name, Subscript, names_read
-from .interpreter import Interpreter
 from .limits import Guard, Limits
+from .python_text import parse_statements
 from .recorder import make_recorder
+from .sandbox import interpreter as sandbox_interpreter
+from .sandbox.interpreter import Sandbox
 from .steps import (
     Assign,
     AttrAssign,
     AugAssign,
     Break,
+    Code,
     Continue,
     ExprStatement,
     For,
@@ -57,6 +63,12 @@ class _BreakLoop(Exception):
 
 class _ContinueLoop(Exception):
     pass
+
+
+# A step's operator (its Python spelling) as the syntax tree names it.
+_OPERATORS = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult(), "/": ast.Div(), "//": ast.FloorDiv(),
+              "%": ast.Mod(), "**": ast.Pow(), "@": ast.MatMult(), "&": ast.BitAnd(),
+              "|": ast.BitOr(), "^": ast.BitXor(), "<<": ast.LShift(), ">>": ast.RShift()}
 
 
 class _Stop(Exception):
@@ -130,8 +142,10 @@ class _Execution:
         self.torch = torch_module
         self.limits = limits
         self.guard = Guard(limits, cancel_event)
-        self.interpreter = Interpreter(torch_module, self.guard)
-        self.interpreter.torch_bound = bind_torch
+        self.interpreter = Sandbox(torch_module, self.guard)
+        if bind_torch:
+            self.bind_torch()
+        self.trees = {}
         self.recorder = make_recorder(torch_module, record)
         self.on_frame = on_frame
         self.frames = []
@@ -150,9 +164,22 @@ class _Execution:
             timeline.status = LIMIT if isinstance(exc, LimitExceeded) else CANCELLED
             timeline.error = ErrorInfo(type(exc).__name__, str(exc))
         finally:
+            self.interpreter.finish()
             self.torch.set_grad_enabled(grad_mode)
         timeline.variables = dict(self.interpreter.variables)
         return timeline
+
+    # ------------------------------------------------------------ values
+    def bind_torch(self):
+        """``torch`` names the engine (as a builtin, so it is no variable of the program)."""
+        self.interpreter.builtins["torch"] = self.interpreter.modules.importable("torch")
+
+    def evaluate(self, expr):
+        """The value of a step's expression, walked by the sandbox."""
+        tree = self.trees.get(expr)
+        if tree is None:
+            tree = self.trees[expr] = to_python_ast(expr)
+        return self.interpreter.evaluate_tree(tree)
 
     # ------------------------------------------------------------ frames
     def record(self, step, path, action, header=False):
@@ -215,7 +242,7 @@ class _Execution:
         elif kind is While:
             self.run_while(step, path)
         elif kind is If:
-            if self.record(step, path, lambda: self.interpreter.evaluate(step.condition),
+            if self.record(step, path, lambda: self.interpreter.truth(self.evaluate(step.condition)),
                            header=True):
                 self.run_block(step.body, path)
             else:
@@ -225,24 +252,23 @@ class _Execution:
 
     def run_with(self, step, path):
         def enter():
-            context = self.interpreter.evaluate(step.context)
-            if type(context).__name__ not in ("no_grad", "enable_grad", "set_grad_enabled"):
-                raise TypeError("with supports only grad-mode contexts")
-            context.__enter__()
-            return context
+            context = self.evaluate(step.context)
+            exit_ = self.interpreter._protocol(context, "__exit__")
+            self.interpreter._protocol(context, "__enter__")()
+            return exit_
 
-        context = self.record(step, path, enter, header=True)
+        exit_ = self.record(step, path, enter, header=True)
         try:
             self.run_block(step.body, path)
         finally:
-            context.__exit__(None, None, None)
+            exit_(None, None, None)
 
     def run_for(self, step, path):
         state = {}
 
         def next_item():
             if "iterator" not in state:
-                state["iterator"] = iter(self.interpreter.evaluate(step.iterable))
+                state["iterator"] = self.interpreter.iterate(self.evaluate(step.iterable))
             try:
                 item = next(state["iterator"])
             except StopIteration:
@@ -255,7 +281,7 @@ class _Execution:
 
     def run_while(self, step, path):
         def test():
-            value = self.interpreter.evaluate(step.condition)
+            value = self.interpreter.truth(self.evaluate(step.condition))
             if value:
                 self.guard.count_iteration()
             return value
@@ -281,33 +307,32 @@ class _Execution:
         if not unpack:
             self.interpreter.variables[targets[0]] = value
             return
-        values = list(value) if len(targets) <= 1000 else None
-        if values is None or len(values) != len(targets):
-            raise ValueError(f"cannot unpack into {len(targets)} names")
-        for name, item in zip(targets, values, strict=True):
-            self.interpreter.variables[name] = item
+        tuple_target = ast.Tuple([ast.Name(name, ast.Store()) for name in targets], ast.Store())
+        self.interpreter.assign(tuple_target, value, self.interpreter.module_scope)
 
     def execute_simple(self, step):
         interpreter = self.interpreter
         kind = type(step)
         if kind is Assign:
-            self.bind(step.targets, step.unpack, interpreter.evaluate(step.value))
+            self.bind(step.targets, step.unpack, self.evaluate(step.value))
         elif kind is ExprStatement:
-            interpreter.evaluate(step.value)
+            self.evaluate(step.value)
+        elif kind is Code:
+            self.run_code(step)
         elif kind is AugAssign:
             self.augmented_assign(step)
         elif kind is AttrAssign:
-            target = interpreter.evaluate(step.target.value)
-            value = interpreter.evaluate(step.value)
+            target = self.evaluate(step.target.value)
+            value = self.evaluate(step.value)
             interpreter.set_attribute(target, step.target.attr, value)
         elif kind is IndexAssign:
-            container = interpreter.evaluate(step.target.value)
-            index = interpreter.evaluate(step.target.index)
-            interpreter.set_item(container, index, interpreter.evaluate(step.value))
+            container = self.evaluate(step.target.value)
+            index = self.evaluate(step.target.index)
+            interpreter.set_item(container, index, self.evaluate(step.value))
         elif kind is Import:
             if step.module not in whitelist.IMPORTABLE:
                 raise ImportError(f"No module named '{step.module}'")
-            interpreter.torch_bound = True
+            self.bind_torch()
         elif kind is Break:
             raise _BreakLoop()
         elif kind is Continue:
@@ -315,25 +340,37 @@ class _Execution:
         elif kind not in (Pass, FutureImport):
             raise TypeError(f"cannot run {kind.__name__}")
 
+    def run_code(self, step):
+        """A ``Code`` step: its statements, walked by the sandbox at the top level."""
+        try:
+            self.interpreter.run_statements(parse_statements(step.source))
+        except sandbox_interpreter._Break:
+            raise _BreakLoop() from None
+        except sandbox_interpreter._Continue:
+            raise _ContinueLoop() from None
+        except sandbox_interpreter._Return:
+            raise SyntaxError("'return' outside function") from None
+
     def augmented_assign(self, step):
         """``target op= value`` with Python's order: target parts, current value, value, store."""
         interpreter = self.interpreter
         target = step.target
+        op = _OPERATORS[step.op]
         if type(target) is Name:
-            current = interpreter.lookup(target.id)
-            value = interpreter.evaluate(step.value)
-            interpreter.variables[target.id] = interpreter.binary(step.op, current, value, True)
+            current = interpreter.load_global(target.id)
+            value = self.evaluate(step.value)
+            interpreter.variables[target.id] = interpreter.binary(op, current, value, True)
         elif type(target) is Attribute:
-            owner = interpreter.evaluate(target.value)
+            owner = self.evaluate(target.value)
             current = interpreter.get_attribute(owner, target.attr)
-            value = interpreter.evaluate(step.value)
-            result = interpreter.binary(step.op, current, value, True)
+            value = self.evaluate(step.value)
+            result = interpreter.binary(op, current, value, True)
             interpreter.set_attribute(owner, target.attr, result)
         elif type(target) is Subscript:
-            container = interpreter.evaluate(target.value)
-            index = interpreter.evaluate(target.index)
+            container = self.evaluate(target.value)
+            index = self.evaluate(target.index)
             current = interpreter.get_item(container, index)
-            value = interpreter.evaluate(step.value)
-            interpreter.set_item(container, index, interpreter.binary(step.op, current, value, True))
+            value = self.evaluate(step.value)
+            interpreter.set_item(container, index, interpreter.binary(op, current, value, True))
         else:
             raise TypeError("unsupported augmented assignment target")

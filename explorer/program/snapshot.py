@@ -81,13 +81,14 @@ class Snapshot:
 
 def short_text(value, limit=80):
     """A one-line description of a non-tensor value, cheap even for long lists."""
-    if type(value).__name__ == "HookFunction":
-        return "<lambda>"
     if isinstance(value, str):
         text = repr(value[:limit])
-    elif isinstance(value, (list, tuple)) and len(value) > 50:
+    elif isinstance(value, (list, tuple, dict, set)) and len(value) > 50:
         text = f"<{type(value).__name__} of {len(value)} items>"
     else:
-        text = repr(value)
+        try:
+            text = repr(value)
+        except Exception as error:  # a program's own __repr__ may fail; the run goes on
+            text = f"<{type(value).__name__} object (repr failed: {type(error).__name__})>"
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 3] + "..."

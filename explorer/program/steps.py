@@ -18,6 +18,7 @@ whose tensor a step changes in place without rebinding them (``x.data *= 100``).
 from dataclasses import dataclass, field, replace
 
 from .expressions import Attribute, Name, Subscript, names_read
+from .python_text import names_bound, names_loaded, names_mutated, parse_statements
 
 
 def _unique(names):
@@ -147,6 +148,29 @@ class ExprStatement(Step):
 
     def reads(self):
         return names_read(self.value)
+
+
+@dataclass(frozen=True)
+class Code(Step):
+    """Statements the blocks have no form for, kept as Python text (comments included):
+    ``def``, ``class``, ``try``, ``import numpy as np``, ``del`` ... The sandbox runs them."""
+
+    source: str
+
+    def _statements(self):
+        try:
+            return parse_statements(self.source)
+        except Exception:  # text that does not parse binds nothing; the run reports it
+            return ()
+
+    def reads(self):
+        return names_loaded(self._statements())
+
+    def writes(self):
+        return names_bound(self._statements())
+
+    def mutates(self):
+        return names_mutated(self._statements())
 
 
 def _body_reads(steps):
@@ -296,4 +320,4 @@ class Program:
 
 
 STATEMENT_KINDS = (Import, FutureImport, Assign, AugAssign, AttrAssign, IndexAssign, ExprStatement,
-                   With, For, While, If, Break, Continue, Pass)
+                   With, For, While, If, Break, Continue, Pass, Code)
