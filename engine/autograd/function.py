@@ -258,14 +258,38 @@ def _save(ctx, tensor, results):
     """One entry of ``save_for_backward`` as a SavedTensor (an output keeps only its array)."""
     if tensor is None:
         return None
-    is_output = any(tensor is r for r in results)
-    saved = SavedTensor(tensor, is_output=is_output)
-    if is_output:
+    output_nr = next((nr for nr, r in enumerate(results) if tensor is r), None)
+    if output_nr:
+        saved = SavedOutput(tensor, output_nr)
+    else:
+        saved = SavedTensor(tensor, is_output=output_nr == 0)
+    if output_nr is not None:
         saved.requires_grad = tensor.requires_grad
     hooks = graph.current_hooks()
     if hooks is not None:
         saved = graph.pack(saved, ctx, hooks)
     return saved
+
+
+class SavedOutput(SavedTensor):
+    """A saved output other than the first: unpacked as that output of the node (a plain
+    SavedTensor rebuilds output 0, all a built-in op ever saves)."""
+
+    __slots__ = ("output_nr",)
+
+    def __init__(self, tensor, output_nr):
+        super().__init__(tensor, is_output=True)
+        self.output_nr = output_nr
+
+    def unpack(self, node):
+        out = super().unpack(node)
+        out._output_nr = self.output_nr
+        return out
+
+    def unpack_unchecked(self, node):
+        out = super().unpack_unchecked(node)
+        out._output_nr = self.output_nr
+        return out
 
 
 class DelayedError(Node):

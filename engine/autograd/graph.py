@@ -43,7 +43,7 @@ class HookedSavedTensor(SavedTensor):
     the input had (its grad_fn, or its leaf's AccumulateGrad).
     """
 
-    __slots__ = ("packed", "unpack_hook", "edge")
+    __slots__ = ("packed", "unpack_hook", "edge", "output_nr")
 
     def __init__(self, saved, packed, unpack_hook, edge):
         self.tensor = None
@@ -55,6 +55,7 @@ class HookedSavedTensor(SavedTensor):
         self.packed = packed
         self.unpack_hook = unpack_hook
         self.edge = edge
+        self.output_nr = getattr(saved, "output_nr", 0)  # see function.SavedOutput
 
     def unpack(self, node):
         if self.data is not None:  # freed (release_saved marks data)
@@ -66,6 +67,7 @@ class HookedSavedTensor(SavedTensor):
         out = Tensor._make(value._data)
         if self.requires_grad:
             out._grad_fn = node
+            out._output_nr = self.output_nr
         elif self.edge is not None:
             fn, output_nr = self.edge
             if type(fn) is AccumulateGrad:

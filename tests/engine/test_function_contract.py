@@ -646,6 +646,38 @@ def gradgradcheck_no_raise(m):
     return m.autograd.gradgradcheck(fn.apply, x, raise_exception=False)
 
 
+def sinh_with_saved_outputs(m):
+    """PyTorch's double-backward tutorial: intermediate results returned as extra outputs."""
+    def forward(ctx, x):
+        expx, expnegx = m.exp(x), m.exp(-x)
+        ctx.save_for_backward(expx, expnegx)
+        return (expx - expnegx) / 2, expx, expnegx
+
+    def backward(ctx, grad_out, grad_exp, grad_negexp):
+        expx, expnegx = ctx.saved_tensors
+        grad_input = grad_out * (expx + expnegx) / 2
+        grad_input += grad_exp * expx
+        grad_input -= grad_negexp * expnegx
+        return grad_input
+    return function(m, forward, backward, name="Sinh")
+
+
+def saved_outputs_second_derivative(m):
+    x = m.tensor([0.3, -0.7], dtype=m.float64, requires_grad=True)
+    out = sinh_with_saved_outputs(m).apply(x)
+    saved = [(t.output_nr, type(t.grad_fn).__name__) for t in out[0].grad_fn.saved_tensors]
+    (g,) = m.autograd.grad(out[0].sum(), x, create_graph=True)
+    g.sum().backward()
+    return saved, g, x.grad
+
+
+def gradgradcheck_saved_outputs(m):
+    x = m.tensor([[0.3, -0.7], [0.1, 0.9]], dtype=m.float64, requires_grad=True)
+    fn = sinh_with_saved_outputs(m)
+    return (m.autograd.gradcheck(lambda t: fn.apply(t)[0], x),
+            m.autograd.gradgradcheck(lambda t: fn.apply(t)[0], x))
+
+
 CASES = [
     plain_square_gradient, node_name_and_printing, node_class_bases, next_functions_to_leaf,
     next_functions_skip_numbers, next_functions_untracked_input, ctx_is_the_node,
@@ -673,6 +705,7 @@ CASES = [
     gradcheck_wrong_backward, gradcheck_wrong_backward_second_input, gradcheck_no_raise,
     gradcheck_float32_warns, gradcheck_nothing_requires_grad, gradgradcheck_builtin,
     gradgradcheck_custom, gradgradcheck_detached_backward, gradgradcheck_no_raise,
+    saved_outputs_second_derivative, gradgradcheck_saved_outputs,
 ]
 
 
