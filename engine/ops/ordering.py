@@ -47,6 +47,12 @@ class SortBackward0(Node):
         return _scatter_back(grad, dim, indices, sizes)
 
 
+class SortBackward1(SortBackward0):
+    """The ``stable=`` overload of sort records this one."""
+
+    __slots__ = ()
+
+
 class TopkBackward0(SortBackward0):
     __slots__ = ()
     formula = "the k picked values: each gradient goes back to where its value came from"
@@ -80,8 +86,9 @@ def _sorted_pair(input, dim, descending, count, node_cls, name):
 
 
 @op("Ordering")
-def sort(input, dim=-1, descending=False, stable=False):
-    return _sorted_pair(input, dim, descending, None, SortBackward0, "sort")
+def sort(input, dim=-1, descending=False, stable=None):
+    node_cls = SortBackward0 if stable is None else SortBackward1
+    return _sorted_pair(input, dim, descending, None, node_cls, "sort")
 
 
 @op("Ordering")

@@ -1,0 +1,335 @@
+"""API that tutorials use, checked against PyTorch: ordering ops, diagonals and
+einsum (values, grad_fn graphs, gradients), sampling after ``manual_seed`` (bit
+for bit), ``size=`` on creation functions, the legacy typed constructors,
+``autograd.Variable`` and layouts.
+"""
+import numpy as np
+import pytest
+
+import engine
+from opcheck import case_ids, check_against_torch, check_error, engine_tensors, torch_tensors
+
+torch = pytest.importorskip("torch")
+
+rng = np.random.default_rng(7)
+A = rng.standard_normal((3, 4))
+B = rng.standard_normal((4, 5))
+S = rng.standard_normal((3, 3))
+V = rng.standard_normal(4)
+W = rng.standard_normal(3)
+TIES = np.array([[1.0, 2.0, 1.0, 2.0], [0.5, 0.5, 0.5, -1.0]])
+WITH_ZEROS = np.array([[1.5, 0.0, 2.0, 3.0], [0.0, 0.0, 1.0, 2.0], [2.0, -1.0, 0.5, 0.0]])
+
+# ------------------------------------------------------------------- ops
+OPS = [
+    ("sort", lambda m, x: m.sort(x, 1), [A]),
+    ("sort_default_dim", lambda m, x: x.sort(), [A]),
+    ("sort_descending", lambda m, x: x.sort(0, descending=True), [A]),
+    ("sort_ties_stable", lambda m, x: x.sort(stable=True, dim=1), [TIES]),
+    ("sort_ties_descending", lambda m, x: x.sort(1, True), [TIES]),
+    ("sort_values_only", lambda m, x: x.sort()[0] * 2, [A]),
+    ("sort_vector", lambda m, x: m.sort(x), [V]),
+    ("argsort", lambda m, x: x.argsort(1), [A]),
+    ("argsort_descending", lambda m, x: m.argsort(x, descending=True), [V]),
+    ("topk", lambda m, x: x.topk(2), [A]),
+    ("topk_smallest_dim0", lambda m, x: x.topk(2, dim=0, largest=False), [A]),
+    ("topk_vector", lambda m, x: m.topk(x, 3), [V]),
+    ("flip", lambda m, x: x.flip(0), [A]),
+    ("flip_two_dims", lambda m, x: m.flip(x, (0, 1)), [A]),
+    ("flip_varargs", lambda m, x: x.flip(1, 0), [A]),
+    ("fliplr", lambda m, x: m.fliplr(x), [A]),
+    ("flipud", lambda m, x: m.flipud(x), [A]),
+    ("roll", lambda m, x: x.roll(1, 1), [A]),
+    ("roll_flat", lambda m, x: x.roll(2), [A]),
+    ("roll_two_dims", lambda m, x: m.roll(x, (1, -1), (0, 1)), [A]),
+    ("roll_negative", lambda m, x: x.roll(-3, 0), [V]),
+    ("cumprod", lambda m, x: x.cumprod(1), [A]),
+    ("cumprod_dim0", lambda m, x: m.cumprod(x, 0), [A]),
+    ("cumprod_with_zeros", lambda m, x: x.cumprod(1), [WITH_ZEROS]),
+    ("diag_of_matrix", lambda m, x: x.diag(), [A]),
+    ("diag_offset", lambda m, x: x.diag(1), [A]),
+    ("diag_negative_offset", lambda m, x: m.diag(x, -1), [A]),
+    ("diag_of_vector", lambda m, x: m.diag(x), [V]),
+    ("diag_of_vector_offset", lambda m, x: m.diag(x, 2), [V]),
+    ("diagonal", lambda m, x: x.diagonal(), [A]),
+    ("diagonal_offset", lambda m, x: x.diagonal(-1), [A]),
+    ("diagonal_dims", lambda m, x: m.diagonal(x.view(3, 2, 2), 0, 1, 2), [A]),
+    ("diag_embed", lambda m, x: m.diag_embed(x), [A]),
+    ("trace", lambda m, x: x.trace(), [A]),
+    ("trace_square", lambda m, x: m.trace(x), [S]),
+    ("tril", lambda m, x: x.tril(), [A]),
+    ("tril_below", lambda m, x: m.tril(x, -1), [A]),
+    ("triu", lambda m, x: x.triu(1), [A]),
+    ("triu_batched", lambda m, x: m.triu(x.view(2, 2, 3)), [A]),
+]
+
+EINSUM = [
+    ("matmul", "ij,jk->ik", [A, B]),
+    ("implicit_output", "ij,jk", [A, B]),
+    ("total", "ij->", [A]),
+    ("transpose", "ij->ji", [A]),
+    ("identity", "ij->ij", [A]),
+    ("row_sums", "ij->i", [A]),
+    ("dot", "i,i->", [V, V]),
+    ("batched_matmul", "bij,bjk->bik", [A.reshape(1, 3, 4), B.reshape(1, 4, 5)]),
+    ("outer", "i,j->ij", [V, W]),
+    ("elementwise", "ij,ij->ij", [A, A]),
+    ("matrix_vector", "ij,j->i", [A, V]),
+    ("trace", "ii", [S]),
+    ("diagonal", "ii->i", [S]),
+    ("ellipsis", "...ij,...jk->...ik", [A.reshape(1, 3, 4), B.reshape(1, 4, 5)]),
+    ("bilinear", "i,ij,j->", [W, A, V]),
+    ("batch_outer", "bi,bj->bij", [A, A]),
+    ("spaces", "i j , j k -> i k", [A, B]),
+]
+
+
+@pytest.mark.parametrize("name, fn, arrays", OPS, ids=case_ids(OPS))
+def test_op_matches_torch(name, fn, arrays):
+    check_against_torch(torch, fn, arrays)
+
+
+SMOOTH = [case for case in OPS if "ties" not in case[0]]  # ties have no derivative
+
+
+@pytest.mark.parametrize("name, fn, arrays", SMOOTH, ids=case_ids(SMOOTH))
+def test_op_gradcheck(name, fn, arrays):
+    def first(*xs):
+        out = fn(engine, *xs)
+        return out[0] if isinstance(out, tuple) else out
+    if first(*engine_tensors(arrays)).dtype is not engine.float64:
+        pytest.skip("indices only")
+    assert engine.autograd.gradcheck(first, tuple(engine_tensors(arrays)))
+
+
+@pytest.mark.parametrize("name, equation, arrays", EINSUM, ids=case_ids(EINSUM))
+def test_einsum_matches_torch(name, equation, arrays):
+    """Values, gradients and the nodes PyTorch's einsum records (permute, view, bmm, mul, sum)."""
+    check_against_torch(torch, lambda m, *xs: m.einsum(equation, *xs), arrays)
+
+
+def test_einsum_takes_a_list_of_operands():
+    check_against_torch(torch, lambda m, x, y: m.einsum("ij,jk->ik", [x, y]), [A, B])
+
+
+def test_einsum_of_three_operands_matches_values_and_gradients():
+    fn = lambda m, x, y, z: m.einsum("ij,jk,kl->il", x, y, z)  # noqa: E731
+    ours, theirs = engine_tensors([A, B, B.T]), torch_tensors(torch, [A, B, B.T])
+    np.testing.assert_allclose(fn(engine, *ours).detach().numpy(),
+                               fn(torch, *theirs).detach().numpy(), rtol=1e-10)
+    assert type(fn(engine, *ours).grad_fn).__name__ == type(fn(torch, *theirs).grad_fn).__name__
+    fn(engine, *ours).sum().backward()
+    fn(torch, *theirs).sum().backward()
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-10)
+
+
+def test_sort_returns_a_named_pair_printed_as_torch_prints_it():
+    values = [m.tensor([[3.0, 1.0, 2.0]]).sort() for m in (engine, torch)]
+    assert repr(values[0]) == repr(values[1])
+    assert values[0].indices.tolist() == values[1].indices.tolist()
+    assert repr(engine.tensor([3.0, 1.0]).topk(1)) == repr(torch.tensor([3.0, 1.0]).topk(1))
+
+
+def test_sort_places_nan_as_torch_does():
+    data = [1.0, float("nan"), -2.0, 3.0]
+    for descending in (False, True):
+        ours = engine.tensor(data).sort(descending=descending)
+        theirs = torch.tensor(data).sort(descending=descending)
+        assert str(ours.values) == str(theirs.values)
+        assert ours.indices.tolist() == theirs.indices.tolist()
+
+
+def test_double_backward_through_new_ops():
+    for fn in (lambda m, x: (x.sort(1)[0] ** 2).sum(), lambda m, x: (x.flip(0) ** 3).sum(),
+               lambda m, x: (x.diagonal() ** 2).sum(), lambda m, x: (x.roll(1) ** 2).sum(),
+               lambda m, x: (x.cumprod(1) ** 2).sum()):
+        grads = []
+        for m, (x,) in ((engine, engine_tensors([A])), (torch, torch_tensors(torch, [A]))):
+            (g,) = m.autograd.grad(fn(m, x), x, create_graph=True)
+            (gg,) = m.autograd.grad(g.sum(), x)
+            grads.append((g.detach().numpy(), gg.numpy()))
+        np.testing.assert_allclose(grads[0][0], grads[1][0], rtol=1e-10)
+        np.testing.assert_allclose(grads[0][1], grads[1][1], rtol=1e-10)
+
+
+OP_ERRORS = [
+    ("topk_too_many", lambda m, x: x.topk(5), [V]),
+    ("flip_duplicate_dims", lambda m, x: x.flip(0, 0), [A]),
+    ("roll_misaligned", lambda m, x: x.roll((1, 2), (0,)), [A]),
+    ("diag_of_3d", lambda m, x: x.view(3, 2, 2).diag(), [A]),
+    ("trace_of_vector", lambda m, x: x.trace(), [V]),
+    ("tril_of_vector", lambda m, x: x.tril(), [V]),
+    ("diagonal_same_dims", lambda m, x: x.diagonal(0, 1, 1), [A]),
+    ("einsum_size_mismatch", lambda m, x: m.einsum("ij,jk", x, x), [A]),
+]
+
+
+@pytest.mark.parametrize("name, fn, arrays", OP_ERRORS, ids=case_ids(OP_ERRORS))
+def test_op_errors_match_torch(name, fn, arrays):
+    check_error(torch, fn, arrays)
+
+
+# ------------------------------------------------------------- sampling
+DRAWS = {
+    "randperm_small": lambda m: m.randperm(5),
+    "randperm_100": lambda m: m.randperm(100),
+    "randperm_one": lambda m: m.randperm(1),
+    "randperm_float": lambda m: m.randperm(6, dtype=m.float32),
+    "normal_sizes": lambda m: m.normal(2.0, 3.0, (2, 3)),
+    "normal_size_keyword": lambda m: m.normal(0.0, 1.0, size=(4,)),
+    "normal_many_float64": lambda m: m.normal(1.0, 0.5, (40,), dtype=m.float64),
+    "normal_mean_tensor": lambda m: m.normal(m.arange(5.0), 1.0),
+    "normal_mean_tensor_std": lambda m: m.normal(m.arange(4.0), 2.0),
+    "normal_std_tensor": lambda m: m.normal(1.0, m.arange(1.0, 4.0)),
+    "normal_both_tensors": lambda m: m.normal(m.zeros(3), m.ones(3) * 2),
+    "uniform_": lambda m: m.empty(5).uniform_(-2, 3),
+    "uniform_default": lambda m: m.empty(2, 3).uniform_(),
+    "uniform_float64": lambda m: m.empty(7, dtype=m.float64).uniform_(-1, 4),
+    "uniform_float64_many": lambda m: m.empty(200, dtype=m.float64).uniform_(0.5, 1.5),
+    "normal_": lambda m: m.empty(5).normal_(2, 3),
+    "normal_default": lambda m: m.zeros(3).normal_(),
+    "normal_float64_many": lambda m: m.empty(50, dtype=m.float64).normal_(2, 3),
+    "random_to": lambda m: m.empty(5).random_(10),
+    "random_from_to": lambda m: m.empty(5).random_(3, 10),
+    "random_long": lambda m: m.zeros(4, dtype=m.int64).random_(),
+    "random_int32": lambda m: m.zeros(4, dtype=m.int32).random_(),
+    "random_float": lambda m: m.zeros(4).random_(),
+    "random_uint8": lambda m: m.zeros(4, dtype=m.uint8).random_(),
+    "random_bool": lambda m: m.zeros(6, dtype=m.bool).random_(),
+    "randn_size_keyword": lambda m: m.randn(size=(2, 3)),
+    "rand_size_keyword": lambda m: m.rand(size=(3,)),
+}
+
+
+@pytest.mark.parametrize("seed", [0, 42])
+@pytest.mark.parametrize("name", sorted(DRAWS))
+def test_draws_match_torch_bit_for_bit(name, seed):
+    """Two draws in a row, so the generator's state carries over as in PyTorch."""
+    draw = DRAWS[name]
+    torch.manual_seed(seed)
+    theirs = [draw(torch).numpy() for _ in range(2)]
+    engine.manual_seed(seed)
+    ours = [draw(engine).numpy() for _ in range(2)]
+    for a, b in zip(ours, theirs, strict=True):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        assert a.tobytes() == b.tobytes()
+
+
+def test_float32_normal_of_16_or_more_matches_torch_as_printed():
+    torch.manual_seed(3)
+    theirs = torch.empty(40).normal_(1.5, 2.0)
+    engine.manual_seed(3)
+    ours = engine.empty(40).normal_(1.5, 2.0)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-6)
+    assert str(ours) == str(theirs)
+
+
+def _names(m):
+    mean = m.zeros(3, requires_grad=True)
+    std = m.ones(3, requires_grad=True)
+    out = [m.normal(mean, 1.0), m.normal(0.0, std), m.normal(mean, std)]
+    x = m.ones(3, requires_grad=True) * 2
+    for fill in (lambda t: t.normal_(), lambda t: t.uniform_(), lambda t: t.random_(),
+                 lambda t: t.random_(5), lambda t: t.random_(1, 5)):
+        out.append(fill(x.clone()))
+    total = sum(t.sum() for t in out[:3])
+    total.backward()
+    return [type(t.grad_fn).__name__ for t in out], mean.grad.tolist(), std.grad.tolist()
+
+
+def test_samples_record_torch_nodes_with_zero_gradients():
+    assert _names(engine) == _names(torch)
+
+
+SAMPLING_ERRORS = [
+    ("normal_without_size", lambda m: m.normal(2.0, 3.0)),
+    ("normal_negative_std", lambda m: m.normal(0.0, -1.0, (2,))),
+    ("normal_tensor_negative_std", lambda m: m.normal(m.zeros(3), -1.0)),
+    ("normal__negative_std", lambda m: m.ones(2).normal_(0, -1)),
+    ("normal__of_long", lambda m: m.ones(2, dtype=m.int64).normal_()),
+    ("uniform__reversed", lambda m: m.ones(2).uniform_(3, 1)),
+    ("uniform__leaf", lambda m: m.ones(2, requires_grad=True).uniform_()),
+    ("randperm_negative", lambda m: m.randperm(-1)),
+    ("size_twice", lambda m: m.ones(2, size=(2,))),
+]
+
+
+@pytest.mark.parametrize("name, fn", SAMPLING_ERRORS, ids=case_ids(SAMPLING_ERRORS))
+def test_sampling_errors_match_torch(name, fn):
+    with pytest.raises(Exception) as theirs:
+        fn(torch)
+    with pytest.raises(type(theirs.value)) as ours:
+        fn(engine)
+    assert str(ours.value) == str(theirs.value)
+
+
+# ---------------------------------------------- creation and legacy API
+CREATED = {
+    "zeros_size": lambda m: m.zeros(size=(2, 3)),
+    "ones_size_list": lambda m: m.ones(size=[1, 2]),
+    "empty_size": lambda m: m.empty(size=(2,)).shape,
+    "full_size": lambda m: m.full(size=(2,), fill_value=3.0),
+    "randint_size": lambda m: m.randint(0, 5, size=(3,)).shape,
+    "Tensor_sizes": lambda m: m.Tensor(2, 3).shape,
+    "Tensor_data": lambda m: m.Tensor([1, 2]),
+    "Tensor_empty": lambda m: m.Tensor(),
+    "Tensor_nested": lambda m: m.Tensor([[1, 2], [3, 4]]),
+    "FloatTensor_list": lambda m: m.FloatTensor([1, 2]),
+    "FloatTensor_sizes": lambda m: m.FloatTensor(2, 3).shape,
+    "FloatTensor_tuple_is_data": lambda m: m.FloatTensor((2, 3)),
+    "FloatTensor_Size_is_sizes": lambda m: m.FloatTensor(m.Size([2, 3])).shape,
+    "FloatTensor_empty": lambda m: m.FloatTensor(),
+    "LongTensor_truncates": lambda m: m.LongTensor([1.7, 2]),
+    "DoubleTensor": lambda m: m.DoubleTensor([[1]]),
+    "IntTensor_sizes": lambda m: (m.IntTensor(2).shape, m.IntTensor(2).dtype),
+    "BoolTensor": lambda m: m.BoolTensor([1, 0]),
+    "ByteTensor": lambda m: m.ByteTensor([3, 4]),
+    "class_repr": lambda m: repr(m.FloatTensor),
+    "isinstance_typed": lambda m: (isinstance(m.ones(2), m.FloatTensor),
+                                   isinstance(m.ones(2).long(), m.FloatTensor),
+                                   isinstance(m.ones(2).long(), m.LongTensor)),
+    "type_to_class": lambda m: m.ones(2).type(m.DoubleTensor),
+    "type_to_name": lambda m: m.ones(2).type("torch.LongTensor"),
+    "type_name": lambda m: m.ones(2).int().type(),
+    "layout": lambda m: (m.ones(2).layout, m.strided, m.ones(2).layout == m.strided),
+    "Variable": lambda m: m.autograd.Variable(m.ones(2), requires_grad=True),
+    "Variable_plain": lambda m: m.autograd.Variable(m.ones(2)).requires_grad,
+    "Variable_isinstance": lambda m: isinstance(m.ones(2), m.autograd.Variable),
+    "Variable_module": lambda m: __import__(m.__name__ + ".autograd.variable",
+                                            fromlist=["Variable"]).Variable(m.ones(1)),
+    "device_value": lambda m: (m.device("cpu"), str(m.device("cpu")), m.ones(1).device),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CREATED))
+def test_creation_and_legacy_api_match_torch(name):
+    make = CREATED[name]
+    assert repr(make(engine)) == repr(make(torch))
+
+
+def test_variable_shares_storage_and_is_a_leaf():
+    base = engine.ones(2)
+    v = engine.autograd.Variable(base, requires_grad=True)
+    assert v.is_leaf and v.requires_grad and not base.requires_grad
+    base.data[0] = 5.0
+    assert v.tolist() == [5.0, 1.0]
+
+
+LEGACY_ERRORS = [
+    ("requires_grad_keyword", lambda m: m.FloatTensor([1, 2], requires_grad=True)),
+    ("string", lambda m: m.FloatTensor("a")),
+    ("float", lambda m: m.Tensor(2.5)),
+    ("wrong_dtype_tensor", lambda m: m.FloatTensor(m.ones(2).long())),
+    ("ragged", lambda m: m.Tensor([[1, 2], [3]])),
+]
+
+
+@pytest.mark.parametrize("name, fn", LEGACY_ERRORS, ids=case_ids(LEGACY_ERRORS))
+def test_legacy_errors_match_torch(name, fn):
+    with pytest.raises(Exception) as theirs:
+        fn(torch)
+    with pytest.raises(type(theirs.value)) as ours:
+        fn(engine)
+    if name != "ragged":  # numpy words a ragged literal its own way
+        assert str(ours.value) == str(theirs.value)
