@@ -48,8 +48,12 @@ def _check_float(tensor, kernel):
 
 
 def _fused_multiply_add(x, y, z):
-    """``x·y + z`` rounded once (a float64 FMA from exact products and sums, as
-    Dekker and Knuth give them; float32 goes through float64, exact for the product)."""
+    """``x·y + z`` as a fused multiply-add computes it, rounded once.
+
+    float64: Dekker's exact product and Knuth's exact sum, their errors added
+    back in. float32: in float64, where the product is exact; the sum then rounds
+    twice (float64, float32), which differs from one rounding only in rare ties.
+    """
     if x.dtype == np.float32:
         return (x.astype(np.float64) * np.float64(y) + np.float64(z)).astype(np.float32)
     product = x * y
