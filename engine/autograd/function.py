@@ -71,6 +71,9 @@ class BackwardCFunction(Node, FunctionCtx):
     def name(self):
         return type(self).__name__
 
+    def __repr__(self):  # PyTorch's node classes for Functions live in torch.autograd.function
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
     def apply(self, grads):
         name = type(self).__name__
         if self.materialize_grads:

@@ -168,6 +168,9 @@ class RawSavedTensor:
         self._node = node
         self._index = index
 
+    def __repr__(self):
+        return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
+
     def register_hooks(self, pack_hook, unpack_hook):
         """Pack the saved tensor now; ``unpack_hook`` rebuilds it whenever it is used."""
         if not callable(pack_hook) or not callable(unpack_hook):

@@ -611,6 +611,10 @@ def raw_saved_attributes_exist(m):
             for y in nodes]
 
 
+def raw_saved_repr(m):
+    return repr((leaf(m) * leaf(m)).grad_fn._raw_saved_self).split(" object at ")[0]
+
+
 def raw_saved_register_hooks(m):
     log = []
     a = leaf(m, (1.0, 2.0))
@@ -757,7 +761,7 @@ CASES = [
     saved_tensors_hooks_outside_do_nothing, saved_tensors_hooks_nested,
     saved_tensors_hooks_bad_unpack, saved_tensors_hooks_custom_function,
     save_on_cpu_passes_through, saved_self_of_common_nodes, saved_self_is_the_input,
-    raw_saved_attributes_exist, raw_saved_register_hooks, raw_saved_register_hooks_twice,
+    raw_saved_attributes_exist, raw_saved_repr, raw_saved_register_hooks, raw_saved_register_hooks_twice,
     saved_self_after_backward,
     anomaly_nan_in_backward, anomaly_sqrt_nan, anomaly_flags, anomaly_check_nan_off,
     anomaly_clean_backward, anomaly_set_detect_no_warning, anomaly_set_detect_as_context,

@@ -69,6 +69,11 @@ def node_name_and_printing(m):
     return type(y.grad_fn).__name__, y.grad_fn.name(), repr(y), str(y)
 
 
+def node_repr(m):
+    y = square(m).apply(leaf(m))
+    return repr(y.grad_fn).split(" object at ")[0]
+
+
 def node_class_bases(m):
     y = square(m).apply(leaf(m))
     return type(y.grad_fn).__mro__[1].__name__
@@ -679,7 +684,7 @@ def gradgradcheck_saved_outputs(m):
 
 
 CASES = [
-    plain_square_gradient, node_name_and_printing, node_class_bases, next_functions_to_leaf,
+    plain_square_gradient, node_name_and_printing, node_repr, node_class_bases, next_functions_to_leaf,
     next_functions_skip_numbers, next_functions_untracked_input, ctx_is_the_node,
     ctx_attributes_reach_backward, needs_input_grad_mixed, needs_input_grad_under_no_grad,
     forward_runs_without_grad, numpy_inside_forward, untracked_call_returns_plain,
