@@ -9,6 +9,7 @@ those it has, in the order things happen:
   input of ``node`` and were summed before it runs.
 - ``node_evaluated(node, grads_in, grads_out)``: ``node`` ran (its gradients in
   and out, as tensors or None).
+- ``node_failed(node)``: ``node`` raised while running (the error then propagates).
 - ``grad_accumulated(tensor, before, after)``: a leaf's ``.grad`` changed (before
   is None on the first store).
 - ``grad_retained(tensor, before, after)``: a non-leaf with ``retain_grad()`` got its ``.grad``.

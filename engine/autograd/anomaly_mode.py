@@ -3,7 +3,7 @@
 While it is on, every node records the stack of the forward call that made
 it (``grad_fn.metadata["traceback_"]``), and backward checks each node's
 gradients for nan: the first that has one raises PyTorch's error after a
-warning that shows where that node came from.
+warning that shows where that node came from (as any error a node raises does).
 
 Both jobs are done by a graph listener (``engine.observe``) registered only
 while the mode is on, so that ops pay nothing for it otherwise.
@@ -69,12 +69,20 @@ class _AnomalyListener:
             return
         for index, grad in enumerate(grads_out):
             if grad is not None and np.isnan(np.asarray(grad._data)).any():
-                name = node.name()
-                stack = "".join(node.metadata.get(TRACEBACK_KEY, ()))
-                warnings.warn(
-                    f"Error detected in {name}. Traceback of forward call that caused the error:\n"
-                    f"{stack}", UserWarning, stacklevel=2)
-                raise RuntimeError(f"Function '{name}' returned nan values in its {index}th output.")
+                _warn_forward_stack(node)
+                raise RuntimeError(
+                    f"Function '{node.name()}' returned nan values in its {index}th output.")
+
+    @staticmethod
+    def node_failed(node):
+        _warn_forward_stack(node)
+
+
+def _warn_forward_stack(node):
+    """PyTorch's warning before a node's error: where in the forward the node was made."""
+    stack = "".join(node.metadata.get(TRACEBACK_KEY, ()))
+    warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused the "
+                  f"error:\n{stack}", UserWarning, stacklevel=3)
 
 
 _LISTENER = _AnomalyListener()

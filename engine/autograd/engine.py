@@ -235,7 +235,12 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             if observe.LISTENERS:
                 observe.emit("node_evaluated", node, tuple(grads), ())
             continue
-        grads_out = _run_node(node, grads, create_graph)
+        try:
+            grads_out = _run_node(node, grads, create_graph)
+        except Exception:
+            if observe.LISTENERS:  # anomaly mode shows where the failing node came from
+                observe.emit("node_failed", node)
+            raise
         if node._extra is not None and node._extra.hooks:
             grads_out = _run_post_hooks(node, grads_out, grads)
         if observe.LISTENERS:

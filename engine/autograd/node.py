@@ -117,9 +117,7 @@ class SavedTensor:
         return (
             "one of the variables needed for gradient computation has been modified by an inplace "
             f"operation: [{legacy_type_name(tensor)} [{shape}]]{where} is at version "
-            f"{self.counter.value}; expected version {self.version} instead. Hint: enable anomaly "
-            "detection to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+            f"{self.counter.value}; expected version {self.version} instead. Hint: {_version_hint()}")
 
     def unpack_unchecked(self, node):
         if self.tensor is not None:
@@ -135,6 +133,17 @@ class SavedTensor:
     @property
     def is_freed(self):
         return self.data is _FREED
+
+
+def _version_hint():
+    """PyTorch's hint after a version mismatch, which knows whether anomaly mode is on."""
+    from .anomaly_mode import is_anomaly_enabled
+    if is_anomaly_enabled():
+        return ("the backtrace further above shows the operation that failed to compute its "
+                "gradient. The variable in question was changed in there or anywhere later. "
+                "Good luck!")
+    return ("enable anomaly detection to find the operation that failed to compute its gradient, "
+            "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 class SavedNumber(SavedTensor):

@@ -661,6 +661,24 @@ def anomaly_sqrt_nan(m):
         m.autograd.set_detect_anomaly(False)
 
 
+def anomaly_inplace_error_shows_forward(m):
+    try:
+        with m.autograd.detect_anomaly():
+            a = leaf(m)
+            b = a.exp()
+            b.add_(1)
+            b.sum().backward()
+    finally:
+        m.autograd.set_detect_anomaly(False)
+
+
+def inplace_error_without_anomaly(m):
+    a = leaf(m)
+    b = a.exp()
+    b.add_(1)
+    b.sum().backward()
+
+
 def anomaly_flags(m):
     before = m.is_anomaly_enabled()
     with m.autograd.detect_anomaly():
@@ -763,7 +781,8 @@ CASES = [
     save_on_cpu_passes_through, saved_self_of_common_nodes, saved_self_is_the_input,
     raw_saved_attributes_exist, raw_saved_repr, raw_saved_register_hooks, raw_saved_register_hooks_twice,
     saved_self_after_backward,
-    anomaly_nan_in_backward, anomaly_sqrt_nan, anomaly_flags, anomaly_check_nan_off,
+    anomaly_nan_in_backward, anomaly_sqrt_nan, anomaly_inplace_error_shows_forward,
+    inplace_error_without_anomaly, anomaly_flags, anomaly_check_nan_off,
     anomaly_clean_backward, anomaly_set_detect_no_warning, anomaly_set_detect_as_context,
     anomaly_set_anomaly_enabled, anomaly_warns_on_construction, anomaly_records_forward_stack,
     anomaly_nan_in_custom_function,
