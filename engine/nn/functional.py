@@ -15,13 +15,14 @@ from ..ops.inplace import apply_inplace
 from ..ops.pointwise import erf, exp, tanh
 from ..ops.pointwise_select import where
 from ..ops.registry import record, recording, save, save_result, wrap
+from .bilinear import bilinear
 from .dropout import dropout
 from .elementwise_losses import binary_cross_entropy, binary_cross_entropy_with_logits, l1_loss
 from .losses import cross_entropy, mse_loss, nll_loss
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "leaky_relu", "leaky_relu_", "gelu", "softmax",
            "log_softmax", "linear", "mse_loss", "nll_loss", "cross_entropy", "l1_loss",
-           "binary_cross_entropy", "binary_cross_entropy_with_logits", "dropout"]
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "dropout", "bilinear"]
 
 
 # --------------------------------------------------------------- activations

@@ -30,6 +30,24 @@ def vals(t, digits=5):
     return None if t is None else [round(v, digits) for v in t.detach().reshape(-1).tolist()]
 
 
+class Approx:
+    """Values that compare equal within float32 rounding (for sums taken in another order)."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __eq__(self, other):
+        return isinstance(other, Approx) and len(self.values) == len(other.values) and all(
+            math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-6) for a, b in zip(self.values, other.values))
+
+    def __repr__(self):
+        return f"Approx({self.values})"
+
+
+def approx(t):
+    return Approx(t.detach().reshape(-1).tolist())
+
+
 def exact(t):
     """Every value as a Python float: bit-for-bit comparison."""
     return t.detach().reshape(-1).tolist()
@@ -188,6 +206,54 @@ def linear_reset_parameters(m):
     first = exact(layer.weight)
     layer.reset_parameters()
     return [first == exact(layer.weight), exact(layer.bias)]
+
+
+def walk(fn, depth=5):
+    """The whole graph below ``fn`` as nested names."""
+    if fn is None or depth == 0:
+        return None
+    return [type(fn).__name__, [walk(n, depth - 1) for n, _ in fn.next_functions]]
+
+
+def bilinear_case(shape1, shape2, bias=True, seed=0):
+    def case(m):
+        m.manual_seed(seed)
+        layer = m.nn.Bilinear(shape1[-1], shape2[-1], 4, bias=bias)
+        x1 = m.randn(*shape1, requires_grad=True)
+        x2 = m.randn(*shape2, requires_grad=True)
+        y = layer(x1, x2)
+        y.pow(2).sum().backward()
+        return [repr(layer), exact(layer.weight), approx(y), list(y.shape), walk(y.grad_fn),
+                approx(x1.grad), approx(x2.grad), approx(layer.weight.grad),
+                [n for n, _ in layer.named_parameters()]]
+    return case
+
+
+def bilinear_saved(m):
+    layer = m.nn.Bilinear(2, 3, 1)
+    y = layer(m.ones(1, 2, requires_grad=True), m.ones(1, 3))
+    node = y.grad_fn.next_functions[0][0].next_functions[0][0]
+    return [type(node).__name__, node._saved_expand1, node._saved_expand2, node._saved_expand3,
+            node._saved_sumdim]
+
+
+def bilinear_double_backward(m):
+    m.manual_seed(4)
+    w = m.randn(2, 3, 2, dtype=m.float64, requires_grad=True)
+    x1 = m.randn(4, 3, dtype=m.float64, requires_grad=True)
+    x2 = m.randn(4, 2, dtype=m.float64, requires_grad=True)
+    y = m.nn.functional.bilinear(x1, x2, w)
+    g1, gw = m.autograd.grad(y.pow(2).sum(), (x1, w), create_graph=True)
+    (g1.sum() + gw.pow(2).sum()).backward()
+    return [vals(x1.grad), vals(x2.grad), vals(w.grad)]
+
+
+def bilinear_errors(m):
+    layer = m.nn.Bilinear(2, 3, 4)
+    return [attempt(lambda: layer(m.ones(5, 2), m.ones(4, 3))),
+            attempt(lambda: layer(m.ones(5, 2), m.ones(5, 4))),
+            attempt(lambda: layer(m.ones(5, 3), m.ones(5, 3))),
+            attempt(lambda: layer(m.ones(5, 1, 2), m.ones(5, 3)))]
 
 
 # --------------------------------------------------------------- user modules
@@ -1035,6 +1101,13 @@ CASES = [
     ("linear-wrong-shape", linear_wrong_shape),
     ("linear-named-parameters", linear_named_parameters),
     ("linear-reset-parameters", linear_reset_parameters),
+    ("bilinear", bilinear_case((5, 2), (5, 3))),
+    ("bilinear-no-bias", bilinear_case((5, 2), (5, 3), bias=False, seed=1)),
+    ("bilinear-1d", bilinear_case((2,), (3,), seed=2)),
+    ("bilinear-3d", bilinear_case((2, 3, 4), (2, 3, 2), seed=3)),
+    ("bilinear-saved", bilinear_saved),
+    ("bilinear-double-backward", bilinear_double_backward),
+    ("bilinear-errors", bilinear_errors),
     ("net-repr", net_repr),
     ("net-named-parameters", net_named_parameters),
     ("net-state-dict", net_state_dict),
