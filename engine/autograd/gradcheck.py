@@ -16,6 +16,7 @@ class GradcheckError(RuntimeError):
     pass
 
 
+NOT_ZERO = "Numerical gradient for function expected to be zero"
 NO_INPUT_REQUIRES_GRAD = ("gradcheck expects at least one input tensor to require gradient, but "
                           "none of them have requires_grad=True.")
 
@@ -27,7 +28,9 @@ def _not_double_warning(index):
 
 
 def _as_tuple(value):
-    return value if isinstance(value, tuple) else (value,)
+    if isinstance(value, tuple):
+        return value
+    return tuple(value) if isinstance(value, list) else (value,)
 
 
 def _tensor_class():
@@ -99,11 +102,20 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         if inputs[index]._data.dtype != np.float64:
             warnings.warn(_not_double_warning(index), UserWarning, stacklevel=2)
     outputs = _as_tuple(func(*inputs))
+    checked = [i for i, o in enumerate(outputs) if o.requires_grad]  # as PyTorch: only these
     for index in differentiable:
         numerical = numerical_jacobians(func, inputs, index, eps)
-        for out_index, output in enumerate(outputs):
+        if not checked:
+            # Nothing to differentiate: the function must then not depend on its inputs.
+            if any(np.any(j != 0) for j in numerical):
+                if not raise_exception:
+                    return False
+                raise GradcheckError(NOT_ZERO)
+            continue
+        for out_index, position in enumerate(checked):
+            output = outputs[position]
             analytical = analytical_jacobian(output, inputs, index)
-            expected = numerical[out_index]
+            expected = numerical[position]
             if analytical.shape == expected.shape and np.allclose(
                     analytical, expected, rtol=rtol, atol=atol):
                 continue

@@ -651,6 +651,42 @@ def gradgradcheck_no_raise(m):
     return m.autograd.gradgradcheck(fn.apply, x, raise_exception=False)
 
 
+def double_leaf(m):
+    return m.tensor([0.3, -0.7], dtype=m.float64, requires_grad=True)
+
+
+def gradcheck_constant_output(m):
+    return m.autograd.gradcheck(lambda t: m.ones(2, dtype=m.float64), double_leaf(m))
+
+
+def gradcheck_number_argument(m):
+    return m.autograd.gradcheck(lambda t, k: t * k, (double_leaf(m), 3.0))
+
+
+def gradcheck_skips_untracked_output(m):
+    return m.autograd.gradcheck(lambda t: (t * 2, t.detach() * 3), double_leaf(m))
+
+
+def gradcheck_detached_output_depends_on_input(m):
+    return m.autograd.gradcheck(lambda t: t.detach() * 3, double_leaf(m))
+
+
+def gradcheck_partly_detached(m):
+    return m.autograd.gradcheck(lambda t: t.sum() * t.sum().detach(), double_leaf(m))
+
+
+def gradcheck_integer_output(m):
+    return m.autograd.gradcheck(lambda t: t.argmax(), double_leaf(m))
+
+
+def gradcheck_list_of_inputs(m):
+    return m.autograd.gradcheck(lambda t: t * 2, [double_leaf(m)])
+
+
+def gradgradcheck_given_grad_outputs(m):
+    return m.autograd.gradgradcheck(lambda t: t ** 3, double_leaf(m), m.ones(2, dtype=m.float64))
+
+
 def sinh_with_saved_outputs(m):
     """PyTorch's double-backward tutorial: intermediate results returned as extra outputs."""
     def forward(ctx, x):
@@ -710,7 +746,10 @@ CASES = [
     gradcheck_wrong_backward, gradcheck_wrong_backward_second_input, gradcheck_no_raise,
     gradcheck_float32_warns, gradcheck_nothing_requires_grad, gradgradcheck_builtin,
     gradgradcheck_custom, gradgradcheck_detached_backward, gradgradcheck_no_raise,
-    saved_outputs_second_derivative, gradgradcheck_saved_outputs,
+    saved_outputs_second_derivative, gradgradcheck_saved_outputs, gradcheck_constant_output,
+    gradcheck_number_argument, gradcheck_skips_untracked_output,
+    gradcheck_detached_output_depends_on_input, gradcheck_partly_detached,
+    gradcheck_integer_output, gradcheck_list_of_inputs, gradgradcheck_given_grad_outputs,
 ]
 
 
