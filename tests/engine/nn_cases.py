@@ -706,6 +706,32 @@ def full_backward_pre_hook(m):
     return [log, vals(x.grad)]
 
 
+def legacy_backward_hook(m):
+    log = []
+    m.manual_seed(0)
+    layer = m.nn.Linear(2, 1)
+    layer.register_backward_hook(
+        lambda mod, gi, go: log.append(([None if g is None else vals(g) for g in gi],
+                                        [vals(g) for g in go])))
+    x = m.tensor([[1.0, -1.0]], requires_grad=True)
+    first = warned(lambda: name(layer(x)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        y = layer(x)
+    y.sum().backward()
+    return [first, log, attempt(lambda: layer.register_full_backward_hook(lambda *a: None))]
+
+
+def legacy_backward_hook_single_node(m):
+    log = []
+    layer = m.nn.Tanh()
+    layer.register_backward_hook(lambda mod, gi, go: log.append([vals(g) for g in gi + go]))
+    x = m.tensor([0.5, -1.0], requires_grad=True)
+    y = warned(lambda: layer(x * 1))
+    y[0].sum().backward()
+    return [y[1], log, vals(x.grad)]
+
+
 def backward_hook_wrong_count(m):
     layer = m.nn.Tanh()
     layer.register_full_backward_hook(lambda mod, gi, go: (gi[0], gi[0]))
@@ -1158,6 +1184,8 @@ CASES = [
     ("full-backward-hook-no-input-grad", full_backward_hook_no_input_grad),
     ("full-backward-pre-hook", full_backward_pre_hook),
     ("backward-hook-wrong-count", backward_hook_wrong_count),
+    ("legacy-backward-hook", legacy_backward_hook),
+    ("legacy-backward-hook-single-node", legacy_backward_hook_single_node),
     ("backward-hook-under-no-grad", backward_hook_under_no_grad),
     ("sequential-indexing", sequential_indexing),
     ("sequential-ordered-dict", sequential_ordered_dict),
