@@ -10,10 +10,13 @@
     the same step on a bare Python autograd (``minimal_autograd.py``) and on a
     sketch with only the bookkeeping PyTorch's semantics need
     (``faithful_sketch.py``);
-(c) a 1024x1024 matmul forward + backward against numpy.
+(c) a 1024x1024 matmul forward + backward against numpy;
+(d) a training step through ``nn.Sequential(Linear, ReLU, Linear)`` with
+    ``optim.SGD`` against PyTorch on the same model.
 
 Targets: (a) engine no slower per op than PyTorch eager; (b) at most 1.1x the
-numpy step; (c) at most 1.05x numpy. Figures are medians of several repeats.
+numpy step; (c) at most 1.05x numpy; (d) no slower than PyTorch. Figures are
+medians of several repeats.
 """
 import os
 
@@ -224,6 +227,30 @@ def mlp_numpy():
     return step
 
 
+# ------------------------------------------- (d) nn.Sequential + optim.SGD
+TRAIN_SIZES = (784, 256, 10)
+
+
+def train_step_library(m):
+    """``nn.Sequential(Linear, ReLU, Linear)`` trained by ``optim.SGD`` with momentum, as
+    a tutorial writes it; seeded, so both libraries start from PyTorch's weights."""
+    x_np, labels_np, _ = mlp_data()
+    x, labels = m.tensor(x_np), m.tensor(labels_np)
+    m.manual_seed(0)
+    model = m.nn.Sequential(m.nn.Linear(TRAIN_SIZES[0], TRAIN_SIZES[1]), m.nn.ReLU(),
+                            m.nn.Linear(TRAIN_SIZES[1], TRAIN_SIZES[2]))
+    optimizer = m.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = m.nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), labels)
+        loss.backward()
+        optimizer.step()
+        return loss
+    return step
+
+
 # ------------------------------------------------------------- (c) matmul
 def matmul_library(m, size=1024):
     rng = np.random.default_rng(1)
@@ -284,6 +311,14 @@ def main():
     eng, ref = median_times([matmul_library(engine), matmul_numpy()], max(9, r // 2 + 1))
     print(f"    engine {eng * 1e3:8.2f}   numpy {ref * 1e3:8.2f}")
     print(f"    engine / numpy       {eng / ref:8.2f}x   (target <= 1.05)")
+
+    if torch is not None:
+        sizes = "-".join(map(str, TRAIN_SIZES))
+        print(f"(d) training step {BATCH}x{sizes} float32: nn.Sequential(Linear, ReLU, Linear), "
+              "cross-entropy, optim.SGD(momentum=0.9), ms")
+        eng, theirs = median_times([train_step_library(engine), train_step_library(torch)], r * 8)
+        print(f"    engine {eng * 1e3:8.2f}   pytorch {theirs * 1e3:8.2f}")
+        print(f"    engine / pytorch     {eng / theirs:8.2f}x   (target <= 1.0)")
 
 
 if __name__ == "__main__":

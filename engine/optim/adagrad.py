@@ -5,10 +5,10 @@ may be a unit in the last place off.
 """
 import numpy as np
 
+from ..tensor import Tensor
 from . import kernels
 from ._state import advance, number, params_with_grad, signed_grad, step_counter
 from .optimizer import Optimizer, bump_version, step_without_grad
-from ..tensor import Tensor
 
 
 class Adagrad(Optimizer):

@@ -7,10 +7,10 @@ element the trajectories may differ in the last bits.
 """
 import numpy as np
 
+from ..tensor import Tensor
 from . import kernels
 from ._state import advance, number, params_with_grad, signed_grad, step_counter, zeros_like
 from .optimizer import Optimizer, bump_version, step_without_grad
-from ..tensor import Tensor
 
 
 class Adam(Optimizer):

@@ -14,13 +14,16 @@ numpy has no fused multiply-add, so :func:`fma` computes one exactly
 (error-free transformations and rounding to odd: Boldo and Melquiond,
 "Emulation of FMA and correctly rounded sums", IEEE TC 2008).
 """
+import math
+import threading
+
 import numpy as np
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Dekker's split of a double into two 26-bit halves
 # A double whose low 29 mantissa bits are 1000...0 lies halfway between two floats.
 _FLOAT32_TAIL_MASK = np.uint64((1 << 29) - 1)
 _FLOAT32_MIDPOINT_TAIL = np.uint64(1 << 28)
-_SMALLEST_NORMAL_FLOAT32 = float(np.finfo(np.float32).tiny)
+_FLOAT32_EXPONENT_MASK = np.uint32(0x7F800000)
 
 
 def _two_sum(a, b):
@@ -64,29 +67,68 @@ def _fma64(a, b, c):
     return high + _round_to_odd(np.asarray(tail), np.asarray(tail_err))
 
 
-def _fma32(a, b, c):
-    """In double a float product is exact, so only the sum rounds; rounding it
-    to float then errs only when the double landed exactly halfway between two
-    floats (or below float's normal range): those few are redone to odd."""
-    total = np.multiply(a, b, dtype=np.float64)
-    total += c
-    tail = total.view(np.uint64) & _FLOAT32_TAIL_MASK
-    magnitude = np.abs(total)
-    doubtful = (tail == _FLOAT32_MIDPOINT_TAIL) | (
-        (magnitude < _SMALLEST_NORMAL_FLOAT32) & (magnitude != 0))
-    if doubtful.any():
-        a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), total.shape)[doubtful]
+class _Scratch(threading.local):
+    """Work arrays reused from step to step: a fresh array of a layer's size costs
+    its page faults every time, more than the arithmetic done in it."""
+
+    size = 0
+
+    def arrays(self, shape):
+        n = math.prod(shape)
+        if n > self.size:
+            self.size = n
+            self.float64 = np.empty(n, np.float64)
+            self.bits = np.empty(n, np.uint64)
+            self.float32 = np.empty(n, np.float32)
+            self.flags = np.empty(n, np.bool_)
+        return (self.float64[:n].reshape(shape), self.bits[:n].reshape(shape),
+                self.float32[:n].reshape(shape), self.flags[:n].reshape(shape))
+
+
+_scratch = _Scratch()
+
+
+def _fma32(a, b, c, out):
+    """In double a float product is exact, so only the sum rounds; rounding that
+    to float errs only where the double landed exactly halfway between two
+    floats, or where the result is below float's normal range (where halfway
+    lies elsewhere): those few elements are redone exactly."""
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    total, bits, result, flags = _scratch.arrays(shape)
+    np.multiply(a, b, out=total, dtype=np.float64)
+    np.add(total, c, out=total)
+    np.bitwise_and(total.view(np.uint64), _FLOAT32_TAIL_MASK, out=bits)
+    np.equal(bits, _FLOAT32_MIDPOINT_TAIL, out=flags)
+    redo = flags.copy() if flags.any() else None
+    np.copyto(result, total, casting="same_kind")
+    # Below float's normal range, zero included (its exponent field is 0 too).
+    exponent = bits.reshape(-1).view(np.uint32)[:result.size].reshape(shape)
+    np.bitwise_and(result.view(np.uint32), _FLOAT32_EXPONENT_MASK, out=exponent)
+    np.equal(exponent, 0, out=flags)
+    if flags.any():
+        flags &= total != 0  # an exact zero needs nothing
+        redo = flags.copy() if redo is None else redo | flags
+    if redo is not None and redo.any():
+        a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), shape)[redo]
                          for x in (a, b, c))
         exact_sum, err = _two_sum(a64 * b64, c64)
-        total[doubtful] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
-    return total.astype(np.float32)
+        result[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
+    if out is None:
+        return result.copy()
+    np.copyto(out, result)
+    return out
 
 
-def fma(a, b, c):
-    """``a * b + c`` rounded once, in the dtype of ``c`` (float32 or float64)."""
+def fma(a, b, c, out=None):
+    """``a * b + c`` rounded once, in the dtype of ``c`` (float32 or float64);
+    written into ``out`` when given."""
     if np.result_type(c) == np.float32:
-        return _fma32(a, b, c)
-    return _fma64(a, b, c)
+        return _fma32(a, b, c, out)
+    result = _fma64(a, b, c)
+    if out is None:
+        return result
+    out[...] = result
+    return out
 
 
 def scalar(value, array):
@@ -101,12 +143,18 @@ def add(a, b, alpha):
 
 def add_(a, b, alpha):
     """``a.add_(b, alpha=alpha)``."""
-    a[...] = fma(b, scalar(alpha, a), a)
+    alpha = scalar(alpha, a)
+    if alpha == 1:  # a product with one is exact: the fused sum is the plain one
+        np.add(a, b, out=a)
+    elif alpha == -1:
+        np.subtract(a, b, out=a)
+    else:
+        fma(b, alpha, a, out=a)
 
 
 def addcmul_(a, t1, t2, value):
     """``a.addcmul_(t1, t2, value=value)``."""
-    a[...] = fma(scalar(value, a) * t1, t2, a)
+    fma(scalar(value, a) * t1, t2, a, out=a)
 
 
 def addcmul(a, t1, t2, value):
@@ -123,6 +171,6 @@ def lerp_(a, end, weight):
     """``a.lerp_(end, weight)`` with a number weight."""
     w = scalar(weight, a)
     if w < 0.5:
-        a[...] = fma(w, end - a, a)
+        fma(w, end - a, a, out=a)
     else:
-        a[...] = fma(w - a.dtype.type(1), end - a, end)
+        fma(w - a.dtype.type(1), end - a, end, out=a)

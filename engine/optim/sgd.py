@@ -1,8 +1,8 @@
 """``SGD``: PyTorch's single-tensor update, momentum, dampening, Nesterov, weight decay."""
+from ..tensor import Tensor
 from . import kernels
 from ._state import number, params_with_grad, signed_grad
 from .optimizer import Optimizer, bump_version, step_without_grad
-from ..tensor import Tensor
 
 
 class SGD(Optimizer):
