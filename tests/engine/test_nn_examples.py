@@ -1,4 +1,5 @@
-"""PyTorch's nn examples, run unchanged on engine and on real PyTorch.
+"""PyTorch's nn examples and its "Build the Neural Network" tutorial, run
+unchanged on engine and on real PyTorch.
 
 ``two_layer_net_nn.py`` (a Sequential of Linear, ReLU, Linear, a summed
 MSELoss and a hand-written SGD step under ``no_grad``; its layers a tenth as
@@ -81,6 +82,66 @@ print(f'Result: {model.string()}')
 '''
 
 
+# The "Build the Neural Network" tutorial (buildmodel_tutorial.py), seeded; here every
+# printed character agrees: seeded weights, tensors printed to four decimals.
+BUILD_MODEL_TUTORIAL = '''
+nn = torch.nn
+torch.manual_seed(0)
+
+
+class NeuralNetwork(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.linear_relu_stack = nn.Sequential(
+            nn.Linear(28*28, 512),
+            nn.ReLU(),
+            nn.Linear(512, 512),
+            nn.ReLU(),
+            nn.Linear(512, 10),
+        )
+
+    def forward(self, x):
+        x = self.flatten(x)
+        logits = self.linear_relu_stack(x)
+        return logits
+
+
+model = NeuralNetwork()
+print(model)
+X = torch.rand(1, 28, 28)
+logits = model(X)
+pred_probab = nn.Softmax(dim=1)(logits)
+y_pred = pred_probab.argmax(1)
+print(f"Predicted class: {y_pred}")
+input_image = torch.rand(3,28,28)
+print(input_image.size())
+flatten = nn.Flatten()
+flat_image = flatten(input_image)
+print(flat_image.size())
+layer1 = nn.Linear(in_features=28*28, out_features=20)
+hidden1 = layer1(flat_image)
+print(hidden1.size())
+print(f"Before ReLU: {hidden1}\\n\\n")
+hidden1 = nn.ReLU()(hidden1)
+print(f"After ReLU: {hidden1}")
+seq_modules = nn.Sequential(
+    flatten,
+    layer1,
+    nn.ReLU(),
+    nn.Linear(20, 10)
+)
+input_image = torch.rand(3,28,28)
+logits = seq_modules(input_image)
+softmax = nn.Softmax(dim=1)
+pred_probab = softmax(logits)
+print(pred_probab)
+print(f"Model structure: {model}\\n\\n")
+for name, param in model.named_parameters():
+    print(f"Layer: {name} | Size: {param.size()} | Values : {param[:2]} \\n")
+'''
+
+
 @functools.lru_cache(maxsize=None)
 def _printed(library, source):
     out = io.StringIO()
@@ -125,6 +186,12 @@ def test_example_prints_what_torch_prints(source):
     ours = _printed(engine, source)
     torch = pytest.importorskip("torch")
     _same_output(ours, _printed(torch, source))
+
+
+def test_build_model_tutorial_prints_exactly_what_torch_prints():
+    ours = _printed(engine, BUILD_MODEL_TUTORIAL)
+    torch = pytest.importorskip("torch")
+    assert ours == _printed(torch, BUILD_MODEL_TUTORIAL)
 
 
 def test_first_losses_agree_closely():
