@@ -19,6 +19,7 @@ from .registry import (
     method,
     op,
     operand,
+    quietly,
     raw,
     record,
     record2,
@@ -234,7 +235,12 @@ def div(input, other, *, rounding_mode=None):
     a, b = _operands(input, other)
     if rounding_mode is not None:
         return _rounded_div(a, b, rounding_mode)
-    out = wrap(fix_dtype(a, b, a._data / raw(b), true_division=True))
+    divisor = raw(b)
+    if (type(divisor) is float or type(divisor) is int) and divisor:
+        quotient = a._data / divisor
+    else:  # x / 0 is inf or nan silently in PyTorch; numpy would warn
+        quotient = quietly(np.true_divide, a._data, divisor)
+    out = wrap(fix_dtype(a, b, quotient, true_division=True))
     if _needs(a, b):
         saved = (_saved_if(True, b), _saved_if(_requires(b), a))
         record(DivBackward0, out, (a, _tracked(b)), saved)
@@ -281,7 +287,7 @@ def reciprocal(input):
     if not dt.is_floating_point:
         from .. import dtypes
         dt = dtypes.get_default_dtype()
-    out = wrap(cast(1 / input._data, dt))
+    out = wrap(cast(quietly(np.true_divide, 1, input._data), dt))  # 1/0 is inf, silently
     if recording(input):
         record(ReciprocalBackward0, out, (input,), (save(out, is_output=True),))
     return out

@@ -158,10 +158,30 @@ def _check_mean_dtype(input, dtype):
             f"or complex dtype. Got: {names.get(name, name)}")
 
 
+def _mean_of_nothing(input, dim, keepdim, np_dtype):
+    """The mean of an empty tensor: sum / count with a count of 0 is nan, silently as in
+    PyTorch (numpy's mean would warn "Mean of empty slice"). Recorded like any mean."""
+    data = input._data
+    dims = None if dim is None else normalize_dims(dim, data.ndim)
+    count = data.size if dims is None else int(np.prod([data.shape[d] for d in dims]))
+    total = data.sum(axis=dims, keepdims=keepdim and dims is not None, dtype=np_dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = wrap(np.asarray(total / count if count else total * np.nan).astype(np_dtype))
+    if recording(input):
+        if dim is None:
+            record(MeanBackward0, out, (input,), (data.size, data.shape))
+        else:
+            saved_dim = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+            record(MeanBackward1, out, (input,), (saved_dim, keepdim, data.size, data.shape))
+    return out
+
+
 @op("Reductions")
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     _check_mean_dtype(input, dtype)
     np_dtype = dtypes.to_numpy(dtype) or input._data.dtype
+    if input._data.size == 0:
+        return _mean_of_nothing(input, dim, keepdim, np_dtype)
     if dim is None:
         out = wrap(input._data.mean(dtype=np_dtype).astype(np_dtype).reshape(()))
         if recording(input):
