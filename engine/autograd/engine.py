@@ -211,10 +211,10 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                 grads_out = grad = None  # hold no gradient here (see _accumulate_lean, _stealable)
                 continue
         grads = _as_tensors(grads)
+        if type(node) is AccumulateGrad:  # a leaf's hooks come before its accumulator's own
+            grads[0] = _run_leaf_hooks(node.variable, grads[0])
         if node._extra is not None:
             grads = _run_pre_hooks(node, node._extra, grads)
-        if type(node) is AccumulateGrad:
-            grads[0] = _run_leaf_hooks(node.variable, grads[0])
         if capture_at and node in capture_at:
             for output_nr in capture_at[node]:
                 captured[(node, output_nr)] = grads[output_nr]
@@ -428,18 +428,25 @@ def _hook_name(hook):
 
 
 def _check_hook_values(hook, before, after):
-    """PyTorch's checks on what a node hook returned: as many values, each as ``_check_hook_value``."""
+    """PyTorch's checks on what a node hook returned: a tuple of as many values, each as
+    ``_check_hook_value``."""
+    if not isinstance(after, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(after).__name__}'")
     if len(after) != len(before):
         raise RuntimeError(
             f"hook '{_hook_name(hook)}' has returned an incorrect number of values (got "
             f"{len(after)}, but expected {len(before)})")
     for old, new in zip(before, after):
-        if old is not None and new is not None:
+        if new is not None:
             _check_hook_value(hook, old, new)
 
 
 def _check_hook_value(hook, old, new):
-    """A hook may change a gradient's values, never its size or dtype (PyTorch's texts)."""
+    """A hook may change a gradient's values, never its type, size or dtype (PyTorch's texts)."""
+    if not isinstance(new, _tensor_class()):
+        raise TypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
+    if old is None:
+        return
     old_data = old._data if isinstance(old, _tensor_class()) else old
     new_data = new._data
     if old_data.shape != new_data.shape:

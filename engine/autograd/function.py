@@ -9,6 +9,7 @@ here, at ``apply`` and when the node runs, never on the path of a plain op.
 """
 import functools
 import inspect
+import warnings
 
 from .. import observe
 from ..backend import array_module
@@ -174,6 +175,13 @@ class Function(FunctionCtx, metaclass=_FunctionMeta):
             "autograd.Function to use it with backward mode AD.")
 
     vjp = backward
+
+    def __init__(self, *args, **kwargs):
+        warnings.warn(
+            f"{self.__class__} should not be instantiated. Methods on autograd functions are all "
+            "static, so you should invoke them on the class itself. Instantiating an autograd "
+            "function will raise an error in a future version of PyTorch.", DeprecationWarning,
+            stacklevel=2)
 
     @classmethod
     def apply(cls, *args, **kwargs):

@@ -4,6 +4,8 @@ An in-place op is computed out of place (so an error leaves nothing
 half-changed), then copied into the target's storage; the target's version
 counter is bumped and, when recorded, the new node becomes its grad_fn.
 """
+import re
+
 import numpy as np
 
 from .. import observe
@@ -31,10 +33,8 @@ MULTI_OUTPUT_VIEW_MESSAGE = (
     "Output {} of {} is a view and is being modified inplace. This view is the output of a "
     "function that returns multiple views. Such functions do not allow the output views to be "
     "modified inplace. You should replace the inplace operation by an out-of-place one.")
-# Nodes of ops that return several views of one input (chunk records SplitBackward0),
-# with the short names PyTorch's error uses.
-MULTI_OUTPUT_VIEW_NODES = {"UnbindBackward0": "Unbind", "SplitBackward0": "Split",
-                           "SplitWithSizesBackward0": "SplitWithSizes"}
+# Nodes of ops that return several views of one input (chunk records SplitBackward0).
+MULTI_OUTPUT_VIEW_NODES = {"UnbindBackward0", "SplitBackward0", "SplitWithSizesBackward0"}
 
 
 def check_inplace(target, indexed=None):
@@ -58,12 +58,22 @@ def check_inplace(target, indexed=None):
         raise RuntimeError(
             INFERENCE_VIEW_MESSAGE if created_in == "inference_mode" else NO_GRAD_VIEW_MESSAGE)
     node = target._grad_fn
-    if node is not None:
-        short = MULTI_OUTPUT_VIEW_NODES.get(type(node).__name__)
-        if short is not None:
-            raise RuntimeError(MULTI_OUTPUT_VIEW_MESSAGE.format(target._output_nr, short))
+    if node is not None and _from_multi_output_view(node, base):
+        short = re.sub(r"Backward\d*$", "", type(node).__name__)
+        raise RuntimeError(MULTI_OUTPUT_VIEW_MESSAGE.format(target._output_nr, short))
     if base._grad_fn is None and base._requires_grad:
         raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
+
+
+def _from_multi_output_view(node, base):
+    """True when the chain of view nodes from ``node`` back to ``base`` passes an op that
+    returns several views (PyTorch hands that on to views of such a view)."""
+    stop = base._grad_fn
+    while node is not None and node is not stop and node.next_functions:
+        if type(node).__name__ in MULTI_OUTPUT_VIEW_NODES:
+            return True
+        node = node.next_functions[0][0]
+    return False
 
 
 def apply_inplace(target, compute, c_type_names=False):

@@ -65,6 +65,45 @@ def hook_returns_none(m):
     return seen, x.grad
 
 
+def hook_returns_number(m):
+    x = leaf(m)
+    y = x * 2
+    y.register_hook(lambda g: 5)
+    y.sum().backward()
+
+
+def node_prehook_returns_list(m):
+    x = leaf(m)
+    y = x * 3
+    y.grad_fn.register_prehook(lambda go: [go[0] * 2])
+    y.sum().backward()
+
+
+def node_hook_returns_number_in_tuple(m):
+    x = leaf(m)
+    y = x * 3
+    y.grad_fn.register_hook(lambda gi, go: (5, None))
+    y.sum().backward()
+
+
+def leaf_hook_before_accumulator_prehook(m):
+    seen = []
+    x = leaf(m)
+    y = x * 3
+    x.register_hook(lambda g: seen.append("tensor"))
+    y.grad_fn.next_functions[0][0].register_prehook(lambda go: seen.append("accumulator"))
+    y.sum().backward()
+    return seen
+
+
+def post_accumulate_grad_hook(m):
+    seen = []
+    x = leaf(m)
+    x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad))
+    (x * 2).sum().backward()
+    return seen
+
+
 def node_prehook_changes_size(m):
     x = leaf(m)
     y = x * 3
@@ -231,6 +270,25 @@ def inplace_on_split_with_sizes_output(m):
 def inplace_on_chunk_output(m):
     outs = (leaf(m, (1.0, 2.0, 3.0, 4.0)) * 1).chunk(2)
     outs[1].mul_(3)
+
+
+def inplace_on_view_of_unbind_output(m):
+    outs = (leaf(m, (1.0, 2.0, 3.0, 4.0)) * 1).unbind()
+    outs[0].view(1).mul_(2)
+
+
+def inplace_on_split_made_under_no_grad(m):
+    base = leaf(m, (1.0, 2.0, 3.0, 4.0)) * 1
+    with m.no_grad():
+        outs = base.split(2)
+    outs[0].mul_(2)
+
+
+def inplace_on_detached_tracked(m):
+    a = leaf(m) * 1
+    d = a.detach()
+    d.add_(1)
+    return a.detach(), d._version
 
 
 def inplace_on_unbind_of_leaf(m):
@@ -422,6 +480,20 @@ def inference_tensor_requires_grad_inside(m):
     return x.requires_grad, x.is_inference()
 
 
+def inference_tensor_in_untracked_math(m):
+    with m.inference_mode():
+        x = m.ones(2)
+    w = leaf(m)
+    (w.sum() + x.sum()).backward()
+    return w.grad
+
+
+def inference_views_of_inference(m):
+    with m.inference_mode():
+        x = m.ones(2)
+    return x.view(2).is_inference(), x[0].is_inference()
+
+
 def inference_clone_is_usable(m):
     with m.inference_mode():
         x = m.ones(2)
@@ -589,6 +661,41 @@ def save_on_cpu_passes_through(m):
     return saved, x.grad
 
 
+def save_on_cpu_custom_function(m):
+    class Scale(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * x
+    x = leaf(m)
+    with m.autograd.graph.save_on_cpu(pin_memory=False):
+        y = Scale.apply(x)
+    y.sum().backward()
+    return x.grad
+
+
+def saved_tensors_hooks_double_backward(m):
+    x = leaf(m)
+    with m.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        y = (x * x * x).sum()
+    (g,) = m.autograd.grad(y, x, create_graph=True)
+    g.sum().backward()
+    return g, x.grad
+
+
+def saved_tensors_hooks_after_backward(m):
+    x = leaf(m)
+    with m.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        y = x.exp()
+    y.sum().backward()
+    return y.grad_fn._saved_result
+
+
 def saved_self_of_common_nodes(m):
     a = leaf(m, (1.0, 2.0))
     b = leaf(m, (3.0, 4.0))
@@ -679,6 +786,16 @@ def inplace_error_without_anomaly(m):
     b.sum().backward()
 
 
+def anomaly_is_no_decorator(m):
+    @m.autograd.detect_anomaly()
+    def inside():
+        return m.is_anomaly_enabled()
+    try:
+        return inside(), m.is_anomaly_enabled()
+    finally:
+        m.autograd.set_detect_anomaly(False)
+
+
 def anomaly_flags(m):
     before = m.is_anomaly_enabled()
     with m.autograd.detect_anomaly():
@@ -752,6 +869,12 @@ def anomaly_nan_in_custom_function(m):
 
 
 CASES = [
+    hook_returns_number, node_prehook_returns_list, node_hook_returns_number_in_tuple,
+    leaf_hook_before_accumulator_prehook, post_accumulate_grad_hook,
+    inplace_on_view_of_unbind_output, inplace_on_split_made_under_no_grad,
+    inplace_on_detached_tracked, inference_tensor_in_untracked_math, inference_views_of_inference,
+    save_on_cpu_custom_function, saved_tensors_hooks_double_backward,
+    saved_tensors_hooks_after_backward, anomaly_is_no_decorator,
     hook_changes_size, hook_changes_dtype, leaf_hook_changes_size, leaf_hook_changes_dtype,
     hook_changes_values, hook_returns_none, node_prehook_changes_size, node_prehook_wrong_count,
     node_prehook_scales, node_hook_changes_size, node_hook_wrong_count, node_hook_changes_dtype,

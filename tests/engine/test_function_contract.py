@@ -651,6 +651,38 @@ def gradgradcheck_no_raise(m):
     return m.autograd.gradgradcheck(fn.apply, x, raise_exception=False)
 
 
+def backward_transposed_gradient(m):
+    x = m.ones(2, 2, requires_grad=True)
+    fn = function(m, lambda ctx, x: x * 2, lambda ctx, g: g.t() * 2)
+    fn.apply(x).sum().backward()
+    return x.grad
+
+
+def backward_scalar_gradient_for_vector(m):
+    x = leaf(m)
+    fn = function(m, lambda ctx, x: x * 2, lambda ctx, g: m.tensor(3.0))
+    fn.apply(x).sum().backward()
+    return x.grad
+
+
+def integer_tensor_input(m):
+    seen = []
+
+    def forward(ctx, x, index):
+        seen.append(ctx.needs_input_grad)
+        return x[index]
+    fn = function(m, forward, lambda ctx, g: (g.expand(2) * 1, None))
+    x = leaf(m)
+    y = fn.apply(x, m.tensor(0))
+    y.backward()
+    return seen, x.grad, [type(n).__name__ if n else None for n, _ in y.grad_fn.next_functions]
+
+
+def function_instantiated(m):
+    fn = function(m, lambda ctx, x: x, name="Made")
+    return type(fn()).__name__
+
+
 def double_leaf(m):
     return m.tensor([0.3, -0.7], dtype=m.float64, requires_grad=True)
 
@@ -750,6 +782,8 @@ CASES = [
     gradcheck_number_argument, gradcheck_skips_untracked_output,
     gradcheck_detached_output_depends_on_input, gradcheck_partly_detached,
     gradcheck_integer_output, gradcheck_list_of_inputs, gradgradcheck_given_grad_outputs,
+    backward_transposed_gradient, backward_scalar_gradient_for_vector, integer_tensor_input,
+    function_instantiated,
 ]
 
 
