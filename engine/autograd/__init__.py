@@ -86,7 +86,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if inputs is not None:
         inputs = _tensors(inputs)
         if len(inputs) == 0:
-            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     grads = _make_grads(tensors, grad_tensors)
     _check_outputs(tensors)
     if create_graph and inputs is None:
@@ -99,6 +99,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
     outputs = _tensors(outputs)
     inputs = _tensors(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    for value in inputs:
+        if not isinstance(value, _tensor_class()):
+            raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
+                               f"{type(value).__name__}")
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
     else:

@@ -119,6 +119,26 @@ ERRORS = {
     "inplace_on_leaf": lambda m: m.ones(2, requires_grad=True).add_(1),
     "numpy_of_tensor_requiring_grad": lambda m: m.ones(2, requires_grad=True).numpy(),
     "len_of_0d": lambda m: len(m.tensor(1.0)),
+    "grad_outputs_of_wrong_shape": lambda m: (lambda x: m.autograd.grad(x * 2, x, m.ones(3)))(
+        m.ones(2, requires_grad=True)),
+    "backward_gradient_of_wrong_shape": lambda m: (m.ones(2, requires_grad=True) * 2).backward(
+        m.ones(3)),
+    "grad_with_no_inputs": lambda m: m.autograd.grad((m.ones(2, requires_grad=True) * 2).sum(),
+                                                     []),
+    "grad_of_a_number": lambda m: m.autograd.grad((m.ones(2, requires_grad=True) * 2).sum(), [3]),
+    "backward_with_no_inputs": lambda m: (m.ones(2, requires_grad=True) * 2).sum().backward(
+        inputs=[]),
+    "grad_of_unused_non_leaf": lambda m: (lambda x: m.autograd.grad((x * 2).sum(), [x, x * 3]))(
+        m.ones(2, requires_grad=True)),
+    "retain_grad_without_grad": lambda m: m.ones(2).retain_grad(),
+    "hook_without_grad": lambda m: m.ones(2).register_hook(lambda g: g),
+    "backward_of_detached": lambda m: (m.ones(2, requires_grad=True) * 2).detach().sum()
+    .backward(),
+    "matmul_shape_mismatch": lambda m: m.ones(2, 3) @ m.ones(2, 3),
+    "view_of_wrong_size": lambda m: m.ones(2, 3).view(4),
+    "index_out_of_range": lambda m: m.ones(3)[5],
+    "dim_out_of_range": lambda m: m.ones(3).sum(2),
+    "expand_to_smaller": lambda m: m.ones(2).expand(3),
 }
 
 
@@ -175,6 +195,12 @@ NUMBERS = {
     "sum_empty": lambda m: m.ones(0).sum(),
     "mean_empty": lambda m: m.ones(0).mean(),
     "prod_empty": lambda m: m.ones(0).prod(),
+    "unused_allowed": lambda m: (lambda x, y: m.autograd.grad((x * 2).sum(), [x, y],
+                                                             allow_unused=True))(
+        m.ones(2, requires_grad=True), m.ones(2, requires_grad=True)),
+    "unused_materialized": lambda m: (lambda x, y: m.autograd.grad((x * 2).sum(), [x, y],
+                                                                  materialize_grads=True))(
+        m.ones(2, requires_grad=True), m.ones(2, requires_grad=True)),
 }
 
 
