@@ -298,6 +298,12 @@ def net_state_dict_keep_vars(m):
     return [[type(t).__name__ for t in state.values()], state["scale"] is net.scale]
 
 
+def state_dict_positional(m):
+    net = m.nn.Linear(1, 1)
+    return [warned(lambda: list(net.state_dict(None, "layer."))),
+            list(net.state_dict(prefix="p."))]
+
+
 def net_children(m):
     net = _net_class(m)()
     return [[n for n, _ in net.named_children()], [type(c).__name__ for c in net.children()]]
@@ -1138,6 +1144,7 @@ CASES = [
     ("net-named-parameters", net_named_parameters),
     ("net-state-dict", net_state_dict),
     ("net-state-dict-keep-vars", net_state_dict_keep_vars),
+    ("state-dict-positional", state_dict_positional),
     ("net-children", net_children),
     ("net-modules", net_modules),
     ("net-forward-backward", net_forward_backward),
