@@ -69,7 +69,10 @@ def normal_values(count, mean, std, np_dtype, generator):
     if count < 16:  # drawn one by one in double, scaled in double, then cast
         values = generator.normal(count, np.float64)
         return (values * std + mean).astype(np_dtype)
-    values = generator.normal(count, np_dtype).astype(np.float64)
+    # float16 is drawn as float32 and rounded at the end, as PyTorch's kernel does (its last
+    # 16 values, redrawn when the count is not a multiple of 16, may still differ).
+    drawn = np.float32 if np_dtype == np.float16 else np_dtype
+    values = generator.normal(count, drawn).astype(np.float64)
     return fused_multiply_add(values, np.float64(std), np.float64(mean)).astype(np_dtype)
 
 
