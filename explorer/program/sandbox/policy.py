@@ -29,6 +29,9 @@ USER_CLASSES = weakref.WeakSet()
 PLAIN_DATA = (bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset, range,
               slice, type(None), type(Ellipsis))
 
+# Builtin classes a program calls as functions: decorators and two-argument super().
+DECORATOR_CLASSES = frozenset({staticmethod, classmethod, property, super})
+
 # Underscore names PyTorch documents on its objects.
 ENGINE_UNDERSCORE = frozenset({"_version"})
 ENGINE_UNDERSCORE_PREFIXES = ("_saved_", "_raw_saved_")
@@ -139,7 +142,7 @@ class Policy:
         """May a program call (instantiate) the class ``cls``?"""
         if cls in USER_CLASSES or self.is_engine_class(cls):
             return True
-        if cls in PLAIN_DATA or cls is object:
+        if cls in PLAIN_DATA or cls is object or cls in DECORATOR_CLASSES:
             return True
         return issubclass(cls, BaseException) and cls in _BUILTIN_EXCEPTIONS
 
