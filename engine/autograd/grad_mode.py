@@ -30,14 +30,38 @@ def disabled_by():
 
 
 class _GradModeContext:
-    """Base: a context manager that is also a decorator."""
+    """Base: a context manager that is also a decorator, with or without parentheses.
 
-    def __call__(self, func):
+    ``@mode`` without parentheses hands the function to the constructor; the
+    object then stands for the function run in the mode (PyTorch's ``__new__``
+    returns the decorated function instead, but a ``__new__`` written in Python
+    would slow down every ``with no_grad():``, which this keeps as fast as a
+    class without one).
+    """
+
+    _decorated = None  # the function run in the mode, when used as a bare decorator
+
+    def __call__(self, *args, **kwargs):
+        decorated = self._decorated
+        if decorated is not None:
+            return decorated(*args, **kwargs)
+        (func,) = args
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             with self.clone():
                 return func(*args, **kwargs)
         return wrapper
+
+    def __get__(self, instance, owner=None):
+        decorated = self._decorated
+        if decorated is None:
+            return self
+        return decorated.__get__(instance, owner)  # a decorated method binds as a function
+
+    def _stand_for(self, func):
+        self._decorated = self(func)
+        functools.update_wrapper(self, func)
 
     def _args(self):
         return ()
@@ -53,10 +77,9 @@ class _GradModeContext:
 class _NoParamContext(_GradModeContext):
     """A mode that takes no argument, so that ``@mode`` decorates as ``@mode()`` does."""
 
-    def __new__(cls, orig_func=None):
-        if orig_func is None:
-            return super().__new__(cls)
-        return cls()(orig_func)
+    def __init__(self, orig_func=None):
+        if orig_func is not None:
+            self._stand_for(orig_func)
 
 
 class no_grad(_NoParamContext):
@@ -98,13 +121,12 @@ class inference_mode(_GradModeContext):
     """``no_grad`` whose results are inference tensors (see ``inference.py``);
     ``inference_mode(False)`` inside it turns grad mode back on."""
 
-    def __new__(cls, mode=True):
-        if mode is None or isinstance(mode, bool):
-            return super().__new__(cls)
-        return cls()(mode)  # @inference_mode without parentheses
-
     def __init__(self, mode=True):
-        self.mode = mode
+        if mode is None or isinstance(mode, bool):
+            self.mode = mode
+        else:  # @inference_mode without parentheses
+            self.mode = True
+            self._stand_for(mode)
 
     def _args(self):
         return (self.mode,)
