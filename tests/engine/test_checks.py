@@ -511,6 +511,20 @@ def no_grad_bare_decorator(m):
     return inside(), inside.__name__, m.is_grad_enabled()
 
 
+def bare_decorators_on_methods(m):
+    class Model:
+        @m.no_grad
+        def untracked(self, x):
+            return self, x * 2
+
+        @m.inference_mode
+        def inferred(self):
+            return m.ones(1).is_inference()
+    model = Model()
+    owner, out = model.untracked(leaf(m))
+    return owner is model, out, model.inferred(), Model.untracked.__name__
+
+
 def no_grad_called_decorator(m):
     @m.no_grad()
     def make(x):
@@ -895,7 +909,7 @@ CASES = [
     inference_tensor_inplace_under_no_grad, inference_tensor_setitem_outside,
     inference_tensor_inplace_inside, inference_tensor_version, inference_tensor_requires_grad,
     inference_tensor_requires_grad_inside, inference_clone_is_usable,
-    no_grad_bare_decorator, no_grad_called_decorator, enable_grad_bare_decorator,
+    no_grad_bare_decorator, bare_decorators_on_methods, no_grad_called_decorator, enable_grad_bare_decorator,
     enable_grad_called_decorator, inference_mode_called_decorator, inference_mode_bare_decorator,
     inference_mode_false_decorator, set_grad_enabled_decorator, decorator_restores_after_error,
     saved_tensors_hooks_pack_and_unpack, saved_tensors_hooks_transform,
