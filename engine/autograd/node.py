@@ -10,6 +10,8 @@ import itertools
 import re
 import weakref
 
+import numpy as np
+
 from .. import observe
 from .grad_mode import STATE
 
@@ -294,9 +296,17 @@ class NodeExtras:
 
 
 def _saved_property(index):
+    """``_saved_<field>``. A saved Python number comes back as PyTorch shows it, a 0-d tensor
+    (int64, float64 or bool); backward formulas read the number itself through ``saved``."""
     def getter(self):
-        return self.saved(index)
+        value = self.saved(index)
+        if type(self._saved[index]) is SavedNumber:
+            value = _tensor_class()._make(np.asarray(value, dtype=_NUMBER_DTYPES[type(value)]))
+        return value
     return property(getter)
+
+
+_NUMBER_DTYPES = {bool: "bool", int: "int64", float: "float64"}
 
 
 def _raw_saved_property(index, field):

@@ -719,6 +719,13 @@ def saved_self_of_common_nodes(m):
             a.exp().grad_fn._saved_result, a.tanh().grad_fn._saved_result)
 
 
+def saved_numbers_show_as_tensors(m):
+    a = leaf(m)
+    nodes = [(a * 2).grad_fn, (a * 2.5).grad_fn, (a / 3).grad_fn, (a ** 2).grad_fn,
+             (a ** 2.5).grad_fn, (a + 2).grad_fn, (a - 1).grad_fn]
+    return [{n: getattr(node, n) for n in dir(node) if n.startswith("_saved_")} for node in nodes]
+
+
 def saved_self_is_the_input(m):
     a = leaf(m)
     return (a * 3).grad_fn._saved_self is a, a.sin().grad_fn._saved_self is a
@@ -915,7 +922,7 @@ CASES = [
     saved_tensors_hooks_pack_and_unpack, saved_tensors_hooks_transform,
     saved_tensors_hooks_outside_do_nothing, saved_tensors_hooks_nested,
     saved_tensors_hooks_bad_unpack, saved_tensors_hooks_custom_function,
-    save_on_cpu_passes_through, saved_self_of_common_nodes, saved_self_is_the_input,
+    save_on_cpu_passes_through, saved_self_of_common_nodes, saved_numbers_show_as_tensors, saved_self_is_the_input,
     raw_saved_attributes_exist, raw_saved_repr, raw_saved_register_hooks, raw_saved_register_hooks_twice,
     saved_self_after_backward,
     anomaly_nan_in_backward, anomaly_sqrt_nan, anomaly_inplace_error_shows_forward,
