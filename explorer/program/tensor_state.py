@@ -19,7 +19,10 @@ def host_copy(data):
 
 
 def version_of(tensor):
-    version = tensor._version
+    try:
+        version = tensor._version
+    except RuntimeError:  # an inference tensor tracks no version (reading it raises, as in PyTorch)
+        return 0
     return version if isinstance(version, int) else version.value
 
 
