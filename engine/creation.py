@@ -84,7 +84,55 @@ def _infer_dtype(data, depth=0):
         return dtypes.int64
     if isinstance(data, (float, np.floating)):
         return dtypes.get_default_dtype()
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _literal_error_or_empty(data, dtype, exc):
+    """PyTorch's error for a literal numpy refused, or the empty array PyTorch makes of one
+    with a zero length (``[[], [1]]`` is a 2 x 0 tensor: nothing past the empty list is read)."""
+    sizes = _literal_sizes(data)
+    if 0 in sizes:
+        target = dtypes.to_numpy(dtype) if dtype is not None else dtypes.get_default_dtype().numpy
+        return np.zeros(sizes, dtype=target)
+    try:
+        floating = (dtypes.to_numpy(dtype) if dtype is not None else _infer_dtype(data).numpy).kind
+    except (TypeError, RuntimeError):
+        floating = "f"
+    _check_literal(data, sizes, 0, floating == "f")
+    raise exc  # numpy refused something the checks let through
+
+
+def _literal_sizes(data):
+    """The shape PyTorch reads off a literal: the lengths down its first elements."""
+    sizes = []
+    while isinstance(data, (list, tuple)):
+        sizes.append(len(data))
+        if not data:
+            break
+        data = data[0]
+    if isinstance(data, str) and sizes:
+        raise ValueError("too many dimensions 'str'")
+    return sizes
+
+
+def _check_literal(data, sizes, dim, floating):
+    """Raise PyTorch's error for the first element of a literal that does not fit ``sizes``."""
+    if dim == len(sizes):
+        if isinstance(data, (list, tuple)):
+            name = type(data).__name__
+            raise TypeError(f"must be real number, not {name}" if floating else
+                            f"'{name}' object cannot be interpreted as an integer")
+        if isinstance(data, str):
+            raise TypeError("new(): invalid data type 'str'")
+        return
+    if not isinstance(data, (list, tuple)):
+        raise TypeError("not a sequence")
+    if len(data) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(data)})")
+    for item in data:
+        _check_literal(item, sizes, dim + 1, floating)
 
 
 def _plain(data):
@@ -102,11 +150,11 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
             "or sourceTensor.detach().clone().requires_grad_(True), rather than "
             "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
-    target = dtypes.to_numpy(dtype) if dtype is not None else _infer_dtype(data).numpy
     try:
+        target = dtypes.to_numpy(dtype) if dtype is not None else _infer_dtype(data).numpy
         array = np.array(_plain(data), dtype=target)
-    except ValueError as exc:
-        raise ValueError(f"expected sequence of equal-length lists: {exc}") from None
+    except (ValueError, TypeError) as exc:
+        array = _literal_error_or_empty(data, dtype, exc)
     xp = _xp(device)
     return _finish(backend.to_module(array, xp), requires_grad)
 

@@ -342,12 +342,14 @@ def pow(input, exponent):
     a, b = _operands(input, exponent)
     dt = binary_dtype(a, b)
     if isinstance(b, Tensor):
-        out = wrap(cast(a._data ** b._data, dt))
+        out = wrap(cast(quietly(np.power, a._data, b._data), dt))  # (-8) ** 0.5 is nan, silently
         if _needs(a, b):
             record(PowBackward1, out, (a, b), (save(b), save(out, is_output=True), save(a)))
         return out
     if dt.is_floating_point or b >= 0:
-        data = a._data ** b
+        # A whole non-negative power never warns (x ** 2, the common one); others can:
+        # (-8) ** (1/3) is nan and 0 ** -1 inf, silently in PyTorch.
+        data = a._data ** b if b >= 0 and b == int(b) else quietly(np.power, a._data, b)
     else:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     out = wrap(cast(data, dt))
@@ -358,7 +360,7 @@ def pow(input, exponent):
 
 def _scalar_pow(base, exponent):
     dt = binary_dtype(base, exponent)
-    out = wrap(cast(base ** exponent._data, dt))
+    out = wrap(cast(quietly(np.power, base, exponent._data), dt))
     if recording(exponent):
         record(PowBackward2, out, (exponent,), (save(exponent), save(out, is_output=True), base))
     return out

@@ -11,7 +11,7 @@ from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
 from .indexing import index_put
 from .inplace import apply_inplace
-from .registry import method, op, record, recording, save, wrap
+from .registry import check_broadcast, method, op, record, recording, save, wrap
 
 _DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
                 "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
@@ -233,6 +233,8 @@ def masked_fill(input, mask, value):
     if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_DTYPE_NAMES.get(mask.dtype.name, mask.dtype.name)}")
+    if mask._data.shape != input._data.shape:
+        check_broadcast(mask._data.shape, input._data.shape)  # PyTorch's words, not numpy's
     xp = array_module(input._data)
     fill = value._data if isinstance(value, Tensor) else value
     if isinstance(value, Tensor) and value._data.ndim:

@@ -125,6 +125,11 @@ def apply_inplace(target, compute, c_type_names=False):
     return target
 
 
+def _broadcasts_to(shape, target):
+    """True when ``shape`` broadcasts to ``target`` (``shape`` has no more dims)."""
+    return all(s == 1 or s == t for s, t in zip(reversed(shape), reversed(target)))
+
+
 def try_direct(target, ufunc, other):
     """``target op= other`` straight into target's storage when nothing is recorded.
 
@@ -143,9 +148,8 @@ def try_direct(target, ufunc, other):
     if other_is_tensor:
         operand = other._data
         if operand.dtype != data.dtype or operand.ndim > data.ndim or (
-                operand.shape != data.shape
-                and np.broadcast_shapes(operand.shape, data.shape) != data.shape):
-            return False
+                operand.shape != data.shape and not _broadcasts_to(operand.shape, data.shape)):
+            return False  # the general path decides (and words a mismatch as PyTorch does)
     elif type(other) is float or type(other) is int:
         if data.dtype.kind != "f":
             return False

@@ -10,6 +10,7 @@ tensors; everything else is written with engine ops, so gradients of
 gradients work.
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -168,12 +169,25 @@ def _inverse_dof(count, correction):
     return 1.0 / dof if dof > 0 else math.inf
 
 
-def _moments(input, dims, keepdim, correction):
-    """The variance over ``dims``, inf / nan (no warning) when N − correction <= 0."""
+_NO_DEGREES_OF_FREEDOM = (
+    "{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+    "factor (input numel divided by output numel). (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
+
+
+def _moments(input, dims, keepdim, correction, name="var"):
+    """The variance over ``dims``; inf / nan when N − correction <= 0, with PyTorch's warning
+    (and none of numpy's)."""
     data = input._data
-    mean = data.mean(axis=dims, keepdims=True)
+    count = reduced_count(data.shape, dims)
+    if count - correction <= 0:
+        warnings.warn(_NO_DEGREES_OF_FREEDOM.format(name=name), UserWarning, stacklevel=3)
+    if count:
+        mean = data.mean(axis=dims, keepdims=True)
+    else:  # numpy's mean of nothing warns; the sum of squares below is 0 anyway
+        mean = data.sum(axis=dims, keepdims=True)
     squares = ((data - mean) ** 2).sum(axis=dims, keepdims=keepdim)
-    dof = max(reduced_count(data.shape, dims) - correction, 0)
+    dof = max(count - correction, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return array_module(data).asarray(squares / dof)
 
@@ -196,7 +210,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     _check_float(input)
     correction = _correction(unbiased, correction)
     dims = normalize_dims(dim, input._data.ndim)
-    out = wrap(array_module(input._data).sqrt(_moments(input, dims, keepdim, correction)))
+    out = wrap(array_module(input._data).sqrt(_moments(input, dims, keepdim, correction, "std")))
     if recording(input):
         record(StdBackward0, out, (input,),
                (correction, saved_dims(dim), keepdim, save_result(out), save(input)))

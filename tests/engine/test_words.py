@@ -139,7 +139,58 @@ ERRORS = {
     "index_out_of_range": lambda m: m.ones(3)[5],
     "dim_out_of_range": lambda m: m.ones(3).sum(2),
     "expand_to_smaller": lambda m: m.ones(2).expand(3),
+    "masked_fill_mask_of_wrong_shape": lambda m: m.ones(3).masked_fill(m.ones(4) > 0, 0.0),
+    "add__of_wrong_shape": lambda m: m.ones(3).add_(m.ones(4)),
+    "mul__of_wrong_shape_untracked": lambda m: m.ones(2, 3).mul_(m.ones(2, 1, 3)),
+    "where_of_wrong_shapes": lambda m: m.where(m.ones(3) > 0, m.ones(3), m.ones(4)),
+    "cat_of_wrong_shapes": lambda m: m.cat([m.ones(2, 3), m.ones(2, 4)]),
+    "mm_of_wrong_shapes": lambda m: m.mm(m.ones(2, 3), m.ones(4, 2)),
 }
+
+LITERALS = {
+    "ragged_rows": lambda m: m.tensor([[1, 2], [3]]),
+    "ragged_longer_row": lambda m: m.tensor([[1, 2], [3, 4, 5]], dtype=m.float64),
+    "ragged_deep": lambda m: m.tensor([[[1], [2]], [[3]]]),
+    "list_where_number_expected_float": lambda m: m.tensor([1.0, [2]]),
+    "list_where_number_expected_int": lambda m: m.tensor([1, [2]]),
+    "number_where_list_expected": lambda m: m.tensor([[1, 2], 3]),
+    "string": lambda m: m.tensor("a"),
+    "string_in_list": lambda m: m.tensor([1, "a"]),
+    "string_as_row": lambda m: m.tensor([["a"]]),
+    "none": lambda m: m.tensor([None]),
+    "empty_row_first": lambda m: m.tensor([[], [1]]),
+    "empty_rows": lambda m: m.tensor([[], []]),
+    "tuple_rows": lambda m: m.tensor([[1, 2], (3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LITERALS))
+def test_tensor_literals_match_torch(name):
+    _same(LITERALS[name])
+
+
+WARNINGS = {
+    "std_of_one": lambda m: m.ones(1).std(),
+    "var_of_nothing": lambda m: m.ones(0).var(),
+    "var_along_a_dim_of_one": lambda m: m.ones(2, 1).var(1),
+    "var_with_large_correction": lambda m: m.ones(3).var(correction=3),
+    "std_biased_of_one": lambda m: m.ones(1).std(unbiased=False),
+    "cube_root_of_negative": lambda m: m.tensor([-8.0]) ** (1 / 3),
+    "zero_to_negative_power": lambda m: m.tensor([0.0, 2.0]) ** -1.0,
+    "power_of_tensors": lambda m: m.tensor([-8.0]) ** m.tensor([0.5]),
+    "number_to_tensor_power": lambda m: (-2.0) ** m.tensor([0.5]),
+    "divide_by_zero_tensor": lambda m: m.ones(2) / m.zeros(2),
+    "divide_by_zero_number": lambda m: m.ones(2) / 0,
+    "reciprocal_of_zero": lambda m: m.zeros(2).reciprocal(),
+    "exp_overflow": lambda m: m.tensor([1000.0]).exp(),
+    "log_of_negative": lambda m: m.tensor([-1.0]).log(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_warnings_match_torch(name):
+    """PyTorch's own warnings (degrees of freedom), and none of numpy's."""
+    _same(WARNINGS[name])
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))
