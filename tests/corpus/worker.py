@@ -32,7 +32,28 @@ def prepare(library):
     else:
         import torch
         torch.set_num_threads(1)
-    import torch  # noqa: F401 - loaded now so that every child inherits it
+    import torch
+    _warm_up(torch)
+
+
+def _warm_up(torch):
+    """Run what most programs run once, so that the modules a library loads on
+    first use (PyTorch loads sympy when it first prints) are loaded before the fork."""
+    steps = (
+        lambda: str(torch.arange(4.0, requires_grad=True) * 2),
+        lambda: (torch.ones(2, requires_grad=True) * 3).sum().backward(),
+        lambda: str(torch.ones(2, requires_grad=True).sum().grad_fn),
+        lambda: torch.nn.Linear(2, 1)(torch.ones(3, 2)).sum().backward(),
+        lambda: torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=0.1),
+    )
+    state = torch.random.get_rng_state() if hasattr(torch.random, "get_rng_state") else None
+    for step in steps:
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - a library without the step just loads less
+            pass
+    if state is not None:
+        torch.random.set_rng_state(state)
 
 
 def run_program(path):

@@ -1,5 +1,5 @@
 # Origin: https://github.com/d2l-ai/d2l-en/blob/c6134986f1d191cb41a745557acc405311da56f6/chapter_preliminaries/autograd.md (Dive into Deep Learning 2.5, PyTorch tab)
-# Author/licence: Aston Zhang, Zachary C. Lipton, Mu Li, Alexander J. Smola; sample code under the book's MIT-style LICENSE-SAMPLECODE
+# Author/licence: Aston Zhang, Zachary C. Lipton, Mu Li, Alexander J. Smola; sample code under the book's MIT-style LICENSE-SAMPLECODE (Copyright 2019 Amazon.com, Inc. or its affiliates)
 # changed: added torch.manual_seed(0) after the imports (the original prints random numbers without a seed)
 # changed: the PyTorch cells joined into one script; a cell's last bare expression (shown by the notebook) is printed
 import torch

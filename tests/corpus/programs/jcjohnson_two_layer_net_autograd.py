@@ -1,5 +1,5 @@
 # Origin: https://github.com/jcjohnson/pytorch-examples/blob/0003fcdc606a79951e53bf8f46f8574fa4739f23/autograd/two_layer_net_autograd.py
-# Author/licence: Justin Johnson, MIT licence
+# Author/licence: Copyright (c) 2017 Justin Johnson, MIT licence (the repository's LICENSE)
 # changed: added torch.manual_seed(0) after the imports (the original prints random numbers without a seed)
 import torch
 torch.manual_seed(0)

@@ -1,6 +1,7 @@
 # Origin: https://github.com/pytorch/tutorials/blob/1d189709801e98f5f184af0567c7f06b8b5156c2/beginner_source/examples_nn/dynamic_net.py
 # Author/licence: PyTorch tutorials, BSD-3-Clause licence
 # changed: added torch.manual_seed(0) and random.seed(0) after the imports (the original prints random numbers without a seed)
+# changed: 30000 training steps reduced to 4000 (PyTorch alone takes 16 s for 30000; the printed steps 1999 and 3999 are kept)
 """
 PyTorch: Control Flow + Weight Sharing
 --------------------------------------
@@ -64,7 +65,7 @@ model = DynamicNet()
 # vanilla stochastic gradient descent is tough, so we use momentum
 criterion = torch.nn.MSELoss(reduction='sum')
 optimizer = torch.optim.SGD(model.parameters(), lr=1e-8, momentum=0.9)
-for t in range(30000):
+for t in range(4000):
     # Forward pass: Compute predicted y by passing x to the model
     y_pred = model(x)
 
