@@ -224,7 +224,8 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
         if needed is not None and node not in needed:
             _skip(node, deliver)
             continue
-        if grads[0] is None and (len(grads) == 1 or all(g is None for g in grads)):
+        if grads[0] is None and (len(grads) == 1 or all(g is None for g in grads)) \
+                and not node.runs_without_grads:
             _skip(node, deliver)
             continue
         if type(node) is AccumulateGrad:

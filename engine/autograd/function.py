@@ -57,6 +57,9 @@ class BackwardCFunction(Node, FunctionCtx):
     """The node (and ctx) of one call of a custom Function: runs the user's ``backward``."""
 
     _forward_cls = None  # set on each generated subclass
+    # PyTorch calls a Function's backward even when no output got a gradient (with zeros,
+    # or Nones after set_materialize_grads(False)); built-in nodes are skipped then.
+    runs_without_grads = True
 
     def __init__(self):
         Node.__init__(self, ())

@@ -200,6 +200,7 @@ class Node:
     formula = ""
     num_outputs = 1
     backward_arrays = None  # see the class docstring
+    runs_without_grads = False  # True: run even when no gradient reached it (custom Functions)
 
     def __init__(self, next_functions, saved=()):
         self.next_functions = next_functions

@@ -683,6 +683,37 @@ def function_instantiated(m):
     return type(fn()).__name__
 
 
+def called_without_gradients(m, materialize):
+    seen = []
+
+    def forward(ctx, x):
+        ctx.set_materialize_grads(materialize)
+        return x * 2
+
+    def backward(ctx, g):
+        seen.append(g)
+        return g
+    drop_second = function(m, lambda ctx, a, b: a + b, lambda ctx, g: (g, None), name="DropSecond")
+    x, w = leaf(m), leaf(m)
+    drop_second.apply(w, function(m, forward, backward).apply(x)).sum().backward()
+    return seen, x.grad
+
+
+def backward_runs_with_zeros_when_no_gradient_arrives(m):
+    return called_without_gradients(m, True)
+
+
+def backward_runs_with_none_when_not_materialized(m):
+    return called_without_gradients(m, False)
+
+
+def builtin_node_skipped_when_no_gradient_arrives(m):
+    drop_second = function(m, lambda ctx, a, b: a + b, lambda ctx, g: (g, None), name="DropSecond")
+    x, w = leaf(m), leaf(m)
+    drop_second.apply(w, x * 2).sum().backward()
+    return x.grad
+
+
 def double_leaf(m):
     return m.tensor([0.3, -0.7], dtype=m.float64, requires_grad=True)
 
@@ -783,7 +814,8 @@ CASES = [
     gradcheck_detached_output_depends_on_input, gradcheck_partly_detached,
     gradcheck_integer_output, gradcheck_list_of_inputs, gradgradcheck_given_grad_outputs,
     backward_transposed_gradient, backward_scalar_gradient_for_vector, integer_tensor_input,
-    function_instantiated,
+    function_instantiated, backward_runs_with_zeros_when_no_gradient_arrives,
+    backward_runs_with_none_when_not_materialized, builtin_node_skipped_when_no_gradient_arrives,
 ]
 
 
