@@ -91,7 +91,7 @@ ENTRIES = (
          "梯度，取决于它的输入。",
          "用 y.detach() 得到一个脱离计算图的张量，或者在它来源的叶子张量上设置 requires_grad。")),
     _entry(
-        "float_only", r"only Tensors of floating point dtype can require gradients",
+        "float_only", r"(?i:only) Tensors of floating point (and complex )?dtype can require gradients",
         ("Gradients are only defined for floating-point (and complex) tensors; an integer tensor "
          "cannot require grad.",
          "make it a float tensor, e.g. torch.tensor([1.0, 2.0], requires_grad=True) or "

@@ -56,11 +56,16 @@ class Prepared:
 def load(path) -> Document:
     """The document in ``path`` (``.agx.json`` or ``.py``); never runs anything."""
     try:
-        return load_document(path)
+        document = load_document(path)
     except ProgramFileError as error:
         raise ExportError(one_line(str(error))) from None
     except OSError as error:
         raise ExportError(f"{path}: {error.strerror or error}") from None
+    if document.source_error is not None:
+        # The app opens such a file up to its error; a picture of half a program would
+        # look finished, so an export says where the file stops parsing instead.
+        raise ExportError(one_line(f"{path}: {document.source_error}"))
+    return document
 
 
 def run(document: Document) -> Timeline:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from . import rules
 from .errors import ProgramFileError, ProgramSyntaxError, SubsetViolation
 from .jsonform import JsonFormError, steps_from_json, steps_to_json
+from .codegen import program_source
 from .parser import parse_program
 from .steps import Program
 
@@ -49,6 +50,10 @@ class Document:
     title: dict = field(default_factory=dict)
     narration: tuple = ()
     view: dict = field(default_factory=dict)
+    # A ``.py`` file's own text, kept so saving it again writes it byte for byte, and
+    # the error that stopped the parser in it (the program is then what came before).
+    source: str = field(default=None, compare=False)
+    source_error: ProgramSyntaxError = field(default=None, compare=False)
 
 
 # ------------------------------------------------------------------ loading
@@ -61,14 +66,47 @@ def load_document(path):
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ProgramFileError(f"{path}: not UTF-8 text ({error.reason})") from None
-        try:
-            return Document(program=parse_program(text))
-        except ProgramSyntaxError as error:
-            raise ProgramFileError(f"{path}: {error}") from None
+        program, error = parse_program_prefix(text)
+        return Document(program=program, source=text, source_error=error)
     try:
         return loads_document(data)
     except ProgramFileError as error:
         raise ProgramFileError(f"{path}: {error}") from None
+
+
+def parse_program_prefix(source):
+    """(program, None) for a program that parses; else (the program of the statements
+    before the error, the ProgramSyntaxError), so a file broken at line N still runs up to N.
+    """
+    try:
+        return parse_program(source), None
+    except ProgramSyntaxError as error:
+        first_error = error
+    if first_error.construct == "source size":
+        raise ProgramFileError(str(first_error))
+    lines = source.splitlines(keepends=True)
+    # Cut before the top-level statement that holds the error: try each earlier line
+    # that starts at column 0, nearest first.
+    for cut in range(min(max(first_error.line, 1) - 1, len(lines)), -1, -1):
+        if cut < len(lines) and cut and (lines[cut][:1].isspace() or lines[cut].startswith("#")):
+            continue
+        try:
+            return parse_program("".join(lines[:cut])), first_error
+        except ProgramSyntaxError:
+            continue
+    return Program(()), first_error
+
+
+def python_text(document):
+    """The text a ``.py`` save writes: the file's own text while it still means the program."""
+    source = document.source
+    if source is not None:
+        # Text that stops parsing part-way is saved as written when what parses of it
+        # is the program: nothing the user typed is lost.
+        program, _error = parse_program_prefix(source)
+        if program == document.program:
+            return source
+    return program_source(document.program)
 
 
 def _read_limited(path):
@@ -242,9 +280,10 @@ def dumps_document(document):
 
 
 def save_document(document, path):
-    """Write ``document`` to ``path`` atomically (temp file, fsync, rename)."""
+    """Write ``document`` to ``path`` atomically (temp file, fsync, rename); a ``.py``
+    path gets Python text, anything else the JSON document."""
     path = os.fspath(path)
-    text = dumps_document(document)
+    text = python_text(document) if path.endswith(".py") else dumps_document(document)
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".agx-", suffix=".tmp", dir=folder)
     try:

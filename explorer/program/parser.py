@@ -192,9 +192,17 @@ class _Converter:
     def statement_or_code(self, node, depth):
         """A step for ``node``; a ``Code`` step (its text) where blocks have no form."""
         try:
-            return self.statement(node, depth)
+            step = self.statement(node, depth)
         except _Reject as refusal:
             return self.at(node, self.code_step(node, refusal))
+        if not step.bodies():
+            # A simple step that breaks a rule of the block model (``print = 3``) is
+            # kept as Python text here, so its enclosing loop keeps its blocks.
+            try:
+                rules.validate_step(step, in_loop=self.loop_depth > 0, top_level=depth == 1)
+            except SubsetViolation:
+                return self.at(node, self.code_step(node))
+        return step
 
     def code_step(self, node, refusal=None):
         source = statement_source(self.source, node)

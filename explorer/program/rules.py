@@ -122,7 +122,7 @@ class _Checker:
             self.expr(step.target, depth + 1)
             self.expr(step.value, depth + 1)
         elif kind is ExprStatement:
-            if type(step.value) not in (FunctionCall, MethodCall):
+            if type(step.value) not in (FunctionCall, MethodCall, PyExpr):
                 _fail("an expression on its own line does nothing; only calls are steps "
                       "(use print(...) to show a value)", "expression statement", step.value)
             self.expr(step.value, depth + 1)
@@ -354,6 +354,11 @@ def validate_program(steps):
     Raises ``SubsetViolation`` (with ``node`` and ``path`` attributes).
     """
     _Checker().steps_block(steps, 1, False, top_level=True)
+
+
+def validate_step(step, in_loop=False, top_level=True):
+    """Check one simple step where it stands (inside a loop or not, at the top or not)."""
+    _Checker().step(step, 1, in_loop, top_level=top_level, seen_other=False)
 
 
 def validate_expression(expr):

@@ -49,7 +49,23 @@ class CodePane(QWidget):
         self._timer.timeout.connect(self.parse_now)
         self.editor.textChanged.connect(self._text_changed)
         document.programChanged.connect(self._program_changed)
+        document.opened.connect(self._document_opened)
         self._program_changed(None)
+
+    def _document_opened(self):
+        """A file's own text (comments, layout, even a line that does not parse) is shown."""
+        source = self.document.fields.get("source")
+        if source is None:
+            return
+        self._updating = True
+        self.editor.setPlainText(source)
+        self._updating = False
+        try:
+            parse_program(source)
+        except ProgramSyntaxError as error:
+            self._show_error(error)
+        else:
+            self._clear_error()
 
     def text(self) -> str:
         return self.editor.toPlainText()
@@ -64,6 +80,7 @@ class CodePane(QWidget):
 
     def parse_now(self):
         self._timer.stop()
+        self.document.fields["source"] = self.text()  # what a .py save writes
         try:
             program = parse_program(self.text())
         except ProgramSyntaxError as error:

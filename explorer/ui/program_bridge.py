@@ -60,6 +60,8 @@ def load_program(path: str):
     document = load_document(path)
     fields = {"title": dict(document.title), "narration": tuple(document.narration),
               "view": dict(document.view)}
+    if document.source is not None:
+        fields["source"] = document.source  # the code pane shows the file's own text
     return document.program, fields
 
 
@@ -68,5 +70,5 @@ def save_program(path: str, program: Program, fields: dict | None = None):
     fields = fields or {}
     narration = tuple(fields.get("narration", ()))[: len(program.steps)]
     document = Document(program=program, title=dict(fields.get("title", {})), narration=narration,
-                        view=dict(fields.get("view", {})))
+                        view=dict(fields.get("view", {})), source=fields.get("source"))
     save_document(document, path)

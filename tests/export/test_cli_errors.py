@@ -14,7 +14,8 @@ def leftovers(folder, keep):
     (None, "missing.py", "cannot read"),
     ("{not json", "broken.agx.json", "invalid JSON"),
     ('{"format": "autograd-explorer/1", "program": [], "extra": 1}', "odd.agx.json", "unknown key"),
-    ("import os\n", "outside.py", "os"),
+    ("x = ().__class__.__bases__\n", "outside.py", "__bases__"),
+    ("x = torch.ones(2)\ny = x +\n", "broken.py", "line 2"),
 ])
 def test_a_bad_file_is_refused(tmp_path, source_text, source_name, message):
     source = tmp_path / source_name

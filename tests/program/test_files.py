@@ -65,9 +65,10 @@ def test_python_files_load_through_the_parser(tmp_path):
     assert load_document(path).program == parse_program("import torch\nx = torch.ones(2)\n")
     path.write_text("import os\n", "utf-8")
     assert type(load_document(path).program.steps[0]).__name__ == "Code"  # refused when run
-    path.write_text("x = ().__class__.__bases__\n", "utf-8")
-    with pytest.raises(ProgramFileError, match="'__bases__' is not available"):
-        load_document(path)
+    path.write_text("x = 1\ny = ().__class__.__bases__\n", "utf-8")
+    document = load_document(path)  # opens with the lines before the refused one
+    assert "'__bases__' is not available" in str(document.source_error)
+    assert len(document.program.steps) == 1
 
 
 def good_raw():
@@ -146,3 +147,42 @@ def test_oversized_file_is_refused_before_parsing(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ProgramFileError, match="cannot read"):
         load_document(tmp_path / "nope.agx.json")
+
+
+COMMENTED = '''"""A tutorial's docstring."""
+import torch  # the engine stands in
+
+# Make a leaf.
+x = torch.ones(2,2, requires_grad=True)   # odd spacing kept
+
+
+def square(t):
+    # a comment inside a function
+    return t**2
+
+y = square(x).sum()
+y.backward()
+print(x.grad)
+'''
+
+
+def test_a_commented_python_file_saves_back_byte_for_byte(tmp_path):
+    source = tmp_path / "lesson.py"
+    source.write_bytes(COMMENTED.encode("utf-8"))
+    document = load_document(source)
+    assert document.source_error is None
+    copy = tmp_path / "copy.py"
+    save_document(document, copy)
+    assert copy.read_bytes() == source.read_bytes()
+
+
+def test_a_python_file_broken_at_line_n_opens_with_the_lines_before_it(tmp_path):
+    source = tmp_path / "broken.py"
+    text = "import torch\nx = torch.ones(2)\ny = x * 2\nz = y +\nprint(z)\n"
+    source.write_text(text, "utf-8")
+    document = load_document(source)
+    assert document.source_error.line == 4
+    assert [type(s).__name__ for s in document.program.steps] == ["Import", "Assign", "Assign"]
+    copy = tmp_path / "copy.py"
+    save_document(document, copy)  # what the user wrote is kept, broken line included
+    assert copy.read_text("utf-8") == text

@@ -175,7 +175,8 @@ ACCEPTED_AS_OPERAND = [
     "y = 1 << 3", "y = 10 ** 400000000000000000000", "y = 1j", "y = b'x'",
     "h = y.register_hook(lambda g, k: g)", "print(f'{x!a}')",
 ]
-ACCEPTED_AS_CODE += ["print(*xs)", "f(**kw)", "print(x, file=f)", "f = lambda g: g"]
+ACCEPTED_AS_CODE += ["f = lambda g: g"]
+ACCEPTED_AS_OPERAND += ["print(*xs)", "f(**kw)", "print(x, file=f)"]
 
 
 @pytest.mark.parametrize("source", ACCEPTED_AS_CODE)

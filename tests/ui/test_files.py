@@ -96,3 +96,31 @@ def test_recent_files_are_kept_in_settings(window, tmp_path, settings_folder):
 def test_window_state_is_saved_on_close(window, settings_folder):
     window.close()
     assert window.preferences.settings.value("window/geometry") is not None
+
+
+COMMENTED_PY = ('"""From a tutorial."""\nimport torch\n\n# a leaf\nx = torch.ones(2,2, requires_grad=True)'
+                '  # spacing kept\n\n\ndef f(t):\n    # inside\n    return t * 2\n\n'
+                'y = f(x).sum()\ny.backward()\nprint(x.grad)\n')
+
+
+def test_a_commented_py_opens_with_its_text_and_saves_back_byte_for_byte(window, tmp_path):
+    path = tmp_path / "tutorial.py"
+    path.write_bytes(COMMENTED_PY.encode("utf-8"))
+    assert window.files.load(str(path))
+    assert window.code_pane.text() == COMMENTED_PY
+    kinds = [type(step).__name__ for step in window.document.program.steps]
+    assert "Code" in kinds and "Assign" in kinds
+    assert window.block_list.topLevelItemCount() == len(kinds)
+    window.files.choose_save_path = lambda: (_ for _ in ()).throw(AssertionError("asked"))
+    assert window.files.save()
+    assert path.read_bytes() == COMMENTED_PY.encode("utf-8")
+
+
+def test_a_py_broken_at_line_n_opens_marked_and_keeps_the_lines_before(window, tmp_path):
+    path = tmp_path / "broken.py"
+    text = "import torch\nx = torch.ones(2)\ny = x * 2\nz = y +\nprint(z)\n"
+    path.write_text(text, "utf-8")
+    assert window.files.load(str(path))
+    assert window.code_pane.text() == text
+    assert window.code_pane.error_line == 4
+    assert len(window.document.program.steps) == 3
