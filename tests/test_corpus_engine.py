@@ -42,3 +42,48 @@ def test_programs_expected_to_match_still_match(outcomes):
     differences = {name: harness.first_difference(outcomes["torch"][name], outcomes["engine"][name])
                    for name in expected.MATCHING}
     assert {name: text for name, text in differences.items() if text} == {}
+
+
+PROGRAM = "/corpus/programs/example.py"
+
+
+def test_normalise_keeps_the_programs_frames_and_drops_the_librarys():
+    traceback = "\n".join([
+        "Traceback (most recent call last):",
+        f'  File "{PROGRAM}", line 3, in <module>',
+        "    y.backward()",
+        '  File "/site-packages/torch/_tensor.py", line 630, in backward',
+        "    torch.autograd.backward(",
+        "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+    ])
+    assert harness.normalise(traceback, PROGRAM).split("\n") == [
+        "Traceback (most recent call last):",
+        '  File "example.py", line 3, in <module>',
+        "    y.backward()",
+        "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+    ]
+
+
+def test_normalise_hides_addresses_library_warning_locations_and_build_paths():
+    text = "\n".join([
+        "<function hook at 0x7f3a2b1c9d30>",
+        "/site-packages/torch/nn/modules/loss.py:48: UserWarning: size_average is deprecated",
+        "  warnings.warn(warning.format(ret))",
+        f"{PROGRAM}:9: UserWarning: non-leaf .grad (Triggered internally at /build/TensorBody.h:493.)",
+        "  print(z.grad)",
+    ])
+    assert harness.normalise(text, PROGRAM).split("\n") == [
+        "<function hook at 0x…>",
+        "<library>: UserWarning: size_average is deprecated",
+        "example.py:9: UserWarning: non-leaf .grad (Triggered internally at …)",
+        "  print(z.grad)",
+    ]
+
+
+def test_first_difference_names_engines_error_before_its_missing_output():
+    torch_run = harness.Outcome("1\n2\n", "", 0)
+    assert harness.first_difference(torch_run, harness.Outcome("1\n2\n", "", 0)) is None
+    assert harness.first_difference(torch_run, harness.Outcome("1\n3\n", "", 0)) == \
+        "stdout line 2: torch '2' / engine '3'"
+    failed = harness.Outcome("1\n", "Traceback ...\nAttributeError: no Conv2d\n", 1)
+    assert harness.first_difference(torch_run, failed) == "engine fails: AttributeError: no Conv2d"

@@ -26,6 +26,9 @@ NO_RESULT = -1001  # exit status of a program the worker never reported on
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{4,}")
 # A warning raised inside a library names the library's file and line, and Python
 # prints that file's source line under it; both differ between the libraries.
+# PyTorch's C++ warnings end with the build machine's source location; only the
+# words around it are PyTorch's behaviour.
+TRIGGERED_AT = re.compile(r"\(Triggered internally at [^)]*\)")
 LIBRARY_WARNING = re.compile(r"^(?P<file>/[^:]+\.py):\d+: (?P<rest>\w*Warning: .*)$")
 FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line \d+')
 
@@ -89,6 +92,7 @@ def normalise(text, program):
     text = _drop_library_frames(text, program)
     text = _library_warning_locations(text, program)
     text = text.replace(program, Path(program).name)
+    text = TRIGGERED_AT.sub("(Triggered internally at …)", text)
     return ADDRESS.sub("0x…", text)
 
 
