@@ -254,6 +254,9 @@ def _record(ctx, args, outputs):
             results.append(out)
             continue
         is_dirty = any(out is d for d in dirty)
+        if is_dirty and out._base is not None and (out._base.requires_grad or out.requires_grad):
+            results.append(_rebase_view(out, ctx, nr))
+            continue
         if not is_dirty and any(out is a for a in args):
             out = out.view_as(out)  # an input returned as is: a view of it gets the history
         if is_dirty:
@@ -266,6 +269,17 @@ def _record(ctx, args, outputs):
     if observe.LISTENERS:
         observe.emit("node_created", ctx, inputs, tuple(results))
     return results[0] if single else tuple(results)
+
+
+def _rebase_view(view, ctx, output_nr):
+    """A view changed in place by the Function: its base records the write (CopySlices) and
+    the view reads its gradient out of the base's, as after any in-place op on a view."""
+    from ..ops.setitem import setitem
+    result = _tensor_class()._make(view._data.copy())
+    result._grad_fn = ctx
+    result._output_nr = output_nr
+    setitem(view, Ellipsis, result)  # writes the same values, bumps the version once
+    return view
 
 
 def _save(ctx, tensor, results):

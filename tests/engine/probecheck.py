@@ -5,6 +5,7 @@ outcome is what it returned (tensors described by values, dtype, flags and
 grad_fn name), or the error it raised (type name and text), plus every
 warning it issued (category and first line: tracebacks differ by design).
 """
+import re
 import warnings
 
 
@@ -38,6 +39,11 @@ def _rounded(values):
     return values
 
 
+def _without_origin(text):
+    """A warning's text without the C++ location PyTorch appends to some."""
+    return re.sub(r" \(Triggered internally at [^)]*\)$", "", text)
+
+
 def outcome(fn, m, first_line=False):
     """What ``fn(m)`` returns or raises, and the warnings it issues."""
     with warnings.catch_warnings(record=True) as caught:
@@ -49,7 +55,8 @@ def outcome(fn, m, first_line=False):
             if first_line:
                 text = text.split("\n")[0]
             result = ("error", type(exc).__name__, text)
-    issued = tuple((w.category.__name__, str(w.message).split("\n")[0]) for w in caught)
+    issued = tuple((w.category.__name__, _without_origin(str(w.message).split("\n")[0]))
+                   for w in caught)
     return result, issued
 
 

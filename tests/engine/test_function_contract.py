@@ -387,6 +387,29 @@ def mark_dirty_non_leaf(m):
     return out is y, y._version - version, out, grad_of(m, out, x)
 
 
+def mark_dirty_view_of_non_leaf(m):
+    def forward(ctx, x):
+        x.mul_(2)
+        ctx.mark_dirty(x)
+        return x
+    x = leaf(m, (1.0, 2.0, 3.0, 4.0))
+    base = x * 1
+    view = base[0:2]
+    before = (view._version, base._version)
+    out = function(m, forward, lambda ctx, g: g * 2, name="Double_").apply(view)
+    after = (view._version, base._version)
+    base.sum().backward()
+    return before, after, out is view, out, base, x.grad
+
+
+def mark_dirty_view_of_leaf(m):
+    def forward(ctx, x):
+        x.mul_(2)
+        ctx.mark_dirty(x)
+        return x
+    return function(m, forward, lambda ctx, g: g * 2).apply(leaf(m)[0:1])
+
+
 def mark_dirty_leaf(m):
     def forward(ctx, x):
         x.add_(1)
@@ -795,7 +818,7 @@ CASES = [
     save_for_backward_number, save_for_backward_none, saved_tensors_inside_forward,
     saved_input_is_the_input, saved_output_has_the_node, saved_tensors_after_backward,
     saved_tensors_retained, second_backward_raises, saved_input_modified_in_place,
-    mark_dirty_non_leaf, mark_dirty_leaf, mark_dirty_not_returned, input_returned_as_is,
+    mark_dirty_non_leaf, mark_dirty_view_of_non_leaf, mark_dirty_view_of_leaf, mark_dirty_leaf, mark_dirty_not_returned, input_returned_as_is,
     backward_too_few_gradients, backward_too_many_gradients, backward_extra_nones_are_dropped,
     backward_wrong_shape, backward_wrong_rank, backward_broadcast_gradient_is_summed,
     backward_wrong_dtype_is_cast, backward_integer_gradient_is_cast, backward_returns_number,
