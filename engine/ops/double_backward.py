@@ -75,3 +75,54 @@ def threshold_backward(grad, input, threshold):
     if _edges_needed(grad, input):
         record2(ThresholdBackwardBackward0, out, grad, input, (save(input), threshold))
     return out
+
+
+def _sum_kept(data, dim):
+    """``sum(dim, keepdim=True)`` of an array as the engine's ``sum`` computes it (a 0-d array
+    is its own sum)."""
+    return data if data.ndim == 0 else data.sum(axis=(dim,), keepdims=True, dtype=data.dtype)
+
+
+class SoftmaxBackwardDataBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "grad_output", "output")
+    formula = "softmax's gradient formula y·(g − Σ g·y), differentiated in g and in y"
+
+    def backward(self, grad):
+        dim, grad_output, output = self._saved[0], self.saved(1), self.saved(2)
+        weighted = (grad_output * output).sum(dim, keepdim=True)
+        grad_of_output = grad * (grad_output - weighted) - \
+            grad_output * (grad * output).sum(dim, keepdim=True)
+        return softmax_backward_data(grad, output, dim), grad_of_output
+
+
+def softmax_backward_data(grad, output, dim):
+    """``output · (grad − Σ grad·output)`` along ``dim``: the gradient through softmax."""
+    g, y = grad._data, output._data
+    out = wrap(y * (g - _sum_kept(g * y, dim)))
+    if _edges_needed(grad, output):
+        record2(SoftmaxBackwardDataBackward0, out, grad, output, (dim, save(grad), save(output)))
+    return out
+
+
+class LogSoftmaxBackwardDataBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "grad_output", "output")
+    formula = "log_softmax's gradient formula g − exp(y)·Σ g, differentiated in g and in y"
+
+    def backward(self, grad):
+        dim, grad_output, output = self._saved[0], self.saved(1), self.saved(2)
+        probs = output.exp()
+        grad_of_grad = grad - (grad * probs).sum(dim, keepdim=True)
+        grad_of_output = -grad * probs * grad_output.sum(dim, keepdim=True)
+        return grad_of_grad, grad_of_output
+
+
+def log_softmax_backward_data(grad, output, dim):
+    """``grad − exp(output) · Σ grad`` along ``dim``: the gradient through log_softmax."""
+    g, y = grad._data, output._data
+    out = wrap(g - array_module(y).exp(y) * _sum_kept(g, dim))
+    if _edges_needed(grad, output):
+        record2(LogSoftmaxBackwardDataBackward0, out, grad, output,
+                (dim, save(grad), save(output)))
+    return out

@@ -392,7 +392,7 @@ class AbsBackward0(Node):
     formula = "∂|a|/∂a = sign(a) (0 at a = 0)"
 
     def backward(self, grad):
-        return grad * sign(self.saved(0))
+        return grad * sgn(self.saved(0))  # PyTorch's formula calls sgn: SgnBackward0
 
 
 @op("Pointwise", aliases=("absolute",))
@@ -418,6 +418,19 @@ def sign(input):
     if input._data.dtype.kind == "b":
         return wrap(input._data.copy())  # the sign of a bool is itself
     return _unary(input, "sign", SignBackward0, to_float=False)
+
+
+class SgnBackward0(SignBackward0):
+    __slots__ = ()
+    formula = "∂sgn(a)/∂a = 0 (for real a, sgn is sign)"
+
+
+@op("Pointwise")
+def sgn(input):
+    """``sign`` extended to complex numbers in PyTorch; for real tensors the same values."""
+    if input._data.dtype.kind == "b":
+        return wrap(input._data.copy())
+    return _unary(input, "sign", SgnBackward0, to_float=False)
 
 
 # ------------------------------------------------------- in-place variants

@@ -123,6 +123,12 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     return out
 
 
+def _div_by_count(grad, count):
+    """``grad / count`` as PyTorch's mean backward divides: by a Scalar (DivBackward1)."""
+    from .arithmetic import div_scalar
+    return div_scalar(grad, count)
+
+
 class MeanBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_numel", "self_sym_sizes")
@@ -130,7 +136,7 @@ class MeanBackward0(Node):
 
     def backward(self, grad):
         numel, shape = self._saved
-        return grad.expand(shape) / numel
+        return _div_by_count(grad.expand(shape), numel)
 
 
 class MeanBackward1(Node):
@@ -144,7 +150,7 @@ class MeanBackward1(Node):
         count = 1
         for d in dims:
             count *= shape[d]
-        return expand_reduced(grad, shape, dims, keepdim) / count
+        return _div_by_count(expand_reduced(grad, shape, dims, keepdim), count)
 
 
 def _check_mean_dtype(input, dtype):

@@ -11,6 +11,7 @@ from ..backend import array_module
 from ..tensor import _wrap_dim
 from .reduction import expand_reduced, normalize_dims
 from .reductions2 import saved_dims
+from . import double_backward
 from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
 
 
@@ -45,8 +46,7 @@ class SoftmaxBackward0(Node):
     formula = "∂softmax/∂a = s · (grad − Σ grad·s)"
 
     def backward(self, grad):
-        dim, result = self._saved[0], self.saved(1)
-        return result * (grad - (grad * result).sum(dim, keepdim=True))
+        return double_backward.softmax_backward_data(grad, self.saved(1), self._saved[0])
 
     def backward_arrays(self, grad):
         dim, result = self._saved[0], self.saved_data(1)
@@ -90,8 +90,7 @@ class LogSoftmaxBackward0(Node):
     formula = "∂log_softmax/∂a = grad − softmax · Σ grad"
 
     def backward(self, grad):
-        dim, result = self._saved[0], self.saved(1)
-        return grad - FUNCTIONS["exp"](result) * grad.sum(dim, keepdim=True)
+        return double_backward.log_softmax_backward_data(grad, self.saved(1), self._saved[0])
 
     def backward_arrays(self, grad):
         dim, result = self._saved[0], self.saved_data(1)

@@ -326,6 +326,30 @@ def test_create_graph_records_torch_nodes(name):
     np.testing.assert_allclose(ours[2], theirs[2], rtol=1e-12)
 
 
+# Compared at the top two levels: below, the engine sums broadcast gradients its own way.
+SECOND_ORDER_TOP = {
+    "softmax": lambda m, x: (m.softmax(x, 0) ** 2).sum(),
+    "log_softmax": lambda m, x: (m.log_softmax(x, 0) ** 2).sum(),
+    "mean": lambda m, x: x.mean() * x.sum(),
+    "mean_dim": lambda m, x: (x.view(2, 1).mean(1) * x).sum(),
+    "abs": lambda m, x: (x.abs() * x).sum(),
+    "cross_entropy": lambda m, x: m.nn.functional.cross_entropy(x.view(1, 2), m.tensor([1])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER_TOP))
+def test_gradient_of_gradient_records_torch_nodes(name):
+    results = []
+    for m in (engine, torch):
+        x = m.tensor([0.5, -1.5], requires_grad=True, dtype=m.float64)
+        (g,) = m.autograd.grad(SECOND_ORDER_TOP[name](m, x), x, create_graph=True)
+        (gg,) = m.autograd.grad((g * g).sum(), x)
+        results.append((_graph(g.grad_fn, 2), g.detach().numpy(), gg.numpy()))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-12)
+    np.testing.assert_allclose(results[0][2], results[1][2], rtol=1e-12)
+
+
 def test_autograd_grad_with_create_graph_has_no_copy():
     names = []
     for m in (engine, torch):
