@@ -310,6 +310,8 @@ class Tensor:
         """A tensor sharing storage but not the version counter: edits escape autograd."""
         out = Tensor._make(self._data)
         out._extra = {"origin": "data", "data_of": weakref.ref(self)}
+        if inference.is_inference(self):
+            out._counter = self._counter  # .data of an inference tensor is one too
         return out
 
     @data.setter

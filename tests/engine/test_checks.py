@@ -494,6 +494,28 @@ def inference_views_of_inference(m):
     return x.view(2).is_inference(), x[0].is_inference()
 
 
+def inference_detach_and_data(m):
+    with m.inference_mode():
+        x = m.ones(2)
+    return x.detach().is_inference(), x.data.is_inference()
+
+
+def inference_mode_nested_three_deep(m):
+    with m.inference_mode():
+        with m.inference_mode(False):
+            with m.inference_mode(True):
+                x = m.ones(1)
+            y = m.ones(1)
+    return x.is_inference(), y.is_inference()
+
+
+def normal_tensor_changed_inside_inference_mode(m):
+    x = m.ones(2)
+    with m.inference_mode():
+        x.add_(1)
+    return x, x._version, x.is_inference()
+
+
 def inference_clone_is_usable(m):
     with m.inference_mode():
         x = m.ones(2)
@@ -915,7 +937,8 @@ CASES = [
     inference_tensor_inplace_outside, inference_tensor_inplace_tensor_outside,
     inference_tensor_inplace_under_no_grad, inference_tensor_setitem_outside,
     inference_tensor_inplace_inside, inference_tensor_version, inference_tensor_requires_grad,
-    inference_tensor_requires_grad_inside, inference_clone_is_usable,
+    inference_tensor_requires_grad_inside, inference_clone_is_usable, inference_detach_and_data,
+    inference_mode_nested_three_deep, normal_tensor_changed_inside_inference_mode,
     no_grad_bare_decorator, bare_decorators_on_methods, no_grad_called_decorator, enable_grad_bare_decorator,
     enable_grad_called_decorator, inference_mode_called_decorator, inference_mode_bare_decorator,
     inference_mode_false_decorator, set_grad_enabled_decorator, decorator_restores_after_error,
