@@ -6,6 +6,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# Edits wait for their run before the test looks (tests of background runs lower it).
+os.environ.setdefault("AUTOGRAD_EXPLORER_SYNC_RUN_S", "60")
 # Autosaves of test windows go to a throwaway folder, never the user's data folder.
 os.environ.setdefault("AUTOGRAD_EXPLORER_DATA_DIR", tempfile.mkdtemp(prefix="autograd-explorer-data-"))
 

@@ -583,5 +583,17 @@
         <source>Graph image copied</source>
         <translation>已复制计算图图片</translation>
     </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>取消运行</translation>
+    </message>
+    <message>
+        <source>Stop the running program</source>
+        <translation>停止正在运行的程序</translation>
+    </message>
+    <message>
+        <source>running… {count} steps</source>
+        <translation>运行中… {count} 步</translation>
+    </message>
 </context>
 </TS>

@@ -113,6 +113,11 @@ class RunHandle:
             raise self.exception
         return self.timeline
 
+    def join(self, timeout=None):
+        """Wait up to ``timeout`` for the run to end; True when it has."""
+        self._thread.join(timeout)
+        return self.done
+
     @property
     def done(self):
         return not self._thread.is_alive()
@@ -160,6 +165,10 @@ class _Execution:
         except _Stop as stop:
             timeline.status = stop.status
             timeline.error = self.frames[-1].error if self.frames else None
+        except (_BreakLoop, _ContinueLoop) as signal:  # a hand-edited code block at the top
+            word = "break" if isinstance(signal, _BreakLoop) else "continue"
+            timeline.status = ERROR
+            timeline.error = ErrorInfo("SyntaxError", f"'{word}' outside loop")
         except (LimitExceeded, RunCancelled) as exc:  # raised between frames
             timeline.status = LIMIT if isinstance(exc, LimitExceeded) else CANCELLED
             timeline.error = ErrorInfo(type(exc).__name__, str(exc))

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
 from explorer.program.expressions import op_name
-from explorer.program.steps import Assign, ExprStatement, For, If, Import, While, With
+from explorer.program.steps import Assign, Code, ExprStatement, For, If, Import, While, With
 
 from . import commands, program_edit
 from .block_catalog import BLOCKS_BY_KEY, MIME_TYPE
@@ -23,13 +23,15 @@ from .translation import tr
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 1
 CATEGORY_COLOURS = {
     "Create": "#e3f2fd", "Arithmetic": "#e8f5e9", "Autograd": "#fff3e0", "Scopes": "#ede7f6",
-    "Control": "#fce4ec", "Print": "#f5f5f5", "Other": "#ffffff",
+    "Control": "#fce4ec", "Print": "#f5f5f5", "Code": "#eceff1", "Other": "#ffffff",
 }
 AUTOGRAD_METHODS = {"backward", "zero_", "detach", "requires_grad_", "retain_grad", "register_hook"}
 
 
 def block_category(step) -> str:
     kind = type(step)
+    if kind is Code:
+        return "Code"
     if kind is With:
         return "Scopes"
     if kind in (For, While, If) or kind.__name__ in ("Break", "Continue", "Pass"):
@@ -44,6 +46,17 @@ def block_category(step) -> str:
     if kind is Assign and op_name(value) in ("ones", "zeros", "randn", "rand", "tensor", "arange"):
         return "Create"
     return "Arithmetic"
+
+
+def code_block_title(source: str) -> str:
+    """A code block's one-line face: its first line of code, and a mark when more follow."""
+    lines = source.split("\n")
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            more = any(rest.strip() for rest in lines[number + 1:])
+            return stripped + ("  …" if more else "")
+    return lines[0].strip()
 
 
 class BlockList(QTreeWidget):
@@ -107,7 +120,9 @@ class BlockList(QTreeWidget):
             self.select_location(self._nearest(keep))
 
     def _describe(self, item, step, where):
-        text = step_source(step).split("\n")[0]
+        text = code_block_title(step.source) if type(step) is Code else \
+            step_source(step).split("\n")[0]
+        item.setToolTip(0, step.source if type(step) is Code else "")
         if where[1] == 1 and where[2] == 0:
             text = "else: " + text   # the first block of an If's else branch
         item.setText(0, text)

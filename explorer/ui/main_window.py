@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
         self.preferences.save_window(self)
         self.preferences.sync()
         self.autosave.finish()
+        self.controller.cancel()
+        self.controller.wait(5.0)
         event.accept()
 
     def changeEvent(self, event):

@@ -37,6 +37,17 @@ def parse_expression(text: str):
     return call.args[0]
 
 
+def start_program_run(program: Program, on_frame=None):
+    """Start ``program`` on a worker thread; returns a ``RunHandle`` (``cancel``, ``done``,
+    ``wait``), or a finished Timeline when the machinery itself cannot start."""
+    try:
+        import engine
+        from explorer.program.runner import start_run
+    except Exception as error:  # a broken install must not take the editor down with it
+        return Timeline(frames=[], status=ERROR, error=ErrorInfo(type(error).__name__, str(error)))
+    return start_run(program, engine, on_frame=on_frame)
+
+
 def run_program(program: Program):
     """Run ``program`` on the engine and return its ``Timeline`` (frames with snapshots).
 

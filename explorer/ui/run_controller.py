@@ -1,21 +1,38 @@
 """Runs the document's program whenever it changes and holds the timeline position.
 
-The run itself belongs to ``explorer.program``; this object only decides when to
-run and which frame is current, and tells the views. After an edit the position
-stays on the same frame number where the new timeline has one, else moves to the
-last frame, so the graph shows the whole program by default.
+The run itself belongs to ``explorer.program`` and happens on a worker thread;
+this object decides when to run, waits a moment for a short run (so an edit
+redraws at once), and otherwise polls the worker while reporting progress, so
+the window answers throughout and a run can always be cancelled. A new edit
+cancels the run in flight and starts when the worker has stopped (one run at a
+time: the engine's random stream is shared). After an edit the position stays
+on the same frame number where the new timeline has one, else moves to the last
+frame, so the graph shows the whole program by default.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import os
+import threading
+import time
 
-from .program_bridge import run_program
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from explorer.program.timeline import Timeline
+
+from .program_bridge import start_program_run
 
 
 class RunController(QObject):
     timelineChanged = Signal(object)
     # (frame or None, index); index is -1 when there is no frame.
     frameChanged = Signal(object, int)
+    # (running, frames recorded so far): for a progress line and the Cancel action.
+    progressChanged = Signal(bool, int)
+
+    # How long an edit waits on the window's thread for its run before going on
+    # in the background: short runs redraw at once, long ones never freeze the window.
+    sync_budget_s = float(os.environ.get("AUTOGRAD_EXPLORER_SYNC_RUN_S", "0.05"))
+    POLL_MS = 30
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -23,6 +40,13 @@ class RunController(QObject):
         self.timeline = None
         self.index = -1
         self._follow_end = True
+        self._handle = None
+        self._pending = False
+        self._frames_seen = 0
+        self._lock = threading.Lock()
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._check_run)
         document.programChanged.connect(lambda _focus: self.run())
 
     @property
@@ -34,8 +58,77 @@ class RunController(QObject):
         frames = self.frames
         return frames[self.index] if 0 <= self.index < len(frames) else None
 
+    @property
+    def running(self) -> bool:
+        return self._handle is not None
+
     def run(self):
-        self.timeline = run_program(self.document.program)
+        """Run the document's program (cancelling a run in flight first)."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._pending = True
+            return
+        self._start()
+
+    def cancel(self):
+        """Stop the run in flight; the timeline then ends with a 'cancelled' frame."""
+        self._pending = False
+        if self._handle is not None:
+            self._handle.cancel()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Block until no run is in flight (tests, and closing the window); True when none is."""
+        deadline = time.monotonic() + timeout
+        while self._handle is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            if self._handle.join(min(remaining, 0.05)):
+                self._check_run()
+        return True
+
+    def _count_frame(self, _frame):
+        with self._lock:
+            self._frames_seen += 1
+
+    def _start(self):
+        self._pending = False
+        self._frames_seen = 0
+        handle = start_program_run(self.document.program, on_frame=self._count_frame)
+        if isinstance(handle, Timeline):
+            self._show(handle)
+            return
+        self._handle = handle
+        if handle.join(self.sync_budget_s):
+            self._check_run()
+            return
+        self.progressChanged.emit(True, self._frames_seen)
+        self._poll.start()
+
+    def _check_run(self):
+        handle = self._handle
+        if handle is None:
+            self._poll.stop()
+            return
+        if not handle.done:
+            self.progressChanged.emit(True, self._frames_seen)
+            return
+        self._poll.stop()
+        self._handle = None
+        try:
+            timeline = handle.wait(0)
+        except BaseException as error:  # the machinery failed, not the program
+            from explorer.program.timeline import ERROR, ErrorInfo
+            timeline = Timeline(frames=[], status=ERROR,
+                                error=ErrorInfo(type(error).__name__, str(error)))
+        self.progressChanged.emit(False, len(timeline.frames) if timeline else 0)
+        if self._pending:
+            self._start()  # an edit came while this run was in flight: it is stale
+            return
+        self._show(timeline)
+
+    def _show(self, timeline):
+        self.timeline = timeline
         self.timelineChanged.emit(self.timeline)
         count = len(self.frames)
         if self._follow_end or self.index >= count:

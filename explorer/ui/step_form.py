@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from explorer.program.python_text import statements_problem
 
 from explorer.program.expressions import BINARY_OPERATORS, Attribute, BinOp, FunctionCall, Keyword, MethodCall
-from explorer.program.steps import Assign, AugAssign, ExprStatement, For, If, While, With
+from explorer.program.steps import Assign, AugAssign, Code, ExprStatement, For, If, While, With
 
+from .fonts import code_font
 from .program_bridge import ProgramSyntaxError, expression_source, parse_expression
 
 INVALID_STYLE = "background: #fde7e9;"
@@ -35,6 +38,32 @@ class OperandBox(QComboBox):
 
     def expression(self):
         return parse_expression(self.currentText())
+
+
+class CodeBlockEditor(QPlainTextEdit):
+    """The text of a code block: applied on leaving it or on Ctrl+Return."""
+
+    committed = Signal()
+    MAX_LINES = 14
+
+    def __init__(self, source, parent=None):
+        super().__init__(source, parent)
+        self.setFont(code_font())
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        lines = min(max(source.count("\n") + 1, 2), self.MAX_LINES)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 30))
+
+    def focusOutEvent(self, event):
+        super().focusOutEvent(event)
+        self.committed.emit()
+
+    def keyPressEvent(self, event):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.committed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class StepForm(QWidget):
@@ -92,8 +121,18 @@ class StepForm(QWidget):
         elif kind is For:
             self._text(f"for {', '.join(step.targets)} in")
             self._operand("iterable", step.iterable)
+        elif kind is Code:
+            self._code_editor(step.source)
         else:
             self._text(type(step).__name__.lower())
+
+    def _code_editor(self, source):
+        """Python the blocks have no form for: edited as text, applied when it parses."""
+        editor = CodeBlockEditor(source, self)
+        editor.setObjectName("code")
+        editor.committed.connect(self.commit)
+        self.fields["code"] = editor
+        self._layout.addWidget(editor, 1)
 
     def _expression_fields(self, expression):
         kind = type(expression)
@@ -179,6 +218,15 @@ class StepForm(QWidget):
             return replace(step, condition=self._operand_value("condition"))
         if kind is For:
             return replace(step, iterable=self._operand_value("iterable"))
+        if kind is Code:
+            editor = self.fields["code"]
+            text = editor.toPlainText().rstrip()
+            problem = statements_problem(text, in_loop=True)
+            if problem is not None:
+                editor.setStyleSheet(INVALID_STYLE)
+                raise ValueError(f"line {problem[1]}: {problem[0]}")
+            editor.setStyleSheet("")
+            return replace(step, source=text)
         return step
 
     def _read_expression(self, expression):

@@ -54,7 +54,26 @@ class TimelineBar(QWidget):
                 layout.addSpacing(self.fontMetrics().horizontalAdvance("MM"))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.position)
+        # A run that outlasts a moment goes on in the background: its progress shows here,
+        # with Cancel (Ctrl+.), and the window answers throughout.
+        self.cancel_action = QAction(tr("Cancel run"), self)
+        self.cancel_action.setShortcut(QKeySequence("Ctrl+."))
+        self.cancel_action.setToolTip(trf("{tip} ({shortcut})", tip=tr("Stop the running program"),
+                                          shortcut="Ctrl+."))
+        self.cancel_action.triggered.connect(controller.cancel)
+        self.cancel_action.setEnabled(False)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setDefaultAction(self.cancel_action)
+        self.cancel_button.hide()
+        layout.addWidget(self.cancel_button)
         controller.frameChanged.connect(self._frame_changed)
+        controller.progressChanged.connect(self._progress)
+
+    def _progress(self, running: bool, frames: int):
+        self.cancel_action.setEnabled(running)
+        self.cancel_button.setVisible(running)
+        if running:
+            self.position.setText(trf("running… {count} steps", count=frames))
 
     def _slider_moved(self, value):
         if value != self.controller.index:
