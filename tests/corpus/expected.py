@@ -73,9 +73,14 @@ DIFFERING = {
         '-3.5763e-07',
     "tutorials_blitz_neural_networks":
         '`torch.nn.Conv2d` missing (then F.max_pool2d)',
+    "tutorials_buildmodel":
+        '`torch.utils.data` missing (`from torch.utils.data import DataLoader`, imported though '
+        'unused)',
     "tutorials_dynamic_net":
         '`optim.SGD(momentum=0.9).step()` on 0-dim parameters fails: TypeError: return arrays must '
         'be of ArrayType',
+    "tutorials_optimization":
+        '`torch.utils.data` missing (DataLoader, TensorDataset)',
     "tutorials_polynomial_autograd":
         "`torch.accelerator` missing (the program prints 'Using cpu device', then PyTorch stops at "
         '`a.grad = 0.` with TypeError: assigned grad expected to be a Tensor or None but got grad '
