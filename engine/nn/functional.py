@@ -14,7 +14,8 @@ from ..backend import array_module
 from ..ops.inplace import apply_inplace
 from ..ops.pointwise import erf, exp, tanh
 from ..ops.pointwise_select import where
-from ..ops.registry import record, recording, save, save_result, wrap
+from ..autograd.grad_mode import no_grad
+from ..ops.registry import record, record2, recording, save, save_result, wrap, zeros_like
 from .bilinear import bilinear
 from .dropout import dropout
 from .elementwise_losses import binary_cross_entropy, binary_cross_entropy_with_logits, l1_loss
@@ -45,7 +46,7 @@ class LeakyReluBackward0(Node):
 
     def backward(self, grad):
         slope, input = self._saved[0], self.saved(1)
-        return where(input > 0, grad, grad * slope)
+        return leaky_relu_backward(grad, input, slope)
 
 
 class LeakyReluBackward1(Node):
@@ -57,7 +58,27 @@ class LeakyReluBackward1(Node):
 
     def backward(self, grad):
         slope, result = self._saved[0], self.saved(1)
-        return where(result > 0, grad, grad * slope)
+        return leaky_relu_backward(grad, result, slope)
+
+
+class LeakyReluBackwardBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("negative_slope", "self")
+    formula = "leaky_relu's gradient formula: linear in the gradient, constant in the input"
+
+    def backward(self, grad):
+        slope, input = self._saved[0], self.saved(1)
+        return leaky_relu_backward(grad, input, slope), zeros_like(grad)
+
+
+def leaky_relu_backward(grad, input, negative_slope):
+    """``grad`` where ``input > 0``, else ``grad · negative_slope``: PyTorch's one kernel, so
+    under create_graph it records LeakyReluBackwardBackward0."""
+    with no_grad():
+        out = wrap(where(input > 0, grad, grad * negative_slope)._data)
+    if recording(grad, input):
+        record2(LeakyReluBackwardBackward0, out, grad, input, (negative_slope, save(input)))
+    return out
 
 
 def _leaky_relu(input, negative_slope, saves_result):
@@ -89,11 +110,51 @@ class GeluBackward0(Node):
 
     def backward(self, grad):
         approximate, input = self._saved[0], self.saved(1)
-        if approximate == "tanh":
-            return grad * _gelu_tanh_derivative(input)
-        cdf = (erf(input * (1 / math.sqrt(2.0))) + 1) * 0.5
-        pdf = exp(input * input * -0.5) * (1 / math.sqrt(2 * math.pi))
-        return grad * (cdf + input * pdf)
+        return gelu_backward(grad, input, approximate)
+
+
+class GeluBackwardBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("approximate", "grad_output", "self")
+    formula = "gelu's gradient g·gelu′(a): gelu′(a) for g, g·gelu″(a) for a"
+
+    def backward(self, grad):
+        approximate, grad_output, input = self._saved[0], self.saved(1), self.saved(2)
+        return (gelu_backward(grad, input, approximate),
+                grad * grad_output * _gelu_second_derivative(input, approximate))
+
+
+def gelu_backward(grad, input, approximate):
+    """``grad · gelu′(input)``: PyTorch's one kernel, so under create_graph it records
+    GeluBackwardBackward0."""
+    with no_grad():
+        out = wrap((grad * _gelu_derivative(input, approximate))._data)
+    if recording(grad, input):
+        record2(GeluBackwardBackward0, out, grad, input, (approximate, save(grad), save(input)))
+    return out
+
+
+def _gelu_derivative(input, approximate):
+    if approximate == "tanh":
+        return _gelu_tanh_derivative(input)
+    cdf = (erf(input * (1 / math.sqrt(2.0))) + 1) * 0.5
+    return cdf + input * _normal_pdf(input)
+
+
+def _normal_pdf(input):
+    return exp(input * input * -0.5) * (1 / math.sqrt(2 * math.pi))
+
+
+def _gelu_second_derivative(input, approximate):
+    """gelu″: φ(a)·(2 − a²) exactly; with tanh, (1 − t²)·(u′ + a·(u″ − 2t·u′²)/2) where
+    u = √(2/π)·(a + 0.044715a³) and t = tanh u."""
+    if approximate != "tanh":
+        return _normal_pdf(input) * (2 - input * input)
+    inner = (input + input * input * input * 0.044715) * _GELU_TANH_SCALE
+    t = tanh(inner)
+    d_inner = (input * input * (3 * 0.044715) + 1) * _GELU_TANH_SCALE
+    dd_inner = input * (6 * 0.044715 * _GELU_TANH_SCALE)
+    return (1 - t * t) * (d_inner + input * 0.5 * (dd_inner - t * 2 * d_inner * d_inner))
 
 
 _GELU_TANH_SCALE = math.sqrt(2 / math.pi)

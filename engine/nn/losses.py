@@ -50,10 +50,44 @@ class MseLossBackward0(Node):
 
     def backward(self, grad):
         reduction, input, target = self._saved[0], self.saved(1), self.saved(2)
-        scale = 2 / input._data.size if reduction == REDUCTIONS["mean"] else 2
-        grad_input = (input - target) * (grad * scale)
-        grad_target = -grad_input if self.needs_input_grad(1) else None
-        return grad_input if self.needs_input_grad(0) else None, grad_target
+        grad_input = grad_target = None
+        if self.needs_input_grad(0):
+            grad_input = mse_loss_backward(grad, input, target, reduction)
+        if self.needs_input_grad(1):  # PyTorch's formula, with the operands swapped
+            grad_target = mse_loss_backward(grad, target, input, reduction)
+        return grad_input, grad_target
+
+
+def _mse_scale(reduction, input):
+    return 2 / input._data.size if reduction == REDUCTIONS["mean"] else 2
+
+
+class MseLossBackwardBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("grad_output", "reduction", "self", "target")
+    formula = "the gradient (a − t)·g·s (s = 2/n or 2), differentiated in g, a and t"
+
+    def backward(self, grad):
+        grad_output, reduction = self.saved(0), self._saved[1]
+        input, target = self.saved(2), self.saved(3)
+        scale = _mse_scale(reduction, input)
+        grad_of_grad = grad * (input - target) * scale
+        if reduction != REDUCTIONS["none"]:
+            grad_of_grad = grad_of_grad.sum()
+        grad_of_input = grad * (grad_output * scale)
+        return grad_of_grad, grad_of_input, -grad_of_input
+
+
+def mse_loss_backward(grad, input, target, reduction):
+    """``(input − target) · (grad · s)``: PyTorch's one kernel, so under create_graph it
+    records MseLossBackwardBackward0 (edges: grad, input, target)."""
+    from ..autograd.grad_mode import no_grad
+    with no_grad():
+        out = wrap(((input - target) * (grad * _mse_scale(reduction, input)))._data)
+    if recording(grad, input, target):
+        record(MseLossBackwardBackward0, out, (grad, input, target),
+               (save(grad), reduction, save(input), save(target)))
+    return out
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):

@@ -334,6 +334,16 @@ SECOND_ORDER_TOP = {
     "mean_dim": lambda m, x: (x.view(2, 1).mean(1) * x).sum(),
     "abs": lambda m, x: (x.abs() * x).sum(),
     "cross_entropy": lambda m, x: m.nn.functional.cross_entropy(x.view(1, 2), m.tensor([1])),
+    "leaky_relu": lambda m, x: (m.nn.functional.leaky_relu(x, 0.1) ** 2).sum(),
+    "leaky_relu_inplace": lambda m, x: (m.nn.functional.leaky_relu(x * 1, 0.1, inplace=True)
+                                        ** 2).sum(),
+    "gelu": lambda m, x: (m.nn.functional.gelu(x) ** 2).sum(),
+    "gelu_tanh": lambda m, x: (m.nn.functional.gelu(x, approximate="tanh") ** 2).sum(),
+    "mse_mean": lambda m, x: m.nn.functional.mse_loss(x * x, x.detach() * 0.3),
+    "mse_sum": lambda m, x: m.nn.functional.mse_loss(x * x, x.detach() * 0.3, reduction="sum"),
+    "mse_none": lambda m, x: m.nn.functional.mse_loss(x * x, x.detach() * 0.3,
+                                                      reduction="none").sum(),
+    "mse_target": lambda m, x: m.nn.functional.mse_loss(x.detach() * 0.3, x * x),
 }
 
 
