@@ -68,9 +68,9 @@ DIFFERING = {
         "float32 `mm` rounds differently from PyTorch's BLAS (496 of 640 entries of a 64x100 @ "
         '100x10 product differ in the last bit): loss at step 3 is 19520376.0, PyTorch 19520372.0',
     "tutorials_autogradyt":
-        "`linspace(0., 2*pi, steps=25)` float32 values differ from PyTorch's (it fills the second "
-        'half backwards from `end`), so 2*cos(a) at pi/2 prints 5.9605e-08 where PyTorch prints '
-        '-3.5763e-07',
+        "`linspace(0., 2*pi, steps=25)` float32 values differ from PyTorch's (value i is fma(step, "
+        'i, start) for i < steps // 2, fma(-step, steps - 1 - i, end) after), so 2*cos(a) at pi/2 '
+        'prints 5.9605e-08 where PyTorch prints -3.5763e-07',
     "tutorials_blitz_neural_networks":
         '`torch.nn.Conv2d` missing (then F.max_pool2d)',
     "tutorials_buildmodel":
@@ -79,6 +79,9 @@ DIFFERING = {
     "tutorials_dynamic_net":
         '`optim.SGD(momentum=0.9).step()` on 0-dim parameters fails: TypeError: return arrays must '
         'be of ArrayType',
+    "tutorials_forward_ad_usage":
+        '`torch.autograd.forward_ad` missing (dual_level, make_dual, unpack_dual; then '
+        "torch.func.functional_call and a Function's jvp)",
     "tutorials_optimization":
         '`torch.utils.data` missing (DataLoader, TensorDataset)',
     "tutorials_polynomial_autograd":
@@ -88,25 +91,40 @@ DIFFERING = {
     "tutorials_polynomial_autograd_2023":
         '`torch.set_default_device` missing',
     "tutorials_polynomial_custom_function":
-        "float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ from PyTorch's "
-        'two-sided formula), `sin` (256 differ), `x ** 3` (637 differ) and the order of a '
-        '2000-element `sum`; loss at step 399 is 71.03518676757812, PyTorch 71.03519439697266',
+        'float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ; PyTorch computes '
+        'value i as fma(step, i, start) for i < steps // 2 and fma(-step, steps - 1 - i, end) '
+        'after, with step = float32((end - start) / (steps - 1)), rounding once), `x ** 3` (PyTorch'
+        ' computes x * x * x; 637 of 2000 differ), `sin` (256 of 2000 differ by an ulp) and the '
+        'order of the 2000-element `sum`; loss at step 399 is 71.03518676757812, PyTorch '
+        '71.03519439697266',
     "tutorials_polynomial_module":
-        "float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ from PyTorch's "
-        'two-sided formula), `sin` (256 differ), `x ** 3` (637 differ) and the order of a '
-        '2000-element `sum`; loss at step 299 is 1559.936279296875, PyTorch 1559.9361572265625',
+        'float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ; PyTorch computes '
+        'value i as fma(step, i, start) for i < steps // 2 and fma(-step, steps - 1 - i, end) '
+        'after, with step = float32((end - start) / (steps - 1)), rounding once), `x ** 3` (PyTorch'
+        ' computes x * x * x; 637 of 2000 differ), `sin` (256 of 2000 differ by an ulp) and the '
+        'order of the 2000-element `sum`; loss at step 299 is 1559.936279296875, PyTorch '
+        '1559.9361572265625',
     "tutorials_polynomial_nn":
-        "float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ from PyTorch's "
-        'two-sided formula), `sin` (256 differ), `x ** 3` (637 differ) and the order of a '
-        '2000-element `sum`; loss at step 99 is 582.6502685546875, PyTorch 582.650390625',
+        'float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ; PyTorch computes '
+        'value i as fma(step, i, start) for i < steps // 2 and fma(-step, steps - 1 - i, end) '
+        'after, with step = float32((end - start) / (steps - 1)), rounding once), `x ** 3` (PyTorch'
+        ' computes x * x * x; 637 of 2000 differ), `sin` (256 of 2000 differ by an ulp) and the '
+        'order of the 2000-element `sum`; loss at step 99 is 582.6502685546875, PyTorch '
+        '582.650390625',
     "tutorials_polynomial_optim":
-        "float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ from PyTorch's "
-        'two-sided formula), `sin` (256 differ), `x ** 3` (637 differ) and the order of a '
-        '2000-element `sum`; loss at step 99 is 582.6502685546875, PyTorch 582.650390625',
+        'float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ; PyTorch computes '
+        'value i as fma(step, i, start) for i < steps // 2 and fma(-step, steps - 1 - i, end) '
+        'after, with step = float32((end - start) / (steps - 1)), rounding once), `x ** 3` (PyTorch'
+        ' computes x * x * x; 637 of 2000 differ), `sin` (256 of 2000 differ by an ulp) and the '
+        'order of the 2000-element `sum`; loss at step 99 is 582.6502685546875, PyTorch '
+        '582.650390625',
     "tutorials_polynomial_tensor":
-        "float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ from PyTorch's "
-        'two-sided formula), `sin` (256 differ), `x ** 3` (637 differ) and the order of a '
-        '2000-element `sum`; loss at step 99 is 3238.30029296875, PyTorch 3238.300537109375',
+        'float32 rounding: `linspace(-pi, pi, 2000)` (604 of 2000 values differ; PyTorch computes '
+        'value i as fma(step, i, start) for i < steps // 2 and fma(-step, steps - 1 - i, end) '
+        'after, with step = float32((end - start) / (steps - 1)), rounding once), `x ** 3` (PyTorch'
+        ' computes x * x * x; 637 of 2000 differ), `sin` (256 of 2000 differ by an ulp) and the '
+        'order of the 2000-element `sum`; loss at step 99 is 3238.30029296875, PyTorch '
+        '3238.300537109375',
     "tutorials_two_layer_net_custom_function":
         "float32 `mm` rounds differently from PyTorch's BLAS (496 of 640 entries of a 64x100 @ "
         '100x10 product differ in the last bit): loss at step 3 is 19520376.0, PyTorch 19520372.0',
