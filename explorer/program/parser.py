@@ -214,7 +214,8 @@ class _Converter:
             where = (first + line - 1, column + node.col_offset)
             construct = refusal.construct if refusal is not None else _construct_name(node)
             raise _Reject(message, construct, where)
-        return Code(source, line=node.lineno)
+        decorators = getattr(node, "decorator_list", None)
+        return Code(source, line=decorators[0].lineno if decorators else node.lineno)
 
     def statement(self, node, depth):
         self.check_depth(node, depth)

@@ -19,7 +19,7 @@ from .codegen import to_python_ast
 from .errors import LimitExceeded, RunCancelled
 from .expressions import Attribute, Name, Subscript, names_read
 from .limits import Guard, Limits
-from .python_text import parse_statements
+from .python_text import names_bound, names_loaded, parse_statements
 from .recorder import make_recorder
 from .sandbox import interpreter as sandbox_interpreter
 from .sandbox.interpreter import Sandbox
@@ -64,6 +64,10 @@ class _BreakLoop(Exception):
 class _ContinueLoop(Exception):
     pass
 
+
+# Frames recorded inside calls per run: enough to step through the first calls of a
+# training loop; later calls run without frames of their own.
+INNER_FRAME_BUDGET = 2000
 
 # A step's operator (its Python spelling) as the syntax tree names it.
 _OPERATORS = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult(), "/": ast.Div(), "//": ast.FloorDiv(),
@@ -152,6 +156,12 @@ class _Execution:
             self.bind_torch()
         self.trees = {}
         self.recorder = make_recorder(torch_module, record)
+        if hasattr(self.recorder, "scope_provider"):
+            self.recorder.scope_provider = lambda: tuple(self.interpreter.scope_stack)
+            self.interpreter.statement_listener = self.record_inner
+        self.inner_budget = INNER_FRAME_BUDGET
+        self.current_path = ()
+        self.output = []
         self.on_frame = on_frame
         self.frames = []
         self.loop_counters = []
@@ -197,8 +207,9 @@ class _Execution:
         if len(self.frames) >= self.limits.max_frames:
             raise LimitExceeded(f"more than {self.limits.max_frames} frames (frame limit)",
                                 "frames")
-        output = []
+        output = self.output = []
         self.interpreter.write = output.append
+        self.current_path = path
         self.recorder.begin_frame()
         error = None
         status = None
@@ -349,8 +360,30 @@ class _Execution:
         elif kind not in (Pass, FutureImport):
             raise TypeError(f"cannot run {kind.__name__}")
 
+    def record_inner(self, node, scope):
+        """A frame for a statement that ran inside a function (stepping into calls)."""
+        if self.inner_budget <= 0 or len(self.frames) >= self.limits.max_frames:
+            return
+        self.inner_budget -= 1
+        variables = dict(self.interpreter.variables)
+        variables.update((name, value) for name, value in scope.values.items()
+                         if not name.startswith("_"))
+        touched = names_loaded([node]) + names_bound([node])
+        text = "".join(self.output)
+        self.output.clear()
+        frame = Frame(
+            index=len(self.frames), path=self.current_path,
+            line=scope.function._line_offset + node.lineno,
+            iterations=tuple(self.loop_counters), grad_enabled=bool(self.torch.is_grad_enabled()),
+            output=text, snapshot=self.recorder.snapshot(variables, touched),
+            events=self.recorder.take_events(), call_stack=tuple(self.interpreter.scope_stack))
+        self.frames.append(frame)
+        if self.on_frame is not None:
+            self.on_frame(frame)
+
     def run_code(self, step):
         """A ``Code`` step: its statements, walked by the sandbox at the top level."""
+        self.interpreter.line_offset = max(step.line - 1, 0)
         try:
             self.interpreter.run_statements(parse_statements(step.source))
         except sandbox_interpreter._Break:

@@ -55,6 +55,7 @@ class FunctionInfo:
     saved: tuple            # SavedInfo, in the node's saved_fields order
     variable: str = None    # the leaf's tensor id, for AccumulateGrad
     outputs: tuple = ()     # the output tensors' ids, when known
+    scope: tuple = ()       # the calls it was made in ("model", "model.fc1"), outermost first
 
     @property
     def output(self):

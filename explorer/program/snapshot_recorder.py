@@ -24,6 +24,8 @@ class EngineRecorder:
         self.store = SnapshotStore(self.ids, self.tensor_type)
         self.events = []
         self.thread = None
+        # The calls now running (set by the runner): nodes remember where they were made.
+        self.scope_provider = tuple
         self._reset_frame_state()
 
     def _reset_frame_state(self):
@@ -89,7 +91,7 @@ class EngineRecorder:
     def node_created(self, node, inputs, outputs):
         if not self._mine():
             return
-        self.store.record_node(node, tuple(outputs))
+        self.store.record_node(node, tuple(outputs), scope=self.scope_provider())
 
     def inplace(self, node, target):
         """An in-place op wrote ``target`` (and made it the output of ``node``)."""

@@ -51,6 +51,9 @@ class _History:
         return self.infos[-1]
 
 
+MAX_HELD_TENSORS = 200  # tensors named through one variable (model.fc1.weight, ...)
+
+
 class SnapshotStore:
     def __init__(self, ids, tensor_type):
         self.ids = ids
@@ -96,8 +99,11 @@ class SnapshotStore:
         return tensor_id
 
     # ---------------------------------------------------------- functions
-    def record_node(self, node, outputs=None):
-        """Record (or re-record) a node's info; nodes it points at are recorded too."""
+    def record_node(self, node, outputs=None, scope=None):
+        """Record (or re-record) a node's info; nodes it points at are recorded too.
+
+        ``scope``: the calls the node is being made in (kept when it is re-recorded).
+        """
         function_id = self.ids.function(node)
         self.nodes[function_id] = weakref.ref(node)
         if outputs is not None:
@@ -126,10 +132,12 @@ class SnapshotStore:
             variable_id = self.tensor_id(variable)
             if variable_id not in self.tensors:
                 self.record_tensor(variable, False, True)
+        if scope is None:
+            scope = previous.latest.scope if previous is not None else ()
         info = FunctionInfo(
             id=function_id, name=type(node).__name__, next_functions=tuple(edges),
             saved=self._saved_infos(node, output_ids, previous), variable=variable_id,
-            outputs=output_ids)
+            outputs=output_ids, scope=scope)
         if previous is None:
             self.functions[function_id] = _History(self.frame, info)
         elif info != previous.latest:
@@ -188,6 +196,13 @@ class SnapshotStore:
                         elements[f"{name}[{index}]"] = self.tensor_id(item)
                         if name in touched_names:
                             dirty.append(item)
+            else:
+                # A model's parameters (``model.fc1.weight``) and an object's tensors: an
+                # optimiser changes them in place under another name, so they are always read
+                # (cheap when unchanged: the reader compares versions and identities).
+                for qualified, tensor in self._held_tensors(name, value):
+                    elements[qualified] = self.tensor_id(tensor)
+                    dirty.append(tensor)
         if backward:
             dirty.extend(ref() for ref in list(self.live.values()))
         for tensor in dirty:
@@ -204,6 +219,27 @@ class SnapshotStore:
         snapshot = LazySnapshot(self, self.frame, variable_ids, elements, values)
         self.frame += 1
         return snapshot
+
+    def _held_tensors(self, name, value):
+        """(qualified name, tensor) for the tensors a Module or a program's object holds."""
+        found = []
+        try:
+            named = getattr(type(value), "named_parameters", None)
+            if callable(named) and hasattr(value, "_parameters"):
+                for qualified, tensor in value.named_parameters():
+                    found.append((f"{name}.{qualified}", tensor))
+                    if len(found) >= MAX_HELD_TENSORS:
+                        break
+                for qualified, tensor in value.named_buffers():
+                    if isinstance(tensor, self.tensor_type) and len(found) < MAX_HELD_TENSORS:
+                        found.append((f"{name}.{qualified}", tensor))
+            elif type(value).__module__ == "__main__" and hasattr(value, "__dict__"):
+                for attribute, item in list(vars(value).items())[:MAX_HELD_TENSORS]:
+                    if isinstance(item, self.tensor_type) and not attribute.startswith("_"):
+                        found.append((f"{name}.{attribute}", item))
+        except Exception:  # a program's own class may define these oddly; names are a nicety
+            return []
+        return found
 
     # ------------------------------------------------------ materializing
     def tensor_at(self, tensor_id, frame):

@@ -75,6 +75,13 @@ class Frame:
     warnings: tuple = ()
     header: bool = False
     condition: bool = None
+    # Inside a call: the labels of the calls around the statement ("model", "square()"),
+    # outermost first. Top-level steps have none; stepping over skips deeper frames.
+    call_stack: tuple = ()
+
+    @property
+    def depth(self):
+        return len(self.call_stack)
 
     @property
     def ran_backward(self):

@@ -25,6 +25,7 @@ class SandboxFunction:
         self._defaults = defaults
         self._kw_defaults = kw_defaults
         self._owner = None  # the class it was defined in, for super()
+        self._line_offset = 0  # its text's first line in the program, minus one
         self.__name__ = name
         self.__qualname__ = qualname
         self.__module__ = "__main__"

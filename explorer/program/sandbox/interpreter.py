@@ -89,11 +89,17 @@ class Sandbox:
         self.module_scope = Scope(MODULE, self.variables)
         self.depth = 0
         self.call_stack = []          # qualified names of the program's functions now running
+        # Labels of the calls now running, functions and Modules alike ("model", "model.fc1",
+        # "square()"): the graph groups the nodes each call made, frames know where they are.
+        self.scope_stack = []
+        self.line_offset = 0          # the first line of the text being run, in the program
+        self._module_type = _module_type(torch_module)
         self.handling = []            # exceptions whose handler is running (for bare ``raise``)
         self.printed_chars = 0
         self.thread = threading.get_ident()
         self.running = True
-        self.statement_listener = None  # called with (node, call_stack) inside functions
+        # Called after each statement that ran inside a function: (node, scope, function).
+        self.statement_listener = None
         self._expression_cache = {}
         self._statement = {
             ast.Expr: self._s_expr, ast.Assign: self._s_assign, ast.AugAssign: self._s_augassign,
@@ -144,12 +150,19 @@ class Sandbox:
 
     def exec_statement(self, node, scope):
         self.guard.tick()
-        if self.statement_listener is not None and self.call_stack:
-            self.statement_listener(node, tuple(self.call_stack))
         handler = self._statement.get(type(node))
         if handler is None:
             raise SyntaxError(f"{type(node).__name__} statements are not supported")
-        handler(node, scope)
+        if self.statement_listener is None or scope.kind == MODULE or scope.function is None \
+                or type(node) in _COMPOUND:
+            handler(node, scope)
+            return
+        try:
+            handler(node, scope)
+        except _Return:
+            self.statement_listener(node, scope)  # ``return f(x)`` is a step of its own
+            raise
+        self.statement_listener(node, scope)
 
     def _s_expr(self, node, scope):
         self.eval(node.value, scope)
@@ -742,7 +755,27 @@ class Sandbox:
         elif not callable(function):
             raise TypeError(f"'{type(function).__name__}' object is not callable")
         self._precheck_call(function, args, kwargs)
+        if self._module_type is not None and isinstance(function, self._module_type):
+            self.scope_stack.append(self.module_label(function))
+            try:
+                return self.check_value(function(*args, **kwargs))
+            finally:
+                self.scope_stack.pop()
         return self.check_value(function(*args, **kwargs))
+
+    def module_label(self, module):
+        """How the program names a Module: "model", "model.fc1" (else its class name)."""
+        for name, value in list(self.variables.items()):
+            if value is module:
+                return name
+            if isinstance(value, self._module_type):
+                try:
+                    for path, child in value.named_modules():
+                        if child is module:
+                            return f"{name}.{path}" if path else name
+                except Exception:  # a program's Module may be half-built; the label is a nicety
+                    continue
+        return type(module).__name__
 
     def _precheck_call(self, function, args, kwargs):
         name = getattr(function, "__name__", None)
@@ -778,6 +811,11 @@ class Sandbox:
                       nonlocals_declared=info.nonlocals_declared)
         scope.function = function
         self.call_stack.append(function.__qualname__)
+        # A Module's forward is labelled by the Module itself (pushed by ``call``).
+        labelled = not (function.__name__ == "forward" and args and self._module_type is not None
+                        and isinstance(args[0], self._module_type))
+        if labelled:
+            self.scope_stack.append(f"{function.__qualname__}()")
         try:
             if isinstance(node, ast.Lambda):
                 return self.eval(node.body, scope)
@@ -794,6 +832,8 @@ class Sandbox:
                 return result.value
             return None
         finally:
+            if labelled:
+                self.scope_stack.pop()
             self.call_stack.pop()
             self.depth -= 1
 
@@ -856,8 +896,10 @@ class Sandbox:
         defining = scope
         while defining.kind == CLASS:  # methods do not see the class body's names
             defining = defining.parent
-        return SandboxFunction(self, node, defining, defaults, kw_defaults, name,
-                               self._qualname(name, scope))
+        function = SandboxFunction(self, node, defining, defaults, kw_defaults, name,
+                                   self._qualname(name, scope))
+        function._line_offset = self.line_offset
+        return function
 
     def _zero_argument_super(self, scope):
         """``super()`` in a method: the class it was defined in, and its first argument."""
@@ -902,6 +944,11 @@ class Sandbox:
         self.guard.tick()
         if not self.is_tensor(container):
             self._check_container(container, "item assignment")
+            if type(index) is slice and isinstance(container, (list, bytearray)):
+                # ``items[0:0] = range(10**9)`` copies the whole iterable in C.
+                value = value if isinstance(value, (list, tuple, str, bytes)) else \
+                    consume(self.iterate(value), self.guard)
+                self.guard.check_length(len(container) + len(value))
         container[index] = value
 
     def _check_container(self, container, what):
@@ -926,7 +973,10 @@ class Sandbox:
             self._precheck_tensors(SYMBOLS[kind] if kind in SYMBOLS else "+", (left, right))
             return
         limits = self.guard.limits
-        if kind is ast.Mult:
+        if kind is ast.Add and isinstance(left, (list, bytearray)):
+            # ``items += range(10**9)`` extends in C from any iterable: bound it first.
+            self.guard.check_length(len(left) + (bounded_length(right, self.guard) or 0))
+        elif kind is ast.Mult:
             for sequence, count in ((left, right), (right, left)):
                 if isinstance(sequence, (str, bytes, list, tuple)) and type(count) is int:
                     self.guard.check_length(len(sequence) * max(count, 0))
@@ -939,7 +989,7 @@ class Sandbox:
             if left and right > 0 and left.bit_length() + right > limits.max_int_bits:
                 raise LimitExceeded(f"{left} << {right} is larger than {limits.max_int_bits} "
                                     "bits (integer limit)", "integer")
-        elif kind is ast.Mod and isinstance(left, str):
+        elif kind is ast.Mod and isinstance(left, (str, bytes)):
             formatting.check_percent_format(left, right, self.guard)
 
     def _precheck_tensors(self, symbol, operands):
@@ -1004,6 +1054,15 @@ class GeneratorValue:
 
 
 _NO_DEFAULT = object()
+
+# Statements whose inner statements report for themselves.
+_COMPOUND = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.ClassDef)
+
+
+def _module_type(torch_module):
+    nn = getattr(torch_module, "nn", None)
+    module = getattr(nn, "Module", None)
+    return module if isinstance(module, type) else None
 
 
 def _nothing(node, scope):
