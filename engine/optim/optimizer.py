@@ -10,6 +10,8 @@ import warnings
 from collections import defaultdict
 from itertools import chain
 
+import numpy as np
+
 from .. import observe
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..autograd.node import VersionCounter, legacy_type_name
@@ -53,14 +55,15 @@ def bump_version(tensor):
 
 
 def step_without_grad(step):
-    """Run an optimiser's ``step`` with grad mode off; its closure runs with it on."""
+    """Run an optimiser's ``step`` with grad mode off (its closure runs with it on)."""
     @functools.wraps(step)
     def wrapper(self, closure=None):
         loss = None
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        with no_grad():
+        # numpy would warn of overflow or 0/0 where PyTorch's kernels stay silent.
+        with no_grad(), np.errstate(all="ignore"):
             step(self)
         return loss
     return wrapper

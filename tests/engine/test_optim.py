@@ -441,3 +441,45 @@ def test_training_a_module_lowers_the_loss():
         optimiser.step()
         losses.append(loss.item())
     assert losses[-1] < losses[0]
+
+
+# ------------------------------------------------- the kernels on their own
+def _operands(dtype, n, seed):
+    """Values of mixed magnitudes, with zeros, signed zeros, infinities, NaN,
+    cancellations and products near float's smallest normal."""
+    rng = np.random.default_rng(seed)
+    a, b, c = (rng.standard_normal((3, n)) * np.exp(rng.uniform(-30, 30, (3, n)))).astype(dtype)
+    a[:5], b[5:10], c[10:15], c[15:20] = 0, 0, 0, -0.0
+    a[20:23], b[23:26], c[26:29] = np.inf, -np.inf, np.nan
+    c[30:60] = -(a[30:60] * b[30:60])
+    a[60:90] = np.finfo(dtype).tiny * rng.standard_normal(30)
+    return a, b, c
+
+
+KERNELS = [
+    ("add_", lambda K, a, b, c, v: K.add_(a, b, v), lambda a, b, c, v: a.add_(b, alpha=v)),
+    ("add", lambda K, a, b, c, v: a.__setitem__(..., K.add(a, b, v)),
+     lambda a, b, c, v: a.copy_(a.add(b, alpha=v))),
+    ("addcmul_", lambda K, a, b, c, v: K.addcmul_(a, b, c, v),
+     lambda a, b, c, v: a.addcmul_(b, c, value=v)),
+    ("addcdiv_", lambda K, a, b, c, v: K.addcdiv_(a, b, c, v),
+     lambda a, b, c, v: a.addcdiv_(b, c, value=v)),
+    ("lerp_", lambda K, a, b, c, v: K.lerp_(a, b, abs(v) % 1),
+     lambda a, b, c, v: a.lerp_(b, abs(v) % 1)),
+]
+
+
+@pytest.mark.parametrize("n", [100, 1000, 70000])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("kernel", KERNELS, ids=[k[0] for k in KERNELS])
+def test_kernel_rounds_as_pytorchs_cpu_kernel(kernel, dtype, n):
+    from engine.optim import kernels
+    _, ours, theirs = kernel
+    a, b, c = _operands(dtype, n, seed=n)
+    for value in (-0.0123, 0.9, 1.0, -1.0, 0.7):
+        mine = a.copy()
+        with np.errstate(all="ignore"):
+            ours(kernels, mine, b, c, value)
+        expected = torch.tensor(a)
+        theirs(expected, torch.tensor(b), torch.tensor(c), value)
+        assert mine.tobytes() == expected.numpy().tobytes(), value

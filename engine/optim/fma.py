@@ -1,0 +1,213 @@
+"""Fused multiply-add for numpy arrays: ``a * b + c`` rounded once, as PyTorch's
+vectorised CPU kernels compute it (numpy has no fma).
+
+float32 goes through double, where a float product is exact, so only the sum
+rounds; rounding that double to float errs only where it landed exactly
+halfway between two floats (or below float's normal range), and those few
+elements are redone exactly.
+
+float64 is first settled in float64 itself: the rounded product ``p`` is within
+one unit in the last place of the exact one, so ``p - e`` and ``p + e`` (``e``
+at least that unit) bracket it; rounding is monotonic, so where ``c + (p - e)``
+and ``c + (p + e)`` round to the same number, so does ``c + a * b``, and that
+number is the fused result. The rest (a few per cent of an SGD update, most of
+a ``lerp``) are computed with error-free transformations and rounding to odd
+(Boldo and Melquiond, "Emulation of FMA and correctly rounded sums", IEEE TC 2008).
+"""
+import math
+import threading
+
+import numpy as np
+
+_SPLITTER = 134217729.0  # 2**27 + 1: Dekker's split of a double into two 26-bit halves
+# A double whose low 29 mantissa bits are 1000...0 lies halfway between two floats.
+_FLOAT32_TAIL_MASK = np.uint64((1 << 29) - 1)
+_FLOAT32_MIDPOINT_TAIL = np.uint64(1 << 28)
+_FLOAT32_EXPONENT_MASK = np.uint32(0x7F800000)
+_SMALLEST_NORMAL_FLOAT32 = float(np.finfo(np.float32).tiny)
+# 2**-52 times |p| is at least one unit in p's last place; the smallest subnormal
+# is that unit where p is subnormal or zero.
+_RELATIVE_UNIT = np.float64(2.0 ** -52)
+_SMALLEST_SUBNORMAL = np.float64(5e-324)
+# float64: with more than one element in this many left unsettled, or with fewer
+# elements than _SMALL (where settling costs more calls than it saves), the whole
+# array is computed exactly.
+_EXACT_SHARE = 2
+_SMALL = 256
+# Below this many elements, work arrays are allocated afresh (numpy's small-block
+# cache makes that cheap) rather than taken from the reused ones.
+_LARGE = 1 << 16
+
+
+class _Scratch(threading.local):
+    """Work arrays reused from call to call: a fresh array of a layer's size costs
+    its page faults every time, more than the arithmetic done in it."""
+
+    def __init__(self):
+        self.pools = {}
+
+    def arrays(self, shape, dtypes):
+        n = math.prod(shape)
+        key = tuple(np.dtype(d).str for d in dtypes)
+        pool = self.pools.get(key)
+        if pool is None or pool[0].size < n:
+            pool = self.pools[key] = [np.empty(n, d) for d in dtypes]
+        return [a[:n].reshape(shape) for a in pool]
+
+
+_scratch = _Scratch()
+
+
+def fma(a, b, c, out=None):
+    """``a * b + c`` rounded once, in the dtype of ``c`` (float32 or float64);
+    written into ``out`` (which may be one of the operands) when given.
+    Infinities and NaN pass through silently, as in PyTorch."""
+    with np.errstate(all="ignore"):
+        return _fma(a, b, c, out)
+
+
+def _fma(a, b, c, out):
+    dtype = np.result_type(c)
+    if dtype == np.float32:
+        return _fma32(a, b, c, out)
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    n = math.prod(shape)
+    if n < _SMALL:
+        return _store(_fma64(a, b, c), out)
+    product, upper, lower, unsettled = _scratch.arrays(
+        shape, (np.float64, np.float64, np.float64, np.bool_))
+    np.multiply(a, b, out=product)
+    unit = lower  # the unit first, then the lower bound in its place
+    np.abs(product, out=unit)
+    np.multiply(unit, _RELATIVE_UNIT, out=unit)
+    np.add(unit, _SMALLEST_SUBNORMAL, out=unit)
+    np.add(product, unit, out=upper)
+    np.subtract(product, unit, out=lower)
+    np.add(c, upper, out=upper)
+    np.add(c, lower, out=lower)
+    np.not_equal(upper, lower, out=unsettled)  # NaN and overflow land here too
+    exact = None
+    if unsettled.any():
+        if np.count_nonzero(unsettled) * _EXACT_SHARE > n:
+            return _store(_fma64(a, b, c), out)
+        where = np.flatnonzero(unsettled)
+        # Read the operands before ``out``, which may be one of them, changes.
+        exact = _fma64(*(_pick(x, shape, where) for x in (a, b, c)))
+    result = _store(upper, out)
+    if exact is not None:
+        if result.flags.c_contiguous:
+            result.reshape(-1)[where] = exact
+        else:
+            result[np.unravel_index(where, shape)] = exact
+    return result
+
+
+def _pick(x, shape, where):
+    """The elements at flat positions ``where`` of ``x`` broadcast to ``shape``."""
+    if np.ndim(x) == 0:
+        return x
+    if np.shape(x) == shape and x.flags.c_contiguous:
+        return x.reshape(-1)[where]
+    return np.broadcast_to(x, shape)[np.unravel_index(where, shape)]
+
+
+def _store(values, out):
+    if out is None:
+        return values.copy()
+    np.copyto(out, values)
+    return out
+
+
+def _two_sum(a, b):
+    """``s, e`` with ``s = a + b`` rounded and ``s + e`` exactly ``a + b`` (Knuth)."""
+    s = a + b
+    b_virtual = s - a
+    err = (a - (s - b_virtual)) + (b - b_virtual)
+    return s, err
+
+
+def _two_product(a, b):
+    """``p, e`` with ``p = a * b`` rounded and ``p + e`` exactly ``a * b`` (Dekker)."""
+    p = a * b
+    scaled = _SPLITTER * a
+    a_high = scaled - (scaled - a)
+    a_low = a - a_high
+    scaled = _SPLITTER * b
+    b_high = scaled - (scaled - b)
+    b_low = b - b_high
+    err = ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
+    return p, err
+
+
+def _round_to_odd(s, err):
+    """``s`` (a rounded sum with exact remainder ``err``) rounded to odd instead:
+    an inexact result takes whichever neighbour has an odd last bit."""
+    even_and_inexact = (err != 0) & ((s.view(np.int64) & 1) == 0)
+    if even_and_inexact.any():
+        s = np.array(s, copy=True)
+        s[even_and_inexact] = np.nextafter(
+            s[even_and_inexact], np.where(err[even_and_inexact] > 0, np.inf, -np.inf))
+    return s
+
+
+def _fma64(a, b, c):
+    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
+                                  np.asarray(c, np.float64))
+    product, product_err = _two_product(a, b)
+    high, low = _two_sum(c, product)
+    tail, tail_err = _two_sum(low, product_err)
+    result = high + _round_to_odd(np.asarray(tail), np.asarray(tail_err))
+    # Infinities and NaN (and products too large to split) defeat the error terms;
+    # there the plain expression is IEEE's answer.
+    special = ~np.isfinite(result)
+    if special.any():
+        result[special] = (a * b + c)[special]
+    return result
+
+
+def _fma32(a, b, c, out):
+    """In double a float product is exact, so only the sum rounds; rounding that
+    to float errs only where the double landed exactly halfway between two
+    floats, or where the result is below float's normal range (where halfway
+    lies elsewhere): those few elements are redone exactly."""
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    if math.prod(shape) < _LARGE:
+        small = _fma32_small(a, b, c)
+        return small if out is None else _store(small, out)
+    total, bits, result, flags = _scratch.arrays(
+        shape, (np.float64, np.uint64, np.float32, np.bool_))
+    np.multiply(a, b, out=total, dtype=np.float64)
+    np.add(total, c, out=total)
+    np.bitwise_and(total.view(np.uint64), _FLOAT32_TAIL_MASK, out=bits)
+    np.equal(bits, _FLOAT32_MIDPOINT_TAIL, out=flags)
+    redo = flags.copy() if flags.any() else None
+    np.copyto(result, total, casting="same_kind")
+    # Below float's normal range, zero included (its exponent field is 0 too).
+    exponent = bits.reshape(-1).view(np.uint32)[:result.size].reshape(shape)
+    np.bitwise_and(result.view(np.uint32), _FLOAT32_EXPONENT_MASK, out=exponent)
+    np.equal(exponent, 0, out=flags)
+    if flags.any():
+        flags &= total != 0  # an exact zero needs nothing
+        redo = flags.copy() if redo is None else redo | flags
+    if redo is not None and redo.any():
+        a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), shape)[redo]
+                         for x in (a, b, c))
+        exact_sum, err = _two_sum(a64 * b64, c64)
+        result[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
+    return _store(result, out)
+
+
+def _fma32_small(a, b, c):
+    """:func:`_fma32` in as few numpy calls as possible, for arrays too small for
+    their allocations to matter."""
+    total = np.multiply(a, b, dtype=np.float64)
+    total += c
+    magnitude = np.abs(total)
+    redo = ((total.view(np.uint64) & _FLOAT32_TAIL_MASK) == _FLOAT32_MIDPOINT_TAIL) | (
+        (magnitude < _SMALLEST_NORMAL_FLOAT32) & (magnitude != 0))
+    if redo.any():
+        a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), total.shape)[redo]
+                         for x in (a, b, c))
+        exact_sum, err = _two_sum(a64 * b64, c64)
+        total[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
+    return total.astype(np.float32)
