@@ -9,6 +9,7 @@ or does differently (the first difference; later ones may hide behind it).
 MATCHING = frozenset({
     "d2l_autograd",
     "docs_autograd_notes_division_by_zero",
+    "docs_autograd_notes_hooks",
     "docs_autograd_notes_multithreaded",
     "docs_autograd_notes_saved_tensors",
     "docs_enable_grad",
@@ -24,6 +25,7 @@ MATCHING = frozenset({
     "docs_node_name",
     "docs_node_register_hook",
     "docs_node_register_prehook",
+    "docs_register_multi_grad_hook",
     "docs_saved_tensors_hooks",
     "docs_set_grad_enabled",
     "docs_tensor_register_post_accumulate_grad_hook",
@@ -41,11 +43,6 @@ DIFFERING = {
     "d2l_linear_regression_scratch":
         'float32 `matmul`/`sum` rounding: the final w error prints -9.0837e-05, PyTorch -9.0599e-05'
         ' (the epoch losses agree)',
-    "docs_autograd_notes_hooks":
-        '`grad_fn._raw_saved_self.register_hooks(pack, unpack)`: the pack hook gets the tensor with'
-        ' requires_grad=True; PyTorch passes it detached, so it prints without `requires_grad=True`',
-    "docs_register_multi_grad_hook":
-        '`torch.autograd.graph.register_multi_grad_hook` missing',
     "jcjohnson_dynamic_net":
         'float32 `mm` rounding (BLAS order): loss at step 2 is 646.9300537109375, PyTorch '
         '646.9299926757812',
@@ -136,4 +133,7 @@ DIFFERING = {
         "the non-leaf `.grad` UserWarning lacks PyTorch's closing ' (Triggered internally at "
         "/__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)' (the harness compares it"
         " as '(Triggered internally at …)')",
+    "tutorials_visualizing_gradients":
+        '`torch.nn.BatchNorm1d` missing (then module forward hooks that register tensor hooks, SGD '
+        'momentum)',
 }
