@@ -73,10 +73,36 @@ print(f'Result: y = {linear_layer.bias.item()} + {linear_layer.weight[:, 0].item
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 
 
-def run(library):
+# What PyTorch 2.13 (CPU, MKL) prints for SCRIPT.
+PYTORCH_PRINTS = """\
+99 24804.931640625
+199 10978.6953125
+299 4139.97705078125
+399 1194.407958984375
+499 327.3491516113281
+599 189.40597534179688
+699 161.31332397460938
+799 136.10533142089844
+899 107.1453628540039
+999 76.05807495117188
+1099 47.96385192871094
+1199 27.239681243896484
+1299 15.168375015258789
+1399 10.132220268249512
+1499 8.92844295501709
+1599 8.819429397583008
+1699 8.824065208435059
+1799 8.825063705444336
+1899 8.851303100585938
+1999 8.935208320617676
+""" + ("Result: y = 3.1972486880249562e-09 + 0.8573270440101624 x + "
+       "-1.537604887857924e-08 x^2 + -0.09273074567317963 x^3\n")
+
+
+def run(library, script=SCRIPT):
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        exec(compile(SCRIPT, "<polynomial_optim>", "exec"), {"torch": library})  # noqa: S102
+        exec(compile(script, "<polynomial_optim>", "exec"), {"torch": library})  # noqa: S102
     return buffer.getvalue().splitlines()
 
 
@@ -88,21 +114,27 @@ def test_tutorial_runs_and_fits_the_sine():
 
 
 def test_tutorial_prints_what_pytorch_prints_to_a_few_digits():
-    torch = pytest.importorskip("torch")
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a 2,000-step loop of tiny ops runs faster on one thread
-    try:
-        theirs = run(torch)
-    finally:
-        torch.set_num_threads(threads)
     ours = run(engine)
+    theirs = PYTORCH_PRINTS.splitlines()
     assert len(ours) == len(theirs)
     for mine, expected in zip(ours[:-1], theirs[:-1]):
         step, loss = mine.split()
         their_step, their_loss = expected.split()
         assert step == their_step
         assert float(loss) == pytest.approx(float(their_loss), rel=5e-3)
+    assert NUMBER.sub("#", ours[-1]) == NUMBER.sub("#", theirs[-1])
     coefficients = [float(n) for n in NUMBER.findall(ours[-1])]
     expected = [float(n) for n in NUMBER.findall(theirs[-1])]
-    assert NUMBER.sub("#", ours[-1]) == NUMBER.sub("#", theirs[-1])
     assert coefficients == pytest.approx(expected, abs=1e-3)
+
+
+def test_pytorch_still_prints_what_is_recorded_here():
+    """Only the first lines: later ones depend on the BLAS PyTorch was built with."""
+    torch = pytest.importorskip("torch")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a loop of tiny ops runs faster on one thread
+    try:
+        theirs = run(torch, SCRIPT.replace("range(2000)", "range(300)"))
+    finally:
+        torch.set_num_threads(threads)
+    assert theirs[:3] == PYTORCH_PRINTS.splitlines()[:3]
