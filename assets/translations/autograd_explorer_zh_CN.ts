@@ -595,5 +595,21 @@
         <source>running… {count} steps</source>
         <translation>运行中… {count} 步</translation>
     </message>
+    <message>
+        <source>Step into</source>
+        <translation>步入</translation>
+    </message>
+    <message>
+        <source>Into the function or Module the step calls</source>
+        <translation>进入这一步调用的函数或模块</translation>
+    </message>
+    <message>
+        <source>Step out</source>
+        <translation>步出</translation>
+    </message>
+    <message>
+        <source>Out of the current call</source>
+        <translation>跳出当前调用</translation>
+    </message>
 </context>
 </TS>

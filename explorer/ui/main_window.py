@@ -24,7 +24,7 @@ from .graph_panel import GraphPanel
 from .inspector import Inspector
 from .palette import BlockPalette
 from .presentation import PresentationMode
-from .program_bridge import program_source
+from .program_bridge import code_step_at_line, program_source
 from .program_edit import location_of_path
 from .run_controller import RunController
 from .settings import ORGANISATION, Preferences
@@ -180,10 +180,16 @@ class MainWindow(QMainWindow):
         if frame is None:
             self.code_pane.highlight_line(0)
             return
-        if self.code_pane.text() == program_source(program):
-            line = source_line(program, frame.path)
+        if self.code_pane.text() != program_source(program):
+            line = frame.line  # the pane shows the file's own text: lines are the file's
+        elif getattr(frame, "depth", 0):
+            # Inside a call: the statement's line in the code block that defines the function
+            # (code blocks keep their text, so only where the block starts moves).
+            code_path, code_step = code_step_at_line(program, frame.line)
+            line = source_line(program, code_path) + frame.line - code_step.line \
+                if code_step is not None else frame.line
         else:
-            line = frame.line
+            line = source_line(program, frame.path)
         self.code_pane.highlight_line(line)
         where = location_of_path(program, frame.path)
         item = self.block_list.item_at(where) if where is not None else None

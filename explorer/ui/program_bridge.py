@@ -37,6 +37,14 @@ def parse_expression(text: str):
     return call.args[0]
 
 
+def code_step_at_line(program: Program, line: int):
+    """(runner path, step) of the code block holding the file's ``line``, or (None, None)."""
+    for path, step in program.iter_steps():
+        if type(step).__name__ == "Code" and step.line <= line < step.line + len(step_lines(step)):
+            return path, step
+    return None, None
+
+
 def start_program_run(program: Program, on_frame=None):
     """Start ``program`` on a worker thread; returns a ``RunHandle`` (``cancel``, ``done``,
     ``wait``), or a finished Timeline when the machinery itself cannot start."""

@@ -145,11 +145,40 @@ class RunController(QObject):
         self._follow_end = index == count - 1
         self.frameChanged.emit(self.frame, index)
 
+    def _depth(self, index):
+        frames = self.frames
+        return _depth_of(frames[index]) if 0 <= index < len(frames) else 0
+
     def step_forward(self):
+        """Step over: the next frame at this call depth or above (a call's inside is skipped)."""
+        frames = self.frames
+        depth = self._depth(self.index)
+        index = self.index + 1
+        while index < len(frames) and _depth_of(frames[index]) > depth:
+            index += 1
+        self.go_to(index)
+
+    def step_into(self):
+        """The very next frame: into a call when the step makes one."""
         self.go_to(self.index + 1)
 
+    def step_out(self):
+        """The first frame after the current call has returned."""
+        frames = self.frames
+        depth = self._depth(self.index)
+        index = self.index + 1
+        while index < len(frames) and _depth_of(frames[index]) >= depth > 0:
+            index += 1
+        self.go_to(index)
+
     def step_back(self):
-        self.go_to(max(0, self.index - 1))
+        """Step back over: the previous frame at this call depth or above."""
+        frames = self.frames
+        depth = self._depth(self.index)
+        index = self.index - 1
+        while index > 0 and _depth_of(frames[index]) > depth:
+            index -= 1
+        self.go_to(max(0, index))
 
     def first(self):
         self.go_to(0)
@@ -161,3 +190,7 @@ class RunController(QObject):
         """Back to before the first step: run again and stand on frame 0."""
         self.run()
         self.go_to(0)
+
+
+def _depth_of(frame):
+    return len(getattr(frame, "call_stack", ()))

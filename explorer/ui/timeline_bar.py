@@ -37,6 +37,10 @@ class TimelineBar(QWidget):
                     QT_TRANSLATE_NOOP("", "One step back")),
                    (QT_TRANSLATE_NOOP("", "Step"), "F10", controller.step_forward,
                     QT_TRANSLATE_NOOP("", "One step forward")),
+                   (QT_TRANSLATE_NOOP("", "Step into"), "F11", controller.step_into,
+                    QT_TRANSLATE_NOOP("", "Into the function or Module the step calls")),
+                   (QT_TRANSLATE_NOOP("", "Step out"), "Shift+F11", controller.step_out,
+                    QT_TRANSLATE_NOOP("", "Out of the current call")),
                    (QT_TRANSLATE_NOOP("", "Last"), "End", controller.last,
                     QT_TRANSLATE_NOOP("", "Last frame")))
         for text, shortcut, slot, tip in buttons:
@@ -88,3 +92,7 @@ class TimelineBar(QWidget):
         self.slider.blockSignals(False)
         self.position.setText(trf("frame {index} / {count}", index=index + 1, count=count) if count
                               else tr("no frames"))
+        stack = getattr(frame, "call_stack", ())
+        self.position.setToolTip(" › ".join(stack) if stack else "")
+        if stack:
+            self.position.setText(self.position.text() + "  ·  " + " › ".join(stack))
