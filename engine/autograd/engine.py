@@ -11,6 +11,7 @@
 import heapq
 import itertools
 import sys
+import threading
 
 import numpy as np
 
@@ -54,6 +55,7 @@ def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
     if observe.LISTENERS:
         observe.emit("backward_started", tuple(roots), tuple(grad_roots))
     previous_mode = STATE.enabled
+    previous_task = _TASK.current
     STATE.enabled = create_graph
     try:
         # Gradients at a pole (log, sqrt, 1/x at 0) are inf or nan silently in PyTorch; numpy
@@ -63,6 +65,7 @@ def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
                                 capture)
     finally:
         STATE.enabled = previous_mode
+        _TASK.current = previous_task
         if observe.LISTENERS:
             observe.emit("backward_finished", tuple(roots))
     if not capture:
@@ -76,6 +79,41 @@ def run_backward(roots, grad_roots, retain_graph=None, create_graph=False,
                 "graph. Set allow_unused=True if this is the desired behavior.")
         results.append(grad)
     return tuple(results)
+
+
+class GraphTask:
+    """The backward pass running: which nodes it reaches and, given ``inputs``, which it runs."""
+
+    __slots__ = ("dependencies", "needed", "__weakref__")
+
+    def __init__(self, dependencies, needed):
+        self.dependencies = dependencies
+        self.needed = needed
+
+
+class _Task(threading.local):
+    current = None  # the GraphTask running in this thread
+
+
+_TASK = _Task()
+
+
+def current_task():
+    """An object that stands for the backward pass now running (None outside one)."""
+    return _TASK.current
+
+
+def will_execute(tensor):
+    """True when the running backward pass computes ``tensor``'s gradient (PyTorch's
+    ``_will_engine_execute_node``), for hooks that wait for several gradients."""
+    task = _TASK.current
+    if task is None:
+        return False
+    node = tensor._grad_fn
+    if node is None:
+        node = tensor._grad_acc() if tensor._grad_acc is not None else None
+    return node is not None and node in task.dependencies and (
+        task.needed is None or node in task.needed)
 
 
 def _input_edge(tensor):
@@ -134,6 +172,7 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             if node is not None:
                 capture_at.setdefault(node, set()).add(output_nr)
         needed = _needed_nodes(dependencies, capture_at)
+    _TASK.current = GraphTask(dependencies, needed)
     # NOTE [array gradients]: without create_graph, targets or listeners, a
     # gradient on its way between two plain nodes is a bare array: the node's
     # array formula takes and gives arrays, and only what a leaf keeps or what a
@@ -210,6 +249,9 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
                         deliver(next_node, output_nr, grad)
                 grads_out = grad = None  # hold no gradient here (see _accumulate_lean, _stealable)
                 continue
+        if needed is not None and node not in needed:
+            _skip(node, deliver)  # before its hooks: PyTorch does not run the node at all
+            continue
         grads = _as_tensors(grads)
         if type(node) is AccumulateGrad:  # a leaf's hooks come before its accumulator's own
             grads[0] = _run_leaf_hooks(node.variable, grads[0])
@@ -221,9 +263,6 @@ def _execute(root_edges, grad_roots, retain_graph, create_graph, targets, captur
             if capture and (type(node) is AccumulateGrad or not _feeds_other_targets(node, needed)):
                 _skip(node, deliver)
                 continue
-        if needed is not None and node not in needed:
-            _skip(node, deliver)
-            continue
         if grads[0] is None and (len(grads) == 1 or all(g is None for g in grads)) \
                 and not node.runs_without_grads:
             _skip(node, deliver)

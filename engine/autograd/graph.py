@@ -87,14 +87,16 @@ class HookedSavedTensor(SavedTensor):
         self.packed = None
 
 
-def pack(saved, node, hooks):
-    """``saved`` handed to the pack hook; the HookedSavedTensor that replaces it."""
+def pack(saved, node, hooks, detached=False):
+    """``saved`` handed to the pack hook (``detached``: without its history, as
+    ``register_hooks`` hands it); the HookedSavedTensor that replaces it."""
     pack_hook, unpack_hook = hooks
     tensor = saved.unpack_unchecked(node)
     edge = None
     if saved.tensor is not None and tensor.requires_grad:
         edge = edge_of(tensor)
-    return HookedSavedTensor(saved, pack_hook(tensor), unpack_hook, edge)
+    packed = pack_hook(tensor.detach() if detached else tensor)
+    return HookedSavedTensor(saved, packed, unpack_hook, edge)
 
 
 def _pack_saved(node, hooks):
@@ -181,11 +183,72 @@ class RawSavedTensor:
             raise RuntimeError(HOOKS_ALREADY_SET_MESSAGE)
         if value.is_freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved[self._index] = pack(value, self._node, (pack_hook, unpack_hook))
+        saved[self._index] = pack(value, self._node, (pack_hook, unpack_hook), detached=True)
         self._node._saved = tuple(saved)
 
     def unpack(self):
         return self._node.saved(self._index)
 
 
-__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu"]
+MULTI_GRAD_MODES = ("all", "any")
+
+
+class _MultiHandle:
+    """What ``register_multi_grad_hook`` returns: ``remove()`` removes the hook from every tensor."""
+
+    def __init__(self, handles):
+        self.handles = handles
+
+    def remove(self):
+        for handle in self.handles:
+            handle.remove()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def register_multi_grad_hook(tensors, fn, *, mode="all"):
+    """Call ``fn`` once the gradients of ``tensors`` in a backward pass are computed.
+
+    ``mode="all"``: ``fn(grads)`` with one entry per tensor, None for those the
+    pass does not reach; ``mode="any"``: ``fn(grad)`` with the first one computed.
+    """
+    from . import engine
+    if mode not in MULTI_GRAD_MODES:
+        raise ValueError(f"Expects mode to be one of {MULTI_GRAD_MODES} but got {mode}")
+    tensors = tuple(tensors)
+    # The pass the gradients belong to, weakly: a finished pass must not keep its graph alive.
+    state = {"task": lambda: None, "grads": None, "left": 0}
+
+    def new_pass():
+        task = engine.current_task()
+        if state["task"]() is task:
+            return False
+        state["task"] = weakref.ref(task)
+        return True
+
+    def all_hook(index):
+        def hook(grad):
+            if new_pass():
+                state["grads"] = [None] * len(tensors)
+                state["left"] = sum(engine.will_execute(t) for t in tensors)
+            state["grads"][index] = grad
+            state["left"] -= 1
+            if state["left"] == 0:
+                grads, state["grads"] = state["grads"], None  # a list, as PyTorch passes it
+                fn(grads)
+        return hook
+
+    def any_hook(grad):
+        if new_pass():
+            fn(grad)
+
+    handles = [t.register_hook(all_hook(i) if mode == "all" else any_hook)
+               for i, t in enumerate(tensors) if t.requires_grad]
+    return _MultiHandle(handles)
+
+
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "register_multi_grad_hook"]

@@ -181,6 +181,46 @@ def node_hook_removed(m):
     return x.grad
 
 
+def hooks_of_tensors_outside_inputs_do_not_run(m):
+    seen = []
+    a, b = leaf(m), leaf(m)
+    b.register_hook(lambda g: seen.append("b"))
+    a.register_hook(lambda g: seen.append("a"))
+    c = a * b
+    c.register_hook(lambda g: seen.append("c"))
+    c.sum().backward(inputs=(a,))
+    seen.append("|")
+    m.autograd.grad((a * b).sum(), a)
+    return seen, b.grad
+
+
+def multi_grad_hook_all(m):
+    seen = []
+    a, b = leaf(m), leaf(m, (2.0, 3.0))
+    c = a * b
+    d = a * b
+    m.autograd.graph.register_multi_grad_hook((a, b, c, d), lambda grads: seen.append(grads))
+    c.sum().backward(retain_graph=True)
+    c.sum().backward(inputs=(a,), retain_graph=True)
+    (a * 2).sum().backward()
+    return seen
+
+
+def multi_grad_hook_any_and_remove(m):
+    seen = []
+    a, b = leaf(m), leaf(m, (2.0, 3.0))
+    c = a * b
+    handle = m.autograd.graph.register_multi_grad_hook((a, b), seen.append, mode="any")
+    c.sum().backward(retain_graph=True)
+    handle.remove()
+    c.sum().backward()
+    return seen, type(handle).__name__
+
+
+def multi_grad_hook_bad_mode(m):
+    m.autograd.graph.register_multi_grad_hook((leaf(m),), print, mode="some")
+
+
 def leaf_has_no_grad_fn(m):
     x = leaf(m)
     y = x * 3
@@ -777,6 +817,17 @@ def raw_saved_register_hooks(m):
     return after_pack, value, a.grad, log
 
 
+def raw_saved_register_hooks_sees_detached(m):
+    seen = []
+    x = leaf(m)
+    y = (x * 1).sin()
+    y.grad_fn._raw_saved_self.register_hooks(
+        lambda t: seen.append(("pack", t.requires_grad, t.grad_fn)) or t,
+        lambda t: seen.append(("unpack", t.requires_grad, t.grad_fn)) or t)
+    saved = y.grad_fn._saved_self
+    return seen, saved.requires_grad, type(saved.grad_fn).__name__
+
+
 def raw_saved_register_hooks_twice(m):
     y = leaf(m).sin()
     raw = y.grad_fn._raw_saved_self
@@ -912,7 +963,8 @@ def anomaly_nan_in_custom_function(m):
 
 
 CASES = [
-    hook_returns_number, node_prehook_returns_list, node_hook_returns_number_in_tuple,
+    hooks_of_tensors_outside_inputs_do_not_run, multi_grad_hook_all, multi_grad_hook_any_and_remove,
+    multi_grad_hook_bad_mode, raw_saved_register_hooks_sees_detached, hook_returns_number, node_prehook_returns_list, node_hook_returns_number_in_tuple,
     leaf_hook_before_accumulator_prehook, post_accumulate_grad_hook,
     inplace_on_view_of_unbind_output, inplace_on_split_made_under_no_grad,
     inplace_on_detached_tracked, inference_tensor_in_untracked_math, inference_views_of_inference,
