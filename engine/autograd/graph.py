@@ -24,6 +24,7 @@ HOOKS_ALREADY_SET_MESSAGE = (
 class _Stack(threading.local):
     def __init__(self):
         self.hooks = []
+        self.disabled = None  # the error message while disable_saved_tensors_hooks is active
 
 
 _STACK = _Stack()
@@ -129,6 +130,8 @@ class saved_tensors_hooks:  # noqa: N801 - PyTorch's name
         self.unpack_hook = unpack_hook
 
     def __enter__(self):
+        if _STACK.disabled is not None:
+            raise RuntimeError(_STACK.disabled)
         stack = _STACK.hooks
         if not stack:
             observe.add_listener(_PACKER)
@@ -140,6 +143,32 @@ class saved_tensors_hooks:  # noqa: N801 - PyTorch's name
         if not stack:
             observe.remove_listener(_PACKER)
         return False
+
+
+class disable_saved_tensors_hooks:  # noqa: N801 - PyTorch's name
+    """Context manager in which entering ``saved_tensors_hooks`` raises ``error_message``
+    (entering it while hooks are active raises the message too, as PyTorch does)."""
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        if _STACK.hooks:
+            raise RuntimeError(self.error_message)
+        self.previous = _STACK.disabled
+        _STACK.disabled = self.error_message
+
+    def __exit__(self, *exc):
+        _STACK.disabled = self.previous
+        return False
+
+
+def increment_version(tensor):
+    """Bump the version counter of ``tensor`` (or of each tensor of an iterable), as an
+    in-place change would, for changes made behind autograd's back."""
+    tensors = (tensor,) if isinstance(tensor, _tensor_class()) else tuple(tensor)
+    for t in tensors:
+        t._version_counter.value += 1
 
 
 class save_on_cpu(saved_tensors_hooks):  # noqa: N801 - PyTorch's name
@@ -251,4 +280,5 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
     return _MultiHandle(handles)
 
 
-__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "register_multi_grad_hook"]
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+           "register_multi_grad_hook", "increment_version"]

@@ -737,6 +737,28 @@ def save_on_cpu_passes_through(m):
     return saved, x.grad
 
 
+def disabled_saved_tensors_hooks(m):
+    graph = m.autograd.graph
+    with graph.disable_saved_tensors_hooks("no hooks here"):
+        y = leaf(m).exp()
+        graph.saved_tensors_hooks(lambda t: t, lambda t: t).__enter__()
+    return y
+
+
+def disable_inside_saved_tensors_hooks(m):
+    graph = m.autograd.graph
+    with graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        graph.disable_saved_tensors_hooks("not now").__enter__()
+
+
+def increment_version_by_hand(m):
+    x = m.ones(2)
+    y = leaf(m) * x
+    m.autograd.graph.increment_version(x)
+    m.autograd.graph.increment_version([x, x])
+    return x._version, m.autograd.grad(y.sum(), y.grad_fn.next_functions[0][0].variable)
+
+
 def save_on_cpu_custom_function(m):
     class Scale(m.autograd.Function):
         @staticmethod
@@ -968,7 +990,8 @@ CASES = [
     leaf_hook_before_accumulator_prehook, post_accumulate_grad_hook,
     inplace_on_view_of_unbind_output, inplace_on_split_made_under_no_grad,
     inplace_on_detached_tracked, inference_tensor_in_untracked_math, inference_views_of_inference,
-    save_on_cpu_custom_function, saved_tensors_hooks_double_backward,
+    save_on_cpu_custom_function, disabled_saved_tensors_hooks, disable_inside_saved_tensors_hooks,
+    increment_version_by_hand, saved_tensors_hooks_double_backward,
     saved_tensors_hooks_after_backward, anomaly_is_no_decorator,
     hook_changes_size, hook_changes_dtype, leaf_hook_changes_size, leaf_hook_changes_dtype,
     hook_changes_values, hook_returns_none, node_prehook_changes_size, node_prehook_wrong_count,
