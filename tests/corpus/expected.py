@@ -3,7 +3,9 @@
 ``MATCHING`` only grows: tests/test_corpus_engine.py fails when one of these
 stops matching. Every other program is in ``DIFFERING`` with what engine lacks
 or does differently (the first difference; later ones may hide behind it).
-`python -m tests.corpus.report` shows where each run departs from PyTorch's.
+``python -m tests.corpus.report`` shows where each run departs from PyTorch's;
+``python -m tests.corpus.report --ratchet`` moves programs that match now into
+``MATCHING``.
 """
 
 MATCHING = frozenset({

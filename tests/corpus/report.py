@@ -1,18 +1,22 @@
-"""Per-program status of the corpus: ``python -m tests.corpus.report [NAME ...]``.
+"""Per-program status of the corpus: ``python -m tests.corpus.report [--ratchet] [NAME ...]``.
 
-Prints, for each program, whether engine's run matches PyTorch's and where they
-first part, then the counts and how the result stands against ``expected.py``.
+Prints, for each program, whether engine's run matches PyTorch's, the seconds each
+library took, and where they first part; then the counts and how the result stands
+against ``expected.py``. ``--ratchet`` (on a run of the whole corpus) then moves the
+programs that match now into ``expected.MATCHING``.
 """
 import sys
 import time
 
-from tests.corpus import expected, harness
+from tests.corpus import expected, harness, ratchet
 
 
-def main(names):
+def main(arguments):
+    update = "--ratchet" in arguments
+    names = [argument for argument in arguments if argument != "--ratchet"]
     started = time.monotonic()
     results = harness.run_corpus(names or None)
-    matching, differing = [], []
+    matching, differing, differences = [], [], {}
     for name in sorted(results["torch"]):
         torch_run, engine_run = results["torch"][name], results["engine"][name]
         difference = harness.first_difference(torch_run, engine_run)
@@ -22,6 +26,7 @@ def main(names):
             print(f"MATCH  {timing} {name}")
         else:
             differing.append(name)
+            differences[name] = difference
             print(f"DIFFER {timing} {name}: {difference}")
     print(f"\n{len(matching)} of {len(matching) + len(differing)} programs match "
           f"({time.monotonic() - started:.1f} s)")
@@ -31,6 +36,9 @@ def main(names):
         print("expected to match but differ now:", ", ".join(lost))
     if gained:
         print("match now; add to expected.MATCHING:", ", ".join(gained))
+    if update and not names:
+        ratchet.write(matching, differences)
+        print("expected.py rewritten")
     return 1 if lost else 0
 
 
