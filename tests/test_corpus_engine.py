@@ -87,3 +87,17 @@ def test_first_difference_names_engines_error_before_its_missing_output():
         "stdout line 2: torch '2' / engine '3'"
     failed = harness.Outcome("1\n", "Traceback ...\nAttributeError: no Conv2d\n", 1)
     assert harness.first_difference(torch_run, failed) == "engine fails: AttributeError: no Conv2d"
+
+
+def test_ratchet_only_adds_to_matching_and_keeps_written_reasons(monkeypatch):
+    from tests.corpus import ratchet
+
+    monkeypatch.setattr(expected, "MATCHING", frozenset({"a"}))
+    monkeypatch.setattr(expected, "DIFFERING", {"b": "why b differs", "c": "why c differs"})
+    matching, differing = ratchet.updated(["b"], {"a": "a's first difference", "c": "c's first difference",
+                                                  "d": "d's first difference"})
+    assert matching == {"a", "b"}
+    assert differing == {"c": "why c differs", "d": "d's first difference"}
+    namespace = {}
+    exec(ratchet.render(matching, differing), namespace)  # the file it writes is valid Python
+    assert namespace["MATCHING"] == {"a", "b"} and namespace["DIFFERING"] == differing
