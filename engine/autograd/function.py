@@ -133,8 +133,8 @@ class BackwardCFunction(Node, FunctionCtx):
 
 def _zeros(meta):
     """The gradient PyTorch materializes for an output that got none: zeros like the output."""
-    shape, dtype, like = meta
-    return _tensor_class()._make(array_module(like).zeros(shape, dtype=dtype))
+    shape, dtype, xp = meta
+    return _tensor_class()._make(xp.zeros(shape, dtype=dtype))
 
 
 def _expandable_to(shape, grad_shape):
@@ -249,7 +249,7 @@ def _record(ctx, args, outputs):
             results.append(out)
             meta.append(None)
             continue
-        meta.append((out._data.shape, out._data.dtype, out._data))
+        meta.append((out._data.shape, out._data.dtype, array_module(out._data)))
         if any(out is t for t in non_differentiable):
             results.append(out)
             continue
@@ -266,6 +266,10 @@ def _record(ctx, args, outputs):
         results.append(out)
     ctx._output_meta = tuple(meta)
     ctx._saved_values = tuple(_save(ctx, t, results) for t in to_save)
+    # Held by the node, these would tie the outputs to their own grad_fn in a cycle; PyTorch
+    # drops them once used, and so do we (a dropped graph is then freed by reference counts).
+    ctx.to_save = None
+    ctx.dirty_tensors = ctx.non_differentiable = ()
     if observe.LISTENERS:
         observe.emit("node_created", ctx, inputs, tuple(results))
     return results[0] if single else tuple(results)

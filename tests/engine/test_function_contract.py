@@ -846,3 +846,30 @@ CASES = [
 @pytest.mark.parametrize(**case_table(CASES))
 def test_matches_pytorch(case):
     assert outcome(case, engine) == outcome(case, torch)
+
+
+def test_dropped_function_graph_is_freed_without_the_cycle_collector():
+    """The node keeps nothing that holds its outputs (saved outputs keep their arrays)."""
+    import gc
+    import weakref
+
+    class Both(engine.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x * x
+            ctx.save_for_backward(x, y)
+            ctx.mark_non_differentiable(y)
+            return x * 2, y
+
+        @staticmethod
+        def backward(ctx, g, gy):
+            return g * 2
+
+    gc.disable()
+    try:
+        a, b = Both.apply(engine.ones(2, requires_grad=True))
+        node = weakref.ref(a.grad_fn)
+        del a, b
+        assert node() is None
+    finally:
+        gc.enable()
