@@ -8,7 +8,9 @@ so a node keeps its identity, and its place in the layout, from frame to frame.
 Node attributes (every node): ``kind`` ("tensor" or "function"), ``role`` (how it
 is drawn, see ``TENSOR_ROLES`` / ``FUNCTION_ROLES``), ``label``, ``detail`` (second
 line: shape and dtype, or the saved-tensor state), ``order`` (creation order, for
-deterministic layouts) and ``tooltip``. Tensor nodes also carry ``shape``,
+deterministic layouts) and ``tooltip``. Function nodes carry ``scope``, the calls
+they were made in; the graph's ``groups`` attribute lists the boxes those calls
+make (``explorer.graph.groups``). Tensor nodes also carry ``shape``,
 ``dtype``, ``preview`` (a short text of the values), ``grad_preview``, ``names``
 and the autograd flags.
 
@@ -23,6 +25,8 @@ import re
 
 import networkx as nx
 import numpy as np
+
+from explorer.graph.groups import find_groups, module_classes
 
 TENSOR = "tensor"
 FUNCTION = "function"
@@ -74,7 +78,7 @@ def tensor_function_graph(snapshot) -> nx.DiGraph:
     for tensor in tensors.values():
         if tensor.grad_fn is not None and tensor.grad_fn in functions:
             _add_edge(graph, tensor.grad_fn, tensor.id, "output", tensor.output_nr or 0)
-    return graph
+    return _with_groups(graph, snapshot)
 
 
 def grad_fn_graph(snapshot) -> nx.DiGraph:
@@ -115,7 +119,7 @@ def grad_fn_graph(snapshot) -> nx.DiGraph:
             attributes["role"] = "root"
             graph.add_node(tensor.id, **attributes)
             _add_edge(graph, tensor.grad_fn, tensor.id, "result", 0)
-    return graph
+    return _with_groups(graph, snapshot)
 
 
 VIEWS = {"tensor_function": tensor_function_graph, "grad_fn": grad_fn_graph}
@@ -169,6 +173,12 @@ def order_key(node_id: str):
     return (str(node_id), 0)
 
 
+def _with_groups(graph, snapshot):
+    """``graph`` with its ``groups``: the calls (functions, Modules) its nodes were made in."""
+    graph.graph["groups"] = find_groups(graph, module_classes(getattr(snapshot, "values", None)))
+    return graph
+
+
 def _names_by_tensor(snapshot):
     names = {}
     for name, tensor_id in snapshot.variables.items():
@@ -210,6 +220,8 @@ def tensor_role(tensor) -> str:
 
 
 def _tensor_attributes(tensor, names):
+    # No variable holds a Module's parameter: it goes by its qualified name ("model.fc1.weight").
+    names = names or tuple(getattr(tensor, "names", ()) or ())
     shape = tuple(tensor.shape)
     preview = preview_values(tensor.values)
     grad_preview = preview_values(tensor.grad) if tensor.grad is not None else ""
@@ -275,6 +287,7 @@ def _function_attributes(function):
     return {
         "kind": FUNCTION, "role": role, "label": function.name, "detail": detail,
         "order": order_key(function.id), "freed": freed,
+        "scope": tuple(getattr(function, "scope", ()) or ()),
         "tooltip": "\n".join(tooltip_lines),
     }
 
