@@ -1,8 +1,11 @@
-"""``engine.autograd.graph``: hooks on saved tensors, as ``torch.autograd.graph`` has them.
+"""``engine.autograd.graph``: hooks on the graph, as ``torch.autograd.graph`` has them.
 
 ``saved_tensors_hooks(pack, unpack)``: every tensor a node saves while the
 block is active is handed to ``pack``, and what ``pack`` returned is handed to
-``unpack`` whenever backward (or ``grad_fn._saved_*``) needs the tensor back.
+``unpack`` whenever backward (or ``grad_fn._saved_*``) needs the tensor back;
+``save_on_cpu``, ``disable_saved_tensors_hooks`` and ``grad_fn._raw_saved_*``
+handles build on it. ``register_multi_grad_hook`` waits for the gradients of
+several tensors in one backward pass.
 
 Ops save their tensors on the hot path of every recorded op, so the hooks are
 not looked up there: while any hooks are active a graph listener (see
@@ -28,6 +31,18 @@ class _Stack(threading.local):
 
 
 _STACK = _Stack()
+_LISTENING = {"threads": 0}  # how many threads have hooks active: the packer listens while any do
+_LISTENING_LOCK = threading.Lock()
+
+
+def _listen(change):
+    with _LISTENING_LOCK:
+        before = _LISTENING["threads"]
+        _LISTENING["threads"] = before + change
+        if before == 0 and change > 0:
+            observe.add_listener(_PACKER)
+        elif before + change == 0:
+            observe.remove_listener(_PACKER)
 
 
 def current_hooks():
@@ -134,14 +149,14 @@ class saved_tensors_hooks:  # noqa: N801 - PyTorch's name
             raise RuntimeError(_STACK.disabled)
         stack = _STACK.hooks
         if not stack:
-            observe.add_listener(_PACKER)
+            _listen(+1)
         stack.append((self.pack_hook, self.unpack_hook))
 
     def __exit__(self, *exc):
         stack = _STACK.hooks
         stack.pop()
         if not stack:
-            observe.remove_listener(_PACKER)
+            _listen(-1)
         return False
 
 

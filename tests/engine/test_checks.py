@@ -1036,3 +1036,25 @@ CASES = [
 def test_matches_pytorch(case):
     assert outcome(case, engine) == outcome(case, torch)
     assert not engine.is_anomaly_enabled() and not engine.is_inference_mode_enabled()
+
+
+def test_saved_tensors_hooks_in_two_threads_pack_once_each():
+    """Hooks are per thread; the one graph listener serves both and is gone afterwards."""
+    import threading
+    log = []
+    barrier = threading.Barrier(2)
+
+    def work(tag):
+        x = engine.ones(2, requires_grad=True)
+        with engine.autograd.graph.saved_tensors_hooks(lambda t: log.append(tag) or t, lambda t: t):
+            barrier.wait()
+            x.exp()
+            barrier.wait()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(log) == [0, 1]
+    assert engine.observe.LISTENERS == []
