@@ -11,10 +11,10 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .extrema import RETURN_TYPES, _return_type
+from .extrema import RETURN_TYPES, _evenly, _return_type
 from .registry import op, record, recording, save, save_result, wrap
 
-for _name in ("sort", "topk"):
+for _name in ("sort", "topk", "median", "kthvalue", "cummax", "cummin"):
     RETURN_TYPES[_name] = _return_type(_name)
 
 
@@ -227,3 +227,210 @@ def cumprod(input, dim, *, dtype=None):
     if recording(input):
         record(CumprodBackward0, out, (input,), (axis, save_result(out), save(input)))
     return out
+
+
+@op("Ordering")
+def msort(input):
+    """The values of ``sort`` along the first dim."""
+    return sort(input, 0)[0]
+
+
+# ------------------------------------------------------ median / kthvalue
+class MedianBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result", "self")
+    formula = "the gradient goes to the median element (shared evenly among ties)"
+
+    def backward(self, grad):
+        return _evenly(grad, self.saved(1), self.saved(0))
+
+
+class MedianBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
+    formula = "the gradient goes to the index that was returned"
+
+    def backward(self, grad):
+        dim, indices, keepdim, sizes = self._saved[0], self.saved(1), self._saved[2], self._saved[3]
+        if not keepdim and sizes:
+            grad, indices = grad.unsqueeze(dim), indices.unsqueeze(dim)
+        return _scatter_back(grad, dim, indices, sizes)
+
+
+class KthvalueBackward0(MedianBackward1):
+    __slots__ = ()
+
+
+def _median_along(data, axis, position):
+    """The value at ``position`` of a stable sort along ``axis`` and its index (PyTorch's
+    median orders by value, then index); a NaN anywhere gives NaN at the first NaN."""
+    xp = array_module(data)
+    order = xp.argsort(data, axis=axis, kind="stable")
+    indices = xp.take(order, [position], axis=axis)
+    if data.dtype.kind == "f":
+        nan = xp.isnan(data)
+        has_nan = nan.any(axis=axis, keepdims=True)
+        indices = xp.where(has_nan, xp.expand_dims(nan.argmax(axis=axis), axis), indices)
+    return xp.take_along_axis(data, indices, axis=axis), indices.squeeze(axis)
+
+
+def _kth_along(data, axis, position):
+    """kthvalue's pick along ``axis``: PyTorch's quickselect (median of three, NaN largest)
+    on each row, so ties resolve to the index PyTorch returns."""
+    xp = array_module(data)
+    moved = xp.moveaxis(data, axis, -1)
+    rows = moved.reshape(-1, moved.shape[-1])
+    values = xp.empty(rows.shape[0], dtype=data.dtype)
+    indices = xp.empty(rows.shape[0], dtype=np.int64)
+    for r, row in enumerate(rows.tolist()):
+        order = list(range(len(row)))
+        _quick_select(row, order, position)
+        values[r], indices[r] = row[position], order[position]
+    shape = moved.shape[:-1]
+    return xp.expand_dims(values.reshape(shape), axis), indices.reshape(shape)
+
+
+def _greater_or_nan(x, y):
+    return (x != x and y == y) or x > y
+
+
+def _quick_select(values, order, k):
+    """Partially order ``values`` (and ``order`` alongside) so position ``k`` holds the k-th
+    smallest: PyTorch's quick_select_template, step for step."""
+    def swap(a, b):
+        values[a], values[b] = values[b], values[a]
+        order[a], order[b] = order[b], order[a]
+    low, high = 0, len(values) - 1
+    while high > low:
+        if high == low + 1:
+            if _greater_or_nan(values[low], values[high]):
+                swap(low, high)
+            return
+        swap(low + (high - low) // 2, low + 1)  # median of three as the pivot, at ``low``
+        if _greater_or_nan(values[low + 1], values[high]):
+            swap(low + 1, high)
+        if _greater_or_nan(values[low], values[high]):
+            swap(low, high)
+        if _greater_or_nan(values[low + 1], values[low]):
+            swap(low + 1, low)
+        i, j, pivot = low + 1, high, values[low]
+        while True:
+            i += 1
+            while _greater_or_nan(pivot, values[i]):
+                i += 1
+            j -= 1
+            while _greater_or_nan(values[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(low, j)
+        if j <= k:
+            low = i
+        if j >= k:
+            high = j - 1
+
+
+def _selected(input, dim, keepdim, position, node_cls, name):
+    data = input._data
+    xp = array_module(data)
+    axis = _wrap_dim(dim, data.ndim)
+    if data.ndim == 0:
+        values, indices = data.copy(), xp.zeros((), dtype=np.int64)
+    else:
+        pick = _median_along if name == "median" else _kth_along
+        values, indices = pick(data, axis, position)
+        values = values if keepdim else values.squeeze(axis)
+        indices = xp.expand_dims(indices, axis) if keepdim else indices
+    out = wrap(xp.ascontiguousarray(values))
+    index_tensor = wrap(xp.asarray(indices, dtype=np.int64))
+    if recording(input):
+        record(node_cls, out, (input,), (axis, save(index_tensor), keepdim, data.shape))
+    return RETURN_TYPES[name](out, index_tensor)
+
+
+@op("Reductions")
+def median(input, dim=None, keepdim=False):
+    """The lower median; with ``dim``, ``(values, indices)``. NaN anywhere gives NaN."""
+    data = input._data
+    if dim is None:
+        if data.size == 0:
+            return wrap(array_module(data).asarray(np.nan, dtype=data.dtype))
+        flat = data.reshape(-1)
+        value, _ = _median_along(flat, 0, (flat.size - 1) // 2)
+        out = wrap(array_module(data).asarray(value.reshape(())))
+        if recording(input):
+            record(MedianBackward0, out, (input,), (save_result(out), save(input)))
+        return out
+    size = data.shape[_wrap_dim(dim, data.ndim)] if data.ndim else 1
+    return _selected(input, dim, keepdim, (size - 1) // 2, MedianBackward1, "median")
+
+
+@op("Reductions")
+def kthvalue(input, k, dim=-1, keepdim=False):
+    axis = _wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[axis] if input._data.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    return _selected(input, dim, keepdim, k - 1, KthvalueBackward0, "kthvalue")
+
+
+# ---------------------------------------------------------- cummax / cummin
+class CummaxBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "indices", "self")
+    formula = "each running extreme's gradient goes to the element it came from (summed)"
+
+    def backward(self, grad):
+        dim, indices, input = self._saved[0], self.saved(1), self.saved(2)
+        if not input._data.ndim:
+            return grad.clone()
+        zeros = wrap(array_module(grad._data).zeros(input._data.shape, dtype=grad._data.dtype))
+        return zeros.scatter_add(dim, indices, grad)
+
+
+class CumminBackward0(CummaxBackward0):
+    __slots__ = ()
+
+
+def _running_extreme(data, axis, largest):
+    """Running max (min) along ``axis`` and where each came from: a tie moves the index on,
+    and a NaN, once met, stays (a later NaN takes the index, as in PyTorch's kernel)."""
+    xp = array_module(data)
+    moved = xp.moveaxis(data, axis, -1)
+    values = moved.copy()
+    indices = xp.zeros(moved.shape, dtype=np.int64)
+    floating = data.dtype.kind == "f"
+    for i in range(1, moved.shape[-1]):
+        best, current = values[..., i - 1], moved[..., i]
+        take = current >= best if largest else current <= best
+        if floating:
+            take |= xp.isnan(current)
+        values[..., i] = xp.where(take, current, best)
+        indices[..., i] = xp.where(take, i, indices[..., i - 1])
+    return xp.moveaxis(values, -1, axis), xp.moveaxis(indices, -1, axis)
+
+
+def _cumulative_extreme(input, dim, largest, node_cls, name):
+    data = input._data
+    axis = _wrap_dim(dim, data.ndim)
+    if data.ndim == 0:
+        values, indices = data.copy(), np.zeros((), dtype=np.int64)
+    else:
+        values, indices = _running_extreme(data, axis, largest)
+    xp = array_module(data)
+    out = wrap(xp.ascontiguousarray(values))
+    index_tensor = wrap(xp.ascontiguousarray(indices))
+    if recording(input):
+        record(node_cls, out, (input,), (axis, save(index_tensor), save(input)))
+    return RETURN_TYPES[name](out, index_tensor)
+
+
+@op("Reductions")
+def cummax(input, dim):
+    return _cumulative_extreme(input, dim, True, CummaxBackward0, "cummax")
+
+
+@op("Reductions")
+def cummin(input, dim):
+    return _cumulative_extreme(input, dim, False, CumminBackward0, "cummin")

@@ -63,6 +63,52 @@ OPS = [
     ("triu_batched", lambda m, x: m.triu(x.view(2, 2, 3)), [A]),
 ]
 
+X = np.array([[3.0, 0.0, 2.0], [0.0, 4.0, -1.0]])
+DUPLICATES = np.array([[1.0, 3.0, 3.0, 2.0, 3.0], [2.0, 2.0, 1.0, 2.0, 0.0]])
+NANS = np.array([[1.0, np.nan, 2.0, 3.0], [np.nan, 1.0, np.nan, 0.0]])
+GRID = np.random.default_rng(5).integers(0, 3, (4, 6, 7)).astype(float)
+U = rng.uniform(0.0, 1.0, (3, 4))
+
+MORE_OPS = [
+    ("masked_select", lambda m, x: x.masked_select(x > 1), [X]),
+    ("masked_select_broadcast_mask", lambda m, x: m.masked_select(x, m.tensor([True, False, True])),
+     [X]),
+    ("nonzero", lambda m, x: m.nonzero(x), [X]),
+    ("nonzero_as_tuple", lambda m, x: x.nonzero(as_tuple=True), [X]),
+    ("argwhere", lambda m, x: m.argwhere(x), [X]),
+    ("count_nonzero_dim", lambda m, x: m.count_nonzero(x, 0), [X]),
+    ("count_nonzero", lambda m, x: x.count_nonzero(), [X]),
+    ("broadcast_to", lambda m, x: m.broadcast_to(x, (2, 2, 3)), [X]),
+    ("broadcast_tensors", lambda m, x, y: m.broadcast_tensors(x, y), [X, W]),
+    ("meshgrid_ij", lambda m, x, y: m.meshgrid(x, y, indexing="ij"), [W, V]),
+    ("meshgrid_xy", lambda m, x, y: m.meshgrid(x, y, indexing="xy"), [W, V]),
+    ("meshgrid_three_xy", lambda m, x, y: m.meshgrid([x, y, x], indexing="xy"), [W, V]),
+    ("msort", lambda m, x: m.msort(x), [A]),
+    ("median", lambda m, x: x.median(), [A]),
+    ("median_duplicates", lambda m, x: x.median(), [DUPLICATES]),
+    ("median_dim", lambda m, x: x.median(1), [A]),
+    ("median_dim_duplicates", lambda m, x: x.median(1), [DUPLICATES]),
+    ("median_3d", lambda m, x: m.median(x, 1, keepdim=True), [GRID]),
+    ("median_nan", lambda m, x: x.median(1), [NANS]),
+    ("median_nan_dim0", lambda m, x: x.median(0), [NANS]),
+    ("median_nan_all", lambda m, x: x.median(), [NANS]),
+    ("kthvalue", lambda m, x: x.kthvalue(2, 1), [A]),
+    ("kthvalue_duplicates", lambda m, x: x.kthvalue(3), [DUPLICATES]),
+    ("kthvalue_3d", lambda m, x: m.kthvalue(x, 4, 1, True), [GRID]),
+    ("kthvalue_nan", lambda m, x: x.kthvalue(3, 1), [NANS]),
+    ("cummax", lambda m, x: x.cummax(1), [A]),
+    ("cummax_duplicates", lambda m, x: x.cummax(1), [DUPLICATES]),
+    ("cummin_duplicates", lambda m, x: m.cummin(x, 1), [DUPLICATES]),
+    ("cummin_dim0", lambda m, x: x.cummin(0), [A]),
+    ("cummax_nan", lambda m, x: x.cummax(1), [NANS]),
+    ("lerp", lambda m, x, y: m.lerp(x, y, 0.3), [A, A[::-1]]),
+    ("lerp_from_the_end", lambda m, x, y: x.lerp(y, 0.8), [A, A[::-1]]),
+    ("lerp_tensor_weight", lambda m, x, y, w: m.lerp(x, y, w), [A, A[::-1], U]),
+    ("lerp_broadcast", lambda m, x, y: m.lerp(x, y, 0.5), [A, V]),
+    ("addcmul", lambda m, x, y, z: m.addcmul(x, y, z, value=0.5), [A, A[::-1], V]),
+    ("addcdiv", lambda m, x, y, z: x.addcdiv(y, z, value=2), [A, A[::-1], U + 1]),
+]
+
 EINSUM = [
     ("matmul", "ij,jk->ik", [A, B]),
     ("implicit_output", "ij,jk", [A, B]),
@@ -84,9 +130,35 @@ EINSUM = [
 ]
 
 
-@pytest.mark.parametrize("name, fn, arrays", OPS, ids=case_ids(OPS))
+@pytest.mark.parametrize("name, fn, arrays", OPS + MORE_OPS, ids=case_ids(OPS + MORE_OPS))
 def test_op_matches_torch(name, fn, arrays):
     check_against_torch(torch, fn, arrays)
+
+
+def test_in_place_combinations_match_torch():
+    results = []
+    for m in (engine, torch):
+        x, y = m.ones(3), m.tensor([2.0, 4.0, 6.0])
+        x.lerp_(y, 0.5).addcmul_(y, y, value=0.1).addcdiv_(y, y + 1, value=2)
+        z = m.ones(3, requires_grad=True) * 1
+        z.lerp_(y, 0.25)
+        results.append((repr(x), repr(z)))
+    assert results[0] == results[1]
+
+
+def test_meshgrid_without_indexing_warns_once_as_torch():
+    import warnings
+    caught_by = []
+    for m in (engine, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            m.meshgrid(m.ones(2), m.ones(3))
+            m.meshgrid(m.ones(2), m.ones(3))
+        caught_by.append([str(w.message) for w in caught])
+    assert len(caught_by[0]) <= 1 and set(caught_by[0]) <= set(caught_by[1] + [
+        "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+        "argument. (Triggered internally at "
+        "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)"])
 
 
 SMOOTH = [case for case in OPS if "ties" not in case[0]]  # ties have no derivative
@@ -162,6 +234,11 @@ OP_ERRORS = [
     ("tril_of_vector", lambda m, x: x.tril(), [V]),
     ("diagonal_same_dims", lambda m, x: x.diagonal(0, 1, 1), [A]),
     ("einsum_size_mismatch", lambda m, x: m.einsum("ij,jk", x, x), [A]),
+    ("kthvalue_out_of_range", lambda m, x: x.kthvalue(9), [A]),
+    ("masked_select_float_mask", lambda m, x: x.masked_select(x), [A]),
+    ("broadcast_to_smaller", lambda m, x: m.broadcast_to(x, (3, 3)), [A]),
+    ("broadcast_tensors_mismatch", lambda m, x, y: m.broadcast_tensors(x, y), [V, W]),
+    ("lerp_mismatch", lambda m, x, y: m.lerp(x, y, 0.5), [V, W]),
 ]
 
 
