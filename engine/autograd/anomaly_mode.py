@@ -12,9 +12,8 @@ import os
 import traceback
 import warnings
 
-import numpy as np
-
 from .. import observe
+from ..backend import array_module
 
 ENABLED_WARNING = ("Anomaly Detection has been enabled. This mode will increase the runtime and "
                    "should only be enabled for debugging.")
@@ -68,7 +67,7 @@ class _AnomalyListener:
         if not _MODE.check_nan:
             return
         for index, grad in enumerate(grads_out):
-            if grad is not None and np.isnan(np.asarray(grad._data)).any():
+            if grad is not None and _has_nan(grad._data):
                 _warn_forward_stack(node)
                 raise RuntimeError(
                     f"Function '{node.name()}' returned nan values in its {index}th output.")
@@ -76,6 +75,10 @@ class _AnomalyListener:
     @staticmethod
     def node_failed(node):
         _warn_forward_stack(node)
+
+
+def _has_nan(data):
+    return data.dtype.kind in "fc" and bool(array_module(data).isnan(data).any())
 
 
 def _warn_forward_stack(node):
