@@ -5,9 +5,13 @@ every call the interpreter makes. Tensor sizes are checked twice: before an
 op that could allocate a lot (creation calls, broadcasting, matmul, repeat,
 expand, cat, advanced indexing), from the shapes of its arguments, and after
 every result. A single op is never interrupted, so the element limit is what
-keeps each one short.
+keeps each one short. Memory is the one size no single check sees (a loop
+appending tensors, each within the limits): the guard reads the process's
+resident memory a few hundred times a second and stops a run that has grown
+it past ``max_memory_bytes`` since the run began.
 """
 import math
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -23,6 +27,20 @@ class Limits:
     max_frames: int = 100_000         # recorded frames per run
     max_sequence_length: int = 10 ** 6   # length of a Python str / list / tuple value
     max_int_bits: int = 4096          # size of a Python int value (2 ** 10 ** 9 would hang)
+    max_memory_bytes: int = 2 * 2 ** 30   # growth of resident memory during the run
+
+
+MEMORY_CHECK_INTERVAL = 0.005  # seconds between reads of the resident memory
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes():
+    """The process's resident memory, or None where ``/proc`` cannot tell."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class Guard:
@@ -34,14 +52,30 @@ class Guard:
         self.started = time.monotonic()
         self.deadline = self.started + self.limits.max_seconds
         self.iterations = 0
+        self.memory_at_start = resident_bytes()
+        self.next_memory_check = self.started
 
     def tick(self):
-        """Check the clock and the cancel event."""
+        """Check the clock, the cancel event and (every few milliseconds) the memory."""
         if self.cancel_event.is_set():
             raise RunCancelled("the run was cancelled")
-        if time.monotonic() > self.deadline:
+        now = time.monotonic()
+        if now > self.deadline:
             raise LimitExceeded(
                 f"the run took longer than {self.limits.max_seconds:g} s (time limit)", "time")
+        if now >= self.next_memory_check:
+            self.next_memory_check = now + MEMORY_CHECK_INTERVAL
+            self.check_memory()
+
+    def check_memory(self):
+        """Stop a run whose resident memory grew past the limit since it began."""
+        if self.memory_at_start is None:
+            return
+        current = resident_bytes()
+        if current is not None and current - self.memory_at_start > self.limits.max_memory_bytes:
+            raise LimitExceeded(
+                f"the run used more than {_bytes_text(self.limits.max_memory_bytes)} of memory "
+                "(memory limit)", "memory")
 
     def count_iteration(self):
         self.iterations += 1
@@ -74,6 +108,13 @@ class Guard:
             raise LimitExceeded(
                 f"a sequence of {_count_text(length)} items is longer than the limit "
                 f"{self.limits.max_sequence_length:,} (sequence limit)", "sequence")
+
+
+def _bytes_text(count):
+    for unit, size in (("GiB", 2 ** 30), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+        if count >= size:
+            return f"{count / size:g} {unit}"
+    return f"{count} bytes"
 
 
 def _count_text(count):

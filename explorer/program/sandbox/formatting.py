@@ -2,7 +2,12 @@
 
 A format spec's width or precision allocates that many characters before
 anything can stop it (``f"{1:>1000000000}"``), and ``str.format`` can read
-attributes (``"{0.__class__}".format(x)``): both are checked here first.
+attributes (``"{0.__class__}".format(x)``): both are checked here first. The
+text of a container is estimated before it is built: a list repeated by
+reference (``[[[0] * 1000] * 1000] * 1000``) is short to write and would take
+minutes to print. Methods of plain data that size their result from an
+argument (``ljust``, ``join``, ``to_bytes``, ``fromkeys`` ...) are checked
+whether a program reaches them on a value or on its type (``str.ljust(s, n)``).
 """
 import re
 import string
@@ -29,14 +34,19 @@ def check_spec(spec, guard):
 
 def safe_format(value, spec, guard):
     check_spec(spec, guard)
+    _sized_for_text(value, guard)
     text = format(value, spec)
     guard.check_length(len(text))
     return text
 
 
 def check_percent_format(template, values, guard):
-    """``template % values``: widths and ``*`` widths within the limit."""
+    """``template % values``: widths and ``*`` widths within the limit, texts estimated."""
+    if isinstance(template, bytes):  # b"%1000000000d" % 1 allocates as the str form does
+        template = template.decode("latin-1")
     limit = guard.limits.max_sequence_length
+    for value in values if isinstance(values, tuple) else (values,):
+        _sized_for_text(value, guard)
     stars = False
     for width, precision in _PERCENT.findall(template):
         for number in (width, precision):
@@ -52,11 +62,67 @@ def check_percent_format(template, values, guard):
                                     "(sequence limit)", "sequence")
 
 
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+_TEXT_ITEMS = 100_000  # top-level items of a container whose text may be built
+
+
+def text_items(value, cap):
+    """Items (and characters) the text of ``value`` would show, counting at most ``cap`` + 1.
+
+    A container referenced many times counts each time, as its text repeats it;
+    each distinct container is walked once (memo by id, the values being alive
+    meanwhile), so the estimate costs the number of distinct containers. A
+    container that holds itself counts once, as ``[...]``. No recursion: a
+    deeply nested list cannot exhaust Python's stack here.
+    """
+    if not isinstance(value, _CONTAINERS):
+        return len(value) if isinstance(value, (str, bytes)) else 1
+    memo = {}
+    stack = [(value, False)]
+    on_path = set()
+    while stack:
+        item, children_done = stack.pop()
+        key = id(item)
+        if children_done:
+            on_path.discard(key)
+            total = len(item)
+            for child in (item.items() if isinstance(item, dict) else item):
+                for part in (child if isinstance(item, dict) else (child,)):
+                    if isinstance(part, _CONTAINERS):
+                        total += memo.get(id(part), 1)
+                    elif isinstance(part, (str, bytes)):
+                        total += len(part)
+                if total > cap:
+                    break
+            memo[key] = min(total, cap + 1)
+            continue
+        if key in memo or key in on_path:
+            continue
+        if len(item) > cap:
+            memo[key] = cap + 1
+            continue
+        on_path.add(key)
+        stack.append((item, True))
+        for child in (item.items() if isinstance(item, dict) else item):
+            for part in (child if isinstance(item, dict) else (child,)):
+                if isinstance(part, _CONTAINERS) and id(part) not in memo:
+                    stack.append((part, False))
+    return memo.get(id(value), 1)
+
+
 def _sized_for_text(value, guard):
-    """Refuse the text of a container too large to print in a run's time."""
-    if isinstance(value, (list, tuple, set, frozenset, dict)) and len(value) > 100_000:
+    """Refuse the text of a container too large to build in a run's time."""
+    if not isinstance(value, _CONTAINERS):
+        return
+    if len(value) > _TEXT_ITEMS:
         raise LimitExceeded(f"the text of a {type(value).__name__} of {len(value):,} items is "
                             "too long to build (sequence limit)", "sequence")
+    # Each item shows as one character at least, so more items than the
+    # sequence limit make a text the limit would refuse once built.
+    limit = guard.limits.max_sequence_length
+    if text_items(value, limit) > limit:
+        raise LimitExceeded(f"the text of a {type(value).__name__} would be longer than the "
+                            f"limit {limit:,} (sequence limit)", "sequence")
 
 
 def safe_repr(value, guard):
@@ -105,50 +171,129 @@ def format_method(template, guard, read_attribute):
         return text
 
     def format_map(mapping):
-        return formatter.vformat(template, (), mapping)
+        text = formatter.vformat(template, (), mapping)
+        guard.check_length(len(text))
+        return text
     return format, format_map
+
+
+# Methods of plain data whose result's size comes from an argument, or that
+# walk an iterable argument in C (where no guard can stop an endless one).
+_SIZED_TEXT_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace",
+                                 "join", "translate", "format", "format_map"})
+_ITERABLE_METHODS = frozenset({"extend", "update", "union", "intersection", "difference",
+                               "symmetric_difference", "issubset", "issuperset", "isdisjoint",
+                               "intersection_update", "difference_update",
+                               "symmetric_difference_update"})
+_SIZED_METHODS = _SIZED_TEXT_METHODS | _ITERABLE_METHODS | {"to_bytes", "fromkeys"}
 
 
 def wrap_method(owner, name, method, guard, read_attribute=None):
     """The method a program gets for ``owner.<name>``: size-checked where needed."""
-    if isinstance(owner, str) and not isinstance(owner, type):
-        if name in ("format", "format_map"):
-            pair = format_method(owner, guard, read_attribute)
-            return pair[0] if name == "format" else pair[1]
-        if name in ("center", "ljust", "rjust", "zfill"):
-            def padded(width, *args):
-                guard.check_length(width if type(width) is int else 0)
-                return method(width, *args)
-            return padded
-        if name == "expandtabs":
-            def expand(tabsize=8):
-                guard.check_length(owner.count("\t") * max(int(tabsize), 0) + len(owner))
-                return method(tabsize)
-            return expand
-        if name == "replace":
-            def replace(old, new, count=-1):
-                occurrences = owner.count(old) if old else len(owner) + 1
-                if count >= 0:
-                    occurrences = min(occurrences, count)
-                guard.check_length(len(owner) + occurrences * len(new))
-                return method(old, new, count)
-            return replace
-        if name == "join":
-            from .safe_stdlib import consume
-
-            def join(iterable):
-                text = method(consume(iterable, guard))
-                guard.check_length(len(text))
-                return text
-            return join
-    if owner is str and name in ("format", "format_map"):
-        raise AttributeError("use the method on a string: 'text'.format(...)")
-    if isinstance(owner, (list, set, dict, bytearray)) and name in ("extend", "update"):
+    if isinstance(owner, type):
+        return _unbound_method(owner, name, method, guard, read_attribute)
+    if isinstance(owner, (str, bytes, bytearray)) and name in _SIZED_TEXT_METHODS:
+        return _text_method(owner, name, method, guard, read_attribute)
+    if isinstance(owner, (list, set, frozenset, dict, bytearray)) and name in _ITERABLE_METHODS:
         from .safe_stdlib import consume
 
-        def extend(*iterables, **kwargs):
-            items = [consume(i, guard) if not isinstance(i, dict) else i for i in iterables]
-            guard.check_length(len(owner) + sum(len(i) for i in items) + len(kwargs))
+        def walk_bounded(*iterables, **kwargs):
+            items = [i if isinstance(i, (dict, set, frozenset)) else consume(i, guard)
+                     for i in iterables]
+            if name in ("extend", "update"):
+                guard.check_length(len(owner) + sum(len(i) for i in items) + len(kwargs))
             return method(*items, **kwargs)
-        return extend
+        return walk_bounded
+    if isinstance(owner, int) and name == "to_bytes":
+        def to_bytes(length=1, *args, **kwargs):
+            guard.check_length(length if type(length) is int else 0)
+            return method(length, *args, **kwargs)
+        return to_bytes
+    if isinstance(owner, dict) and name == "fromkeys":
+        return _fromkeys(method, guard)
+    if name == "astype" and type(owner).__module__ == "numpy":
+        from .safe_stdlib import element_weight
+
+        def astype(dtype, *args, **kwargs):
+            # astype('U1000000000') allocates itemsize bytes per element.
+            guard.check_elements(owner.size * element_weight(dtype), "numpy astype")
+            return method(dtype, *args, **kwargs)
+        return astype
+    return method
+
+
+def _unbound_method(owner, name, method, guard, read_attribute):
+    """``str.ljust``, ``list.extend``, ``dict.fromkeys`` ...: the same checks as on a value."""
+    if owner is str and name in ("format", "format_map"):
+        raise AttributeError("use the method on a string: 'text'.format(...)")
+    if name not in _SIZED_METHODS or not issubclass(owner, (str, bytes, bytearray, list, set,
+                                                             frozenset, dict, int)):
+        return method
+    if name == "fromkeys":
+        return _fromkeys(method, guard)
+
+    def unbound(receiver, *args, **kwargs):
+        if not isinstance(receiver, owner):
+            raise TypeError(f"descriptor '{name}' for '{owner.__name__}' objects doesn't apply "
+                            f"to a '{type(receiver).__name__}' object")
+        bound = getattr(receiver, name)
+        return wrap_method(receiver, name, bound, guard, read_attribute)(*args, **kwargs)
+    unbound.__name__ = name
+    return unbound
+
+
+def _fromkeys(method, guard):
+    from .safe_stdlib import consume
+
+    def fromkeys(iterable, value=None):
+        return method(consume(iterable, guard), value)
+    return fromkeys
+
+
+def _text_method(owner, name, method, guard, read_attribute):
+    if name in ("format", "format_map"):
+        if not isinstance(owner, str):
+            return method
+        pair = format_method(owner, guard, read_attribute)
+        return pair[0] if name == "format" else pair[1]
+    if name in ("center", "ljust", "rjust", "zfill"):
+        def padded(width, *args):
+            guard.check_length(width if type(width) is int else 0)
+            return method(width, *args)
+        return padded
+    if name == "expandtabs":
+        def expand(tabsize=8):
+            tabs = owner.count(b"\t" if isinstance(owner, (bytes, bytearray)) else "\t")
+            guard.check_length(tabs * max(int(tabsize), 0) + len(owner))
+            return method(tabsize)
+        return expand
+    if name == "replace":
+        def replace(old, new, count=-1):
+            occurrences = owner.count(old) if old else len(owner) + 1
+            if count >= 0:
+                occurrences = min(occurrences, count)
+            guard.check_length(len(owner) + occurrences * len(new))
+            return method(old, new, count)
+        return replace
+    if name == "join":
+        from .safe_stdlib import consume
+
+        def join(iterable):
+            items = consume(iterable, guard)
+            # The text is allocated whole: add the lengths up before joining.
+            guard.check_length(sum(len(i) for i in items if isinstance(i, (str, bytes)))
+                               + len(owner) * max(len(items) - 1, 0))
+            text = method(items)
+            guard.check_length(len(text))
+            return text
+        return join
+    if name == "translate" and isinstance(owner, str):
+        def translate(table):
+            # A str table entry may be a whole string per character.
+            if not isinstance(table, dict):
+                raise TypeError("str.translate takes a dict (str.maketrans) in a program")
+            longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1)
+            guard.check_length(len(owner) * max(longest, 1))
+            return method(table)
+        return translate
     return method

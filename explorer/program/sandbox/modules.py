@@ -67,7 +67,7 @@ class ModuleTable:
             "random": safe_stdlib.random_table(guard),
             "numpy": safe_stdlib.numpy_table(guard),
             "numpy.random": safe_stdlib.numpy_random_table(guard),
-            "collections": safe_stdlib.collections_table(),
+            "collections": safe_stdlib.collections_table(guard),
             "time": safe_stdlib.time_table(),
             "functools": safe_stdlib.functools_table(guard),
             "itertools": safe_stdlib.itertools_table(guard),

@@ -16,7 +16,7 @@ from .safe_stdlib import CountedIterator, bounded_length, consume
 
 _PLAIN = ("abs", "bool", "callable", "chr", "divmod", "float", "hash", "hex", "id", "isinstance",
           "issubclass", "len", "oct", "ord", "bin", "complex", "slice", "object", "staticmethod",
-          "classmethod", "property", "NotImplemented", "Ellipsis", "ascii")
+          "classmethod", "property", "NotImplemented", "Ellipsis")
 
 _EXCEPTIONS = tuple(
     name for name, value in vars(builtins).items()
@@ -123,6 +123,12 @@ def make_builtins(sandbox):
     def repr_(value):
         return formatting.safe_repr(value, guard)
 
+    def ascii_(value):
+        formatting._sized_for_text(value, guard)
+        text = ascii(value)
+        guard.check_length(len(text))
+        return text
+
     def format_(value, spec=""):
         return formatting.safe_format(value, spec, guard)
 
@@ -138,7 +144,7 @@ def make_builtins(sandbox):
 
     def pow_(base, exponent, modulus=None):
         if modulus is None:
-            sandbox._precheck_binary(_POW, base, exponent)
+            sandbox._precheck_binary(ast.Pow, base, exponent)  # the operator's class
             return sandbox.check_value(pow(base, exponent))
         return pow(base, exponent, modulus)
 
@@ -190,7 +196,7 @@ def make_builtins(sandbox):
         "frozenset": frozenset_, "dict": dict_, "sorted": sorted_, "reversed": reversed_,
         "sum": sum_, "min": min_max(min), "max": min_max(max), "any": any_, "all": all_,
         "enumerate": enumerate_, "zip": zip_, "map": map_, "filter": filter_, "iter": iter_,
-        "next": next_, "str": str_, "repr": repr_, "format": format_, "int": int_,
+        "next": next_, "str": str_, "repr": repr_, "ascii": ascii_, "format": format_, "int": int_,
         "round": round_, "pow": pow_, "bytes": bytes_, "type": type_, "getattr": getattr_,
         "hasattr": hasattr_, "setattr": setattr_, "delattr": delattr_, "dir": dir_,
         "super": super,
@@ -237,7 +243,6 @@ class _TypeStandIn:
 
 
 _ADD = ast.Add()
-_POW = ast.Pow()
 
 
 def real_type(value):

@@ -175,6 +175,16 @@ def _shape_count(shape):
     return count
 
 
+def element_weight(dtype):
+    """Elements of 8 bytes one element of ``dtype`` is worth (``'S1000000000'`` is many)."""
+    if dtype is None:
+        return 1
+    try:
+        return max(np.dtype(dtype).itemsize // 8, 1)
+    except (TypeError, ValueError):
+        return 1  # numpy itself refuses it
+
+
 def _array_arguments(args, kwargs):
     for value in list(args) + list(kwargs.values()):
         if isinstance(value, np.ndarray):
@@ -193,14 +203,30 @@ def numpy_table(guard):
     def check(count, what):
         guard.check_elements(count, what)
 
-    def creator(function, shape_position=0, shape_keyword="shape"):
+    def creator(function, shape_position=0, shape_keyword="shape", dtype_position=None):
         def create(*args, **kwargs):
             shape = kwargs.get(shape_keyword, args[shape_position] if len(args) > shape_position
                                else ())
-            check(_shape_count(shape), f"numpy.{function.__name__}")
+            dtype = kwargs.get("dtype", args[dtype_position] if dtype_position is not None
+                               and len(args) > dtype_position else None)
+            check(_shape_count(shape) * element_weight(dtype), f"numpy.{function.__name__}")
             return function(*args, **kwargs)
         create.__name__ = function.__name__
         return create
+
+    def joined(function):
+        # stack/concatenate of one array many times: the sum of the parts, before the copy.
+        def join(arrays, *args, **kwargs):
+            parts = consume(arrays, guard)
+            check(sum(np.size(part) for part in parts), f"numpy.{function.__name__}")
+            return guard.check_array(function(parts, *args, **kwargs))
+        join.__name__ = function.__name__
+        return join
+
+    def diag(v, k=0):
+        if np.ndim(v) == 1:  # a vector becomes a square matrix
+            check((np.size(v) + abs(int(k))) ** 2, "numpy.diag")
+        return np.diag(v, k)
 
     def elementwise(function):
         def call(*args, **kwargs):
@@ -216,12 +242,21 @@ def numpy_table(guard):
     def array(obj, *args, **kwargs):
         if not isinstance(obj, np.ndarray):
             bounded_length(obj, guard) if not isinstance(obj, (int, float)) else None
+        weight = element_weight(kwargs.get("dtype", args[0] if args else None))
+        if weight > 1:
+            from ..sizecheck import count_data_elements
+            count = count_data_elements(obj, limit, lambda v: getattr(v, "shape", None))
+            check(count * weight, "numpy.array")
         return guard.check_array(np.array(obj, *args, **kwargs))
 
     def arange(*args, **kwargs):
+        # The count of a float step (arange(0, 1, 1e-9)), from the bounds as numbers.
         try:
-            count = len(range(*(int(np.ceil(a)) for a in args[:3])))
-        except (TypeError, ValueError, OverflowError):
+            bounds = [float(a) for a in args[:3]]
+            start, stop, step = ([0.0] + bounds + [1.0])[-3:] if len(bounds) == 1 else \
+                (bounds + [1.0])[:3]
+            count = max(math.ceil((stop - start) / step), 0) if step else 0
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
             count = 0
         check(count, "numpy.arange")
         return np.arange(*args, **kwargs)
@@ -239,30 +274,47 @@ def numpy_table(guard):
         if hasattr(np, name):
             table[name] = elementwise(getattr(np, name))
     for name in ("zeros", "ones", "empty"):
-        table[name] = creator(getattr(np, name))
-    table["empty"] = creator(np.zeros)
-    table["full"] = creator(np.full)
+        table[name] = creator(getattr(np, name), dtype_position=1)
+    table["empty"] = creator(np.zeros, dtype_position=1)
+    table["full"] = creator(np.full, dtype_position=2)
+    for name in ("stack", "concatenate", "vstack", "hstack"):
+        table[name] = joined(getattr(np, name))
+    table["diag"] = diag
     table["eye"] = lambda n, m=None, *args, **kwargs: (
         check(n * (n if m is None else m), "numpy.eye"), np.eye(n, m, *args, **kwargs))[1]
     for name in ("zeros_like", "ones_like", "empty_like", "full_like", "asarray", "float32",
                  "float64"):
         table.setdefault(name, getattr(np, name))
     table.update(array=array, asarray=array, arange=arange, linspace=linspace, outer=outer)
-    _ = limit
     return table
+
+
+# Where ``size`` sits among each function's positional arguments.
+_SIZE_POSITION = {"randint": 2, "normal": 2, "uniform": 2, "random": 0, "random_sample": 0,
+                  "choice": 1, "binomial": 2, "poisson": 1, "exponential": 1,
+                  "standard_normal": 0}
 
 
 def numpy_random_table(guard):
     """``numpy.random``: the legacy global functions, on a generator of the run's own."""
     state = np.random.RandomState()
 
-    def sized(function):
+    def sized(function, position):
         def call(*args, **kwargs):
             size = kwargs.get("size")
+            if size is None and position is not None and len(args) > position:
+                size = args[position]
             if size is None and function.__name__ in ("rand", "randn"):
                 size = args
             if size is not None:
                 guard.check_elements(_shape_count(size), f"numpy.random.{function.__name__}")
+            if function.__name__ == "choice" and not kwargs.get("replace", len(args) < 3 or
+                                                              args[2]):
+                # Without replacement numpy shuffles the whole population first.
+                population = args[0] if args else kwargs.get("a")
+                count = population if isinstance(population, (int, np.integer)) \
+                    else np.size(population)
+                guard.check_elements(int(count), "numpy.random.choice")
             return function(*args, **kwargs)
         call.__name__ = function.__name__
         return call
@@ -270,7 +322,7 @@ def numpy_random_table(guard):
     table = {"seed": state.seed}
     for name in ("rand", "randn", "randint", "normal", "uniform", "random", "random_sample",
                  "choice", "binomial", "poisson", "exponential", "standard_normal"):
-        table[name] = sized(getattr(state, name))
+        table[name] = sized(getattr(state, name), _SIZE_POSITION.get(name))
     table["shuffle"] = state.shuffle
     table["permutation"] = lambda x: (bounded_length(range(x) if isinstance(x, int) else x, guard),
                                       state.permutation(x))[1]
@@ -278,10 +330,21 @@ def numpy_random_table(guard):
 
 
 # ------------------------------------------------------------ small modules
-def collections_table():
+def collections_table(guard):
+    def filled(cls):
+        # deque(range(10**9)) and Counter(...) walk their argument in C or
+        # without the guard: hand them a list the limits have already bounded.
+        def make(iterable=None, *args, **kwargs):
+            if iterable is not None and not isinstance(iterable, dict):
+                iterable = consume(iterable, guard)
+            elif iterable is not None:
+                bounded_length(iterable, guard)
+            return cls(*(() if iterable is None else (iterable,)), *args, **kwargs)
+        make.__name__ = cls.__name__
+        return make
+
     return {"OrderedDict": collections.OrderedDict, "defaultdict": collections.defaultdict,
-            "deque": collections.deque,
-            "Counter": collections.Counter}
+            "deque": filled(collections.deque), "Counter": filled(collections.Counter)}
 
 
 def time_table():
@@ -292,13 +355,31 @@ def functools_table(guard):
     def reduce(function, iterable, *initial):
         return functools.reduce(function, consume(iterable, guard), *initial)
 
-    return {"reduce": reduce, "partial": functools.partial, "wraps": functools.wraps,
+    def wraps(wrapped):
+        # functools.wraps(x, assigned=(name,)) copies any attribute by name, dunders
+        # included, onto anything (an engine class): only the default copy is offered.
+        return functools.wraps(wrapped, assigned=("__name__", "__qualname__", "__doc__"),
+                               updated=())
+
+    return {"reduce": reduce, "partial": functools.partial, "wraps": wraps,
             "lru_cache": functools.lru_cache, "cache": functools.cache}
+
+
+# These copy their whole input into a tuple, in C, before yielding anything.
+_ITERTOOLS_POOLING = frozenset({"product", "combinations", "permutations"})
 
 
 def itertools_table(guard):
     def counted(function):
+        pooling = function.__name__ in _ITERTOOLS_POOLING
+
         def call(*args, **kwargs):
+            if pooling:
+                args = tuple(consume(a, guard) if i == 0 or function.__name__ == "product"
+                             else a for i, a in enumerate(args))
+                repeat = kwargs.get("repeat", 1)
+                if type(repeat) is int:
+                    guard.check_length(repeat)  # product keeps ``repeat`` copies of its pools
             return CountedIterator(function(*args, **kwargs), guard)
         call.__name__ = function.__name__
         return call

@@ -1,0 +1,557 @@
+"""Hostile programs: each is refused by the parser or stopped on its step, quickly.
+
+Every attempt below is parsed and run on the engine in an empty working
+directory under a short time limit. It must end with a ``ProgramSyntaxError``
+or a run whose status is ``error`` or ``limit`` and whose message is one line;
+never a crash, a hang, a file, or the marker text (spelled ``'own' + 'ed'`` in
+the programs, so it appears only if an attempt got through). Network attempts
+are imports of modules a program cannot have: no real traffic is tried.
+
+| category | attempts |
+|---|---|
+TABLE_ROWS
+"""
+import os
+import time
+
+import pytest
+
+from explorer.program.errors import ProgramSyntaxError
+from explorer.program.limits import Limits
+from explorer.program.parser import parse_program
+from explorer.program.runner import run_program
+
+MARKER = "own" + "ed"
+BUDGET = Limits(max_seconds=2, max_iterations=2000, max_memory_bytes=256 * 2 ** 20)
+# Filling memory takes time on a busy machine: the memory limit, not the clock, must end these.
+MEMORY_BUDGET = Limits(max_seconds=8, max_iterations=2000, max_memory_bytes=256 * 2 ** 20)
+SLOWEST = 4.0  # seconds: a case past this hung (the time limit is 2 s)
+
+CASES = {
+    "attribute-chain escapes": [
+        "x = ().__class__.__bases__[0].__subclasses__()",
+        "x = [].__class__.__mro__[-1].__subclasses__()",
+        "def f():\n    pass\nx = f.__globals__",
+        "def f():\n    pass\nx = f.__code__.co_consts",
+        "def f():\n    y = 1\n    return lambda: y\nx = f().__closure__[0].cell_contents",
+        "x = print.__globals__['__builtins__']",
+        "x = __builtins__",
+        "x = torch.ones(1).__class__.__init__.__globals__",
+        "def g():\n    yield 1\nx = g().gi_frame.f_globals",
+        "x = (i for i in [1]).gi_frame.f_back",
+        "def g():\n    yield 1\nx = g().gi_code",
+        "try:\n    1 / 0\nexcept Exception as e:\n    x = e.__traceback__.tb_frame.f_globals",
+        "try:\n    1 / 0\nexcept Exception as e:\n    x = e.with_traceback(None)",
+        "try:\n    1 / 0\nexcept Exception as e:\n    x = e.__context__",
+        "try:\n    1 / 0\nexcept Exception as e:\n    x = getattr(e, 'tb_frame')",
+        "x = type(print).__dict__",
+        "t = (1).__class__.__class__\nx = t.mro(t)",
+        "class A:\n    pass\nx = A.__dict__",
+        "x = (lambda: 0).__globals__",
+        "x = f'{print.__globals__}'",
+        "x = object.__subclasses__()",
+        "x = print.__module__",
+        "f = lambda: 0\nx = f.__call__.__self__",
+        "x = iter([1]).__reduce__()",
+        "x = torch.ones(2, requires_grad=True).sum().grad_fn.__class__.__module__",
+        "x = torch.ones(1).grad_fn.__init__.__globals__",
+    ],
+    "str.format and f-string attribute access": [
+        "x = '{0.__class__.__bases__}'.format(1)",
+        "x = '{0.__globals__}'.format(lambda: 0)",
+        "x = '{0.gi_frame}'.format((i for i in [1]))",
+        "x = '{0.__class__.__init__.__globals__}'.format(torch.ones(1))",
+        "x = '{a.__globals__}'.format_map({'a': print})",
+        "x = '{0.real.__class__.__mro__}'.format(1)",
+        "x = str.format('{0.__class__}', 1)",
+        "x = '{0._data}'.format(torch.ones(1))",
+        "x = '{0.ctypes}'.format(torch.ones(1).numpy())",
+        "x = ''.format.__self__",
+    ],
+    "format-spec and % sizes": [
+        "x = '{:>1000000000}'.format(1)",
+        "x = '{:{w}}'.format(1, w=10**9)",
+        "x = f'{1:>1000000000}'",
+        "w = 10 ** 9\nx = f'{1:>{w}}'",
+        "x = f'{1:.1000000000f}'",
+        "x = format(1.5, '.99999999f')",
+        "x = format(1, '1000000000')",
+        "x = '{!r:>99999999}'.format(1)",
+        "x = '%1000000000d' % 1",
+        "x = '%.1000000000f' % 1.0",
+        "x = '%*d' % (10**9, 1)",
+        "x = '%(a)1000000000s' % {'a': 1}",
+        "x = '%-1000000000s' % 'a'",
+        "x = '%.*f' % (10**9, 1.0)",
+        "x = b'%1000000000d' % 1",
+        "x = b'%*d' % (10**9, 1)",
+    ],
+    "getattr, setattr, hasattr, dir, delattr": [
+        "x = getattr(getattr((), '__class__'), '__bases__')",
+        "x = getattr(print, '__globals__')",
+        "x = getattr(torch, '_C')",
+        "x = getattr(torch.ones(1), '_data')",
+        "setattr(torch, 'load', print)",
+        "setattr(torch.Tensor, 'add', print)",
+        "setattr(print, '__globals__', {})",
+        "class A:\n    pass\nsetattr(A, '__getattr__', lambda s, n: 1)",
+        "assert hasattr(print, '__globals__')",
+        "delattr(torch, 'ones')",
+        "delattr(torch.Tensor, 'add')",
+        "x = getattr(print, '__call__')",
+        "x = [n for n in dir(print) if n.startswith('_')]\nassert x",
+        "x = getattr(torch.nn, 'modules').module",
+        "x = getattr(1, 'to_bytes')(10**9, 'big')",
+    ],
+    "type() with three arguments": [
+        "X = type('X', (), {})",
+        "X = type('X', (object,), {'__init__': print})",
+        "t = type(type(1))\nX = t('X', (), {})",
+        "X = (1).__class__.__class__('X', (object,), {})",
+        "X = type.__new__(type, 'X', (), {})",
+    ],
+    "class tricks": [
+        "class M(type):\n    pass",
+        "class A(metaclass=type):\n    pass",
+        "class A:\n    def __init_subclass__(cls):\n        print('own' + 'ed')",
+        "class A:\n    def __class_getitem__(cls, item):\n        return item",
+        "class A:\n    def __set_name__(self, owner, name):\n        pass",
+        "class A:\n    def __del__(self):\n        print('own' + 'ed')",
+        "class A:\n    def __getattr__(self, name):\n        return name",
+        "class A:\n    def __getattribute__(self, name):\n        return name",
+        "class A:\n    __slots__ = ()",
+        "class A:\n    __init_subclass__ = print",
+        "class A:\n    __getattr__ = lambda self, name: 1",
+        "class A(int):\n    pass",
+        "class A:\n    pass\nA.__class__ = type",
+        "class A:\n    pass\na = A()\na.__class__ = A\nassert 0",
+        "class A:\n    def __repr__(self):\n        return repr(self)\nx = repr(A())",
+        "class A(torch.nn.Module):\n    def __setattr__(self, name, value):\n        pass",
+        "class A:\n    pass\nA.__init_subclass__ = print",
+        "class A(print):\n    pass",
+        "class A(torch):\n    pass",
+    ],
+    "decorators returning machinery": [
+        "def grab(f):\n    return f.__globals__\n@grab\ndef g():\n    pass",
+        "@type\ndef f():\n    pass\ng = f('X', (), {})",
+        "@type\ndef f():\n    pass\nx = f._sandbox",
+        "def d(f):\n    return type(f).__call__\n@d\ndef g():\n    pass",
+        "@classmethod\ndef f(cls):\n    return cls.__subclasses__()",
+        "import functools\n@functools.wraps(print, assigned=('__globals__',), updated=())\n"
+        "def f():\n    pass\nassert 0",
+        "import functools\nclass Fake:\n    def add(self, other):\n        return 0\n"
+        "functools.wraps(Fake, assigned=('add',), updated=())(torch.Tensor)\nassert 0",
+        "@getattr\ndef f():\n    pass",
+    ],
+    "super() tricks": [
+        "x = super(type, type).__subclasses__()",
+        "x = super(int, 1).__getattribute__('__class__')",
+        "class A:\n    def f(self):\n        return super().__thisclass__\nx = A().f()",
+        "x = super(object, object)._sandbox",
+        "class A:\n    pass\nx = super(A, A()).__self__",
+        "x = super(type, int).mro()",
+        "x = super(torch.nn.Module, torch.nn.Linear(1, 1))._parameters['weight'].__class__",
+        "class A:\n    pass\nx = super(A, 1)",
+    ],
+    "imports of what is not offered": [
+        "import os",
+        "import sys",
+        "import subprocess",
+        "import builtins",
+        "import importlib",
+        "import io",
+        "import pathlib",
+        "import socket",
+        "import ctypes",
+        "import pickle",
+        "import shutil",
+        "import threading",
+        "import multiprocessing",
+        "import urllib.request",
+        "import http.client",
+        "import asyncio",
+        "import signal",
+        "import gc",
+        "import inspect",
+        "import types",
+        "import operator",
+        "from os import system",
+        "import os as o",
+        "import torch.utils",
+        "import torch.utils.data",
+        "import torch.hub",
+        "from torch import hub",
+        "from torch import utils",
+        "from torch import load",
+        "from torch import _C",
+        "import numpy.lib",
+        "import numpy.ctypeslib",
+        "from numpy import load",
+        "import numpy\nx = numpy.load",
+        "import numpy as np\nx = np.lib",
+        "import numpy as np\nx = np.ctypeslib",
+        "from math import __loader__",
+        "from collections import abc",
+        "from itertools import *",
+        "from . import x",
+        "import engine._C",
+        "import torch.nn.modules.module",
+        "x = __import__('os')",
+        "import importlib\nimportlib.import_module('os')",
+    ],
+    "engine internals": [
+        "x = torch._C",
+        "x = torch.ones(1)._data",
+        "x = torch.backend",
+        "x = torch.observe",
+        "x = torch.np",
+        "x = torch.nn.functional.np",
+        "x = torch.nn.functional.math",
+        "x = torch.random.np",
+        "x = torch.load",
+        "x = torch.save",
+        "torch.set_printoptions(precision=1)",
+        "x = torch.set_default_dtype",
+        "x = torch.nn.modules.module",
+        "x = torch.ones(1, requires_grad=True).sum().grad_fn.next_functions[0][0].__dict__",
+        "x = torch.ones(1, requires_grad=True).sum().grad_fn._saved_self.__class__.__init__"
+        ".__globals__",
+        "m = torch.nn.Linear(1, 1)\nx = m._parameters.__class__.__subclasses__()",
+        "m = torch.nn.Linear(1, 1)\nm.__class__ = torch.nn.ReLU\nassert 0",
+        "torch.Tensor.add = print",
+        "torch.nn.Module.forward = print",
+        "torch.ones = print",
+    ],
+    "numpy escapes": [
+        "x = torch.ones(1).numpy().tofile('own' + 'ed')",
+        "x = torch.ones(1).numpy().ctypes",
+        "import numpy as np\nnp.save('own' + 'ed', np.ones(1))",
+        "import numpy as np\nnp.ndarray.tofile(np.ones(1), 'own' + 'ed')",
+        "import numpy as np\nnp.ones(1).dump('own' + 'ed')",
+        "import numpy as np\nx = np.ones(1).data",
+        "import numpy as np\nx = np.ones(1).base",
+        "import numpy as np\nx = np.fromfile('own' + 'ed')",
+        "import numpy as np\nnp.savetxt('own' + 'ed', np.ones(1))",
+        "import numpy as np\nx = np.memmap('own' + 'ed', shape=(1,), mode='w+')",
+        "import numpy as np\nx = np.ones(1).dtype.type('x')",
+        "import numpy as np\nx = np.ndarray((10**12,))",
+        "import numpy as np\nx = np.ones(1).view",
+    ],
+    "functools, itertools, copy and collections": [
+        "import functools\nx = functools.reduce(lambda a, b: a + a, range(100), [0])",
+        "import functools\nx = functools.partial(getattr, print)('__globals__')",
+        "import functools\nf = functools.lru_cache(print)\nx = f.__wrapped__",
+        "import itertools\nx = itertools.product(itertools.count())",
+        "import itertools\nx = itertools.product(range(10**8))",
+        "import itertools\nx = itertools.product(range(10), repeat=10**9)",
+        "import itertools\nx = itertools.permutations(range(10**8), 2)",
+        "import itertools\nx = itertools.combinations(itertools.count(), 2)",
+        "import itertools\nx = list(itertools.starmap(getattr, [(print, '__globals__')]))",
+        "import itertools\nx = itertools.chain.from_iterable",
+        "import collections\nx = collections.deque(range(10**9))",
+        "import collections\nx = collections.Counter(range(10**9))",
+        "import collections\nx = collections.deque(itertools.count())",
+        "import collections\nx = collections.OrderedDict.fromkeys(range(10**9))",
+        "x = dict.fromkeys(range(10**9))",
+        "x = {}.fromkeys(range(10**9))",
+        "import copy\nx = copy.deepcopy(lambda: 0)",
+        "import copy\nx = copy.copy(torch).__class__._resolve",
+        "x = list.extend([], range(10**9))",
+        "x = str.join('', ['x' * 10**6] * 10**6)",
+        "x = str.ljust('x', 10**10)",
+        "x = str.center('x', 10**10)",
+        "x = ''.join(['x' * 10**6] * 1000)",
+    ],
+    "closures and generator frames": [
+        "def outer():\n    secret = 1\n    def inner():\n        return secret\n    return inner\n"
+        "x = outer().__closure__",
+        "def g():\n    yield 1\nit = g()\nx = it.gi_frame.f_locals",
+        "def g():\n    yield 1\nx = g().gi_yieldframe",
+        "def g():\n    yield 1\nx = g().send(None).__class__.__subclasses__()",
+        "def g():\n    yield 1\nx = g()._iterator",
+        "def g():\n    yield 1\nx = g().throw(ValueError)",
+        "x = (lambda: 0)._scope",
+        "x = (lambda: 0)._sandbox",
+        "def f():\n    pass\nx = getattr(f, '_sandbox')",
+    ],
+    "recursion depth": [
+        "def f(n):\n    return f(n + 1)\nf(0)",
+        "def a(n):\n    return b(n)\ndef b(n):\n    return a(n)\na(0)",
+        "class A:\n    def __repr__(self):\n        return repr(A())\nprint(A())",
+        "Y = lambda f: (lambda x: f(lambda v: x(x)(v)))(lambda x: f(lambda v: x(x)(v)))\n"
+        "loop = Y(lambda self: lambda n: self(n + 1))\nloop(0)",
+        "f = lambda n: f(n)\nf(0)",
+        "class A:\n    def __eq__(self, other):\n        return self == other\nx = A() == A()",
+        "class A:\n    def __len__(self):\n        return len(self)\nx = len(A())",
+        "def f(n):\n    try:\n        return f(n + 1)\n    except RecursionError:\n        return f(n + 1)\n"
+        "f(0)",
+    ],
+    "endless loops and generators": [
+        "while True:\n    pass",
+        "i = 0\nwhile True:\n    i += 1",
+        "import itertools\nx = list(itertools.count())",
+        "import itertools\nx = sum(itertools.count())",
+        "import itertools\nx = -1 in itertools.count()",
+        "import itertools\na, *b = itertools.count()",
+        "import itertools\nx = ''.join(map(str, itertools.count()))",
+        "import itertools\nx = sorted(itertools.count())",
+        "import itertools\nx = dict(zip(itertools.count(), itertools.count()))",
+        "import itertools\nx = set(itertools.count())",
+        "import itertools\nx = max(itertools.count())",
+        "import itertools\nx = [*itertools.count()]",
+        "import itertools\nx = tuple(itertools.repeat(1))",
+        "import itertools\nfor i in itertools.count():\n    pass",
+        "def g():\n    while True:\n        yield 1\nx = list(g())",
+        "def g():\n    yield from g()\nx = list(g())",
+        "import itertools\nx = any(itertools.repeat(0))",
+        "import itertools\nprint(*itertools.count())",
+        "x = [i for i in range(10**9)]",
+    ],
+    "size bombs before allocation": [
+        "x = 'x' * 10**10",
+        "x = [0] * 10**10",
+        "x = [[0] * 10**5] * 10**5\ny = torch.tensor(x)",
+        "x = 10 ** 10 ** 8",
+        "x = 1 << 10**10",
+        "x = (1 << 4000) << 4000",
+        "x = round(1, -10**9)\nif x == 0:\n    raise ValueError('rounded safely')",
+        "import math\nx = math.factorial(10**7)",
+        "import math\nx = math.comb(10**7, 5 * 10**6)",
+        "import math\nx = math.perm(10**7)",
+        "import math\nx = math.prod([2 ** 4000] * 2)",
+        "x = pow(2, 10**9)",
+        "x = int('9' * 10**6)",
+        "x = 'x'.ljust(10**10)",
+        "x = 'x'.center(10**10)",
+        "x = 'x'.zfill(10**10)",
+        "x = ('\\t' * 1000).expandtabs(10**7)",
+        "x = ('x' * 1000).replace('', 'y' * 10**4)",
+        "x = b'x'.ljust(10**10)",
+        "x = b'x'.zfill(10**10)",
+        "x = (b'\\t' * 1000).expandtabs(10**7)",
+        "x = (b'x' * 1000).replace(b'', b'y' * 10**4)",
+        "x = bytes(10**10)",
+        "x = bytearray(10**10)",
+        "x = list(range(10**20))",
+        "x = torch.ones(10**6, 10**6)",
+        "import numpy as np\nx = np.zeros(10**12)",
+        "x = torch.ones(10**4, 1) + torch.ones(1, 10**4)",
+        "import numpy as np\nx = np.ones((10**4, 1)) + np.ones((1, 10**4))",
+        "import numpy as np\nx = np.add(np.ones((10**4, 1)), np.ones((1, 10**4)))",
+        "x = torch.ones(1000).repeat(10**6)",
+        "x = torch.ones(1, 1).expand(10**5, 10**5).contiguous()",
+        "x = torch.ones(10**6)\ny = torch.cat([x] * 1000)",
+        "import random\nx = random.choices([1], k=10**9)",
+        "import random\nx = random.getrandbits(10**10)",
+        "import random\nx = random.randbytes(10**10)",
+        "import random\nx = random.sample(range(10**12), 10**9)",
+        "x = (1).to_bytes(10**9, 'big')",
+        "import numpy as np\nx = np.arange(0, 1, 1e-9)",
+        "import numpy as np\nx = np.random.randint(0, 10, 10**12)",
+        "import numpy as np\nx = np.random.normal(0, 1, 10**12)",
+        "import numpy as np\nx = np.random.choice(10**12, 1, replace=False)",
+        "import numpy as np\nx = np.stack([np.zeros(10**6)] * 1000)",
+        "import numpy as np\nx = np.concatenate([np.zeros(10**6)] * 1000)",
+        "import numpy as np\nx = np.diag(np.zeros(10**6))",
+        "import numpy as np\nx = np.zeros(10, dtype='S1000000000')",
+        "import numpy as np\nx = np.zeros(10).astype('U1000000000')",
+        "import numpy as np\nx = np.linspace(0, 1, 10**12)",
+        "import numpy as np\nx = np.eye(10**6)",
+        "a = []\na += range(10**9)",
+        "a = [0]\na[0:0] = range(10**9)",
+        "x = torch.zeros(10**7).tolist()",
+        "x = torch.arange(0, 1, 1e-12)",
+    ],
+    "memory accumulation": [
+        ("xs = []\nwhile True:\n    xs.append(torch.ones(10**7))", "memory limit"),
+        ("class Box:\n    pass\ndef grow(box):\n    box.items = []\n    for i in range(2000):\n"
+         "        box.items.append([i] * 10**6)\ngrow(Box())", "memory limit"),
+        ("import numpy as np\nxs = []\nfor i in range(2000):\n    xs.append(np.ones(10**7))",
+         "memory limit"),
+        ("class Box:\n    pass\ndef grow(box):\n    box.items = []\n    for i in range(2000):\n"
+         "        box.items.append('x' * 999999 + str(i % 10))\ngrow(Box())", "memory limit"),
+        ("class Box:\n    pass\ndef grow(box):\n    box.items = []\n    for i in range(2000):\n"
+         "        box.items.append(dict.fromkeys(range(10**5), i))\ngrow(Box())", "memory limit"),
+        ("def grow(xs):\n    while True:\n        xs.append(torch.ones(10**6) * 2)\ngrow([])",
+         "memory limit"),
+    ],
+    "repr of self-referencing and huge values": [
+        "a = []\na.append(a)\nraise ValueError(repr(a))",
+        "d = {}\nd['d'] = d\nprint(d)\nraise ValueError('printed')",
+        "x = repr([[[0] * 1000] * 1000] * 1000)",
+        "print([[[0] * 1000] * 1000] * 1000)",
+        "x = str([[[0] * 1000] * 1000] * 1000)",
+        "x = ascii([[[0] * 1000] * 1000] * 1000)",
+        "x = f'{[[[0] * 1000] * 1000] * 1000}'",
+        "x = '{}'.format([[[0] * 1000] * 1000] * 1000)",
+        "x = '%s' % ([[[0] * 1000] * 1000] * 1000,)",
+        "x = [0] * 10**6\ny = repr(x)",
+        "def nest(a):\n    for i in range(1500):\n        a = [a]\n    return a\nx = repr(nest([]))",
+        "x = repr(10 ** 4000)",
+    ],
+    "exceptions": [
+        "raise SystemExit",
+        "raise SystemExit(0)",
+        "raise KeyboardInterrupt",
+        "raise GeneratorExit",
+        "raise BaseException('x')",
+        "class E(BaseException):\n    pass\nraise E()",
+        "class E(SystemExit):\n    pass",
+        "try:\n    while True:\n        pass\nexcept BaseException:\n    pass",
+        "try:\n    while True:\n        pass\nexcept:\n    pass",
+        "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n"
+        "        pass",
+        "while True:\n    try:\n        x = [0] * 10**10\n    except:\n        pass",
+        "while True:\n    try:\n        while True:\n            pass\n    finally:\n        pass",
+        "def f():\n    try:\n        return f()\n    finally:\n        return f()\nf()",
+        "try:\n    x = torch.ones(10**6, 10**6)\nexcept Exception as e:\n    raise ValueError(e)\n"
+        "print('own' + 'ed')",
+        "class M:\n    def __enter__(self):\n        return self\n"
+        "    def __exit__(self, *a):\n        return True\nwith M():\n    while True:\n        pass",
+        "x = torch.ones(1, requires_grad=True)\nx.register_hook(lambda g: [0] * 10**10)\n"
+        "x.sum().backward()",
+        "try:\n    raise ValueError()\nexcept ValueError as e:\n    raise e.with_traceback(None)",
+        "raise LimitExceeded('x')",
+        "raise StopIteration",
+    ],
+    "callbacks after the run": [
+        "def hook(g):\n    print('own' + 'ed')\nx = torch.ones(1, requires_grad=True)\n"
+        "x.register_hook(hook)\nraise ValueError('kept')",
+        "class Net(torch.nn.Module):\n    def forward(self, x):\n        print('own' + 'ed')\n"
+        "        return x\nnet = Net()\nraise ValueError('kept')",
+        "import functools\nf = functools.partial(print, 'own' + 'ed')\nraise ValueError('kept')",
+        "f = lambda: print('own' + 'ed')\nraise ValueError('kept')",
+    ],
+    "threading and processes": [
+        "import threading\nthreading.Thread(target=print).start()",
+        "import multiprocessing",
+        "import concurrent.futures",
+        "import _thread",
+        "from os import fork",
+        "import subprocess\nsubprocess.run(['touch', 'own' + 'ed'])",
+        "x = torch.multiprocessing",
+        "x = torch.set_num_threads(1)",
+        "import time\ntime.sleep(100)",
+    ],
+    "__name__ tricks": [
+        "__name__ = 'builtins'\nimport os",
+        "__builtins__ = {}",
+        "__import__ = print",
+        "def __getattr__(name):\n    return name",
+        "x = __name__.__class__.__subclasses__()",
+        "__file__ = 'x'\nopen(__file__, 'w')",
+        "class A:\n    __name__ = 'x'\n    __module__ = 'os'",
+        "__spec__",
+        "__loader__",
+    ],
+    "global and nonlocal abuse": [
+        "def f():\n    global __builtins__\n    __builtins__ = None\nf()",
+        "def f():\n    global print\n    print = None\nf()\nprint(1)",
+        "def f():\n    nonlocal x\n    x = 1\nf()",
+        "x = 1\ndef f():\n    global x\n    x = [0] * 10**10\nf()",
+        "def f():\n    global torch\n    torch = None\nf()\nx = torch.ones(1)",
+        "def f():\n    x = 1\n    def g():\n        nonlocal x\n        x = x.__class__.__subclasses__()\n"
+        "    g()\nf()",
+    ],
+    "walrus in comprehensions": [
+        "x = [(y := y * 2) for i in range(100)]",
+        "y = 'x'\nx = [(y := y + y) for i in range(100)]",
+        "y = 2\nx = [(y := y ** y) for i in range(10)]",
+        "x = [(__builtins__ := 1) for i in range(1)]",
+        "x = [(print := 1) for i in [1]]\nprint('x')",
+    ],
+    "star-unpacking bombs": [
+        "x = [*range(10**9)]",
+        "x = {*range(10**9)}",
+        "x = (*range(10**9),)",
+        "print(*range(10**9))",
+        "def f(*a):\n    return a\nf(*range(10**9))",
+        "a, *b = range(10**9)",
+        "x = {**dict.fromkeys(range(10**9))}",
+        "def f(**k):\n    return k\nf(**dict.fromkeys(range(10**9)))",
+        "x = [*'x' * 10**10]",
+    ],
+}
+
+
+def _all_cases():
+    """(source, fragment the error must contain or None) for every attempt."""
+    for category, cases in CASES.items():
+        for number, case in enumerate(cases):
+            source, fragment = case if isinstance(case, tuple) else (case, None)
+            yield pytest.param(source, fragment, id=f"{category.split()[0]}-{number}")
+
+
+def _table():
+    rows = [f"| {category} | {len(sources)} |" for category, sources in CASES.items()]
+    rows.append(f"| **total** | {sum(len(s) for s in CASES.values())} |")
+    return "\n".join(rows)
+
+
+__doc__ = __doc__.replace("TABLE_ROWS", _table())
+
+
+def refused_or_stopped(source, torch_module, limits=BUDGET):
+    """Parse and run ``source``: (the error's text or None when it finished, its output)."""
+    try:
+        program = parse_program(source)
+    except ProgramSyntaxError as error:
+        assert str(error)
+        return str(error), ""
+    timeline = run_program(program, torch_module, limits=limits)
+    output = "".join(frame.output for frame in timeline.frames)
+    if timeline.status == "finished":
+        return None, output
+    assert timeline.status in ("error", "limit"), timeline.status
+    message = str(timeline.error)  # "ValueError: text", or the bare name of the error
+    assert message and "\n" not in message.strip(), message
+    return message, output
+
+
+def test_the_suite_is_large_enough():
+    assert sum(len(s) for s in CASES.values()) >= 160
+
+
+@pytest.mark.parametrize("source, fragment", list(_all_cases()))
+def test_a_hostile_program_is_refused_or_stopped(source, fragment, engine, tmp_path,
+                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    started = time.monotonic()
+    limits = MEMORY_BUDGET if fragment == "memory limit" else BUDGET
+    error, output = refused_or_stopped(source, engine, limits)
+    elapsed = time.monotonic() - started
+    assert error is not None, "the program ran to the end"
+    assert fragment is None or fragment in error, error
+    assert elapsed < max(SLOWEST, limits.max_seconds), f"took {elapsed:.1f} s"
+    assert MARKER not in output and MARKER not in error
+    assert list(tmp_path.iterdir()) == []
+    assert not os.path.exists(os.path.join(os.path.dirname(__file__), MARKER))
+
+
+AFTER_THE_RUN = (
+    "def f():\n    print('own' + 'ed')\n"
+    "class Net(torch.nn.Module):\n    def forward(self, x):\n        print('own' + 'ed')\n"
+    "        return x * 2\nnet = Net()\n"
+    "class Spy:\n    def __repr__(self):\n        print('own' + 'ed')\n        return 'spy'\n"
+    "    def __eq__(self, other):\n        print('own' + 'ed')\n        return True\n"
+    "spy = Spy()\n"
+    "x = torch.ones(1, requires_grad=True)\n"
+    "h = x.register_hook(lambda g: print('own' + 'ed'))\n"
+    "n = torch.nn.Linear(1, 1)\n"
+    "k = n.register_forward_hook(lambda m, i, o: print('own' + 'ed'))\n"
+)
+
+
+def test_a_program_function_refuses_to_run_after_the_run(engine, capsys):
+    from explorer.program.sandbox.functions import ProgramNotRunning
+
+    timeline = run_program(parse_program(AFTER_THE_RUN), engine, limits=BUDGET)
+    assert timeline.status == "finished", timeline.error
+    variables = timeline.variables
+    for call_back in (lambda: variables["f"](), lambda: variables["net"](engine.ones(1)),
+                      lambda: variables["x"].sum().backward(),
+                      lambda: variables["n"](engine.ones(1)),
+                      lambda: repr(variables["spy"]), lambda: variables["spy"] == 1):
+        with pytest.raises(ProgramNotRunning):
+            call_back()
+    assert MARKER not in capsys.readouterr().out
