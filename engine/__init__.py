@@ -8,10 +8,15 @@ from . import dtypes as _dtypes
 from . import ops as _ops  # registers every op (and Tensor methods)
 from . import optim
 from ._printing import get_printoptions, set_printoptions
-from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,
-                                    set_anomaly_enabled)
-from .autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .backend import device, get_default_backend, set_default_backend
 from .creation import as_tensor, from_numpy
 from . import sampling as _sampling  # registers normal, randperm and the in-place fills

@@ -3,9 +3,9 @@ import warnings
 
 from ..backend import array_module
 from . import engine as _engine
-from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from . import function, graph  # torch.autograd.function.once_differentiable, graph.saved_tensors_hooks
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .node import AccumulateGrad, Node, _tensor_class
 from .variable import Variable
