@@ -37,6 +37,7 @@ _SMALL = 256
 # Below this many elements, work arrays are allocated afresh (numpy's small-block
 # cache makes that cheap) rather than taken from the reused ones.
 _LARGE = 1 << 16
+_BLOCK = 1 << 15
 
 
 class _Scratch(threading.local):
@@ -171,9 +172,29 @@ def _fma32(a, b, c, out):
     floats, or where the result is below float's normal range (where halfway
     lies elsewhere): those few elements are redone exactly."""
     shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
-    if math.prod(shape) < _LARGE:
+    n = math.prod(shape)
+    if n < _LARGE:
         small = _fma32_small(a, b, c)
         return small if out is None else _store(small, out)
+    if out is None:
+        out = np.empty(shape, np.float32)
+    operands = (a, b, c)
+    if not all(np.ndim(x) == 0 or (np.shape(x) == shape and x.flags.c_contiguous)
+               for x in operands + (out,)):
+        return _fma32_block(a, b, c, out)
+    # Block by block, so that the work arrays stay in the processor's cache: a
+    # layer-sized double array would travel to memory and back on every pass.
+    flat = [x if np.ndim(x) == 0 else x.reshape(-1) for x in operands]
+    out_flat = out.reshape(-1)
+    for start in range(0, n, _BLOCK):
+        part = slice(start, start + _BLOCK)
+        _fma32_block(*(x if np.ndim(x) == 0 else x[part] for x in flat), out_flat[part])
+    return out
+
+
+def _fma32_block(a, b, c, out):
+    """:func:`_fma32` on one block, through reused work arrays, into ``out``."""
+    shape = out.shape
     total, bits, result, flags = _scratch.arrays(
         shape, (np.float64, np.uint64, np.float32, np.bool_))
     np.multiply(a, b, out=total, dtype=np.float64)
@@ -194,7 +215,8 @@ def _fma32(a, b, c, out):
                          for x in (a, b, c))
         exact_sum, err = _two_sum(a64 * b64, c64)
         result[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
-    return _store(result, out)
+    np.copyto(out, result)
+    return out
 
 
 def _fma32_small(a, b, c):
