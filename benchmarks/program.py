@@ -3,7 +3,10 @@
 Prints medians of several runs: the tutorial program (target: under 50 ms),
 a straight-line program of 1,000 ops followed by a backward (target: under
 1 s), a 1,000-iteration loop, and the memory the timelines hold per frame
-(tracemalloc). Run: ``python benchmarks/program.py``.
+(tracemalloc). Then the cost of interpreting: PyTorch's polynomial nn and optim
+examples (2,000 training steps each) run by the app's runner (parsed, walked by
+the sandbox, every frame recorded) against the same file run by Python on the
+engine alone; target under 2x. Run: ``python benchmarks/program.py``.
 """
 import os
 import statistics
@@ -14,6 +17,7 @@ import tracemalloc
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import engine  # noqa: E402
+from explorer.program.limits import Limits  # noqa: E402
 from explorer.program.parser import parse_program  # noqa: E402
 from explorer.program.runner import run_program  # noqa: E402
 
@@ -48,6 +52,34 @@ def memory_per_frame(program):
     return held / max(len(timeline.frames), 1), len(timeline.frames)
 
 
+EXAMPLES = [os.path.join(os.path.dirname(__file__), "..", "tests", "corpus", "programs", name)
+            for name in ("tutorials_polynomial_nn.py", "tutorials_polynomial_optim.py")]
+
+
+def interpreting_cost(path, repeats=3):
+    """(app seconds, engine-alone seconds, frames): medians, the two runs interleaved."""
+    import contextlib
+    import io
+    import runpy
+
+    from tests.corpus.stand_in import install_engine_as_torch
+    install_engine_as_torch()
+    program = parse_program(open(path, encoding="utf-8").read())
+    app, alone = [], []
+    frames = 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        timeline = run_program(program, engine, limits=Limits(max_seconds=600))
+        app.append(time.perf_counter() - started)
+        assert timeline.status == "finished", timeline.error
+        frames = len(timeline.frames)
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            runpy.run_path(path, run_name="__main__")
+        alone.append(time.perf_counter() - started)
+    return statistics.median(app), statistics.median(alone), frames
+
+
 def main():
     cases = [("tutorial", FULL_SOURCE, 20, 0.050), ("1,000 ops", STRAIGHT, 5, 1.0),
              ("1,000-iteration loop", LOOP, 5, 1.0)]
@@ -66,6 +98,12 @@ def main():
     started = time.perf_counter()
     parse_program(STRAIGHT)
     print(f"{'parse 1,000 lines':22s} {(time.perf_counter() - started) * 1000:8.1f} ms")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    for path in EXAMPLES:
+        app, alone, frames = interpreting_cost(path)
+        ratio = app / alone
+        print(f"{os.path.basename(path):30s} app {app:6.2f} s ({frames} frames), engine alone "
+              f"{alone:6.2f} s: {ratio:.2f}x (target under 2x: {'ok' if ratio < 2 else 'SLOW'})")
 
 
 if __name__ == "__main__":

@@ -21,9 +21,11 @@ from .errors import LimitExceeded, RunCancelled
 
 @dataclass(frozen=True)
 class Limits:
-    max_iterations: int = 10_000      # loop iterations per run, all loops together
+    # A run happens on a worker and can always be cancelled, so these leave room for the
+    # training loops of tutorials (PyTorch's polynomial examples take 2,000 steps).
+    max_iterations: int = 200_000     # loop iterations per run, all loops together
     max_elements: int = 10 ** 7       # elements of any one tensor
-    max_seconds: float = 10.0         # wall time per run
+    max_seconds: float = 60.0         # wall time per run
     max_frames: int = 100_000         # recorded frames per run
     max_sequence_length: int = 10 ** 6   # length of a Python str / list / tuple value
     max_int_bits: int = 4096          # size of a Python int value (2 ** 10 ** 9 would hang)
