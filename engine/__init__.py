@@ -21,7 +21,8 @@ from .backend import device, get_default_backend, set_default_backend
 from .creation import as_tensor, from_numpy
 from . import sampling as _sampling  # registers normal, randperm and the in-place fills
 from .legacy import TYPED_CLASSES as _TYPED_CLASSES
-from .legacy import layout, sparse_coo, strided
+from .memory_layout import layout, sparse_coo, strided
+from .type_info import finfo, iinfo
 from .dtypes import (  # noqa: A004
     bool,
     double,

@@ -239,6 +239,13 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return _finish(backend.to_module(data, _xp(device)), requires_grad)
 
 
+@op("Create", method=False)
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    exponents = np.linspace(start, end, steps, dtype=np.float64)
+    data = np.power(float(base), exponents).astype(_float_dtype(dtype))
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
 # ----------------------------------------------------------------- random
 @op("Create", method=False)
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):

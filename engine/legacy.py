@@ -1,6 +1,6 @@
 """PyTorch's legacy spellings: the typed tensor classes (``torch.FloatTensor([1, 2])``,
-``torch.LongTensor(3)``), the ``torch.Tensor(...)`` constructor, layouts
-(``tensor.layout``, ``torch.strided``) and ``x.type(torch.DoubleTensor)``.
+``torch.LongTensor(3)``), the ``torch.Tensor(...)`` constructor and
+``x.type(torch.DoubleTensor)``.
 
 A typed class is a constructor and an ``isinstance`` test at once, as in
 PyTorch: ``isinstance(x, torch.FloatTensor)`` asks for a float32 tensor. Sizes
@@ -12,24 +12,6 @@ import numpy as np
 
 from . import dtypes
 from .tensor import Size, Tensor
-
-
-class layout:  # noqa: N801 - torch.layout
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"torch.{self.name}"
-
-    def __reduce__(self):
-        return self.name
-
-
-strided = layout("strided")
-sparse_coo = layout("sparse_coo")
-Tensor.layout = property(lambda self: strided, doc="Always ``torch.strided``: tensors are dense.")
 
 
 _NEW_OVERLOADS = (

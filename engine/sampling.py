@@ -263,3 +263,104 @@ def random_(self, from_=None, to=None, *, generator=None, **bounds):
         values = generator.integers(int(from_), int(to), count)
         node_cls = RandomBackward0
     return _fill_with(self, values, node_cls)
+
+
+# ------------------------------------------------ exponential, bernoulli, multinomial
+class ExponentialBackward0(NormalBackward0):
+    __slots__ = ()
+
+
+def exponential_values(count, rate, np_dtype, generator):
+    """PyTorch's ``exponential_(rate)``: ``(−1 / rate) · log1p(−u)`` in double from a double
+    uniform, then rounded to the dtype. The logarithm is libm's, value by value: numpy's
+    vectorised log1p differs from it in the last bit now and then."""
+    unit = generator.uniform(count, np.float64)
+    logs = np.fromiter(map(math.log1p, (-unit).tolist()), np.float64, count)
+    return ((-1.0 / rate) * logs).astype(np_dtype)
+
+
+@method("exponential_")
+def exponential_(self, lambd=1.0, *, generator=None):
+    _float_kind(self, "exponential_cpu")
+    if lambd <= 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_number(lambd)}")
+    values = exponential_values(self._data.size, lambd, self._data.dtype,
+                                generator or default_generator)
+    return _fill_with(self, values, ExponentialBackward0)
+
+
+class BernoulliBackward0(Node):
+    __slots__ = ()
+    formula = "a draw's gradient with respect to its probabilities is zero, as PyTorch defines it"
+
+    def backward(self, grad):
+        return zeros_like(grad)
+
+
+@op("Random")
+def bernoulli(input, p=None, *, generator=None, out=None):
+    """0 or 1 per element, 1 with the element's probability: a float32 uniform below it, as
+    PyTorch's tensor kernel draws (one 32-bit word each)."""
+    generator = generator or default_generator
+    data = input._data
+    if p is not None:
+        unit = generator.uniform(data.size, np.float64)
+        return wrap((unit < p).astype(data.dtype).reshape(data.shape))
+    if data.dtype.kind == "f" and ((data < 0) | (data > 1)).any():
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could "
+                           "this error message be improved?  If so, please report an enhancement "
+                           "request to PyTorch.)")
+    unit = generator.uniform(data.size, np.float32).reshape(data.shape)
+    result = wrap((unit < data).astype(data.dtype))
+    if recording(input):
+        record(BernoulliBackward0, result, (input,))
+    return result
+
+
+@op("Random")
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """Category indices drawn by probability (weights need not sum to 1), PyTorch's way:
+    without replacement the largest ``p / q`` with ``q ~ Exp(1)`` (one exponential per
+    category); with it, a double uniform per sample looked up in the cumulative weights."""
+    generator = generator or default_generator
+    data = input._data
+    if data.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if data.dtype.kind != "f":
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                           f"{dtypes_scalar_name(data.dtype)}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    rows = data.reshape(-1, data.shape[-1])
+    categories = rows.shape[1]
+    if not replacement and num_samples > categories:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if (rows < 0).any() or not np.isfinite(rows).all():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if replacement:
+        picks = np.empty((rows.shape[0], num_samples), dtype=np.int64)
+        for r, row in enumerate(rows.astype(np.float64)):
+            cumulative = np.cumsum(row) / row.sum()
+            draws = generator.uniform(num_samples, np.float64)
+            picks[r] = np.searchsorted(cumulative, draws, side="left")
+    else:
+        q = exponential_values(rows.size, 1.0, data.dtype, generator).reshape(rows.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = rows / q
+        order = np.argsort(-scores, axis=1, kind="stable")
+        picks = order[:, :num_samples]
+    return wrap(picks.reshape(data.shape[:-1] + (num_samples,)))
+
+
+@op("Create", method=False)
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
+                 generator=None):
+    from .creation import randint
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
+                   device=device or input.device, requires_grad=requires_grad,
+                   generator=generator)

@@ -311,6 +311,24 @@ def cumsum(input, dim, *, dtype=None):
     return out
 
 
+@op("Reductions")
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """Differences of neighbours along ``dim``, ``n`` times: a slice minus a slice, as PyTorch
+    composes it (SubBackward0 over two SliceBackward0); ``prepend``/``append`` join first."""
+    from .shape2 import cat
+    pieces = [t for t in (prepend, input, append) if t is not None]
+    if len(pieces) > 1:
+        input = cat(pieces, dim)
+    axis = normalize_dims(dim, input._data.ndim)[0]
+    for _ in range(n):
+        length = input._data.shape[axis]
+        if length == 0:
+            break
+        later, earlier = input.narrow(axis, 1, length - 1), input.narrow(axis, 0, length - 1)
+        input = later.logical_xor(earlier) if input._data.dtype.kind == "b" else later - earlier
+    return input
+
+
 # -------------------------------------------------------------- all / any
 def _logical_reduce(input, dim, keepdim, name):
     xp = array_module(input._data)

@@ -175,6 +175,8 @@ WARNINGS = {
     "var_along_a_dim_of_one": lambda m: m.ones(2, 1).var(1),
     "var_with_large_correction": lambda m: m.ones(3).var(correction=3),
     "std_biased_of_one": lambda m: m.ones(1).std(unbiased=False),
+    "std_mean_of_one": lambda m: m.std_mean(m.ones(1)),
+    "var_mean_of_one": lambda m: m.var_mean(m.ones(1)),
     "cube_root_of_negative": lambda m: m.tensor([-8.0]) ** (1 / 3),
     "zero_to_negative_power": lambda m: m.tensor([0.0, 2.0]) ** -1.0,
     "power_of_tensors": lambda m: m.tensor([-8.0]) ** m.tensor([0.5]),
