@@ -261,6 +261,9 @@ def _record(ctx, args, outputs):
             out = out.view_as(out)  # an input returned as is: a view of it gets the history
         if is_dirty:
             out._version_counter.value += 1
+        elif out._base is not None:
+            # PyTorch's creation meta: an in-place change would bypass this Function's backward.
+            out._extra["created_in"] = "custom_function"
         out._grad_fn = ctx
         out._output_nr = nr
         results.append(out)

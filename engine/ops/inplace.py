@@ -29,6 +29,12 @@ INFERENCE_VIEW_MESSAGE = (
     "by moving both the view and the inplace either both inside the inference_mode block (if you "
     "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
     "tracked).")
+CUSTOM_FUNCTION_VIEW_MESSAGE = (
+    "Output {} of {} is a view and is being modified inplace. This view was created inside a "
+    "custom Function (or because an input was returned as-is) and the autograd logic to handle "
+    "view+inplace would override the custom backward associated with the custom Function, "
+    "leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning "
+    "the output of the custom Function.")
 MULTI_OUTPUT_VIEW_MESSAGE = (
     "Output {} of {} is a view and is being modified inplace. This view is the output of a "
     "function that returns multiple views. Such functions do not allow the output views to be "
@@ -54,7 +60,11 @@ def check_inplace(target, indexed=None):
         return
     view = target if indexed is None else indexed
     created_in = view._extra.get("created_in") if view._extra is not None else None
-    if created_in is not None and (base._grad_fn is not None or base._requires_grad):
+    if created_in == "custom_function" and view._grad_fn is not None:
+        short = re.sub(r"Backward$", "", type(view._grad_fn).__name__)
+        raise RuntimeError(CUSTOM_FUNCTION_VIEW_MESSAGE.format(view._output_nr, short))
+    if created_in in ("no_grad", "inference_mode") and (
+            base._grad_fn is not None or base._requires_grad):
         raise RuntimeError(
             INFERENCE_VIEW_MESSAGE if created_in == "inference_mode" else NO_GRAD_VIEW_MESSAGE)
     node = target._grad_fn

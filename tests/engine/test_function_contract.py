@@ -431,6 +431,36 @@ def input_returned_as_is(m):
     return out is x, out._base is x, out, grad_of(m, out, x)
 
 
+def view_output_changed_in_place(m):
+    fn = function(m, lambda ctx, x: x.view(2), lambda ctx, g: g)
+    fn.apply(leaf(m) * 1).mul_(2)
+
+
+def view_output_of_leaf_changed_in_place(m):
+    fn = function(m, lambda ctx, x: x[0:1], lambda ctx, g: g)
+    fn.apply(leaf(m)).mul_(2)
+
+
+def returned_input_changed_in_place(m):
+    fn = function(m, lambda ctx, x: x, lambda ctx, g: g, name="Ident")
+    fn.apply(leaf(m) * 1).mul_(2)
+
+
+def untracked_view_output_changed_in_place(m):
+    fn = function(m, lambda ctx, x: x.view(2), lambda ctx, g: g)
+    out = fn.apply(m.ones(2))
+    out.mul_(2)
+    return out
+
+
+def view_output_changed_under_no_grad(m):
+    x = leaf(m) * 1
+    out = function(m, lambda ctx, x: x.view(2), lambda ctx, g: g).apply(x)
+    with m.no_grad():
+        out.mul_(2)
+    return x
+
+
 def backward_too_few_gradients(m):
     fn = function(m, lambda ctx, x, y: x * y, lambda ctx, g: g)
     fn.apply(leaf(m), leaf(m)).sum().backward()
@@ -840,6 +870,9 @@ CASES = [
     backward_scalar_gradient_for_vector, integer_tensor_input, function_instantiated,
     backward_runs_with_zeros_when_no_gradient_arrives,
     backward_runs_with_none_when_not_materialized, builtin_node_skipped_when_no_gradient_arrives,
+    view_output_changed_in_place, view_output_of_leaf_changed_in_place,
+    returned_input_changed_in_place, untracked_view_output_changed_in_place,
+    view_output_changed_under_no_grad,
 ]
 
 
