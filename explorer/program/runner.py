@@ -160,6 +160,7 @@ class _Execution:
             self.recorder.scope_provider = lambda: tuple(self.interpreter.scope_stack)
             self.interpreter.statement_listener = self.record_inner
         self.inner_budget = INNER_FRAME_BUDGET
+        self.caught = []
         self.current_path = ()
         self.output = []
         self.on_frame = on_frame
@@ -170,7 +171,10 @@ class _Execution:
         grad_mode = self.torch.is_grad_enabled()
         timeline = Timeline(frames=self.frames)
         try:
-            with self.recorder:
+            # Warnings raised by a step belong to its frame. Python's filters are
+            # process-wide, so they are set to record everything once, for the whole run.
+            with warnings.catch_warnings(record=True) as self.caught, self.recorder:
+                warnings.simplefilter("always")
                 self.run_block(self.program.steps, ())
         except _Stop as stop:
             timeline.status = stop.status
@@ -215,18 +219,20 @@ class _Execution:
         status = None
         control = None
         result = None
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                result = action()
-            except (_BreakLoop, _ContinueLoop) as signal:
-                control = signal
-            except LimitExceeded as exc:
-                error, status = ErrorInfo("LimitExceeded", str(exc)), LIMIT
-            except RunCancelled as exc:
-                error, status = ErrorInfo("RunCancelled", str(exc)), CANCELLED
-            except Exception as exc:  # the step's own error, PyTorch's text: it belongs to the frame
-                error, status = ErrorInfo(type(exc).__name__, str(exc)), ERROR
+        caught = self.caught
+        first_warning = len(caught)
+        try:
+            result = action()
+        except (_BreakLoop, _ContinueLoop) as signal:
+            control = signal
+        except LimitExceeded as exc:
+            error, status = ErrorInfo("LimitExceeded", str(exc)), LIMIT
+        except RunCancelled as exc:
+            error, status = ErrorInfo("RunCancelled", str(exc)), CANCELLED
+        except Exception as exc:  # the step's own error, PyTorch's text: it belongs to the frame
+            error, status = ErrorInfo(type(exc).__name__, str(exc)), ERROR
+        step_warnings = tuple(f"{w.category.__name__}: {w.message}" for w in caught[first_warning:])
+        del caught[first_warning:]
         condition = bool(result) if header and type(step) in (While, If) and error is None \
             else None
         frame = Frame(
@@ -236,8 +242,7 @@ class _Execution:
             snapshot=self.recorder.snapshot(self.interpreter.variables,
                                             touched_names(step, header)),
             events=self.recorder.take_events(),
-            warnings=tuple(f"{w.category.__name__}: {w.message}" for w in caught),
-            header=header, condition=condition)
+            warnings=step_warnings, header=header, condition=condition)
         self.frames.append(frame)
         if self.on_frame is not None:
             self.on_frame(frame)

@@ -82,6 +82,9 @@ class Snapshot:
 
 def short_text(value, limit=80):
     """A one-line description of a non-tensor value, cheap even for long lists."""
+    if hasattr(type(value), "named_parameters") or hasattr(type(value), "param_groups"):
+        # A Module's or an optimiser's repr runs to many lines, and a name says enough.
+        return f"<{type(value).__name__}>"
     if isinstance(value, str):
         text = repr(value[:limit])
     elif isinstance(value, (list, tuple, dict, set)) and len(value) > 50:

@@ -67,6 +67,7 @@ class SnapshotStore:
         self.nodes = {}          # function id -> weak ref to the node
         self.node_outputs = {}   # function id -> tuple of weak refs to output tensors
         self.previous_bindings = ({}, {}, {})
+        self.held = {}           # variable name -> (its value, [(qualified name, tensor)])
 
     # ------------------------------------------------------------ tensors
     def tensor_id(self, tensor):
@@ -197,10 +198,14 @@ class SnapshotStore:
                         if name in touched_names:
                             dirty.append(item)
             else:
-                # A model's parameters (``model.fc1.weight``) and an object's tensors: an
-                # optimiser changes them in place under another name, so they are always read
+                # A model's parameters (``model.fc1.weight``) and an object's tensors, listed
+                # again when the name is touched. An optimiser changes them in place under
+                # another name and ``zero_grad`` drops their grads, so they are always read
                 # (cheap when unchanged: the reader compares versions and identities).
-                for qualified, tensor in self._held_tensors(name, value):
+                held = self.held.get(name)
+                if held is None or held[0] is not value or name in touched_names:
+                    held = self.held[name] = (value, self._held_tensors(name, value))
+                for qualified, tensor in held[1]:
                     elements[qualified] = self.tensor_id(tensor)
                     dirty.append(tensor)
         if backward:
