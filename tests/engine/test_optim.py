@@ -483,3 +483,19 @@ def test_kernel_rounds_as_pytorchs_cpu_kernel(kernel, dtype, n):
         expected = torch.tensor(a)
         theirs(expected, torch.tensor(b), torch.tensor(c), value)
         assert mine.tobytes() == expected.numpy().tobytes(), value
+
+
+def test_printed_state_dicts_and_state_match():
+    printed = []
+    for library in (torch, engine):
+        p = library.tensor([1.0, 2.0], requires_grad=True)
+        adam = library.optim.Adam([p], lr=0.5)
+        (p * p).sum().backward()
+        adam.step()
+        sgd = library.optim.SGD([p], lr=0.5, momentum=0.5)
+        (p * p).sum().backward()
+        sgd.step()
+        scheduler = library.optim.lr_scheduler.StepLR(sgd, 2)
+        printed.append("\n".join(str(x) for x in (adam.state_dict(), sgd.state_dict(), sgd.state,
+                                                  scheduler.state_dict())))
+    assert printed[0] == printed[1]
