@@ -9,7 +9,8 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .registry import op, record, recording, wrap
+from .inplace import inplace_variant
+from .registry import method, op, record, recording, wrap
 from .views import make_view
 
 
@@ -180,3 +181,7 @@ def tril(input, diagonal=0):
 @op("Linear algebra")
 def triu(input, diagonal=0):
     return _triangle(input, diagonal, False)
+
+
+method("tril_")(inplace_variant(tril))
+method("triu_")(inplace_variant(triu))

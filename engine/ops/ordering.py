@@ -18,6 +18,11 @@ for _name in ("sort", "topk", "median", "kthvalue", "cummax", "cummin"):
     RETURN_TYPES[_name] = _return_type(_name)
 
 
+def _dense(array):
+    """A C-ordered copy that keeps a 0-d array 0-d (numpy's ascontiguousarray would not)."""
+    return array_module(array).array(array, order="C")
+
+
 def _dims_list(dims):
     return (dims,) if isinstance(dims, int) else tuple(dims)
 
@@ -78,8 +83,8 @@ def _sorted_pair(input, dim, descending, count, node_cls, name):
         if count is not None:
             indices = xp.take(indices, xp.arange(count), axis=axis)
         values = xp.take_along_axis(data, indices, axis=axis)
-    out = wrap(xp.ascontiguousarray(values))
-    index_tensor = wrap(xp.ascontiguousarray(indices).astype(np.int64))
+    out = wrap(_dense(values))
+    index_tensor = wrap(_dense(indices).astype(np.int64))
     if recording(input):
         record(node_cls, out, (input,), (axis, save(index_tensor), data.shape))
     return RETURN_TYPES[name](out, index_tensor)
@@ -118,7 +123,11 @@ class FlipBackward0(Node):
 
 
 @op("Ordering")
-def flip(input, *dims):
+def flip(input, *dims, **keywords):
+    if "dims" in keywords:
+        dims = (keywords.pop("dims"),)
+    if keywords:
+        raise TypeError(f"flip() got an unexpected keyword argument '{next(iter(keywords))}'")
     dims = _dims_list(dims[0]) if len(dims) == 1 and not isinstance(dims[0], int) else dims
     ndim = input._data.ndim
     axes = tuple(_wrap_dim(d, ndim) for d in dims)
@@ -174,7 +183,7 @@ def roll(input, shifts, dims=None):
                                f"dims:{len(dims)}")
         axes = tuple(_wrap_dim(d, data.ndim) for d in dims)
         rolled = xp.roll(data, tuple(shifts), axis=axes)
-    out = wrap(xp.ascontiguousarray(rolled))
+    out = wrap(_dense(rolled))
     if recording(input):
         record(RollBackward0, out, (input,), (dims, shifts))
     return out
@@ -342,7 +351,7 @@ def _selected(input, dim, keepdim, position, node_cls, name):
         values, indices = pick(data, axis, position)
         values = values if keepdim else values.squeeze(axis)
         indices = xp.expand_dims(indices, axis) if keepdim else indices
-    out = wrap(xp.ascontiguousarray(values))
+    out = wrap(_dense(values))
     index_tensor = wrap(xp.asarray(indices, dtype=np.int64))
     if recording(input):
         record(node_cls, out, (input,), (axis, save(index_tensor), keepdim, data.shape))
@@ -419,8 +428,8 @@ def _cumulative_extreme(input, dim, largest, node_cls, name):
     else:
         values, indices = _running_extreme(data, axis, largest)
     xp = array_module(data)
-    out = wrap(xp.ascontiguousarray(values))
-    index_tensor = wrap(xp.ascontiguousarray(indices))
+    out = wrap(_dense(values))
+    index_tensor = wrap(_dense(indices))
     if recording(input):
         record(node_cls, out, (input,), (axis, save(index_tensor), save(input)))
     return RETURN_TYPES[name](out, index_tensor)

@@ -119,6 +119,16 @@ MORE_OPS = [
     ("diff_dim0", lambda m, x: m.diff(x, dim=0), [A]),
     ("diff_prepend", lambda m, x, y: m.diff(x, prepend=y), [A, A[:, :1]]),
     ("diff_append", lambda m, x, y: m.diff(x, dim=0, append=y), [A, A[:1]]),
+    ("flip_dims_keyword", lambda m, x: x.flip(dims=(0,)), [A]),
+    ("tril_in_place", lambda m, x: (x * 1).tril_(), [A]),
+    ("triu_in_place", lambda m, x: (x * 1).triu_(1), [A]),
+    ("sort_0d", lambda m, x: x.sort(), [np.array(3.0)]),
+    ("topk_0d", lambda m, x: x.topk(1), [np.array(3.0)]),
+    ("median_0d", lambda m, x: x.median(0), [np.array(3.0)]),
+    ("kthvalue_0d", lambda m, x: x.kthvalue(1), [np.array(3.0)]),
+    ("cummax_0d", lambda m, x: x.cummax(0), [np.array(3.0)]),
+    ("roll_0d", lambda m, x: x.roll(1), [np.array(3.0)]),
+    ("cumprod_0d", lambda m, x: x.cumprod(0), [np.array(3.0)]),
 ]
 
 EINSUM = [
