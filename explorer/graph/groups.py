@@ -165,20 +165,27 @@ def collapse(graph: nx.DiGraph, collapsed) -> nx.DiGraph:
 _CHILD_MODULE = re.compile(r"\((\w+)\): ([A-Za-z_]\w*)\(")
 # Class names are capitalised; "tensor(" and "<module ...>" are not Modules.
 _TOP_MODULE = re.compile(r"([A-Z]\w*)\(")
+# An object a run shows by its class only: "<TwoLayer>".
+_SHORT_OBJECT = re.compile(r"<([A-Z]\w*)>")
 
 
 def module_classes(values: dict) -> dict:
     """label -> class name, read from the printed values of the program's variables.
 
     The snapshot records a call by its label only; the class names come from how
-    each Module variable prints (``TwoLayer(\\n  (fc1): Linear(...``), as far as the
-    text kept in the snapshot reaches. Children are named by their attribute; only
-    one level of nesting is read, since the flattened text loses the indentation
-    beyond doubt.
+    each Module variable is shown: ``<TwoLayer>`` names the variable's class alone,
+    a printed Module (``TwoLayer(\\n  (fc1): Linear(...``) its direct children too,
+    as far as the text kept in the snapshot reaches.
     """
     classes = {}
     for name, text in (values or {}).items():
-        top = _TOP_MODULE.match(text) if isinstance(text, str) else None
+        if not isinstance(text, str):
+            continue
+        short = _SHORT_OBJECT.fullmatch(text)
+        if short is not None:
+            classes[name] = short.group(1)
+            continue
+        top = _TOP_MODULE.match(text)
         if top is None:
             continue
         classes[name] = top.group(1)

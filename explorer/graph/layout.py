@@ -6,7 +6,8 @@ layers bend through dummy slots, node order in each layer is chosen for few cros
 and x coordinates keep chains straight with parents centred over their children.
 
 The pipeline: stable numbering -> cycle guard and layers (``ranking``) -> dummy nodes
-for long edges -> crossing reduction (``crossings``) -> coordinates -> ``Layout``.
+for long edges -> crossing reduction (``crossings``) -> members of the graph's
+``groups`` side by side (``group_order``) -> coordinates -> ``Layout``.
 Every step works on integer ranks of the node ids sorted by a natural key, so the
 same graph gives the same picture whatever order it was built in. Passing the
 previous frame's ``Layout`` keeps nodes that were already drawn where they were.
@@ -22,6 +23,7 @@ from operator import add, sub
 import numpy as np
 
 from explorer.graph.crossings import LayerOrdering, starting_order
+from explorer.graph.group_order import clear_boxes, keep_groups_together, member_chains
 from explorer.graph.ranking import LayeredGraph, assign_layers, break_cycles
 from explorer.graph.segment_crossings import count_segment_crossings
 
@@ -37,6 +39,9 @@ DIGIT_RUNS = re.compile(r"(\d+)")
 # Most ids are a name and one number ("t12"): matched whole, they skip the general split.
 NAME_AND_NUMBER = re.compile(r"(\D*)(\d+)")
 ASCII_DIGITS = "0123456789"
+# Extra room between layers per nesting level of the graph's groups: a box's label
+# sits above its top members, a nested box's label above the label holding it.
+GROUP_HEADER_ROOM = 16.0
 # A node that was on screen pulls towards its old place harder than all its edges.
 ANCHOR_WEIGHT = 1e6
 
@@ -139,7 +144,14 @@ def _layered_layout(graph, previous, node_size, rank_sep, node_sep, direction):
         layers, gap_crossings = starting_order(proper.layer_of, proper.up, proper.down, only[1])
     pinned = [node in anchors for node in range(proper.size)] if anchors else [False] * proper.size
     layers = LayerOrdering(layers, proper.up, proper.down, pinned, gap_crossings, only).run()
+    groups = graph.graph.get("groups")
+    if groups:  # calls drawn as boxes: their members side by side where it costs no crossing
+        chains = member_chains(nodes, groups, proper)
+        layers = keep_groups_together(layers, chains, proper.down, proper.only_down, pinned)
     order_coordinate = _assign_order_coordinates(layers, proper, extent, node_sep, anchors)
+    if groups:  # and the nodes beside a box out of it
+        clear_boxes(layers, chains, order_coordinate, extent, node_sep)
+        rank_sep += GROUP_HEADER_ROOM * max(len(group.path) for group in groups)
     if not anchors:
         left = min([centre - width / 2 for centre, width in zip(order_coordinate, extent[:len(nodes)])],
                    default=0.0)

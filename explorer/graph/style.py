@@ -21,6 +21,18 @@ class NodeStyle:
 
 
 @dataclass(frozen=True)
+class GroupStyle:
+    """A call's box (a function's or a Module's): a light tint behind its members.
+
+    ``fills`` go by nesting depth, cycled, so a box inside another reads apart from it.
+    """
+
+    fills: tuple = ("#eef3fb", "#f4eefa", "#ecf6ef")
+    border: str = "#8fa6c4"
+    text: str = "#34506f"
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     background: str
@@ -34,6 +46,7 @@ class Theme:
     edges: dict = field(default_factory=dict)
     # Multiplies every pen width: a beamer washes thin lines out.
     line_scale: float = 1.0
+    group: GroupStyle = GroupStyle()
 
     def node(self, role: str) -> NodeStyle:
         return self.nodes.get(role, self.nodes["function"])
@@ -41,6 +54,9 @@ class Theme:
     def edge_line(self, kind: str) -> str:
         return self.edges.get(kind, "solid")
 
+
+# A collapsed call's node (``explorer.graph.groups``) in the legend.
+COLLAPSED_LEGEND = "collapsed call (click to expand)"
 
 # Edge kinds that are not plain data flow are drawn broken so they read as "bookkeeping".
 EDGE_LINES = {"accumulate": "dash", "variable": "solid", "flow": "solid"}
@@ -64,6 +80,7 @@ LIGHT = Theme(
         "root": NodeStyle("#caff70", "#556b2f", legend="output tensor"),
         "function": NodeStyle("#eeeeee", "#616161", legend="Function (grad_fn)"),
         "accumulate": NodeStyle("#d9d9d9", "#424242", legend="AccumulateGrad"),
+        "group": NodeStyle("#dfe9f7", "#34506f", legend=COLLAPSED_LEGEND),
     },
     edges=EDGE_LINES,
 )
@@ -87,8 +104,10 @@ DARK = Theme(
         "root": NodeStyle("#3d4d1a", "#c5e1a5", "#f1f3f4", legend="output tensor"),
         "function": NodeStyle("#3c3f41", "#bdbdbd", "#f1f3f4", legend="Function (grad_fn)"),
         "accumulate": NodeStyle("#4a4a4a", "#e0e0e0", "#f1f3f4", legend="AccumulateGrad"),
+        "group": NodeStyle("#2d3b4d", "#8ab4f8", "#f1f3f4", legend=COLLAPSED_LEGEND),
     },
     edges=EDGE_LINES,
+    group=GroupStyle(fills=("#252c36", "#2d2836", "#24302a"), border="#5f7594", text="#a9c3e6"),
 )
 
 # For a room with a beamer: white ground, black text, strong borders, thick lines.
@@ -113,9 +132,12 @@ PROJECTOR = Theme(
         "root": NodeStyle("#f7f2a8", "#000000", "#000000", legend="output tensor"),
         "function": NodeStyle("#e6e6e6", "#000000", "#000000", legend="Function (grad_fn)"),
         "accumulate": NodeStyle("#cccccc", "#000000", "#000000", legend="AccumulateGrad"),
+        "group": NodeStyle("#e3eef8", "#0072b2", "#000000", legend=COLLAPSED_LEGEND),
     },
     edges=EDGE_LINES,
     line_scale=2.0,
+    # Strong enough to survive a beamer, still light behind black text.
+    group=GroupStyle(fills=("#e6f0fa", "#f6e9f1", "#e7f4ec"), border="#0072b2", text="#000000"),
 )
 
 THEMES = {"light": LIGHT, "dark": DARK, "projector": PROJECTOR}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.graph.build import FUNCTION, shape_text
+from explorer.graph.groups import GROUP
 
 from .fonts import code_font, ui_font
 
@@ -32,6 +33,13 @@ TEXT_LEVEL_OF_DETAIL = 0.4
 ARROW_HALF_WIDTH = 4.5
 # How far a node item's bounding rectangle reaches past its box (room for a thick border).
 NODE_OUTLINE = 3.0
+# A call's box: marks of its state before the label, room between it and its members.
+COLLAPSED_MARK = "▸ "
+EXPANDED_MARK = "▾ "
+GROUP_PADDING = 8.0
+# Between a box's label and its top members: room for the badges a run puts above a node.
+GROUP_BADGE_ROOM = 14.0
+GROUP_RADIUS = 8.0
 
 
 class GraphFonts:
@@ -49,6 +57,8 @@ class GraphFonts:
 
 def node_lines(attributes: dict, view: str = "tensor_function") -> list[tuple[str, str]]:
     """The text a node shows, as (text, font key) pairs from top to bottom."""
+    if attributes["kind"] == GROUP:
+        return [(COLLAPSED_MARK + attributes["label"], "label")]
     if attributes["kind"] == FUNCTION:
         lines = [(attributes["label"], "label")]
         if attributes.get("detail"):
@@ -164,6 +174,14 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(self._rect.adjusted(2.5, 2.5, -2.5, -2.5), 3, 3)
         self._paint_text(painter)
+
+    def mousePressEvent(self, event):
+        toggle = getattr(self.scene(), "toggle_group", None)
+        if self.attributes["kind"] == GROUP and toggle is not None:
+            toggle(self.attributes["path"])   # a collapsed call: a click opens it again
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def _paint_text(self, painter):
         fonts = self._fonts
@@ -468,3 +486,69 @@ class LegendItem(QGraphicsItem):
             text_rect = QRectF(swatch.right() + padding, top, self._rect.width(), self._row)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                              style.legend)
+
+
+class GroupBoxItem(QGraphicsItem):
+    """The box of one call behind its members: tinted, rounded, labelled at the top left.
+
+    ``rect`` is in scene coordinates (the item sits at the origin). The label, with
+    its ▾ mark, is the handle: a click there asks the scene to collapse the call
+    (``toggle_group``); the rest of the box lets clicks through to the canvas.
+    """
+
+    def __init__(self, path: tuple, rect: QRectF, style, theme, fonts: GraphFonts):
+        super().__init__()
+        self.path = tuple(path)
+        self.label = self.path[-1]
+        self._rect = QRectF(rect)
+        self._style = style
+        self._theme = theme
+        self._fonts = fonts
+        depth = len(self.path) - 1
+        self._fill = style.fills[depth % len(style.fills)]
+        metrics = fonts.label_metrics
+        text = EXPANDED_MARK + self.label
+        room = max(self._rect.width() - 2 * GROUP_PADDING, 0.0)
+        self._text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        self._header = QRectF(self._rect.left() + GROUP_PADDING / 2, self._rect.top() + 2,
+                              min(metrics.horizontalAdvance(self._text) + GROUP_PADDING, self._rect.width()),
+                              metrics.height() + 2)
+        self.setToolTip(f"{self.label}: click the label to collapse")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Behind the edges and nodes; a nested box above the one holding it.
+        self.setZValue(-1.0 + 0.01 * depth)
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def header_rect(self) -> QRectF:
+        """Where the label is: the part of the box that answers clicks."""
+        return QRectF(self._header)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._header)
+        return path
+
+    def mousePressEvent(self, event):
+        toggle = getattr(self.scene(), "toggle_group", None)
+        if toggle is None or not self._header.contains(event.pos()):
+            event.ignore()
+            return
+        toggle(self.path)
+        event.accept()
+
+    def paint(self, painter, option, widget=None):
+        style = self._style
+        painter.setPen(QPen(QColor(style.border), 1.0 * self._theme.line_scale))
+        painter.setBrush(QBrush(QColor(self._fill)))
+        painter.drawRoundedRect(self._rect, GROUP_RADIUS, GROUP_RADIUS)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LEVEL_OF_DETAIL:
+            return
+        painter.setPen(QColor(style.text))
+        painter.setFont(self._fonts.label)
+        painter.drawText(self._header.adjusted(GROUP_PADDING / 2, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._text)

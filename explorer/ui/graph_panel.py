@@ -1,7 +1,8 @@
 """The graph pane: a snapshot in, a drawing out, with the view switch and zoom buttons.
 
 Keeps the previous layout of each view so nodes stay where they were as the
-program grows or the timeline moves. Graphs above ``BACKGROUND_THRESHOLD`` nodes
+program grows or the timeline moves, and which calls' boxes are collapsed (by
+group path, so a box stays collapsed while the frames change). Graphs above ``BACKGROUND_THRESHOLD`` nodes
 are laid out in the thread pool and applied when the result arrives.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from explorer.graph.build import build_graph, empty_graph
+from explorer.graph.groups import collapse
 from explorer.graph.style import LIGHT
 
 from .collector import CollectorHold
@@ -45,6 +47,9 @@ class GraphPanel(QWidget):
         self.view_name = "tensor_function"
         self.snapshot = None
         self.graph = empty_graph()
+        # The graph as built, before collapsing: a toggled box redraws from it.
+        self.source_graph = self.graph
+        self.collapsed = set()
         self._previous_layouts = {}
         self._generation = 0
         # Held from a background layout's start until its drawing is on screen.
@@ -55,6 +60,7 @@ class GraphPanel(QWidget):
         self._signals.failed.connect(self._layout_failed)
         self.status = QLabel(self)
         self.scene.nodeSelected.connect(self.nodeSelected)
+        self.scene.groupToggled.connect(self.toggle_group)
         self.scene.drawingComplete.connect(self._drawing_shown)
         self._build_toolbar()
 
@@ -106,7 +112,8 @@ class GraphPanel(QWidget):
             fonts = self.scene.fonts
             self.status.setText(trf("laying out {count} nodes…", count=_snapshot_size(snapshot)))
             self._collector.take()
-            start_layout(self._generation, lambda: build_graph(snapshot, view),
+            collapsed = set(self.collapsed)
+            start_layout(self._generation, lambda: collapse(build_graph(snapshot, view), collapsed),
                          lambda graph: node_sizes(graph, fonts),
                          lambda graph: self._previous_layouts.get(view), self._signals)
             return
@@ -114,6 +121,8 @@ class GraphPanel(QWidget):
         self.show_graph(graph)
 
     def show_graph(self, graph):
+        self.source_graph = graph
+        graph = collapse(graph, self.collapsed)
         self._generation += 1
         sizes = node_sizes(graph, self.scene.fonts)
         previous = self._previous_layouts.get(self.view_name)
@@ -161,8 +170,20 @@ class GraphPanel(QWidget):
         self._collector.let_go()
         super().closeEvent(event)
 
+    def toggle_group(self, path):
+        """Collapse the call at ``path`` into one node, or expand it again, and redraw."""
+        path = tuple(path)
+        self.collapsed.symmetric_difference_update({path})
+        # Laid out afresh: kept in place, the old nodes would leave a hole (or no room).
+        self._previous_layouts.pop(self.view_name, None)
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
+        else:
+            self.show_graph(self.source_graph)
+
     def forget_layout(self):
         """Start the next drawing from scratch (a different program was opened)."""
+        self.collapsed.clear()
         self._previous_layouts.clear()
         self.view.user_zoomed = False
 

@@ -18,12 +18,15 @@ from PySide6.QtWidgets import QGraphicsScene
 from explorer.graph.style import LIGHT, Theme
 
 from .graph_items import (
+    GROUP_BADGE_ROOM,
+    GROUP_PADDING,
     NODE_OUTLINE,
     TEXT_LEVEL_OF_DETAIL,
     EdgeItem,
     EdgeLayer,
     EdgeOverview,
     GraphFonts,
+    GroupBoxItem,
     LegendItem,
     NodeItem,
     NodeOverview,
@@ -57,6 +60,8 @@ class Drawing:
 
     nodes: dict = field(default_factory=dict)
     edges: dict = field(default_factory=dict)
+    # The boxes of the calls the nodes were made in, by group path ("model", "model.fc1").
+    groups: dict = field(default_factory=dict)
     legend: LegendItem | None = None
     # Draw the node boxes and the edges of big drawings when zoomed out (None for
     # small ones); the edges of big drawings are then children of ``edge_layer``.
@@ -71,15 +76,25 @@ class Drawing:
 
     def add_box(self, item, x: float, y: float, width: float, height: float):
         self.boxes.append((item, QRectF(x - width / 2, y - height / 2, width, height)))
-        extent = self.extent
         half_width, half_height = width / 2 + NODE_OUTLINE, height / 2 + NODE_OUTLINE
-        extent[0] = min(extent[0], x - half_width)
-        extent[1] = min(extent[1], y - half_height)
-        extent[2] = max(extent[2], x + half_width)
-        extent[3] = max(extent[3], y + half_height)
+        self._extend(x - half_width, y - half_height, x + half_width, y + half_height)
+
+    def _extend(self, left, top, right, bottom):
+        extent = self.extent
+        extent[0] = min(extent[0], left)
+        extent[1] = min(extent[1], top)
+        extent[2] = max(extent[2], right)
+        extent[3] = max(extent[3], bottom)
+
+    def add_group(self, item: GroupBoxItem):
+        """A call's box: the drawing's extent (legend place, fit) covers it too."""
+        self.groups[item.path] = item
+        rect = item.boundingRect()
+        self._extend(rect.left(), rect.top(), rect.right(), rect.bottom())
 
     def all_items(self):
         """Every item, each parent before its children."""
+        yield from self.groups.values()
         yield from self.nodes.values()
         if self.edge_layer is not None:
             yield self.edge_layer
@@ -142,6 +157,11 @@ def build_steps(drawing: Drawing, graph, layout, theme: Theme, fonts: GraphFonts
         drawing.nodes[node] = item
         drawing.add_box(item, x, y, *sizes[node])
         yield
+    groups = graph.graph.get("groups")
+    if groups:
+        for path, rect in group_rects(groups, drawing, fonts).items():
+            drawing.add_group(GroupBoxItem(path, rect, theme.group, theme, fonts))
+        yield
     if edges:
         for edge in graph.edges(data=True):
             add_edge_item(drawing, edge, layout, theme, fonts, sizes)
@@ -153,6 +173,25 @@ def build_steps(drawing: Drawing, graph, layout, theme: Theme, fonts: GraphFonts
                 roles.append(attributes["role"])
         order = list(theme.nodes)
         drawing.legend = LegendItem(sorted(roles, key=order.index), theme, fonts)
+
+
+def group_rects(groups, drawing: Drawing, fonts: GraphFonts) -> dict:
+    """group path -> its box in scene coordinates, around its drawn members with room
+    for the label above them; a box holds the boxes nested in it. Groups none of whose
+    members are drawn get none."""
+    node_rects = {item.node_id: rect for item, rect in drawing.boxes}
+    header = fonts.label_metrics.height() + 4 + GROUP_BADGE_ROOM
+    rects = {}
+    for group in sorted(groups, key=lambda group: len(group.path), reverse=True):
+        inside = [node_rects[node] for node in group.members if node in node_rects]
+        inside += [rect for path, rect in rects.items() if path[:-1] == group.path]
+        if not inside:
+            continue
+        rect = QRectF(inside[0])
+        for other in inside[1:]:
+            rect = rect.united(other)
+        rects[group.path] = rect.adjusted(-GROUP_PADDING, -GROUP_PADDING - header, GROUP_PADDING, GROUP_PADDING)
+    return dict(sorted(rects.items()))
 
 
 def build_items(graph, layout, theme: Theme = LIGHT, fonts: GraphFonts | None = None,
@@ -203,6 +242,8 @@ class GraphScene(QGraphicsScene):
     """A scene showing one drawing at a time; tells listeners which node is selected."""
 
     nodeSelected = Signal(str)
+    # A call's box (by group path) was clicked: collapse it, or expand its node.
+    groupToggled = Signal(object)
     # A drawing made a slice at a time (see ``show_graph``) is complete and shown.
     drawingComplete = Signal()
 
@@ -442,6 +483,16 @@ class GraphScene(QGraphicsScene):
                 if item.childItems():
                     rect = rect.united(item.mapRectToScene(item.childrenBoundingRect()))
         return rect
+
+    def toggle_group(self, path):
+        """Called by a box's label or a collapsed call's node when clicked. Reported on
+        the next turn of the event loop: the redrawing it starts removes the very item
+        whose mouse event is still running."""
+        QTimer.singleShot(0, lambda: self.groupToggled.emit(tuple(path)))
+
+    def group_item(self, label: str) -> GroupBoxItem | None:
+        """The box of the call labelled ``label`` ("model.fc1"), if one is drawn."""
+        return next((item for item in self.drawing.groups.values() if item.label == label), None)
 
     def node_item(self, node_id: str) -> NodeItem | None:
         return self.drawing.nodes.get(node_id)
