@@ -29,9 +29,10 @@ def params_with_grad(group):
 
 
 def signed_grad(param, maximize):
-    """The gradient's array, negated (into a new array) when maximising."""
-    grad = param._grad._data
-    return np.negative(grad) if maximize else grad
+    """The gradient's array, negated (into a new array) when maximising. A 0-d
+    gradient may be held as a numpy scalar: it is made an array here."""
+    grad = np.asarray(param._grad._data)
+    return np.asarray(np.negative(grad)) if maximize else grad
 
 
 def number(value):

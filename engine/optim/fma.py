@@ -113,8 +113,9 @@ def _pick(x, shape, where):
 
 
 def _store(values, out):
+    """``values`` into ``out``, or as a new array (numpy hands back a scalar for 0-d)."""
     if out is None:
-        return values.copy()
+        return np.array(values)
     np.copyto(out, values)
     return out
 
@@ -174,8 +175,7 @@ def _fma32(a, b, c, out):
     shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
     n = math.prod(shape)
     if n < _LARGE:
-        small = _fma32_small(a, b, c)
-        return small if out is None else _store(small, out)
+        return _store(_fma32_small(a, b, c), out)
     if out is None:
         out = np.empty(shape, np.float32)
     operands = (a, b, c)

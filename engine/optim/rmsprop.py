@@ -68,8 +68,7 @@ class RMSprop(Optimizer):
             grad_avg = state["grad_avg"]
             kernels.lerp_(grad_avg._data, grad, 1 - alpha)
             bump_version(grad_avg)
-            avg = kernels.addcmul(square_avg._data, grad_avg._data, grad_avg._data, -1)
-            np.sqrt(avg, out=avg)
+            avg = np.sqrt(kernels.addcmul(square_avg._data, grad_avg._data, grad_avg._data, -1))
         else:
             avg = np.sqrt(square_avg._data)
         avg += kernels.scalar(group["eps"], param)

@@ -1,4 +1,6 @@
 """``SGD``: PyTorch's single-tensor update, momentum, dampening, Nesterov, weight decay."""
+import numpy as np
+
 from ..tensor import Tensor
 from . import kernels
 from ._state import number, params_with_grad, signed_grad
@@ -43,7 +45,7 @@ class SGD(Optimizer):
         state = self.state[p]
         buf = state.get("momentum_buffer")
         if buf is None:
-            buf = state["momentum_buffer"] = Tensor._make(grad.copy())
+            buf = state["momentum_buffer"] = Tensor._make(np.array(grad))
         else:
             buf._data *= kernels.scalar(momentum, buf._data)
             kernels.add_(buf._data, grad, 1 - group["dampening"])

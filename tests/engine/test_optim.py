@@ -19,7 +19,8 @@ import engine
 torch = pytest.importorskip("torch")
 
 STEPS = 20
-START = [np.linspace(-1.2, 0.9, 12).reshape(3, 4), np.array([0.3, -0.7, 0.05, 1.1])]
+START = [np.linspace(-1.2, 0.9, 12).reshape(3, 4), np.array([0.3, -0.7, 0.05, 1.1]),
+         np.array(0.45)]  # a 0-d parameter too, as nn.Parameter(torch.randn(())) makes
 
 OPTIMISERS = [
     ("sgd", "SGD", dict(lr=0.1)),
@@ -53,8 +54,9 @@ ROOTLESS = {"SGD"}  # optimisers that take no square root
 
 
 def gradient(values, step):
-    """A gradient made of exactly rounded numpy operations only."""
-    return values * values * values * 0.25 - values * 0.5 + (step % 3 - 1) * 0.125
+    """A gradient made of exactly rounded numpy operations only (an array even for a
+    0-d parameter, where numpy's arithmetic gives a scalar)."""
+    return np.asarray(values * values * values * 0.25 - values * 0.5 + (step % 3 - 1) * 0.125)
 
 
 def trajectory(library, name, kwargs, dtype):
@@ -72,7 +74,7 @@ def trajectory(library, name, kwargs, dtype):
 def correctly_rounded_sqrt(monkeypatch):
     """Give PyTorch numpy's correctly rounded square root for the rest of a test."""
     def sqrt(self):
-        return torch.from_numpy(np.sqrt(self.detach().numpy()))
+        return torch.from_numpy(np.asarray(np.sqrt(self.detach().numpy())))
 
     def sqrt_(self):
         np.sqrt(self.detach().numpy(), out=self.detach().numpy())
