@@ -29,6 +29,18 @@ INFERENCE_VIEW_MESSAGE = (
     "by moving both the view and the inplace either both inside the inference_mode block (if you "
     "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
     "tracked).")
+NO_GRAD_VIEW_OF_VIEW_MESSAGE = (
+    "Output 0 of {} is a view of a view which was created in no_grad mode and is being modified "
+    "inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it "
+    "is forbidden. You can clarify your code by moving both the view and the inplace either both "
+    "inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if "
+    "you want the inplace to be tracked).")
+INFERENCE_VIEW_OF_VIEW_MESSAGE = (
+    "Output 0 of {} is a view of a view which was created in inference mode and is being "
+    "modified inplace in normal mode. Given that this use case is ambiguous and error-prone, it "
+    "is forbidden. You can clarify your code by moving both the view and the inplace either both "
+    "inside the inference_mode block (if you don't want the inplace to be tracked) or both "
+    "outside (if you want the inplace to be tracked).")
 CUSTOM_FUNCTION_VIEW_MESSAGE = (
     "Output {} of {} is a view and is being modified inplace. This view was created inside a "
     "custom Function (or because an input was returned as-is) and the autograd logic to handle "
@@ -43,12 +55,12 @@ MULTI_OUTPUT_VIEW_MESSAGE = (
 MULTI_OUTPUT_VIEW_NODES = {"UnbindBackward0", "SplitBackward0", "SplitWithSizesBackward0"}
 
 
-def check_inplace(target, indexed=None):
+def check_inplace(target, indexed=None, key=None):
     """Raise PyTorch's errors for an in-place change that autograd cannot follow.
 
-    ``indexed``: for ``indexed[key] = value``, the tensor the user indexed; ``target`` is
-    then the region written, a view made for the write, so ``indexed`` is the view whose
-    history counts.
+    ``indexed``, ``key``: for ``indexed[key] = value``, the tensor the user indexed and
+    the key; ``target`` is then the region written, a view made for the write, so
+    ``indexed`` is the view whose history counts.
     """
     inference.check_inplace(target)
     if not STATE.enabled:
@@ -65,6 +77,11 @@ def check_inplace(target, indexed=None):
         raise RuntimeError(CUSTOM_FUNCTION_VIEW_MESSAGE.format(view._output_nr, short))
     if created_in in ("no_grad", "inference_mode") and (
             base._grad_fn is not None or base._requires_grad):
+        op = None if indexed is None else _last_view_op(indexed, key)
+        if op is not None:  # the write goes through a view of that view
+            raise RuntimeError(
+                (INFERENCE_VIEW_OF_VIEW_MESSAGE if created_in == "inference_mode"
+                 else NO_GRAD_VIEW_OF_VIEW_MESSAGE).format(op))
         raise RuntimeError(
             INFERENCE_VIEW_MESSAGE if created_in == "inference_mode" else NO_GRAD_VIEW_MESSAGE)
     node = target._grad_fn
@@ -73,6 +90,34 @@ def check_inplace(target, indexed=None):
         raise RuntimeError(MULTI_OUTPUT_VIEW_MESSAGE.format(target._output_nr, short))
     if base._grad_fn is None and base._requires_grad:
         raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
+
+
+def _last_view_op(tensor, key):
+    """The last view op (as PyTorch's errors name it) that ``tensor[key]`` makes before it
+    writes, or None when the key makes no view (full slices, an Ellipsis, tensor indices only)."""
+    from .indexing import _specified_dims, index_entries
+    entries = index_entries(key)
+    shape = list(tensor._data.shape)
+    skipped = len(shape) - _specified_dims(entries)  # the dims an Ellipsis stands for
+    dim, op = 0, None  # dim: position in the view made so far, as apply_slicing counts it
+    for entry in entries:
+        if entry is None:
+            shape.insert(dim, 1)
+            dim, op = dim + 1, "Unsqueeze"
+        elif entry is Ellipsis:
+            dim += skipped
+        elif isinstance(entry, (int, np.integer)) and not isinstance(entry, bool):
+            shape.pop(dim)
+            op = "Select"
+        elif isinstance(entry, slice):
+            start, stop, step = entry.indices(shape[dim])
+            if not (start == 0 and stop == shape[dim] and step == 1):
+                shape[dim] = len(range(start, stop, step))
+                op = "Slice"
+            dim += 1
+        else:  # a tensor index: indexed (index_put) on the view made so far
+            dim += 1
+    return op
 
 
 def _from_multi_output_view(node, base):

@@ -104,7 +104,7 @@ def setitem(self, key, value):
     value = _value_tensor(self, value)
     with no_grad():
         region, advanced = apply_slicing(self, key)
-    check_inplace(region, self)  # PyTorch writes through the region: x[0] = 1 is a view's write
+    check_inplace(region, self, key)  # PyTorch writes through the region: x[0] = 1 is a view's write
     needs_grad = STATE.enabled and (self.requires_grad or value.requires_grad)
     if advanced is None:
         # PyTorch's copy_to: equal shapes copy, a 0-d value fills, anything else is viewed

@@ -397,6 +397,41 @@ def inplace_on_grad_mode_view(m):
     return x.grad, type(a.grad_fn).__name__
 
 
+def write_into_no_grad_view(m, key, mode="no_grad"):
+    a = m.ones(4, 4, requires_grad=True) * 1
+    with getattr(m, mode)():
+        v = a[0:3]
+    v[key] = 1.0
+
+
+def setitem_select_of_no_grad_view(m):
+    write_into_no_grad_view(m, 0)
+
+
+def setitem_slice_of_no_grad_view(m):
+    write_into_no_grad_view(m, (0, slice(1, 2)))
+
+
+def setitem_unsqueeze_of_no_grad_view(m):
+    write_into_no_grad_view(m, (0, None))
+
+
+def setitem_full_slice_of_no_grad_view(m):
+    write_into_no_grad_view(m, (slice(None), slice(0, 4)))
+
+
+def setitem_ellipsis_of_no_grad_view(m):
+    write_into_no_grad_view(m, (Ellipsis, slice(0, 3, 2)))
+
+
+def setitem_tensor_index_of_no_grad_view(m):
+    write_into_no_grad_view(m, (0, [1, 2]))
+
+
+def setitem_select_of_inference_view(m):
+    write_into_no_grad_view(m, 1, "inference_mode")
+
+
 def inplace_on_view_of_leaf(m):
     a = leaf(m)
     a[0:1].mul_(2)
@@ -1028,7 +1063,10 @@ CASES = [
     anomaly_inplace_error_shows_forward, inplace_error_without_anomaly, anomaly_flags,
     anomaly_check_nan_off, anomaly_clean_backward, anomaly_set_detect_no_warning,
     anomaly_set_detect_as_context, anomaly_set_anomaly_enabled, anomaly_warns_on_construction,
-    anomaly_records_forward_stack, anomaly_nan_in_custom_function,
+    anomaly_records_forward_stack, anomaly_nan_in_custom_function, setitem_select_of_no_grad_view,
+    setitem_slice_of_no_grad_view, setitem_unsqueeze_of_no_grad_view,
+    setitem_full_slice_of_no_grad_view, setitem_ellipsis_of_no_grad_view,
+    setitem_tensor_index_of_no_grad_view, setitem_select_of_inference_view,
 ]
 
 
