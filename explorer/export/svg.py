@@ -8,7 +8,7 @@ attribute per call; this writer emits one element per shape and is several times
 faster.
 
 Only items whose drawing is known here are written this way (the graph's nodes,
-edges, arrowheads, edge labels and legend, and the animation's text panels). A
+edges, arrowheads, edge labels, call boxes and legend, and the animation's text panels). A
 scene holding anything else returns ``None`` and is painted by ``QSvgGenerator``.
 """
 from __future__ import annotations
@@ -20,7 +20,15 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsPolygonItem, QGraphicsSimpleTextItem
 
 from explorer.graph.build import FUNCTION
-from explorer.ui.graph_items import PEN_STYLES, EdgeItem, LegendItem, NodeItem
+from explorer.ui.graph_items import (
+    GROUP_PADDING,
+    GROUP_RADIUS,
+    PEN_STYLES,
+    EdgeItem,
+    GroupBoxItem,
+    LegendItem,
+    NodeItem,
+)
 
 from .animation_scene import TextPanel
 from .raster import image_size
@@ -171,6 +179,8 @@ class _Writer:
             self.simple_text(item, dx, dy)
         elif kind is LegendItem:
             self.legend(item, dx, dy)
+        elif kind is GroupBoxItem:
+            self.group_box(item, dx, dy)
         elif kind is TextPanel:
             self.panel(item, dx, dy)
         else:
@@ -248,6 +258,20 @@ class _Writer:
         for line in item.text().split("\n"):
             self.text(dx, top + metrics.ascent(), line, font, item.brush().color())
             top += metrics.height()
+
+    def group_box(self, item: GroupBoxItem, dx, dy):
+        # GroupBoxItem.paint, at full detail.
+        style = item._style
+        rect = item.rect()
+        pen = QPen(QColor(style.border), 1.0 * item._theme.line_scale)
+        self.rounded_rect(rect.left() + dx, rect.top() + dy, rect.width(), rect.height(), GROUP_RADIUS,
+                          f' fill="{item._fill}"{self.pen(pen)}')
+        header = item.header_rect()
+        metrics = item._fonts.label_metrics
+        # drawText(AlignVCenter) in the header: the line centred, the baseline one ascent down.
+        baseline = header.top() + (header.height() - metrics.height()) / 2 + metrics.ascent()
+        self.text(header.left() + GROUP_PADDING / 2 + dx, baseline + dy, item._text, item._fonts.label,
+                  style.text)
 
     def legend(self, item: LegendItem, dx, dy):
         # LegendItem.paint.

@@ -150,7 +150,8 @@ def collapse(graph: nx.DiGraph, collapsed) -> nx.DiGraph:
             slots.extend(slot for slot in attributes.get("slots", [0]) if slot not in slots)
         else:
             result.add_edge(tail, head, **{**attributes, "slots": list(attributes.get("slots", [0]))})
-    gone = {group.path for group in groups if any(group.path[:len(top.path)] == top.path for top in outermost)}
+    gone = {group.path for group in groups
+            if any(group.path[:len(top.path)] == top.path for top in outermost)}
     kept = []
     for group in groups:
         if group.path in gone:

@@ -190,7 +190,8 @@ def group_rects(groups, drawing: Drawing, fonts: GraphFonts) -> dict:
         rect = QRectF(inside[0])
         for other in inside[1:]:
             rect = rect.united(other)
-        rects[group.path] = rect.adjusted(-GROUP_PADDING, -GROUP_PADDING - header, GROUP_PADDING, GROUP_PADDING)
+        rects[group.path] = rect.adjusted(-GROUP_PADDING, -GROUP_PADDING - header,
+                                          GROUP_PADDING, GROUP_PADDING)
     return dict(sorted(rects.items()))
 
 
