@@ -101,3 +101,13 @@ def test_ratchet_only_adds_to_matching_and_keeps_written_reasons(monkeypatch):
     namespace = {}
     exec(ratchet.render(matching, differing), namespace)  # the file it writes is valid Python
     assert namespace["MATCHING"] == {"a", "b"} and namespace["DIFFERING"] == differing
+
+
+def test_a_rounding_only_difference_keeps_the_words_and_the_numbers_close():
+    torch_run = harness.Outcome("99 582.650390625\nResult: y = 0.01 + 0.85 x\n", "", 0)
+    assert harness.differs_only_in_rounding(
+        torch_run, harness.Outcome("99 582.6502685546875\nResult: y = 0.01 + 0.85 x\n", "", 0))
+    assert not harness.differs_only_in_rounding(
+        torch_run, harness.Outcome("99 590.0\nResult: y = 0.01 + 0.85 x\n", "", 0))
+    assert not harness.differs_only_in_rounding(
+        torch_run, harness.Outcome("99 582.650390625\nResult: y = 0.01 + 0.85 * x\n", "", 0))

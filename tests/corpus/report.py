@@ -1,7 +1,8 @@
 """Per-program status of the corpus: ``python -m tests.corpus.report [--ratchet] [NAME ...]``.
 
-Prints, for each program, whether engine's run matches PyTorch's, the seconds each
-library took, and where they first part; then the counts and how the result stands
+Prints, for each program, whether engine's run matches PyTorch's (MATCH), differs only
+in how numbers round (ROUND) or otherwise (DIFFER), the seconds each library took, and
+where the runs first part; then the counts and how the result stands
 against ``expected.py``. ``--ratchet`` (on a run of the whole corpus) then moves the
 programs that match now into ``expected.MATCHING``.
 """
@@ -27,9 +28,13 @@ def main(arguments):
         else:
             differing.append(name)
             differences[name] = difference
-            print(f"DIFFER {timing} {name}: {difference}")
+            label = "ROUND " if harness.differs_only_in_rounding(torch_run, engine_run) else "DIFFER"
+            print(f"{label} {timing} {name}: {difference}")
+    rounding = sum(harness.differs_only_in_rounding(results["torch"][name], results["engine"][name])
+                   for name in differing)
     print(f"\n{len(matching)} of {len(matching) + len(differing)} programs match "
-          f"({time.monotonic() - started:.1f} s)")
+          f"({time.monotonic() - started:.1f} s); {rounding} more differ only in the rounding of "
+          f"numbers (ROUND: same words, numbers within {harness.ROUNDING})")
     lost = sorted(set(expected.MATCHING) & set(differing))
     gained = sorted(set(matching) - set(expected.MATCHING))
     if lost:
