@@ -235,8 +235,37 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 @op("Create", method=False)
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
-    data = np.linspace(start, end, steps, dtype=np.float64).astype(_float_dtype(dtype))
+    np_dtype = _float_dtype(dtype)
+    if steps > 1 and np_dtype != np.bool_:
+        data = _linspace_values(start, end, steps, np_dtype)
+    else:
+        data = np.linspace(start, end, steps, dtype=np.float64).astype(np_dtype)
     return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
+def _linspace_values(start, end, steps, np_dtype):
+    """PyTorch's kernel: ``step = (end − start) / (steps − 1)``, then value i is
+    ``start + step·i`` for the first half and ``end − step·(steps − 1 − i)`` for the rest.
+
+    float32, float64 and integers (bounds truncated, step in double) fuse the multiply-add
+    (one rounding); float16 rounds the step and each product to float16 first."""
+    from .sampling import fused_multiply_add
+    integral = np_dtype.kind in "iu"
+    kind = np.float64 if integral else np_dtype.type
+    first = kind(int(start)) if integral else kind(start)
+    last = kind(int(end)) if integral else kind(end)
+    step = kind((last - first) / kind(steps - 1))
+    positions = np.arange(steps, dtype=np.float64)
+    from_start = positions < steps // 2
+    counts = np.where(from_start, positions, steps - 1 - positions)
+    scale = np.where(from_start, np.float64(step), -np.float64(step))
+    origin = np.where(from_start, np.float64(first), np.float64(last))
+    if np_dtype == np.float16:
+        products = (scale.astype(np.float32) * counts.astype(np.float32)).astype(np.float16)
+        return (origin.astype(np.float32) + products.astype(np.float32)).astype(np.float16)
+    if np_dtype == np.float32:  # the product is exact in double: only the sum rounds
+        return (scale * counts + origin).astype(np.float32)
+    return fused_multiply_add(scale, counts, origin).astype(np_dtype)
 
 
 @op("Create", method=False)

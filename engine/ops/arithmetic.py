@@ -349,13 +349,29 @@ def pow(input, exponent):
     if dt.is_floating_point or b >= 0:
         # A whole non-negative power never warns (x ** 2, the common one); others can:
         # (-8) ** (1/3) is nan and 0 ** -1 inf, silently in PyTorch.
-        data = a._data ** b if b >= 0 and b == int(b) else quietly(np.power, a._data, b)
+        data = _power(a._data, b)
     else:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     out = wrap(cast(data, dt))
     if recording(a):
         record(PowBackward0, out, (a,), (b, save(a)))
     return out
+
+
+def _power(data, exponent):
+    """``data ** exponent`` for a number exponent as PyTorch's kernel computes it: 3 and −2
+    are products (x·x·x, 1/(x·x)) and −0.5 is 1/√x, not libm's pow (numpy already squares
+    for 2, takes √ for 0.5 and inverts for −1)."""
+    if data.dtype.kind == "f":
+        if exponent == 3:
+            return data * data * data
+        if exponent == -2:
+            return quietly(np.true_divide, 1, data * data)
+        if exponent == -0.5:
+            return quietly(np.true_divide, 1, quietly(np.sqrt, data))
+    if exponent >= 0 and exponent == int(exponent):
+        return data ** exponent
+    return quietly(np.power, data, exponent)
 
 
 def _scalar_pow(base, exponent):

@@ -442,6 +442,17 @@ CREATED = {
     "logspace": lambda m: m.logspace(0, 2, 5),
     "logspace_base": lambda m: m.logspace(0, 1, 3, base=2),
     "logspace_many": lambda m: m.logspace(0, 3, 50),
+    "linspace_float32_bits": lambda m: m.linspace(-3.141592653589793, 3.141592653589793,
+                                                  2000).numpy().tobytes(),
+    "linspace_float64_bits": lambda m: m.linspace(0.1, 0.7, 13, dtype=m.float64).numpy()
+    .tobytes(),
+    "linspace_float16_bits": lambda m: m.linspace(5, -5, 1000, dtype=m.float16).numpy().tobytes(),
+    "linspace_int": lambda m: m.linspace(-3.14, 3.14, 20, dtype=m.int64),
+    "linspace_one_step": lambda m: m.linspace(2, 3, 1),
+    "cube_bits": lambda m: (m.linspace(-3, 3, 999) ** 3).numpy().tobytes(),
+    "inverse_square_bits": lambda m: (m.linspace(0.1, 3, 999, dtype=m.float64) ** -2).numpy()
+    .tobytes(),
+    "inverse_root_bits": lambda m: (m.linspace(0.1, 3, 999) ** -0.5).numpy().tobytes(),
     "diff_of_bools": lambda m: m.diff(m.tensor([True, False, False, True])),
     "diff_of_ints": lambda m: m.diff(m.tensor([1, 4, 9])),
 }
