@@ -125,7 +125,10 @@ def test_tutorial_prints_what_pytorch_prints_to_a_few_digits():
     assert NUMBER.sub("#", ours[-1]) == NUMBER.sub("#", theirs[-1])
     coefficients = [float(n) for n in NUMBER.findall(ours[-1])]
     expected = [float(n) for n in NUMBER.findall(theirs[-1])]
-    assert coefficients == pytest.approx(expected, abs=1e-3)
+    # Near the optimum RMSprop's steps stay about lr = 1e-3 long however small the gradient,
+    # so the last bit of a gradient sum decides their sign: each coefficient wanders within
+    # a step or two of PyTorch's.
+    assert coefficients == pytest.approx(expected, abs=2e-3)
 
 
 def test_pytorch_still_prints_what_is_recorded_here():
