@@ -68,9 +68,14 @@ def fma(a, b, c, out=None):
 
 
 def _fma(a, b, c, out):
-    dtype = np.result_type(c)
-    if dtype == np.float32:
+    if np.result_type(c) == np.float32:
         return _fma32(a, b, c, out)
+    return _fma64_settled(a, b, c, out)
+
+
+def _fma64_settled(a, b, c, out):
+    """float64: settled in float64 where the product's bracket allows (see the
+    module's docstring), exactly elsewhere."""
     shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
     n = math.prod(shape)
     if n < _SMALL:
@@ -158,7 +163,7 @@ def _fma64(a, b, c):
     product, product_err = _two_product(a, b)
     high, low = _two_sum(c, product)
     tail, tail_err = _two_sum(low, product_err)
-    result = high + _round_to_odd(np.asarray(tail), np.asarray(tail_err))
+    result = np.asarray(high + _round_to_odd(np.asarray(tail), np.asarray(tail_err)))
     # Infinities and NaN (and products too large to split) defeat the error terms;
     # there the plain expression is IEEE's answer.
     special = ~np.isfinite(result)
@@ -222,7 +227,7 @@ def _fma32_block(a, b, c, out):
 def _fma32_small(a, b, c):
     """:func:`_fma32` in as few numpy calls as possible, for arrays too small for
     their allocations to matter."""
-    total = np.multiply(a, b, dtype=np.float64)
+    total = np.asarray(np.multiply(a, b, dtype=np.float64))  # numpy gives 0-d as a scalar
     total += c
     magnitude = np.abs(total)
     redo = ((total.view(np.uint64) & _FLOAT32_TAIL_MASK) == _FLOAT32_MIDPOINT_TAIL) | (

@@ -501,3 +501,17 @@ def test_printed_state_dicts_and_state_match():
         printed.append("\n".join(str(x) for x in (adam.state_dict(), sgd.state_dict(), sgd.state,
                                                   scheduler.state_dict())))
     assert printed[0] == printed[1]
+
+
+ZERO_DIM = [(np.inf, 2.0, 1.0), (3.0, 0.1, np.nan), (1e-40, 1e-5, 0.0), (1e-300, 1e-20, 0.0),
+            (0.3, -0.7, 0.21), (-0.0, 5.0, 0.0)]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("a,alpha,c", ZERO_DIM)
+def test_fused_add_of_0d_arrays(a, alpha, c, dtype):
+    from engine.optim import kernels
+    mine = np.array(c, dtype)
+    kernels.add_(mine, np.array(a, dtype), alpha)
+    expected = torch.tensor(np.array(c, dtype)).add_(torch.tensor(np.array(a, dtype)), alpha=alpha)
+    assert mine.tobytes() == expected.numpy().tobytes()
