@@ -22,7 +22,9 @@ from explorer.program.parser import parse_program
 from explorer.program.runner import run_program
 
 MARKER = "own" + "ed"
-BUDGET = Limits(max_seconds=2, max_iterations=2000, max_memory_bytes=256 * 2 ** 20)
+# Lower than a run's defaults so that endless iterables reach a limit in a blink.
+BUDGET = Limits(max_seconds=2, max_iterations=2000, max_sequence_length=10 ** 5,
+                max_memory_bytes=256 * 2 ** 20)
 # Filling memory takes time on a busy machine: the memory limit, not the clock, must end these.
 MEMORY_BUDGET = Limits(max_seconds=8, max_iterations=2000, max_memory_bytes=256 * 2 ** 20)
 SLOWEST = 4.0  # seconds: a case past this hung (the time limit is 2 s)
@@ -361,6 +363,22 @@ CASES = {
         "a = [0]\na[0:0] = range(10**9)",
         "x = torch.zeros(10**7).tolist()",
         "x = torch.arange(0, 1, 1e-12)",
+    ],
+    "values repeated by reference (work in C)": [
+        "t = (0,) * 10**5\nu = (t,) * 10**5\nx = hash(u)",
+        "a = [[0] * 10**5] * 10**5\nx = a == [[0] * 10**5] * 10**5",
+        "t = (0,) * 10**5\nu = tuple([t] * 1000)\nv = tuple([tuple(list(t))] * 1000)\nx = u < v",
+        "t = (0,) * 10**5\nx = {(t,) * 10**5}",
+        "t = (0,) * 10**5\nx = {(t,) * 10**5: 1}",
+        "t = [0] * 10**5\nu = [t] * 10**5\nx = u.count([0] * 10**5)",
+        "t = [0] * 10**5\nu = [t] * 10**5\nx = sorted(u)",
+        "t = [0] * 1000\nu = [t] * 1000\nv = [u] * 1000\nx = v == [[[0] * 1000] * 1000] * 1000",
+        "import copy\nt = [0] * 10**5\nx = copy.deepcopy([t] * 10**5)",
+        "x = torch.meshgrid(torch.ones(10**5), torch.ones(10**5), indexing='ij')",
+        "import numpy as np\nx = np.zeros(10**7).reshape(1000, 10**4).tolist()",
+        "import numpy as np\nx = np.ones((10**4, 1)).dot(np.ones((1, 10**4)))",
+        "import numpy as np\nx = np.zeros_like(np.zeros(10), dtype='S1000000000')",
+        "import numpy as np\nx = np.full_like(np.zeros(10), 1, dtype='S1000000000')",
     ],
     "memory accumulation": [
         ("xs = []\nwhile True:\n    xs.append(torch.ones(10**7))", "memory limit"),

@@ -66,7 +66,20 @@ _CONTAINERS = (list, tuple, set, frozenset, dict)
 _TEXT_ITEMS = 100_000  # top-level items of a container whose text may be built
 
 
-def text_items(value, cap):
+def nested_items(value, cap):
+    """Items in ``value`` counted through nested containers, each reference once (at most
+    ``cap`` + 1): what hashing, comparing or copying it element by element costs, in C,
+    where no guard can stop it (``u = ((0,) * 10**6,) * 10**6; hash(u)``).
+    """
+    if not isinstance(value, _CONTAINERS):
+        return 1
+    members = (list(value.keys()) + list(value.values())) if isinstance(value, dict) else value
+    if not any(issubclass(kind, _CONTAINERS) for kind in set(map(type, members))):
+        return len(value)  # flat: the common case, decided at C speed
+    return text_items(value, cap, characters=False)
+
+
+def text_items(value, cap, characters=True):
     """Items (and characters) the text of ``value`` would show, counting at most ``cap`` + 1.
 
     A container referenced many times counts each time, as its text repeats it;
@@ -76,7 +89,7 @@ def text_items(value, cap):
     deeply nested list cannot exhaust Python's stack here.
     """
     if not isinstance(value, _CONTAINERS):
-        return len(value) if isinstance(value, (str, bytes)) else 1
+        return len(value) if characters and isinstance(value, (str, bytes)) else 1
     memo = {}
     stack = [(value, False)]
     on_path = set()
@@ -90,7 +103,7 @@ def text_items(value, cap):
                 for part in (child if isinstance(item, dict) else (child,)):
                     if isinstance(part, _CONTAINERS):
                         total += memo.get(id(part), 1)
-                    elif isinstance(part, (str, bytes)):
+                    elif characters and isinstance(part, (str, bytes)):
                         total += len(part)
                 if total > cap:
                     break
@@ -103,9 +116,12 @@ def text_items(value, cap):
             continue
         on_path.add(key)
         stack.append((item, True))
+        pushed = set()  # a child repeated a million times is walked once
         for child in (item.items() if isinstance(item, dict) else item):
             for part in (child if isinstance(item, dict) else (child,)):
-                if isinstance(part, _CONTAINERS) and id(part) not in memo:
+                if isinstance(part, _CONTAINERS) and id(part) not in memo \
+                        and id(part) not in pushed:
+                    pushed.add(id(part))
                     stack.append((part, False))
     return memo.get(id(value), 1)
 
@@ -211,15 +227,35 @@ def wrap_method(owner, name, method, guard, read_attribute=None):
         return to_bytes
     if isinstance(owner, dict) and name == "fromkeys":
         return _fromkeys(method, guard)
-    if name == "astype" and type(owner).__module__ == "numpy":
+    if type(owner).__module__ == "numpy" and name in ("astype", "tolist", "dot"):
+        return _array_method(owner, name, method, guard)
+    return method
+
+
+def _array_method(array, name, method, guard):
+    """ndarray methods that allocate more than the array: checked before they run."""
+    if name == "astype":
         from .safe_stdlib import element_weight
 
         def astype(dtype, *args, **kwargs):
             # astype('U1000000000') allocates itemsize bytes per element.
-            guard.check_elements(owner.size * element_weight(dtype), "numpy astype")
+            guard.check_elements(array.size * element_weight(dtype), "numpy astype")
             return method(dtype, *args, **kwargs)
         return astype
-    return method
+    if name == "tolist":
+        def tolist():
+            guard.check_length(array.size)  # one Python object per element
+            return method()
+        return tolist
+
+    def dot(other, *args, **kwargs):
+        from ..sizecheck import estimate_elements
+        estimate = estimate_elements("dot", None, (array, other), {},
+                                     lambda v: getattr(v, "shape", None))
+        if estimate is not None:
+            guard.check_elements(estimate, "numpy dot")
+        return method(other, *args, **kwargs)
+    return dot
 
 
 def _unbound_method(owner, name, method, guard, read_attribute):

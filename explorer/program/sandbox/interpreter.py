@@ -1025,8 +1025,18 @@ class Sandbox:
         kind = type(value)
         if kind is int:
             self.guard.check_int(value)
-        elif kind in (str, bytes, list, tuple, dict, set):
+        elif kind in (str, bytes):
             self.guard.check_length(len(value))
+        elif kind in (list, tuple, dict, set):
+            self.guard.check_length(len(value))
+            # A list repeated by reference is short but costs its nested size to hash,
+            # compare or print, in C where no guard runs: bound that size too.
+            nested = formatting.nested_items(value, self.guard.limits.max_elements)
+            self.guard.check_elements(nested, f"a nested {kind.__name__}")
+            if kind in (list, tuple):  # ops returning several tensors (meshgrid, split)
+                for item in value[:64]:
+                    if self.is_tensor(item):
+                        self.guard.check_elements(item.numel())
         elif self.is_tensor(value):
             self.guard.check_elements(value.numel())
         elif _is_array(value):

@@ -214,6 +214,19 @@ def numpy_table(guard):
         create.__name__ = function.__name__
         return create
 
+    def like(function):
+        # zeros_like(a, dtype='S1000000000'): a's size, in elements of the new dtype.
+        def make(prototype, *args, **kwargs):
+            dtype = kwargs.get("dtype", args[1 if function.__name__ == "full_like" else 0]
+                               if len(args) > (1 if function.__name__ == "full_like" else 0)
+                               else None)
+            shape = kwargs.get("shape")
+            count = _shape_count(shape) if shape is not None else np.size(prototype)
+            check(count * element_weight(dtype), f"numpy.{function.__name__}")
+            return function(prototype, *args, **kwargs)
+        make.__name__ = function.__name__
+        return make
+
     def joined(function):
         # stack/concatenate of one array many times: the sum of the parts, before the copy.
         def join(arrays, *args, **kwargs):
@@ -282,8 +295,9 @@ def numpy_table(guard):
     table["diag"] = diag
     table["eye"] = lambda n, m=None, *args, **kwargs: (
         check(n * (n if m is None else m), "numpy.eye"), np.eye(n, m, *args, **kwargs))[1]
-    for name in ("zeros_like", "ones_like", "empty_like", "full_like", "asarray", "float32",
-                 "float64"):
+    for name in ("zeros_like", "ones_like", "empty_like", "full_like"):
+        table[name] = like(getattr(np, name))
+    for name in ("float32", "float64"):
         table.setdefault(name, getattr(np, name))
     table.update(array=array, asarray=array, arange=arange, linspace=linspace, outer=outer)
     return table
