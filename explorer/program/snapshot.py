@@ -82,7 +82,8 @@ class Snapshot:
 
 def short_text(value, limit=80):
     """A one-line description of a non-tensor value, cheap even for long lists."""
-    if hasattr(type(value), "named_parameters") or hasattr(type(value), "param_groups"):
+    if hasattr(type(value), "named_parameters") or (
+            hasattr(type(value), "zero_grad") and hasattr(value, "param_groups")):
         # A Module's or an optimiser's repr runs to many lines, and a name says enough.
         return f"<{type(value).__name__}>"
     if isinstance(value, str):

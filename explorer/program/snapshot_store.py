@@ -54,6 +54,12 @@ class _History:
 MAX_HELD_TENSORS = 200  # tensors named through one variable (model.fc1.weight, ...)
 
 
+def _owns_tensors(value):
+    """A Module or an optimiser: what changes tensors that other names hold."""
+    return hasattr(type(value), "named_parameters") or (
+        hasattr(type(value), "zero_grad") and hasattr(value, "param_groups"))
+
+
 class SnapshotStore:
     def __init__(self, ids, tensor_type):
         self.ids = ids
@@ -183,6 +189,8 @@ class SnapshotStore:
         """Record what may have changed in this frame; return its LazySnapshot."""
         old_variables, old_elements, old_values = self.previous_bindings
         variable_ids, elements, values = {}, {}, {}
+        holders = []
+        module_touched = False
         for name, value in variables.items():
             if isinstance(value, self.tensor_type):
                 variable_ids[name] = self.tensor_id(value)
@@ -199,15 +207,22 @@ class SnapshotStore:
                             dirty.append(item)
             else:
                 # A model's parameters (``model.fc1.weight``) and an object's tensors, listed
-                # again when the name is touched. An optimiser changes them in place under
-                # another name and ``zero_grad`` drops their grads, so they are always read
-                # (cheap when unchanged: the reader compares versions and identities).
+                # again when the name is touched.
                 held = self.held.get(name)
                 if held is None or held[0] is not value or name in touched_names:
                     held = self.held[name] = (value, self._held_tensors(name, value))
                 for qualified, tensor in held[1]:
                     elements[qualified] = self.tensor_id(tensor)
-                    dirty.append(tensor)
+                if held[1]:
+                    holders.append(held[1])
+                if name in touched_names and _owns_tensors(value):
+                    module_touched = True
+        # An optimiser changes a model's tensors under another name, and ``zero_grad`` drops
+        # their grads without an event: a frame that touched a Module or an optimiser reads
+        # every held tensor again (cheap when unchanged: versions and identities compare).
+        if module_touched:
+            for held in holders:
+                dirty.extend(tensor for _qualified, tensor in held)
         if backward:
             dirty.extend(ref() for ref in list(self.live.values()))
         for tensor in dirty:

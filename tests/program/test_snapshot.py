@@ -167,3 +167,26 @@ def test_a_run_does_not_keep_dropped_tensors_alive(engine):
     timeline.variables.clear()
     gc.collect()
     assert refs[0]() is None
+
+
+def test_a_models_parameters_are_named_and_follow_the_optimiser():
+    import engine
+    from explorer.program.parser import parse_program
+    from explorer.program.runner import run_program
+    source = ("import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\nmodel = nn.Linear(3, 1)\n"
+              "loss = model(torch.ones(2, 3)).sum()\nloss.backward()\n"
+              "opt = torch.optim.SGD(model.parameters(), lr=0.5)\nopt.step()\nopt.zero_grad()\n")
+    timeline = run_program(parse_program(source), engine)
+    assert timeline.status == "finished", timeline.error
+
+    def weight(frame):
+        tensors = frame.snapshot.materialize().tensors.values()
+        return next(t for t in tensors if "model.weight" in t.names)
+
+    frames = timeline.frames  # ..., loss.backward(), opt = ..., opt.step(), opt.zero_grad()
+    after_backward, after_step, after_zero = weight(frames[-4]), weight(frames[-2]), weight(frames[-1])
+    assert after_backward.grad is not None
+    assert (after_step.values == after_backward.values - 0.5 * after_backward.grad).all()
+    assert after_zero.grad is None
+    names = {n for t in timeline.frames[-1].snapshot.materialize().tensors.values() for n in t.names}
+    assert {"model.weight", "model.bias", "loss"} <= names
