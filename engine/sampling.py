@@ -4,7 +4,7 @@ fills ``uniform_``, ``normal_``, ``random_``, drawing PyTorch's numbers after
 
 PyTorch's CPU kernels compute ``value * scale + shift`` with a fused
 multiply-add in float64 (``uniform_`` and ``normal_`` of 16 or more values), so
-``fused_multiply_add`` rounds once, as the kernel does. A sample's gradient
+these round once too. A sample's gradient
 with respect to mean, std or the overwritten values is zero, as PyTorch
 defines it (NormalBackward0..3, UniformBackward0, RandomBackward*).
 """
@@ -20,23 +20,10 @@ from .ops.registry import method, op, record, recording, wrap, zeros_like
 from .random import default_generator
 from .tensor import Tensor
 
-_SPLIT = 134217729.0  # 2^27 + 1: Dekker's split of a double into two 26-bit halves
-
-
 def fused_multiply_add(a, b, c):
-    """``a * b + c`` for float64 arrays, rounded once (a product's exact error kept, as fma)."""
-    product = a * b
-    scaled = _SPLIT * a
-    a_high = scaled - (scaled - a)
-    a_low = a - a_high
-    scaled = _SPLIT * b
-    b_high = scaled - (scaled - b)
-    b_low = b - b_high
-    error = ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
-    total = product + c
-    back = total - product
-    rest = (product - (total - back)) + (c - back)
-    return total + (rest + error)
+    """``a · b + c`` rounded once, as PyTorch's kernels compute it (``engine.optim.fma``)."""
+    from .optim.fma import fma
+    return fma(a, b, c)
 
 
 def _float_kind(tensor, kernel):
