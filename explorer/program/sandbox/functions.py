@@ -7,8 +7,13 @@ descriptor), so classes built from it behave as Python classes do. It runs
 only on the thread, and during the run, that made it: a value kept after the
 run (shown in a panel, say) never runs program code on the window's thread.
 """
+import inspect
 import threading
 import types
+
+
+# A keyword-only parameter without a default.
+NO_DEFAULT = object()
 
 
 class ProgramNotRunning(RuntimeError):
@@ -38,6 +43,11 @@ class SandboxFunction:
                                     "running")
         return sandbox.call_function(self, args, kwargs)
 
+    @property
+    def __signature__(self):
+        """Its parameters, for callers that inspect them (a custom Function's forward)."""
+        return _signature(self._node.args, self._defaults, self._kw_defaults)
+
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
@@ -45,6 +55,26 @@ class SandboxFunction:
 
     def __repr__(self):
         return f"<function {self.__qualname__} at {id(self):#x}>"
+
+
+def _signature(arguments, defaults, kw_defaults):
+    kinds = inspect.Parameter
+    parameters = []
+    positional = arguments.posonlyargs + arguments.args
+    first_default = len(positional) - len(defaults)
+    for index, argument in enumerate(positional):
+        kind = kinds.POSITIONAL_ONLY if index < len(arguments.posonlyargs) \
+            else kinds.POSITIONAL_OR_KEYWORD
+        default = defaults[index - first_default] if index >= first_default else kinds.empty
+        parameters.append(kinds(argument.arg, kind, default=default))
+    if arguments.vararg is not None:
+        parameters.append(kinds(arguments.vararg.arg, kinds.VAR_POSITIONAL))
+    for argument, default in zip(arguments.kwonlyargs, kw_defaults):
+        parameters.append(kinds(argument.arg, kinds.KEYWORD_ONLY,
+                                default=kinds.empty if default is NO_DEFAULT else default))
+    if arguments.kwarg is not None:
+        parameters.append(kinds(arguments.kwarg.arg, kinds.VAR_KEYWORD))
+    return inspect.Signature(parameters)
 
 
 def _docstring(node):

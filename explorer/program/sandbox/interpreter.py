@@ -20,7 +20,7 @@ import types
 from ..errors import LimitExceeded, RunCancelled
 from ..sizecheck import estimate_elements, estimate_index_elements
 from . import formatting, safe_builtins
-from .functions import SandboxFunction, functions_in
+from .functions import NO_DEFAULT, SandboxFunction, functions_in
 from .modules import ModuleTable, SafeModule, module_attribute
 from .names import attribute_name_allowed
 from .policy import USER_CLASSES, Policy
@@ -880,7 +880,7 @@ class Sandbox:
                             f"{names}")
         for parameter, default in zip(arguments.kwonlyargs, function._kw_defaults):
             if parameter.arg not in values:
-                if default is _NO_DEFAULT:
+                if default is NO_DEFAULT:
                     raise TypeError(f"{name}() missing 1 required keyword-only argument: "
                                     f"'{parameter.arg}'")
                 values[parameter.arg] = default
@@ -890,7 +890,7 @@ class Sandbox:
 
     def make_function(self, node, scope):
         defaults = tuple(self.eval(d, scope) for d in node.args.defaults)
-        kw_defaults = tuple(_NO_DEFAULT if d is None else self.eval(d, scope)
+        kw_defaults = tuple(NO_DEFAULT if d is None else self.eval(d, scope)
                             for d in node.args.kw_defaults)
         name = "<lambda>" if isinstance(node, ast.Lambda) else node.name
         defining = scope
@@ -1063,8 +1063,6 @@ class GeneratorValue:
         return f"<generator object {self._name} at {id(self):#x}>"
 
 
-_NO_DEFAULT = object()
-
 # Statements whose inner statements report for themselves.
 _COMPOUND = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.ClassDef)
 
@@ -1096,8 +1094,10 @@ def _unavailable(name):
 
 
 def _roots(torch_module):
+    # The engine names some of its classes as PyTorch does (``torch.FloatTensor``'s module
+    # is "torch"); no real PyTorch object can appear in a run of the engine.
     name = getattr(torch_module, "__name__", "engine").split(".")[0]
-    return (name,)
+    return (name, "torch")
 
 
 def _writable_types(torch_module):

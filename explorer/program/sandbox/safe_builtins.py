@@ -200,6 +200,8 @@ def make_builtins(sandbox):
         "round": round_, "pow": pow_, "bytes": bytes_, "type": type_, "getattr": getattr_,
         "hasattr": hasattr_, "setattr": setattr_, "delattr": delattr_, "dir": dir_,
         "super": super,
+        # A program runs as a script: ``if __name__ == "__main__":`` takes its branch.
+        "__name__": "__main__", "__doc__": None,
     })
     # isinstance(x, list) and friends must see the real types, not the wrappers.
     for name, real in (("list", list), ("tuple", tuple), ("set", set), ("dict", dict),
