@@ -17,7 +17,9 @@ from .autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from .backend import device, get_default_backend, set_default_backend
+from . import accelerator
+from .backend import (device, get_default_backend, get_default_device, set_default_backend,
+                      set_default_device)
 from .creation import as_tensor, from_numpy
 from . import sampling as _sampling  # registers normal, randperm and the in-place fills
 from .legacy import TYPED_CLASSES as _TYPED_CLASSES

@@ -100,6 +100,15 @@ def get_default_backend():
     return _default
 
 
+def set_default_device(dev):
+    """``torch.set_default_device``: where creation functions put new tensors."""
+    set_default_backend("numpy" if dev is None or device(dev).type == "cpu" else "cupy")
+
+
+def get_default_device():
+    return CPU if _default == "numpy" else device("cuda", 0)
+
+
 def module_for_device(dev):
     """The array module that stores tensors on ``dev`` (None: the default backend)."""
     if dev is None:

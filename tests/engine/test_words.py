@@ -189,6 +189,9 @@ WARNINGS = {
 }
 
 
+WARNINGS["grad_of_a_non_leaf"] = lambda m: (m.ones(2, requires_grad=True) * 2).grad
+
+
 @pytest.mark.parametrize("name", sorted(WARNINGS))
 def test_warnings_match_torch(name):
     """PyTorch's own warnings (degrees of freedom), and none of numpy's."""
@@ -381,3 +384,30 @@ def test_second_accumulation_under_create_graph_adds():
             x.sigmoid().sum().backward(create_graph=True)
         names.append(_graph(x.grad.grad_fn, 2))
     assert names[0] == names[1]
+
+
+DEVICES = {
+    "accelerator_is_available": lambda m: m.accelerator.is_available(),
+    "current_accelerator": lambda m: m.accelerator.current_accelerator(),
+    "accelerator_device_count": lambda m: m.accelerator.device_count(),
+    "accelerator_index_without_one": lambda m: m.accelerator.current_device_index(),
+    "tutorial_device_line": lambda m: (m.accelerator.current_accelerator().type
+                                       if m.accelerator.is_available() else "cpu"),
+    "default_device": lambda m: m.get_default_device(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEVICES))
+def test_devices_match_torch_on_a_cpu_machine(name):
+    if torch.accelerator.is_available():
+        pytest.skip("PyTorch sees an accelerator here")
+    _same(DEVICES[name])
+
+
+def test_set_default_device_cpu_keeps_tensors_on_the_cpu():
+    for m in (engine, torch):
+        m.set_default_device("cpu")
+        try:
+            assert str(m.ones(2).device) == "cpu" and str(m.get_default_device()) == "cpu"
+        finally:
+            m.set_default_device(None)
