@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from explorer.graph.segment_crossings import count_gap
 
-# Sweeps of the block search (down and up the layers), and its swaps tried per node.
+# Sweeps of the block search (down and up the layers), and its work per node.
 BLOCK_SWEEPS = 6
-SWAP_BUDGET = 20
+SWAP_BUDGET = 40
+# Clearing boxes may widen the drawing this many times (and a margin per group) at most.
+MAX_WIDENING = 3.0
 
 
 def member_chains(nodes, groups, proper) -> list[tuple]:
@@ -54,6 +56,8 @@ def keep_groups_together(layers, chains, down, only_down, pinned):
     if not any(pinned):
         gathered = [_grouped_order(layer, chains) for layer in layers]
         _number(gathered, position)
+        if _total(gathered, down, only_down, position) <= before:
+            return gathered
         gathered = _swap_blocks(gathered, chains, down, only_down, position)
         if _total(gathered, down, only_down, position) <= before:
             return gathered
@@ -90,13 +94,14 @@ def _swap_blocks(layers, chains, down, only_down, position):
     A swap that keeps the count is taken too, unless it gives a layer an order it had
     before: a crossing often has to move through a layer before it can go, and the
     remembered orders keep the walk from going round in circles. The best ordering
-    met is returned; the evaluations are bounded by ``SWAP_BUDGET`` per node.
+    met is returned; the work (the widths of the layers evaluated) is bounded by
+    ``SWAP_BUDGET`` per node.
     """
     trees = [_block_tree(layer, chains) for layer in layers]
     seen = [{tuple(layer)} for layer in layers]
     total = best_total = _total(layers, down, only_down, position)
     best = [list(layer) for layer in layers]
-    budget = SWAP_BUDGET * len(chains) + 200
+    budget = SWAP_BUDGET * len(chains) + 2000
     for sweep in range(BLOCK_SWEEPS):
         if best_total == 0 or budget <= 0:
             break
@@ -107,7 +112,7 @@ def _swap_blocks(layers, chains, down, only_down, position):
                 for slot in range(len(siblings) - 1):
                     if current == 0 or budget <= 0:
                         break
-                    budget -= 1
+                    budget -= len(layers[index])   # an evaluation costs about a layer's width
                     siblings[slot], siblings[slot + 1] = siblings[slot + 1], siblings[slot]
                     flat = _flatten(trees[index])
                     crossings = _place(layers, index, flat, down, only_down, position)
@@ -117,9 +122,11 @@ def _swap_blocks(layers, chains, down, only_down, position):
                         current = crossings
                         if total < best_total:
                             best_total, best = total, [list(layer) for layer in layers]
-                    else:
+                    else:   # undone: the old order back, its count known
                         siblings[slot], siblings[slot + 1] = siblings[slot + 1], siblings[slot]
-                        _place(layers, index, _flatten(trees[index]), down, only_down, position)
+                        layers[index] = flat = _flatten(trees[index])
+                        for place, node in enumerate(flat):
+                            position[node] = place
     _number(best, position)
     return best
 
@@ -207,61 +214,100 @@ def clear_boxes(layers, chains, coordinate, extent, margin, rounds=6):
     the outermost groups that hold one and not the other (or the node itself when
     there is none); when the right one starts less than ``margin`` past the left
     one's end it moves right: a node with everything right of it in its layer, a
-    group with everything right of its first member in each of its layers. A move
-    can make another overlap, so this repeats a few ``rounds`` or until nothing moves.
+    group with everything right of its first member in each of its layers. Two
+    groups that take turns left and right of each other in different layers cannot
+    be kept apart and are left as they are. A move can make another overlap, so this
+    repeats a few ``rounds`` or until nothing moves. Each round is linear in the
+    nodes: the moves are gathered first and then applied layer by layer.
     """
     members = {}
     for node, chain in enumerate(chains):
         for group in chain:
             members.setdefault(group, []).append(node)
-    layer_of = {node: index for index, layer in enumerate(layers) for node in layer}
-    slot_of = {node: slot for layer in layers for slot, node in enumerate(layer)}
+    pairs = _neighbour_pairs(layers, chains)
+    tangled = {pair for pair in pairs if (pair[1], pair[0]) in pairs}
+    firsts = {}   # group -> {layer index: slot of its first member there}
+    for index, layer in enumerate(layers):
+        for slot, node in enumerate(layer):
+            for group in chains[node]:
+                firsts.setdefault(group, {}).setdefault(index, slot)
+    start_width = _width(coordinate, extent)
     for _ in range(rounds):
-        moved = False
-        for layer in layers:
+        saved = list(coordinate)
+        spans = {group: _span(nodes, coordinate, extent) for group, nodes in members.items()}
+        node_moves, group_moves = {}, {}
+        for index, layer in enumerate(layers):
             for slot in range(1, len(layer)):
-                left, right = layer[slot - 1], layer[slot]
-                left_chain, right_chain = chains[left], chains[right]
-                if left_chain == right_chain:
-                    continue
-                common = _common_length(left_chain, right_chain)
-                left_group = left_chain[common] if common < len(left_chain) else None
-                right_group = right_chain[common] if common < len(right_chain) else None
-                end = (_span(members[left_group], coordinate, extent)[1] if left_group is not None
-                       else coordinate[left] + extent[left] / 2)
-                start = (_span(members[right_group], coordinate, extent)[0] if right_group is not None
-                         else coordinate[right] - extent[right] / 2)
+                left_key, right_key = _pair_keys(layer[slot - 1], layer[slot], chains)
+                if left_key[0] == right_key[0] == NODE_KEY or (left_key, right_key) in tangled:
+                    continue   # two nodes of the same boxes: the layer's own gap parts them
+                left_kind, left_thing = left_key
+                right_kind, right_thing = right_key
+                end = (spans[left_thing][1] if left_kind == GROUP_KEY
+                       else coordinate[left_thing] + extent[left_thing] / 2)
+                start = (spans[right_thing][0] if right_kind == GROUP_KEY
+                         else coordinate[right_thing] - extent[right_thing] / 2)
                 shift = end + margin - start
                 if shift <= 1e-6:
                     continue
-                moved = True
-                if right_group is None:
-                    _shift_from(layer, slot, shift, coordinate)
-                    continue
-                firsts = {}
-                for node in members[right_group]:
-                    index = layer_of[node]
-                    firsts[index] = min(firsts.get(index, slot_of[node]), slot_of[node])
-                for index, first in firsts.items():
-                    _shift_from(layers[index], first, shift, coordinate)
-        if not moved:
+                if right_key[0] == GROUP_KEY:
+                    group_moves[right_key[1]] = max(group_moves.get(right_key[1], 0.0), shift)
+                else:
+                    node_moves[(index, slot)] = max(node_moves.get((index, slot), 0.0), shift)
+        if not node_moves and not group_moves:
+            return
+        by_layer = {}
+        for (index, slot), shift in node_moves.items():
+            by_layer.setdefault(index, {})
+            by_layer[index][slot] = by_layer[index].get(slot, 0.0) + shift
+        for group, shift in group_moves.items():
+            for index, slot in firsts[group].items():
+                by_layer.setdefault(index, {})
+                by_layer[index][slot] = by_layer[index].get(slot, 0.0) + shift
+        for index, moves in by_layer.items():
+            carried = 0.0
+            layer = layers[index]
+            for slot in range(min(moves), len(layer)):
+                carried += moves.get(slot, 0.0)
+                coordinate[layer[slot]] += carried
+        if _width(coordinate, extent) > MAX_WIDENING * start_width + margin * len(members):
+            # Boxes tangled across layers push each other without end: the round is undone.
+            coordinate[:] = saved
             return
 
 
-def _common_length(first, second):
-    length = 0
-    for one, other in zip(first, second):
+def _width(coordinate, extent):
+    if not coordinate:
+        return 0.0
+    return (max(value + size / 2 for value, size in zip(coordinate, extent))
+            - min(value - size / 2 for value, size in zip(coordinate, extent)))
+
+
+GROUP_KEY, NODE_KEY = "group", "node"
+
+
+def _pair_keys(left, right, chains):
+    """What must not overlap between neighbours ``left`` and ``right``: for each, the
+    outermost group holding it and not the other, else the node itself."""
+    left_chain, right_chain = chains[left], chains[right]
+    common = 0
+    for one, other in zip(left_chain, right_chain):
         if one != other:
             break
-        length += 1
-    return length
+        common += 1
+    left_key = (GROUP_KEY, left_chain[common]) if common < len(left_chain) else (NODE_KEY, left)
+    right_key = (GROUP_KEY, right_chain[common]) if common < len(right_chain) else (NODE_KEY, right)
+    return left_key, right_key
+
+
+def _neighbour_pairs(layers, chains):
+    pairs = set()
+    for layer in layers:
+        for slot in range(1, len(layer)):
+            pairs.add(_pair_keys(layer[slot - 1], layer[slot], chains))
+    return pairs
 
 
 def _span(nodes, coordinate, extent):
     return (min(coordinate[node] - extent[node] / 2 for node in nodes),
             max(coordinate[node] + extent[node] / 2 for node in nodes))
-
-
-def _shift_from(layer, slot, shift, coordinate):
-    for node in layer[slot:]:
-        coordinate[node] += shift

@@ -1,0 +1,60 @@
+"""Renders the window showing a Module's calls as boxes to PNG (run from the repository root).
+
+    QT_QPA_PLATFORM=offscreen python docs/screenshots/render_module_groups.py
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+
+from explorer.ui.main_window import MainWindow
+from explorer.ui.program_bridge import parse_program
+
+TWO_LAYER = """\
+import torch
+import torch.nn as nn
+class TwoLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(3, 4)
+        self.fc2 = nn.Linear(4, 1)
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+torch.manual_seed(0)
+model = TwoLayer()
+x = torch.randn(5, 3)
+loss = model(x).pow(2).mean()
+loss.backward()
+"""
+HERE = Path(__file__).resolve().parent
+
+
+def settle():
+    for _ in range(20):
+        QCoreApplication.processEvents()
+
+
+def main():
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    # Settings in a throwaway folder: a picture must not depend on (or change) the user's.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    window = MainWindow("autograd-explorer-screenshots")
+    window.files.ask_save_changes = lambda: "discard"
+    window.resize(1920, 1080)
+    window.show()
+    window.open_program(parse_program(TWO_LAYER))
+    controller = window.controller
+    controller.go_to(len(controller.frames) - 1)
+    settle()
+    window.grab().save(str(HERE / "module-groups.png"))
+    window.close()
+    del application
+
+
+if __name__ == "__main__":
+    main()
