@@ -7,14 +7,14 @@ and bumps their version counters as PyTorch's in-place ops do.
 import copy
 import functools
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from itertools import chain
 
 import numpy as np
 
 from .. import observe
 from ..autograd.grad_mode import enable_grad, no_grad
-from ..autograd.node import VersionCounter, legacy_type_name
+from ..autograd.node import RemovableHandle, VersionCounter, legacy_type_name
 from ..tensor import Tensor
 
 DUPLICATE_PARAMETERS_WARNING = (
@@ -69,9 +69,59 @@ def step_without_grad(step):
     return wrapper
 
 
+_global_step_pre_hooks = OrderedDict()
+_global_step_post_hooks = OrderedDict()
+
+
+def _register(hooks, hook):
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_pre_hook(hook):
+    """``hook(optimizer, args, kwargs)`` before every optimiser's step; it may return
+    new ``(args, kwargs)``."""
+    return _register(_global_step_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook):
+    """``hook(optimizer, args, kwargs)`` after every optimiser's step."""
+    return _register(_global_step_post_hooks, hook)
+
+
+def _with_step_hooks(func):
+    """A class's ``step`` wrapped to run the step hooks around it, as PyTorch wraps
+    every optimiser class's step (its own subclasses' too) on first construction."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        self = args[0]
+        for pre_hook in chain(_global_step_pre_hooks.values(),
+                              self._optimizer_step_pre_hooks.values()):
+            result = pre_hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError(
+                        f"{func} must return None or a tuple of (new_args, new_kwargs), but got "
+                        f"{result}.")
+                args, kwargs = result
+        out = func(*args, **kwargs)
+        for post_hook in chain(self._optimizer_step_post_hooks.values(),
+                               _global_step_post_hooks.values()):
+            post_hook(self, args, kwargs)
+        return out
+
+    wrapper.hooked = True
+    return wrapper
+
+
 class Optimizer:
     def __init__(self, params, defaults):
         self.defaults = defaults
+        self._optimizer_step_pre_hooks = OrderedDict()
+        self._optimizer_step_post_hooks = OrderedDict()
+        if not getattr(type(self).step, "hooked", False):
+            type(self).step = _with_step_hooks(type(self).step)
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or "
@@ -91,6 +141,8 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self.__dict__.setdefault("_optimizer_step_pre_hooks", OrderedDict())
+        self.__dict__.setdefault("_optimizer_step_post_hooks", OrderedDict())
         self.defaults.setdefault("differentiable", False)
 
     def __repr__(self):
@@ -174,6 +226,15 @@ class Optimizer:
 
     def step(self, closure=None):
         raise NotImplementedError
+
+    def register_step_pre_hook(self, hook):
+        """``hook(optimizer, args, kwargs)`` before this optimiser's step; it may return
+        new ``(args, kwargs)``."""
+        return _register(self._optimizer_step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        """``hook(optimizer, args, kwargs)`` after this optimiser's step."""
+        return _register(self._optimizer_step_post_hooks, hook)
 
     # ---------------------------------------------------------- state dicts
     def state_dict(self):
