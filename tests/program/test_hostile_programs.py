@@ -29,6 +29,11 @@ BUDGET = Limits(max_seconds=2, max_iterations=2000, max_sequence_length=10 ** 5,
 MEMORY_BUDGET = Limits(max_seconds=8, max_iterations=2000, max_memory_bytes=256 * 2 ** 20)
 SLOWEST = 4.0  # seconds: a case past this hung (the time limit is 2 s)
 
+# A count whose __index__ is huge, and one that answers a check and the op differently.
+BIG = "class Big:\n    def __index__(self):\n        return 10**10\n"
+FLIP = ("class Flip:\n    n = 0\n    def __index__(self):\n        Flip.n += 1\n"
+        "        return 1 if Flip.n == 1 else 10**10\n")
+
 CASES = {
     "attribute-chain escapes": [
         "x = ().__class__.__bases__[0].__subclasses__()",
@@ -283,6 +288,11 @@ CASES = {
         "Y = lambda f: (lambda x: f(lambda v: x(x)(v)))(lambda x: f(lambda v: x(x)(v)))\n"
         "loop = Y(lambda self: lambda n: self(n + 1))\nloop(0)",
         "f = lambda n: f(n)\nf(0)",
+        "class Net(torch.nn.Module):\n    def forward(self, x):\n        return self(x)\n"
+        "Net()(torch.ones(1))",
+        "x = torch.ones(1, requires_grad=True)\ny = x * 2\n"
+        "y.register_hook(lambda g: y.sum().backward(retain_graph=True))\n"
+        "y.sum().backward(retain_graph=True)",
         "class A:\n    def __eq__(self, other):\n        return self == other\nx = A() == A()",
         "class A:\n    def __len__(self):\n        return len(self)\nx = len(A())",
         "def f(n):\n    try:\n        return f(n + 1)\n    except RecursionError:\n        return f(n + 1)\n"
@@ -380,6 +390,32 @@ CASES = {
         "import numpy as np\nx = np.zeros_like(np.zeros(10), dtype='S1000000000')",
         "import numpy as np\nx = np.full_like(np.zeros(10), 1, dtype='S1000000000')",
     ],
+    "__index__ counts and C feedback loops": [
+        BIG + "x = [0] * Big()",
+        BIG + "x = 'x' * Big()",
+        FLIP + "x = 'x' * Flip()",
+        BIG + "x = 'x'.ljust(Big())",
+        FLIP + "x = 'x'.ljust(Flip())\nif len(x) == 1:\n    raise ValueError('read once')",
+        BIG + "x = (1).to_bytes(Big(), 'big')",
+        BIG + "x = bytes(Big())",
+        BIG + "import math\nx = math.factorial(Big())",
+        BIG + "import math\nx = math.comb(Big(), 5000)",
+        BIG + "import random\nx = random.choices([1], k=Big())",
+        BIG + "import random\nx = random.getrandbits(Big())",
+        BIG + "import random\nx = random.randbytes(Big())",
+        "import functools\nx = functools.reduce(slice, range(10**4))",
+        "import functools\nx = functools.reduce(property, range(10**4))",
+        "import itertools\nx = list(itertools.accumulate(range(10**6), slice))",
+        "import itertools\nx = list(itertools.accumulate(range(10**6), func=property))",
+        "class A:\n    def __getitem__(self, i):\n        return i\nx = -1 in A()",
+        "class A:\n    def __len__(self):\n        return 10**10\nx = list(A())",
+        "print(*range(10**4), sep='x' * 10**5)",
+        "print(1, end='x' * 10**6)",
+        "x = sum([[1]] * 10**4, [])\nwhile True:\n    x = sum([x] * 10, [])",
+        "import itertools\nx = list(itertools.accumulate([[1]] * 10**5))",
+        "import numpy as np\nx = np.zeros(10)\nwhile True:\n    x = np.concatenate([x, x])",
+        "x = ''\nwhile True:\n    x += 'x' * 10**4",
+    ],
     "memory accumulation": [
         ("xs = []\nwhile True:\n    xs.append(torch.ones(10**7))", "memory limit"),
         ("class Box:\n    pass\ndef grow(box):\n    box.items = []\n    for i in range(2000):\n"
@@ -430,6 +466,11 @@ CASES = {
         "x.sum().backward()",
         "try:\n    raise ValueError()\nexcept ValueError as e:\n    raise e.with_traceback(None)",
         "raise LimitExceeded('x')",
+        "x = torch.ones(1, requires_grad=True)\ndef hook(g):\n    while True:\n        pass\n"
+        "x.register_hook(hook)\nfor i in range(100):\n    try:\n        x.sum().backward()\n"
+        "    except Exception:\n        pass\nraise ValueError('swallowed')",
+        "import functools\n@functools.lru_cache\ndef f(n):\n    while True:\n        pass\n"
+        "try:\n    f(1)\nexcept BaseException:\n    pass\nprint('own' + 'ed')",
         "raise StopIteration",
     ],
     "callbacks after the run": [

@@ -222,7 +222,9 @@ def wrap_method(owner, name, method, guard, read_attribute=None):
         return walk_bounded
     if isinstance(owner, int) and name == "to_bytes":
         def to_bytes(length=1, *args, **kwargs):
-            guard.check_length(length if type(length) is int else 0)
+            from .safe_stdlib import as_count
+            length = as_count(length)
+            guard.check_length(length)
             return method(length, *args, **kwargs)
         return to_bytes
     if isinstance(owner, dict) and name == "fromkeys":
@@ -294,7 +296,9 @@ def _text_method(owner, name, method, guard, read_attribute):
         return pair[0] if name == "format" else pair[1]
     if name in ("center", "ljust", "rjust", "zfill"):
         def padded(width, *args):
-            guard.check_length(width if type(width) is int else 0)
+            from .safe_stdlib import as_count
+            width = as_count(width)
+            guard.check_length(width)
             return method(width, *args)
         return padded
     if name == "expandtabs":

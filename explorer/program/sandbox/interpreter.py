@@ -978,8 +978,14 @@ class Sandbox:
             self.guard.check_length(len(left) + (bounded_length(right, self.guard) or 0))
         elif kind is ast.Mult:
             for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, (str, bytes, list, tuple)) and type(count) is int:
-                    self.guard.check_length(len(sequence) * max(count, 0))
+                if isinstance(sequence, (str, bytes, list, tuple)) and type(count) is not int \
+                        and self.policy.is_user_instance(count):
+                    # Its __index__ could answer the check and the op differently.
+                    raise TypeError(f"can't multiply sequence by non-int of type "
+                                    f"'{type(count).__name__}'")
+                if isinstance(sequence, (str, bytes, list, tuple)) and \
+                        hasattr(type(count), "__index__"):  # ints, bools, numpy ints
+                    self.guard.check_length(len(sequence) * max(operator.index(count), 0))
         elif kind is ast.Pow and type(left) is int and type(right) is int and right > 0:
             bits = max(abs(left).bit_length() - 1, 0) * right
             if abs(left) > 1 and bits > limits.max_int_bits:

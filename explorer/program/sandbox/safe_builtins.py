@@ -12,7 +12,7 @@ import builtins
 
 from ..builtins import format_print
 from . import formatting
-from .safe_stdlib import CountedIterator, bounded_length, consume
+from .safe_stdlib import CountedIterator, as_count, bounded_length, consume
 
 _PLAIN = ("abs", "bool", "callable", "chr", "divmod", "float", "hash", "hex", "id", "isinstance",
           "issubclass", "len", "oct", "ord", "bin", "complex", "slice", "object", "staticmethod",
@@ -36,6 +36,10 @@ def make_builtins(sandbox):
             raise TypeError("print() in a program writes to the output pane only (no file=)")
         for arg in args:
             formatting._sized_for_text(arg, guard)
+        # The separators alone can be long: print(*range(10**4), sep='x' * 10**5).
+        separators = (len(sep) if isinstance(sep, str) else 0) * max(len(args) - 1, 0) + \
+            (len(end) if isinstance(end, str) else 0)
+        guard.check_length(sandbox.printed_chars + separators)
         text = format_print(args, {"sep": sep, "end": end})
         sandbox.printed_chars += len(text)
         guard.check_length(sandbox.printed_chars)
@@ -149,7 +153,8 @@ def make_builtins(sandbox):
         return pow(base, exponent, modulus)
 
     def bytes_(source=b"", *args):
-        if type(source) is int:
+        if not isinstance(source, (str, bytes)) and hasattr(type(source), "__index__"):
+            source = as_count(source)  # bytes(n) makes n zero bytes, n read once
             guard.check_length(source)
         elif not isinstance(source, (str, bytes)):
             source = items(source)

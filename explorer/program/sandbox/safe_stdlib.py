@@ -11,6 +11,7 @@ import copy
 import functools
 import itertools
 import math
+import operator
 import random
 import time
 
@@ -44,6 +45,28 @@ class CountedIterator:
         return "<iterator>"
 
 
+def as_count(value):
+    """``value`` as the int Python would take from it (``__index__``), taken once.
+
+    A count checked and then used must be the same number: an object whose
+    ``__index__`` answered 1 to the check could answer 10**10 to the op.
+    """
+    return value if type(value) is int else operator.index(value)
+
+
+def counted_steps(function, guard):
+    """``function`` with each call counted as a loop iteration (reduce, accumulate).
+
+    Feeding each result back in, in C, nests objects as deep as there are steps
+    (``reduce(slice, range(10**6))``), and freeing such a chain overflows C's
+    stack: the steps are bounded as a loop's are.
+    """
+    def step(*args):
+        guard.count_iteration()
+        return function(*args)
+    return step
+
+
 def bounded_length(value, guard):
     """Check a sized value against the sequence limit (ranges included)."""
     try:
@@ -74,18 +97,21 @@ def math_table(guard):
                                 "(integer limit)", "integer")
 
     def factorial(n):
-        if isinstance(n, int) and n > 20:
+        n = as_count(n)
+        if n > 20:
             check_bits(math.lgamma(n + 1) / math.log(2), f"factorial({n})")
         return math.factorial(n)
 
     def comb(n, k):
-        if isinstance(n, int) and isinstance(k, int) and 0 <= k <= n and n > 60:
+        n, k = as_count(n), as_count(k)
+        if 0 <= k <= n and n > 60:
             bits = (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(2)
             check_bits(bits, f"comb({n}, {k})")
         return math.comb(n, k)
 
     def perm(n, k=None):
-        if isinstance(n, int) and n > 20:
+        n, k = as_count(n), None if k is None else as_count(k)
+        if n > 20:
             kk = n if k is None else k
             if isinstance(kk, int) and 0 <= kk <= n:
                 check_bits((math.lgamma(n + 1) - math.lgamma(n - kk + 1)) / math.log(2),
@@ -122,19 +148,23 @@ def random_table(guard):
     rng = random.Random()
 
     def choices(population, weights=None, *, cum_weights=None, k=1):
+        k = as_count(k)
         guard.check_length(k)
         return rng.choices(population, weights, cum_weights=cum_weights, k=k)
 
     def sample(population, k, *, counts=None):
+        k = as_count(k)
         guard.check_length(k)
         return rng.sample(population, k, counts=counts)
 
     def getrandbits(k):
+        k = as_count(k)
         if k > guard.limits.max_int_bits:
             guard.check_int(1 << (guard.limits.max_int_bits + 1))
         return rng.getrandbits(k)
 
     def randbytes(n):
+        n = as_count(n)
         guard.check_length(n)
         return rng.randbytes(n)
 
@@ -367,7 +397,8 @@ def time_table():
 
 def functools_table(guard):
     def reduce(function, iterable, *initial):
-        return functools.reduce(function, consume(iterable, guard), *initial)
+        return functools.reduce(counted_steps(function, guard), consume(iterable, guard),
+                                *initial)
 
     def wraps(wrapped):
         # functools.wraps(x, assigned=(name,)) copies any attribute by name, dunders
@@ -388,6 +419,11 @@ def itertools_table(guard):
         pooling = function.__name__ in _ITERTOOLS_POOLING
 
         def call(*args, **kwargs):
+            if function is itertools.accumulate:
+                step = kwargs.get("func", args[1] if len(args) > 1 else None)
+                if step is not None:
+                    args = args[:1] + (counted_steps(step, guard),) + args[2:]
+                    kwargs.pop("func", None)
             if pooling:
                 args = tuple(consume(a, guard) if i == 0 or function.__name__ == "product"
                              else a for i, a in enumerate(args))
