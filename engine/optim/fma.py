@@ -176,52 +176,51 @@ def _fma32(a, b, c, out):
     """In double a float product is exact, so only the sum rounds; rounding that
     to float errs only where the double landed exactly halfway between two
     floats, or where the result is below float's normal range (where halfway
-    lies elsewhere): those few elements are redone exactly."""
+    lies elsewhere): blocks holding such an element are redone exactly."""
     shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
-    n = math.prod(shape)
-    if n < _LARGE:
+    if math.prod(shape) < _LARGE:
         return _store(_fma32_small(a, b, c), out)
     if out is None:
         out = np.empty(shape, np.float32)
-    operands = (a, b, c)
-    if not all(np.ndim(x) == 0 or (np.shape(x) == shape and x.flags.c_contiguous)
-               for x in operands + (out,)):
-        return _fma32_block(a, b, c, out)
-    # Block by block, so that the work arrays stay in the processor's cache: a
-    # layer-sized double array would travel to memory and back on every pass.
-    flat = [x if np.ndim(x) == 0 else x.reshape(-1) for x in operands]
-    out_flat = out.reshape(-1)
-    for start in range(0, n, _BLOCK):
-        part = slice(start, start + _BLOCK)
-        _fma32_block(*(x if np.ndim(x) == 0 else x[part] for x in flat), out_flat[part])
+    # Flat, contiguous operands (copies only for broadcast or strided ones, rare here).
+    flat = [x if np.ndim(x) == 0 else np.ascontiguousarray(np.broadcast_to(x, shape)).reshape(-1)
+            for x in (a, b, c)]
+    target = out if out.flags.c_contiguous else np.empty(shape, np.float32)
+    _fma32_blocks(*flat, target.reshape(-1))
+    if target is not out:
+        np.copyto(out, target)
     return out
 
 
-def _fma32_block(a, b, c, out):
-    """:func:`_fma32` on one block, through reused work arrays, into ``out``."""
-    shape = out.shape
+def _fma32_blocks(a, b, c, out):
+    """:func:`_fma32` on flat arrays, block by block, so that the double work
+    arrays stay in the processor's cache (a layer-sized one would travel to
+    memory and back on every pass). Operands are read before ``out``, which may
+    be one of them, is written."""
+    n = out.size
+    size = min(n, _BLOCK)
     total, bits, result, flags = _scratch.arrays(
-        shape, (np.float64, np.uint64, np.float32, np.bool_))
-    np.multiply(a, b, out=total, dtype=np.float64)
-    np.add(total, c, out=total)
-    np.bitwise_and(total.view(np.uint64), _FLOAT32_TAIL_MASK, out=bits)
-    np.equal(bits, _FLOAT32_MIDPOINT_TAIL, out=flags)
-    redo = flags.copy() if flags.any() else None
-    np.copyto(result, total, casting="same_kind")
-    # Below float's normal range, zero included (its exponent field is 0 too).
-    exponent = bits.reshape(-1).view(np.uint32)[:result.size].reshape(shape)
-    np.bitwise_and(result.view(np.uint32), _FLOAT32_EXPONENT_MASK, out=exponent)
-    np.equal(exponent, 0, out=flags)
-    if flags.any():
-        flags &= total != 0  # an exact zero needs nothing
-        redo = flags.copy() if redo is None else redo | flags
-    if redo is not None and redo.any():
-        a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), shape)[redo]
-                         for x in (a, b, c))
-        exact_sum, err = _two_sum(a64 * b64, c64)
-        result[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
-    np.copyto(out, result)
-    return out
+        (size,), (np.float64, np.uint64, np.float32, np.bool_))
+    exponent = bits.view(np.uint32)[:size]  # the exponent test reuses the bits' memory
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        if stop - start != size:
+            k = stop - start
+            total, bits, result, flags, exponent = (
+                total[:k], bits[:k], result[:k], flags[:k], exponent[:k])
+        a_part, b_part, c_part = (x if np.ndim(x) == 0 else x[start:stop] for x in (a, b, c))
+        np.multiply(a_part, b_part, out=total, dtype=np.float64)
+        np.add(total, c_part, out=total)
+        np.bitwise_and(total.view(np.uint64), _FLOAT32_TAIL_MASK, out=bits)
+        np.equal(bits, _FLOAT32_MIDPOINT_TAIL, out=flags)
+        halfway = flags.any()
+        np.copyto(result, total, casting="same_kind")
+        # Below float's normal range, zero included (its exponent field is 0 too).
+        np.bitwise_and(result.view(np.uint32), _FLOAT32_EXPONENT_MASK, out=exponent)
+        np.equal(exponent, 0, out=flags)
+        if halfway or (flags.any() and (flags & (total != 0)).any()):  # exact zeros are fine
+            result[...] = _fma32_small(a_part, b_part, c_part)
+        np.copyto(out[start:stop], result)
 
 
 def _fma32_small(a, b, c):
