@@ -7,6 +7,8 @@ single Tensor, tuples where it took tuples. Forward-mode products (``jvp``,
 is accepted and computed one row at a time; the forward-mode Jacobian
 strategy is computed in reverse mode, which gives the same values.
 """
+from ..creation import zeros_like
+from ..ops.shape2 import stack
 from ..tensor import Tensor
 from . import grad as _autograd_grad_raw
 from .grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
@@ -153,7 +155,6 @@ def _grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=N
 
 
 def _fill_in_zeros(grads, refs, strict, create_graph, stage):
-    from ..creation import zeros_like
     filled = []
     for i, grad in enumerate(grads):
         if grad is None:
@@ -186,7 +187,6 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """``(func(*inputs), J v)`` by the double-backward trick."""
-    from ..creation import zeros_like
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
         inputs = _prepare(inputs, create_graph, need_graph=True)
@@ -252,8 +252,6 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
 def _jacobian_of_output(i, out, inputs, create_graph, strict):
     """d out / d each input, one backward per element of ``out``."""
-    from ..creation import zeros_like
-    from ..ops.shape2 import stack
     columns = tuple([] for _ in inputs)
     flat = out.reshape(-1)
     for j in range(out.nelement()):
@@ -338,7 +336,6 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """``(func(*inputs), H v)`` by the double-backward trick."""
-    from ..creation import zeros_like
     with enable_grad():
         inputs_tuple, inputs, v, outputs_tuple, outputs, gradient = _scalar_function_setup(
             func, inputs, v, create_graph, strict, "hvp")
