@@ -233,6 +233,22 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(backend.to_module(data, _xp(device)), requires_grad)
 
 
+_RANGE_WARNING = (
+    "torch.range is deprecated and will be removed in a future release because its behavior is "
+    "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values "
+    "in [start, end).")
+
+
+@op("Create", method=False, name="range")
+def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False):
+    """``torch.range``: like ``arange`` but ``end`` included, float by default; deprecated."""
+    warnings.warn(_RANGE_WARNING, UserWarning, stacklevel=2)
+    count = builtins.int(math.floor((end - start) / step)) + 1
+    np_dtype = _float_dtype(dtype)
+    data = (start + np.arange(max(count, 0), dtype=np.float64) * step).astype(np_dtype)
+    return _finish(backend.to_module(data, _xp(device)), requires_grad)
+
+
 @op("Create", method=False)
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     np_dtype = _float_dtype(dtype)

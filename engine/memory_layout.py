@@ -1,5 +1,6 @@
 """How a tensor lies in memory, as PyTorch reports it: ``layout`` (``torch.strided``),
-``stride()`` in elements, ``storage_offset()`` of a view, ``is_contiguous()``.
+``stride()`` in elements, ``storage_offset()`` of a view, ``is_contiguous()``,
+``data_ptr()``.
 
 The engine's arrays are numpy's, whose strides (in bytes) say the same thing.
 """
@@ -46,6 +47,11 @@ def storage_offset(self):
     return (start - origin) // self._data.itemsize
 
 
+def data_ptr(self):
+    """The address of the first element (views of one storage differ by their offset)."""
+    return self._data.__array_interface__["data"][0]
+
+
 def is_contiguous(self, memory_format=None):
     return bool(self._data.flags.c_contiguous)
 
@@ -54,3 +60,4 @@ Tensor.layout = property(_layout)
 Tensor.stride = stride
 Tensor.storage_offset = storage_offset
 Tensor.is_contiguous = is_contiguous
+Tensor.data_ptr = data_ptr

@@ -439,6 +439,7 @@ CREATED = {
     "contiguity": lambda m: (lambda x: (x.is_contiguous(), x.transpose(0, 1).is_contiguous(),
                                         x[:, :1].is_contiguous(),
                                         m.ones(3, 1)[:, 0].is_contiguous()))(m.ones(2, 3, 4)),
+    "data_ptr_of_a_view": lambda m: (lambda x: x[1:].data_ptr() - x.data_ptr())(m.ones(3)),
     "logspace": lambda m: m.logspace(0, 2, 5),
     "logspace_base": lambda m: m.logspace(0, 1, 3, base=2),
     "logspace_many": lambda m: m.logspace(0, 3, 50),

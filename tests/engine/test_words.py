@@ -190,6 +190,11 @@ WARNINGS = {
 
 
 WARNINGS["grad_of_a_non_leaf"] = lambda m: (m.ones(2, requires_grad=True) * 2).grad
+WARNINGS["T_of_3d"] = lambda m: m.ones(2, 3, 4).T.shape
+WARNINGS["range"] = lambda m: m.range(0, 1, 0.1)
+WARNINGS["range_float64"] = lambda m: m.range(1, 2, 0.5, dtype=m.float64)
+WARNINGS["grad_variables"] = lambda m: m.autograd.backward(m.ones(1, requires_grad=True) * 2,
+                                                           grad_variables=m.ones(1))
 
 
 @pytest.mark.parametrize("name", sorted(WARNINGS))
@@ -411,3 +416,17 @@ def test_set_default_device_cpu_keeps_tensors_on_the_cpu():
             assert str(m.ones(2).device) == "cpu" and str(m.get_default_device()) == "cpu"
         finally:
             m.set_default_device(None)
+
+
+def test_create_graph_warning_is_pytorchs():
+    """PyTorch warns once per process, so its text is recorded here rather than provoked."""
+    x = engine.ones(2, requires_grad=True)
+    with pytest.warns(UserWarning) as caught:
+        (x * x).sum().backward(create_graph=True)
+    assert str(caught[0].message) == (
+        "Using backward() with create_graph=True will create a reference cycle between the "
+        "parameter and its gradient which can cause a memory leak. We recommend using "
+        "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+        "make sure to reset the .grad fields of your parameters to None after use to break the "
+        "cycle and avoid the leak. (Triggered internally at "
+        "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)")
