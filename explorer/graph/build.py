@@ -284,10 +284,13 @@ def _function_attributes(function):
         tooltip_lines.append(f"next: ({next_id}, {output_nr})")
     for name, value, entry_freed in saved:
         tooltip_lines.append(f"_saved_{name}: {'freed' if entry_freed else value}")
+    scope = tuple(getattr(function, "scope", ()) or ())
+    if scope:
+        tooltip_lines.append("made in " + " › ".join(scope))
     return {
         "kind": FUNCTION, "role": role, "label": function.name, "detail": detail,
         "order": order_key(function.id), "freed": freed,
-        "scope": tuple(getattr(function, "scope", ()) or ()),
+        "scope": scope,
         "tooltip": "\n".join(tooltip_lines),
     }
 
