@@ -145,6 +145,22 @@ def start_run(program, torch_module, **options):
     return handle
 
 
+def _process_defaults(torch_module):
+    """The library's process-wide defaults a program may set (``set_default_dtype``)."""
+    saved = {}
+    for name in ("dtype", "device"):
+        getter = getattr(torch_module, f"get_default_{name}", None)
+        if getter is not None:
+            saved[name] = getter()
+    return saved
+
+
+def _restore_process_defaults(torch_module, saved):
+    """Put them back: one run must not change the next, nor the app's own tensors."""
+    for name, value in saved.items():
+        getattr(torch_module, f"set_default_{name}")(value)
+
+
 class _Execution:
     def __init__(self, program, torch_module, limits, cancel_event, record, bind_torch, on_frame):
         self.program = program
@@ -169,6 +185,7 @@ class _Execution:
 
     def run(self):
         grad_mode = self.torch.is_grad_enabled()
+        defaults = _process_defaults(self.torch)
         timeline = Timeline(frames=self.frames)
         try:
             # Warnings raised by a step belong to its frame. Python's filters are
@@ -189,6 +206,7 @@ class _Execution:
         finally:
             self.interpreter.finish()
             self.torch.set_grad_enabled(grad_mode)
+            _restore_process_defaults(self.torch, defaults)
         timeline.variables = dict(self.interpreter.variables)
         return timeline
 

@@ -204,3 +204,13 @@ def test_runtime_whitelist_blocks_hand_built_escapes(torch_module, attribute, me
     timeline = run_program(program, torch_module)
     assert timeline.status == "error"
     assert message in timeline.error.message
+
+
+def test_a_run_may_set_process_defaults_and_the_next_run_starts_from_the_usual_ones():
+    import engine
+    timeline = run_program(parse_program(
+        "import torch\ntorch.set_default_dtype(torch.float64)\nprint(torch.ones(1).dtype)"), engine)
+    assert timeline.output == "torch.float64\n"
+    assert engine.get_default_dtype() == engine.float32
+    assert run_program(parse_program("print(torch.ones(1).dtype)"), engine).output == \
+        "torch.float32\n"

@@ -25,7 +25,7 @@ TORCH_REFUSED = frozenset({
     "load", "save", "hub", "jit", "compile", "ops", "classes", "library", "multiprocessing",
     "distributed", "backends", "utils", "package", "onnx", "export", "from_file", "set_printoptions",
     "observe", "backend", "set_default_backend", "get_default_backend", "Generator",
-    "set_default_dtype", "set_default_device", "set_num_threads", "set_num_interop_threads",
+    "set_num_threads", "set_num_interop_threads",
     "use_deterministic_algorithms", "storage", "UntypedStorage", "TypedStorage",
 })
 
