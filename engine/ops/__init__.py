@@ -2,8 +2,8 @@
 import importlib
 
 _FAMILIES = ("arithmetic", "reduction", "views", "shape", "pointwise", "comparison", "reductions2",
-             "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops", "ordering", "diagonals", "einsum", "selection",
-             "pointwise_combine", "moments", "counting")
+             "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops", "ordering",
+             "diagonals", "einsum", "selection", "pointwise_combine", "moments", "counting")
 
 for _name in _FAMILIES:
     try:
