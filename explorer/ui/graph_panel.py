@@ -29,6 +29,10 @@ VIEWS = (("tensor_function", QT_TRANSLATE_NOOP("", "Tensor–Function"),
 COLLECTOR_DELAY_MS = 100
 
 
+def _group_paths(graph) -> frozenset:
+    return frozenset(group.path for group in graph.graph.get("groups", ()))
+
+
 def _snapshot_size(snapshot) -> int:
     """Roughly how many nodes the drawing of ``snapshot`` will have."""
     return len(snapshot.tensors) + len(snapshot.functions)
@@ -51,6 +55,8 @@ class GraphPanel(QWidget):
         self.source_graph = self.graph
         self.collapsed = set()
         self._previous_layouts = {}
+        # The call boxes each previous layout was made for (see ``_previous_layout``).
+        self._layout_groups = {}
         self._generation = 0
         # Held from a background layout's start until its drawing is on screen.
         self._collector = CollectorHold()
@@ -115,7 +121,7 @@ class GraphPanel(QWidget):
             collapsed = set(self.collapsed)
             start_layout(self._generation, lambda: collapse(build_graph(snapshot, view), collapsed),
                          lambda graph: node_sizes(graph, fonts),
-                         lambda graph: self._previous_layouts.get(view), self._signals)
+                         lambda graph: self._previous_layout(view, graph), self._signals)
             return
         graph = build_graph(snapshot, self.view_name) if snapshot is not None else empty_graph(self.view_name)
         self.show_graph(graph)
@@ -125,7 +131,7 @@ class GraphPanel(QWidget):
         graph = collapse(graph, self.collapsed)
         self._generation += 1
         sizes = node_sizes(graph, self.scene.fonts)
-        previous = self._previous_layouts.get(self.view_name)
+        previous = self._previous_layout(self.view_name, graph)
         if graph.number_of_nodes() > BACKGROUND_THRESHOLD:
             self.status.setText(trf("laying out {count} nodes…", count=graph.number_of_nodes()))
             self._collector.take()
@@ -137,7 +143,9 @@ class GraphPanel(QWidget):
         if generation != self._generation:
             return   # a newer request has been made since this one started
         self.graph = graph
-        self._previous_layouts[graph.graph.get("view", self.view_name)] = layout
+        view = graph.graph.get("view", self.view_name)
+        self._previous_layouts[view] = layout
+        self._layout_groups[view] = _group_paths(graph)
         self.scene.show_graph(graph, layout, sizes)
         if self.scene.drawing_pending():
             # Big graphs get their items over several turns: shown when the scene says so
@@ -170,6 +178,17 @@ class GraphPanel(QWidget):
         self._collector.let_go()
         super().closeEvent(event)
 
+    def _previous_layout(self, view, graph):
+        """The layout to keep nodes in place from: none when a call's box has come or gone.
+
+        Kept in place, the nodes made before a call (a Module's parameters, on the
+        first layer since they were made) would stretch its box over the whole drawing;
+        a call starting or ending changes the picture anyway.
+        """
+        if self._layout_groups.get(view, frozenset()) != _group_paths(graph):
+            return None
+        return self._previous_layouts.get(view)
+
     def toggle_group(self, path):
         """Collapse the call at ``path`` into one node, or expand it again, and redraw."""
         path = tuple(path)
@@ -185,6 +204,7 @@ class GraphPanel(QWidget):
         """Start the next drawing from scratch (a different program was opened)."""
         self.collapsed.clear()
         self._previous_layouts.clear()
+        self._layout_groups.clear()
         self.view.user_zoomed = False
 
     def select_node(self, node_id: str):

@@ -116,3 +116,18 @@ def test_exports_draw_the_boxes(qtbot):
     assert exported.rect.contains(boxes[0].rect()) and len(nodes) == graph.number_of_nodes()
     svg = scene_svg(exported).decode()
     assert "▾ model.fc1" in svg and svg.index("▾ model.fc1") < svg.index(">AddmmBackward0<")
+
+
+def test_stepping_through_the_frames_no_box_covers_a_node_it_does_not_hold(qtbot, window):
+    window.open_program(parse_program(TWO_LAYER))
+    controller, panel = window.controller, window.graph_panel
+    for view in ("tensor_function", "grad_fn"):
+        panel.set_view(view)
+        for index in range(len(controller.frames)):
+            controller.go_to(index)
+            members = {group.path: group.members for group in panel.graph.graph["groups"]}
+            for path, box in panel.scene.drawing.groups.items():
+                for node, item in panel.scene.drawing.nodes.items():
+                    if node not in members[path]:
+                        assert not box.rect().intersects(item.sceneBoundingRect()), (view, index, path, node)
+    assert len(panel.scene.drawing.groups) == 3
