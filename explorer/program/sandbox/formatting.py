@@ -204,7 +204,7 @@ _ITERABLE_METHODS = frozenset({"extend", "update", "union", "intersection", "dif
 _SIZED_METHODS = _SIZED_TEXT_METHODS | _ITERABLE_METHODS | {"to_bytes", "fromkeys"}
 
 
-def wrap_method(owner, name, method, guard, read_attribute=None):
+def wrap_method(owner, name, method, guard, read_attribute=None, call=None):
     """The method a program gets for ``owner.<name>``: size-checked where needed."""
     if isinstance(owner, type):
         return _unbound_method(owner, name, method, guard, read_attribute)
@@ -229,6 +229,12 @@ def wrap_method(owner, name, method, guard, read_attribute=None):
         return to_bytes
     if isinstance(owner, dict) and name == "fromkeys":
         return _fromkeys(method, guard)
+    if isinstance(owner, list) and name == "sort":
+        from .safe_stdlib import checked_callable
+
+        def sort(*, key=None, reverse=False):  # the key runs from C: give it the checks
+            return method(key=checked_callable(key, call), reverse=reverse)
+        return sort
     if type(owner).__module__ == "numpy" and name in ("astype", "tolist", "dot"):
         return _array_method(owner, name, method, guard)
     return method

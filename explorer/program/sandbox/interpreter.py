@@ -83,7 +83,7 @@ class Sandbox:
         self.write = write or (lambda text: None)
         self.variables = {} if variables is None else variables
         self.policy = Policy(_roots(torch_module), _writable_types(torch_module))
-        self.modules = ModuleTable(torch_module, self.policy, guard)
+        self.modules = ModuleTable(torch_module, self.policy, guard, call=self.call)
         self.builtins = safe_builtins.make_builtins(self)
         self.tensor_type = torch_module.Tensor
         self.module_scope = Scope(MODULE, self.variables)
@@ -921,7 +921,10 @@ class Sandbox:
         if not attribute_name_allowed(name) or not self.policy.may_read(value, name):
             raise AttributeError(_no_attribute(value, name))
         result = getattr(value, name)
-        return formatting.wrap_method(value, name, result, self.guard, self.get_attribute)
+        if name == "__class__":  # ``[].__class__(...)`` builds through the checked ``list``
+            return safe_builtins.program_type(self.builtins, result)
+        return formatting.wrap_method(value, name, result, self.guard, self.get_attribute,
+                                      self.call)
 
     def set_attribute(self, value, name, new_value):
         if not attribute_name_allowed(name) or not self.policy.may_write(value, name):

@@ -57,7 +57,7 @@ _MISSING = object()
 class ModuleTable:
     """Builds and caches the ``SafeModule`` views for one run."""
 
-    def __init__(self, torch_module, policy, guard):
+    def __init__(self, torch_module, policy, guard, call=None):
         self.torch = torch_module
         self.policy = policy
         self.guard = guard
@@ -69,8 +69,8 @@ class ModuleTable:
             "numpy.random": safe_stdlib.numpy_random_table(guard),
             "collections": safe_stdlib.collections_table(guard),
             "time": safe_stdlib.time_table(),
-            "functools": safe_stdlib.functools_table(guard),
-            "itertools": safe_stdlib.itertools_table(guard),
+            "functools": safe_stdlib.functools_table(guard, call),
+            "itertools": safe_stdlib.itertools_table(guard, call),
             "copy": safe_stdlib.copy_table(guard),
         }
 

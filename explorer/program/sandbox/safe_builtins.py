@@ -12,7 +12,7 @@ import builtins
 
 from ..builtins import format_print
 from . import formatting
-from .safe_stdlib import CountedIterator, as_count, bounded_length, consume
+from .safe_stdlib import CountedIterator, as_count, bounded_length, checked_callable, consume
 
 _PLAIN = ("abs", "bool", "callable", "chr", "divmod", "float", "hash", "hex", "id", "isinstance",
           "issubclass", "len", "oct", "ord", "bin", "complex", "slice", "object", "staticmethod",
@@ -68,8 +68,11 @@ def make_builtins(sandbox):
             bounded_length(args[0], guard)
         return dict(*args, **kwargs)
 
+    def checked(function):
+        return checked_callable(function, sandbox.call)
+
     def sorted_(iterable, *, key=None, reverse=False):
-        return sorted(items(iterable), key=key, reverse=reverse)
+        return sorted(items(iterable), key=checked(key), reverse=reverse)
 
     def reversed_(sequence):
         bounded_length(sequence, guard)
@@ -89,6 +92,8 @@ def make_builtins(sandbox):
         def pick(*args, **kwargs):
             if len(args) == 1:
                 args = (items(args[0]),)
+            if "key" in kwargs:
+                kwargs["key"] = checked(kwargs["key"])
             return function(*args, **kwargs)
         pick.__name__ = function.__name__
         return pick
@@ -106,10 +111,11 @@ def make_builtins(sandbox):
         return CountedIterator(zip(*(sandbox.iterate(i) for i in iterables), strict=strict), guard)
 
     def map_(function, *iterables):
-        return CountedIterator(map(function, *(sandbox.iterate(i) for i in iterables)), guard)
+        return CountedIterator(map(checked(function), *(sandbox.iterate(i) for i in iterables)),
+                               guard)
 
     def filter_(function, iterable):
-        return CountedIterator(filter(function, sandbox.iterate(iterable)), guard)
+        return CountedIterator(filter(checked(function), sandbox.iterate(iterable)), guard)
 
     def iter_(value, *sentinel):
         if sentinel:
@@ -163,7 +169,7 @@ def make_builtins(sandbox):
     def type_(*args):
         if len(args) != 1:
             raise TypeError("type() takes one argument in a program")
-        return type(args[0])
+        return program_type(table, type(args[0]))
 
     def getattr_(value, name, *default):
         if not isinstance(name, str):
@@ -250,6 +256,14 @@ class _TypeStandIn:
 
 
 _ADD = ast.Add()
+
+
+def program_type(table, cls):
+    """The class a program sees for ``cls``: the checked stand-in for ``list``, ``bytes``
+    ... (so ``type([])(range(10**9))`` and ``map(type([]), ...)`` build within the
+    limits), else ``cls`` itself."""
+    stand_in = table.get(getattr(cls, "__name__", None))
+    return stand_in if type(stand_in) is _TypeStandIn and stand_in.real is cls else cls
 
 
 def real_type(value):

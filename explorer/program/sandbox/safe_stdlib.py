@@ -54,6 +54,23 @@ def as_count(value):
     return value if type(value) is int else operator.index(value)
 
 
+def checked_callable(function, call):
+    """``function`` as C code (map, sorted's key, reduce ...) will call it: through the
+    sandbox's ``call``, with its class, size and result checks, which a call from C
+    would skip (``map(torch.ones, [10**10])``). A program's own functions check
+    themselves and pass as they are.
+    """
+    from .functions import SandboxFunction
+
+    if function is None or call is None or isinstance(function, SandboxFunction):
+        return function
+
+    def through_the_sandbox(*args, **kwargs):
+        return call(function, args, kwargs)
+    through_the_sandbox.__name__ = getattr(function, "__name__", "function")
+    return through_the_sandbox
+
+
 def counted_steps(function, guard):
     """``function`` with each call counted as a loop iteration (reduce, accumulate).
 
@@ -395,10 +412,10 @@ def time_table():
     return {"time": time.time, "perf_counter": time.perf_counter, "monotonic": time.monotonic}
 
 
-def functools_table(guard):
+def functools_table(guard, call=None):
     def reduce(function, iterable, *initial):
-        return functools.reduce(counted_steps(function, guard), consume(iterable, guard),
-                                *initial)
+        return functools.reduce(counted_steps(checked_callable(function, call), guard),
+                                consume(iterable, guard), *initial)
 
     def wraps(wrapped):
         # functools.wraps(x, assigned=(name,)) copies any attribute by name, dunders
@@ -406,19 +423,39 @@ def functools_table(guard):
         return functools.wraps(wrapped, assigned=("__name__", "__qualname__", "__doc__"),
                                updated=())
 
+    def lru_cache(maxsize=128, typed=False):
+        if callable(maxsize):  # @lru_cache on a function
+            return functools.lru_cache(checked_callable(maxsize, call))
+        decorate = functools.lru_cache(maxsize, typed)
+        return lambda function: decorate(checked_callable(function, call))
+
+    def cache(function):
+        return functools.cache(checked_callable(function, call))
+
     return {"reduce": reduce, "partial": functools.partial, "wraps": wraps,
-            "lru_cache": functools.lru_cache, "cache": functools.cache}
+            "lru_cache": lru_cache, "cache": cache}
 
 
 # These copy their whole input into a tuple, in C, before yielding anything.
 _ITERTOOLS_POOLING = frozenset({"product", "combinations", "permutations"})
 
 
-def itertools_table(guard):
+# Where each takes a function (C calls it): argument position and keyword.
+_ITERTOOLS_FUNCTION = {"accumulate": (1, "func"), "starmap": (0, None), "takewhile": (0, None),
+                       "dropwhile": (0, None), "groupby": (1, "key")}
+
+
+def itertools_table(guard, call=None):
     def counted(function):
         pooling = function.__name__ in _ITERTOOLS_POOLING
 
-        def call(*args, **kwargs):
+        def start(*args, **kwargs):
+            position, keyword = _ITERTOOLS_FUNCTION.get(function.__name__, (None, None))
+            if keyword in kwargs:
+                kwargs[keyword] = checked_callable(kwargs[keyword], call)
+            elif position is not None and len(args) > position:
+                args = args[:position] + (checked_callable(args[position], call),) + \
+                    args[position + 1:]
             if function is itertools.accumulate:
                 step = kwargs.get("func", args[1] if len(args) > 1 else None)
                 if step is not None:
@@ -431,8 +468,8 @@ def itertools_table(guard):
                 if type(repeat) is int:
                     guard.check_length(repeat)  # product keeps ``repeat`` copies of its pools
             return CountedIterator(function(*args, **kwargs), guard)
-        call.__name__ = function.__name__
-        return call
+        start.__name__ = function.__name__
+        return start
     return {name: counted(getattr(itertools, name)) for name in (
         "product", "chain", "count", "cycle", "repeat", "islice", "accumulate", "combinations",
         "permutations", "zip_longest", "starmap", "takewhile", "dropwhile", "groupby")}
