@@ -5,7 +5,9 @@ PyTorch's shapes: a single Tensor where the function took (or returned) a
 single Tensor, tuples where it took tuples. Forward-mode products (``jvp``,
 ``hvp``) use the double-backward trick, as PyTorch does. ``vectorize=True``
 is accepted and computed one row at a time; the forward-mode Jacobian
-strategy is computed in reverse mode, which gives the same values.
+strategy is computed in reverse mode: the same values and structures, though a
+zero may carry the other sign and the graph other node names than PyTorch's
+forward-mode ones.
 """
 from ..creation import zeros_like
 from ..ops.shape2 import stack
@@ -247,7 +249,10 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                 "`vectorize=False`.")
         rows = tuple(_jacobian_of_output(i, out, inputs, create_graph, strict)
                      for i, out in enumerate(outputs))
-        return _unpack(_finish(rows, keep_graph), (outputs_tuple, inputs_tuple))
+        rows = _finish(rows, keep_graph)
+        if strategy == "forward-mode":  # PyTorch's forward mode collects lists, not tuples
+            rows = [list(row) for row in rows]
+        return _unpack(rows, (outputs_tuple, inputs_tuple))
 
 
 def _jacobian_of_output(i, out, inputs, create_graph, strict):

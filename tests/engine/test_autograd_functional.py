@@ -68,6 +68,14 @@ CASES = [
     ("jacobian-vectorize", lambda m, F, x, y: F.jacobian(product, (x, y), vectorize=True)),
     ("jacobian-forward-mode", lambda m, F, x, y: F.jacobian(square, x, vectorize=True,
                                                             strategy="forward-mode")),
+    ("jacobian-forward-mode-tuples", lambda m, F, x, y: F.jacobian(
+        lambda a, b: (a * b, a + b), (x, y), vectorize=True, strategy="forward-mode")),
+    ("jacobian-forward-mode-tuple-inputs", lambda m, F, x, y: F.jacobian(
+        product, (x, y), vectorize=True, strategy="forward-mode")),
+    ("jacobian-forward-mode-tuple-outputs", lambda m, F, x, y: F.jacobian(
+        two_outputs, x.detach(), vectorize=True, strategy="forward-mode")),
+    ("hessian-forward-mode-tuple", lambda m, F, x, y: F.hessian(
+        mixed_sum, (x, y), vectorize=True, outer_jacobian_strategy="forward-mode")),
     ("jacobian-create-graph", lambda m, F, x, y: F.jacobian(square, x, create_graph=True)),
     ("jacobian-matrix", lambda m, F, x, y: F.jacobian(lambda a: a.sin() * 2,
                                                       _v(m, M))),
