@@ -17,7 +17,7 @@ from . import safe_stdlib
 TORCH_SUBMODULES = frozenset({
     "nn", "nn.functional", "nn.init", "nn.modules", "nn.parameter", "optim", "optim.lr_scheduler",
     "autograd", "autograd.functional", "autograd.graph", "autograd.function", "autograd.variable",
-    "random", "linalg", "cuda", "return_types", "special", "fft", "testing",
+    "random", "linalg", "cuda", "accelerator", "return_types", "special", "fft", "testing",
 })
 
 # Names refused even though the library defines them: files, processes, compilers.
