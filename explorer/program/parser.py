@@ -9,7 +9,7 @@ import ast
 
 from . import rules
 from .errors import ProgramSyntaxError, SubsetViolation
-from .python_text import check_expression, statement_source, statements_problem
+from .python_text import check_expression, quiet_parse, statement_source, statements_problem
 from .sandbox.validate import SandboxSyntaxError, validate_tree
 from .expressions import (
     Attribute,
@@ -132,7 +132,7 @@ def parse_program(source):
 
 def _parse_python(source):
     try:
-        return ast.parse(source, mode="exec")
+        return quiet_parse(source, "exec")
     except SyntaxError as error:
         line = error.lineno or 0
         column = error.offset or 0

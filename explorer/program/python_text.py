@@ -8,8 +8,19 @@ any other step.
 """
 import ast
 import functools
+import warnings
 
 from .sandbox.validate import SandboxSyntaxError, validate_tree
+
+
+def quiet_parse(source, mode):
+    """``ast.parse`` without the warnings Python gives about the text itself (an invalid
+    escape such as "\\s" in a docstring): they say nothing about the program's run, and
+    where warnings are errors they would refuse valid code."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(source, mode=mode)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -19,7 +30,7 @@ def parse_statements(source, in_loop=True):
     ``in_loop``: whether top-level ``break``/``continue`` may appear (the text
     sits in a loop of the program); a run takes the loop's word for it.
     """
-    tree = ast.parse(source, mode="exec")
+    tree = quiet_parse(source, "exec")
     validate_tree(tree, in_loop=in_loop)
     return tuple(tree.body)
 
@@ -27,7 +38,7 @@ def parse_statements(source, in_loop=True):
 @functools.lru_cache(maxsize=4096)
 def parse_expression(source):
     """The checked expression tree of ``source``."""
-    tree = ast.parse(source.strip(), mode="eval")
+    tree = quiet_parse(source.strip(), "eval")
     validate_tree(tree)
     return tree.body
 
