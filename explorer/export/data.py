@@ -1,7 +1,8 @@
 """The graph as data: Graphviz DOT, GraphML and JSON, with the layout's coordinates.
 
 DOT is written here (networkx's writer needs pydot or pygraphviz); it carries the
-drawing's labels and colours but no positions, so ``dot`` lays it out afresh.
+drawing's labels, colours and call boxes (as clusters) but no positions, so ``dot``
+lays it out afresh.
 GraphML goes through networkx with every attribute turned into a string, number
 or boolean, the only types GraphML knows. JSON keeps attribute types where JSON
 has them and adds each node's box and each edge's polyline from the layout.
@@ -14,7 +15,7 @@ import json
 import networkx as nx
 
 from explorer.graph.build import FUNCTION
-from explorer.graph.layout import Layout
+from explorer.graph.layout import Layout, natural_key
 from explorer.graph.style import Theme
 from explorer.ui.graph_items import node_lines
 
@@ -40,6 +41,7 @@ def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "") -> str:
         lines.append(f"  {_quote(node)} [label={_quote(label)}, shape={shape}, "
                      f"style={_quote(','.join(styles))}, fillcolor={_quote(style.fill)}, "
                      f"color={_quote(style.border)}, fontcolor={_quote(style.text)}];")
+    lines += _dot_clusters(graph.graph.get("groups", ()), theme)
     for tail, head, attributes in graph.edges(data=True):
         extras = [f"style={DOT_LINE_STYLES.get(theme.edge_line(attributes['kind']), 'solid')}"]
         slots = attributes.get("slots", [0])
@@ -83,6 +85,26 @@ def json_text(graph: nx.DiGraph, layout: Layout | None = None, sizes: dict | Non
     document = {"format": JSON_FORMAT, "view": graph.graph.get("view", "tensor_function"),
                 "frame": frame_number, "nodes": nodes, "edges": edges}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _dot_clusters(groups, theme: Theme, parent=None, depth=1) -> list[str]:
+    """The call boxes as nested Graphviz clusters, each listing the members no box
+    inside it holds (``dot`` draws a cluster around its own and its children's)."""
+    lines = []
+    children = [group for group in groups if group.parent == parent]
+    for group in children:
+        inner = [other for other in groups if other.parent == group.path]
+        own = set(group.members).difference(*(other.members for other in inner))
+        indent = "  " * depth
+        fill = theme.group.fills[(len(group.path) - 1) % len(theme.group.fills)]
+        lines.append(f"{indent}subgraph {_quote('cluster_' + '/'.join(group.path))} {{")
+        lines.append(f"{indent}  label={_quote(group.label)}; labeljust=l; style={_quote('rounded,filled')}; "
+                     f"fillcolor={_quote(fill)}; color={_quote(theme.group.border)}; "
+                     f"fontcolor={_quote(theme.group.text)};")
+        lines += [f"{indent}  {_quote(node)};" for node in sorted(own, key=natural_key)]
+        lines += _dot_clusters(groups, theme, group.path, depth + 1)
+        lines.append(f"{indent}}}")
+    return lines
 
 
 def _box(node, layout, sizes) -> dict:

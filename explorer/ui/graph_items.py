@@ -112,6 +112,8 @@ class NodeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setToolTip(attributes.get("tooltip", ""))
         self.setZValue(2)
+        if attributes["kind"] == GROUP:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)   # a click expands it
 
     def rect(self) -> QRectF:
         return QRectF(self._rect)

@@ -131,3 +131,16 @@ def test_stepping_through_the_frames_no_box_covers_a_node_it_does_not_hold(qtbot
                     if node not in members[path]:
                         assert not box.rect().intersects(item.sceneBoundingRect()), (view, index, path, node)
     assert len(panel.scene.drawing.groups) == 3
+
+
+def test_dot_export_writes_the_boxes_as_nested_clusters():
+    from explorer.export.data import dot_text
+
+    graph = build_graph(last_snapshot(TWO_LAYER))
+    text = dot_text(graph, THEMES["light"])
+    model = text.index('subgraph "cluster_model" {')
+    fc1 = text.index('subgraph "cluster_model/model.fc1" {')
+    assert model < fc1 < text.index("\n  }\n", model) and 'label="model.fc1"' in text
+    plain = graph.copy()
+    plain.graph["groups"] = []
+    assert "subgraph" not in dot_text(plain, THEMES["light"])
