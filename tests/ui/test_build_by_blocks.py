@@ -91,3 +91,27 @@ def test_nested_blocks_show_as_children(window):
     scope_item = window.block_list.topLevelItem(1)
     assert scope_item.childCount() == 2
     assert scope_item.child(0).text(0) == "y = x * 2"
+
+
+def test_a_code_block_edits_as_text_and_applies_when_it_parses(window):
+    window.code_pane.set_text("import torch\n\ndef square(t):\n    return t * t\n\n"
+                              "y = square(torch.ones(2))\nprint(y)\n")
+    window.code_pane.parse_now()
+    steps = window.document.program.steps
+    assert [type(s).__name__ for s in steps] == ["Import", "Code", "Assign", "ExprStatement"]
+    item = window.block_list.item_at((None, 0, 1))
+    assert item.text(0).startswith("def square(t):")
+    assert "return t * t" in item.toolTip(0)
+    window.block_list.setCurrentItem(item)
+    editor = window.block_list.form.fields["code"]
+    editor.setPlainText("def square(t):\n    return t ** 3")
+    editor.committed.emit()
+    assert window.document.program.steps[1].source == "def square(t):\n    return t ** 3"
+    assert window.controller.timeline.output == "tensor([1., 1.])\n"
+    editor = window.block_list.form.fields["code"]
+    editor.setPlainText("def square(t):\n    return (")  # does not parse: nothing changes
+    editor.committed.emit()
+    assert window.document.program.steps[1].source == "def square(t):\n    return t ** 3"
+    assert editor.styleSheet()
+    window.document.undo_stack.undo()
+    assert window.document.program.steps[1].source == "def square(t):\n    return t * t"
