@@ -109,6 +109,10 @@ def layered_layout(graph, previous: Layout | None = None, *, node_size=None, ran
     previous:  the layout of the previous frame; nodes it holds keep their layer, their
                order within the layer and, as far as room allows, their coordinates.
     Self-loops are ignored; cycles are broken by reversing DFS back edges.
+    A graph with ``groups`` (``explorer.graph.groups``: the calls its nodes were made
+    in) gets each group's members side by side, the nodes beside a group's box moved
+    out of it, and ``GROUP_HEADER_ROOM`` more between layers per nesting level, for
+    the boxes' labels.
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
