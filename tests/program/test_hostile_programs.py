@@ -489,6 +489,11 @@ CASES = {
         "x.sum().backward()",
         "try:\n    raise ValueError()\nexcept ValueError as e:\n    raise e.with_traceback(None)",
         "raise LimitExceeded('x')",
+        "class E(Exception):\n    def __str__(self):\n        return 1\nraise E()",
+        "class E(Exception):\n    def __str__(self):\n        raise ValueError('no text')\nraise E()",
+        "class E(Exception):\n    def __str__(self):\n        while True:\n            pass\nraise E()",
+        "class E(Exception):\n    def __str__(self):\n        return 'x' + str(self)\nraise E()",
+        "class E(Exception):\n    def __str__(self):\n        return 'x' * 10**5 * 10**5\nraise E()",
         "x = torch.ones(1, requires_grad=True)\ndef hook(g):\n    while True:\n        pass\n"
         "x.register_hook(hook)\nfor i in range(100):\n    try:\n        x.sum().backward()\n"
         "    except Exception:\n        pass\nraise ValueError('swallowed')",

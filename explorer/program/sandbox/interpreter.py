@@ -357,6 +357,10 @@ class Sandbox:
             raise TypeError("exceptions must derive from BaseException")
         if not isinstance(exc, Exception) or isinstance(exc, UNCATCHABLE):
             raise TypeError(f"a program cannot raise {type(exc).__name__}")
+        if self.policy.is_user_instance(exc):
+            # Its text is shown when the step stops: a __str__ of the program that fails
+            # or returns no text fails here, on the program's step, within the limits.
+            formatting.safe_str(exc, self.guard)
         cause = None
         if node.cause is not None:
             cause = self.eval(node.cause, scope)

@@ -258,6 +258,12 @@ class _TypeStandIn:
 _ADD = ast.Add()
 
 
+def type_stand_in(real, construct):
+    """``real`` as a program sees it: instances and subclasses are ``real``'s, calls
+    go through ``construct`` (the checked constructor)."""
+    return _TypeStandIn(real, construct)
+
+
 def program_type(table, cls):
     """The class a program sees for ``cls``: the checked stand-in for ``list``, ``bytes``
     ... (so ``type([])(range(10**9))`` and ``map(type([]), ...)`` build within the

@@ -392,6 +392,8 @@ def numpy_random_table(guard):
 
 # ------------------------------------------------------------ small modules
 def collections_table(guard):
+    from .safe_builtins import type_stand_in
+
     def filled(cls):
         # deque(range(10**9)) and Counter(...) walk their argument in C or
         # without the guard: hand them a list the limits have already bounded.
@@ -402,7 +404,7 @@ def collections_table(guard):
                 bounded_length(iterable, guard)
             return cls(*(() if iterable is None else (iterable,)), *args, **kwargs)
         make.__name__ = cls.__name__
-        return make
+        return type_stand_in(cls, make)  # isinstance(d, collections.deque) still works
 
     return {"OrderedDict": collections.OrderedDict, "defaultdict": collections.defaultdict,
             "deque": filled(collections.deque), "Counter": filled(collections.Counter)}
