@@ -472,8 +472,11 @@ KERNELS = [
 ]
 
 
-@pytest.mark.parametrize("n", [100, 1000, 70000])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+# Sizes reach each path of fma.py: float64 small and bracketed, float32 small and blocked.
+SIZES = [(np.float64, 100), (np.float64, 1000), (np.float32, 1000), (np.float32, 70000)]
+
+
+@pytest.mark.parametrize("dtype,n", SIZES, ids=[f"{d.__name__}-{n}" for d, n in SIZES])
 @pytest.mark.parametrize("kernel", KERNELS, ids=[k[0] for k in KERNELS])
 def test_kernel_rounds_as_pytorchs_cpu_kernel(kernel, dtype, n):
     from engine.optim import kernels
