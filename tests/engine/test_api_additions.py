@@ -478,6 +478,11 @@ CREATED = {
     .tobytes(),
     "linspace_float16_bits": lambda m: m.linspace(5, -5, 1000, dtype=m.float16).numpy().tobytes(),
     "linspace_int": lambda m: m.linspace(-3.14, 3.14, 20, dtype=m.int64),
+    "arange_float32_bits": lambda m: m.arange(0.5, 100.3, 0.7).numpy().tobytes(),
+    "arange_float64_bits": lambda m: m.arange(-7, 3, 0.013, dtype=m.float64).numpy().tobytes(),
+    "arange_float16_bits": lambda m: m.arange(0, 10, 0.1, dtype=m.float16).numpy().tobytes(),
+    "arange_descending_bits": lambda m: m.arange(10, 0, -0.3).numpy().tobytes(),
+    "arange_ints": lambda m: m.arange(2, 11, 3),
     "linspace_one_step": lambda m: m.linspace(2, 3, 1),
     "cube_bits": lambda m: (m.linspace(-3, 3, 999) ** 3).numpy().tobytes(),
     "inverse_square_bits": lambda m: (m.linspace(0.1, 3, 999, dtype=m.float64) ** -2).numpy()
