@@ -9,12 +9,13 @@ from .translation import trf
 
 ERROR_COLOUR = "#c5221f"
 CURRENT_BACKGROUND = "#fff8c5"
-LATER_COLOUR = "#9aa0a6"
 
 
 class OutputConsole(QPlainTextEdit):
-    """Shows what the program printed up to the end; the current frame's output is highlighted
-    and output from frames after the current one is greyed, since it has not happened yet."""
+    """Shows what the program printed up to the current frame, that frame's part highlighted.
+
+    Nothing of a later frame shows: in "predict, then reveal" a print or an error that has
+    not happened yet would give the answer away."""
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -26,7 +27,8 @@ class OutputConsole(QPlainTextEdit):
     def show_frame(self, _frame, index):
         self.clear()
         cursor = self.textCursor()
-        for number, frame in enumerate(self.controller.frames):
+        frames = self.controller.frames
+        for number, frame in enumerate(frames[:max(index, -1) + 1]):
             text = frame.output
             if frame.error is not None:
                 text += f"{frame.error}\n"
@@ -37,12 +39,12 @@ class OutputConsole(QPlainTextEdit):
                 char_format.setForeground(QColor(ERROR_COLOUR))
             if number == index:
                 char_format.setBackground(QColor(CURRENT_BACKGROUND))
-            elif number > index:
-                char_format.setForeground(QColor(LATER_COLOUR))
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(text, char_format)
         timeline = self.controller.timeline
         status = getattr(timeline, "status", "finished")
+        if frames and index < len(frames) - 1:
+            return  # how the run ended is told at its last frame
         if status == "limit":
             cursor.insertText(trf("stopped: {error}", error=str(timeline.error)) + "\n", self._error_format())
         elif status == "error" and not any(frame.error for frame in self.controller.frames):

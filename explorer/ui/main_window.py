@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
         error = getattr(frame, "error", None)
         if error is not None:
             self.statusBar().showMessage(str(error))
+        else:
+            self.statusBar().clearMessage()  # an error shows on its own frame only
 
     def _node_selected(self, node_id):
         self.inspector.show_node(node_id, self.controller.frame, self.controller.frames)

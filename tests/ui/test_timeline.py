@@ -79,10 +79,24 @@ def test_inspector_plots_vectors_and_matrices(window):
     assert window.inspector.plots.kind == "bars"
 
 
-def test_console_highlights_the_current_frame(window):
+def test_console_shows_output_up_to_the_current_frame_only(window):
     install_frames(window, synthetic_frames())
     window.controller.go_to(1)
+    assert window.console.toPlainText() == "hello\n"  # the later print would be a spoiler
+    window.controller.go_to(0)
+    assert window.console.toPlainText() == ""
+    window.controller.go_to(4)
     assert window.console.toPlainText() == "hello\ntensor(1.)\n"
+
+
+def test_an_error_shows_in_the_status_bar_on_its_own_frame_only(window):
+    window.open_program(parse_program("x = torch.ones(2)\ny = x.sum()\ny.backward()\n"))
+    controller = window.controller
+    assert controller.timeline.status == "error"
+    assert "does not require grad" in window.statusBar().currentMessage()
+    controller.go_to(0)
+    assert window.statusBar().currentMessage() == ""
+    assert "does not require grad" not in window.console.toPlainText()
 
 
 def test_grad_history_and_compact_values():
