@@ -47,8 +47,18 @@ def check_percent_format(template, values, guard):
     limit = guard.limits.max_sequence_length
     for value in values if isinstance(values, tuple) else (values,):
         _sized_for_text(value, guard)
+    conversions = _PERCENT.findall(template)
+    # The pieces are joined in C: their sizes added up first ('%s' * n % ((big,) * n)).
+    if isinstance(values, dict):
+        pieces = len(conversions) * max((_text_size(v, limit) for v in values.values()),
+                                        default=0)
+    elif isinstance(values, tuple):
+        pieces = sum(_text_size(v, limit) for v in values)
+    else:
+        pieces = _text_size(values, limit)
+    guard.check_length(len(template) + pieces)
     stars = False
-    for width, precision in _PERCENT.findall(template):
+    for width, precision in conversions:
         for number in (width, precision):
             if number == "*":
                 stars = True
@@ -63,6 +73,17 @@ def check_percent_format(template, values, guard):
 
 
 _CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def _text_size(value, cap):
+    """About how long ``str(value)`` is, from its size (an int's digits, a list's items)."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if type(value) is int:
+        return value.bit_length() * 30103 // 100000 + 2
+    if isinstance(value, _CONTAINERS):
+        return text_items(value, cap)
+    return 32  # floats, tensors' summaries; a program's __str__ runs under the guard
 _TEXT_ITEMS = 100_000  # top-level items of a container whose text may be built
 
 
@@ -161,6 +182,7 @@ class _Formatter(string.Formatter):
     def __init__(self, guard, read_attribute):
         self.guard = guard
         self.read_attribute = read_attribute
+        self.produced = 0  # characters of the fields so far: they are joined in one go
 
     def get_field(self, field_name, args, kwargs):
         first, rest = string._string.formatter_field_name_split(field_name)
@@ -175,7 +197,14 @@ class _Formatter(string.Formatter):
         return value, first
 
     def format_field(self, value, format_spec):
-        return safe_format(value, format_spec, self.guard)
+        text = safe_format(value, format_spec, self.guard)
+        self.produced += len(text)
+        self.guard.check_length(self.produced)
+        return text
+
+    def vformat(self, format_string, args, kwargs):
+        self.produced = len(format_string)
+        return super().vformat(format_string, args, kwargs)
 
 
 def format_method(template, guard, read_attribute):
