@@ -3,7 +3,8 @@ import importlib
 
 _FAMILIES = ("arithmetic", "reduction", "views", "shape", "pointwise", "comparison", "reductions2",
              "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops", "ordering",
-             "diagonals", "einsum", "selection", "pointwise_combine", "moments", "counting")
+             "diagonals", "einsum", "selection", "pointwise_combine", "moments", "counting",
+             "products")
 
 for _name in _FAMILIES:
     try:

@@ -120,6 +120,27 @@ def diag(input, diagonal=0):
     return out
 
 
+@op("Linear algebra")
+def diagflat(input, offset=0):
+    """A matrix with ``input``'s elements, flattened, on a diagonal."""
+    return diag_embed(input.reshape(-1), offset, 0, 1)
+
+
+def _triangle_indices(row, col, offset, lower):
+    rows, cols = (np.tril_indices if lower else np.triu_indices)(row, offset, col)
+    return wrap(np.stack([rows, cols]).astype(np.int64).reshape(2, -1))
+
+
+@op("Linear algebra", method=False)
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    return _triangle_indices(row, col, offset, True)
+
+
+@op("Linear algebra", method=False)
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    return _triangle_indices(row, col, offset, False)
+
+
 class TraceBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_sizes",)

@@ -1,4 +1,4 @@
-"""Ops that reorder elements: sort, argsort, topk, flip, roll; and cumprod.
+"""Ops that reorder elements: sort, argsort, topk, flip, roll, rot90; and cumprod.
 
 sort and topk return ``(values, indices)``; the gradient of the values goes
 back to the positions the indices name (a scatter into zeros, as PyTorch's
@@ -186,6 +186,33 @@ def roll(input, shifts, dims=None):
     out = wrap(_dense(rolled))
     if recording(input):
         record(RollBackward0, out, (input,), (dims, shifts))
+    return out
+
+
+class Rot90Backward0(Node):
+    __slots__ = ()
+    saved_fields = ("dims", "k")
+    formula = "a quarter turn k times: the gradient is turned back"
+
+    def backward(self, grad):
+        dims, k = self._saved
+        return rot90(grad, -k, dims)
+
+
+@op("Ordering")
+def rot90(input, k=1, dims=(0, 1)):
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input._data.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input._data.ndim}")
+    axes = tuple(_wrap_dim(d, input._data.ndim) for d in dims)
+    if axes[0] == axes[1]:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
+                           f"and dim1 = {dims[1]}")
+    out = wrap(_dense(array_module(input._data).rot90(input._data, k, axes)))
+    if recording(input):
+        record(Rot90Backward0, out, (input,), (dims, k))
     return out
 
 

@@ -119,6 +119,27 @@ MORE_OPS = [
     ("diff_dim0", lambda m, x: m.diff(x, dim=0), [A]),
     ("diff_prepend", lambda m, x, y: m.diff(x, prepend=y), [A, A[:, :1]]),
     ("diff_append", lambda m, x, y: m.diff(x, dim=0, append=y), [A, A[:1]]),
+    ("kron", lambda m, x, y: m.kron(x, y), [A, A[:2]]),
+    ("kron_vectors", lambda m, x, y: m.kron(x, y), [V, V]),
+    ("kron_vector_matrix", lambda m, x, y: m.kron(x, y), [W, A]),
+    ("tensordot", lambda m, x, y: m.tensordot(x, y, 1), [A, B]),
+    ("tensordot_everything", lambda m, x: m.tensordot(x, x, dims=([0, 1], [0, 1])), [A]),
+    ("cross", lambda m, x, y: m.cross(x, y, dim=1), [A[:, :3], A[::-1, 1:]]),
+    ("cross_last_dim", lambda m, x, y: x.cross(y, dim=-1), [A[:, :3], A[::-1, 1:]]),
+    ("dist", lambda m, x, y: m.dist(x, y), [A, A[::-1]]),
+    ("dist_p1", lambda m, x, y: x.dist(y, 1), [A, A[::-1]]),
+    ("dist_p3", lambda m, x, y: m.dist(x, y, 3), [A, A[::-1]]),
+    ("dist_inf", lambda m, x, y: m.dist(x, y, float("inf")), [A, A[::-1]]),
+    ("cdist", lambda m, x, y: m.cdist(x, y), [A, A[:2]]),
+    ("cdist_p1", lambda m, x, y: m.cdist(x, y, p=1), [A, A[:2]]),
+    ("cdist_p3", lambda m, x, y: m.cdist(x, y, p=3), [A, A[:2]]),
+    ("cdist_batched", lambda m, x, y: m.cdist(x, y), [A.reshape(1, 3, 4), A[:2].reshape(1, 2, 4)]),
+    ("rot90", lambda m, x: m.rot90(x), [A]),
+    ("rot90_twice", lambda m, x: x.rot90(2, [0, 1]), [A]),
+    ("rot90_back", lambda m, x: x.rot90(-1), [A]),
+    ("rot90_swapped_dims", lambda m, x: x.rot90(1, [1, 0]), [A]),
+    ("diagflat", lambda m, x: m.diagflat(x), [A[:, :2]]),
+    ("diagflat_offset", lambda m, x: x.diagflat(1), [W]),
     ("flip_dims_keyword", lambda m, x: x.flip(dims=(0,)), [A]),
     ("tril_in_place", lambda m, x: (x * 1).tril_(), [A]),
     ("triu_in_place", lambda m, x: (x * 1).triu_(1), [A]),
@@ -155,6 +176,20 @@ EINSUM = [
 @pytest.mark.parametrize("name, fn, arrays", OPS + MORE_OPS, ids=case_ids(OPS + MORE_OPS))
 def test_op_matches_torch(name, fn, arrays):
     check_against_torch(torch, fn, arrays)
+
+
+def test_tensordot_of_transposed_operands_matches_values_and_top_node():
+    """PyTorch reshapes the permuted second operand as an alias (ReshapeAliasBackward0), a
+    node the engine does not have; the values, gradients and the nodes above agree."""
+    fn = lambda m, x, y: m.tensordot(x, y, dims=([1], [1]))  # noqa: E731
+    ours, theirs = engine_tensors([A, A[:2]]), torch_tensors(torch, [A, A[:2]])
+    a, b = fn(engine, *ours), fn(torch, *theirs)
+    np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-12)
+    assert type(a.grad_fn).__name__ == type(b.grad_fn).__name__ == "ViewBackward0"
+    a.sum().backward()
+    b.sum().backward()
+    for x, y in zip(ours, theirs):
+        np.testing.assert_allclose(x.grad.numpy(), y.grad.numpy(), rtol=1e-12)
 
 
 def test_in_place_combinations_match_torch():
@@ -261,6 +296,11 @@ OP_ERRORS = [
     ("broadcast_to_smaller", lambda m, x: m.broadcast_to(x, (3, 3)), [A]),
     ("broadcast_tensors_mismatch", lambda m, x, y: m.broadcast_tensors(x, y), [V, W]),
     ("lerp_mismatch", lambda m, x, y: m.lerp(x, y, 0.5), [V, W]),
+    ("rot90_same_dims", lambda m, x: x.rot90(1, [0, 0]), [A]),
+    ("rot90_of_vector", lambda m, x: x.rot90(), [V]),
+    ("cdist_columns", lambda m, x, y: m.cdist(x, y), [A, A[:, :3]]),
+    ("cross_without_3", lambda m, x: m.cross(x, x, dim=1), [A]),
+    ("tensordot_mismatch", lambda m, x: m.tensordot(x, x, 1), [A]),
 ]
 
 
@@ -444,6 +484,9 @@ CREATED = {
     "contiguity": lambda m: (lambda x: (x.is_contiguous(), x.transpose(0, 1).is_contiguous(),
                                         x[:, :1].is_contiguous(),
                                         m.ones(3, 1)[:, 0].is_contiguous()))(m.ones(2, 3, 4)),
+    "tril_indices": lambda m: m.tril_indices(3, 3),
+    "triu_indices_offset": lambda m: m.triu_indices(3, 4, 1),
+    "tril_indices_below": lambda m: m.tril_indices(4, 3, -1),
     "data_ptr_of_a_view": lambda m: (lambda x: x[1:].data_ptr() - x.data_ptr())(m.ones(3)),
     "unique": lambda m: m.unique(m.tensor([3.0, 1.0, 2.0, 3.0, 1.0])),
     "unique_inverse_counts": lambda m: m.unique(m.tensor([3.0, 1.0, 2.0, 3.0, 1.0]),
