@@ -53,6 +53,8 @@ FORMATS = {
     "format_builtin": lambda m: format(m.tensor(0.5), ".1%"),
     "str_format_method": lambda m: "{:.2f}".format(m.tensor(3.14159)),
     "item_format": lambda m: f"{m.tensor(3.14159).item():.2f}",
+    "parameter_0d": lambda m: f"{m.nn.Parameter(m.tensor(2.0))}",
+    "parameter_0d_with_spec": lambda m: f"{m.nn.Parameter(m.tensor(2.0)):.2f}",
 }
 
 
