@@ -34,6 +34,9 @@ BIG = "class Big:\n    def __index__(self):\n        return 10**10\n"
 FLIP = ("class Flip:\n    n = 0\n    def __index__(self):\n        Flip.n += 1\n"
         "        return 1 if Flip.n == 1 else 10**10\n")
 
+# Holds values out of the recorder's sight (it shows a Box as one short line).
+BOX = "class Box:\n    pass\n"
+
 CASES = {
     "attribute-chain escapes": [
         "x = ().__class__.__bases__[0].__subclasses__()",
@@ -389,6 +392,11 @@ CASES = {
         "t = [0] * 10**5\nu = [t] * 10**5\nx = sorted(u)",
         "t = [0] * 1000\nu = [t] * 1000\nv = [u] * 1000\nx = v == [[[0] * 1000] * 1000] * 1000",
         "import copy\nt = [0] * 10**5\nx = copy.deepcopy([t] * 10**5)",
+        "a = [[0] * 1000] * 1000\nb = [a, a, a, a, a, a, a, a, a, a, a, a]\nc = (b, b, b, b, b, b, b, b)",
+        BOX + "a = [[0] * 1000] * 1000\nb = Box()\nb.items = []\nfor i in range(20):\n"
+        "    b.items.append(a)\nx = str(b.items)",
+        BOX + "a = [[0] * 1000] * 1000\nb = Box()\nb.items = []\nfor i in range(20):\n"
+        "    b.items.append(a)\nc = [b.items]",
         "x = torch.meshgrid(torch.ones(10**5), torch.ones(10**5), indexing='ij')",
         "import numpy as np\nx = np.zeros(10**7).reshape(1000, 10**4).tolist()",
         "import numpy as np\nx = np.ones((10**4, 1)).dot(np.ones((1, 10**4)))",

@@ -556,14 +556,15 @@ class Sandbox:
         return slice(*(None if part is None else self.eval(part, scope)
                        for part in (node.lower, node.upper, node.step)))
 
+    # Displays are checked like results: ``[a, a, a]`` can hold far more than it shows.
     def _e_tuple(self, node, scope):
-        return tuple(self._elements(node.elts, scope))
+        return self.check_value(tuple(self._elements(node.elts, scope)))
 
     def _e_list(self, node, scope):
-        return self._elements(node.elts, scope)
+        return self.check_value(self._elements(node.elts, scope))
 
     def _e_set(self, node, scope):
-        return set(self._elements(node.elts, scope))
+        return self.check_value(set(self._elements(node.elts, scope)))
 
     def _elements(self, nodes, scope):
         values = []
@@ -759,12 +760,6 @@ class Sandbox:
         elif not callable(function):
             raise TypeError(f"'{type(function).__name__}' object is not callable")
         self._precheck_call(function, args, kwargs)
-        if self._module_type is not None and isinstance(function, self._module_type):
-            self.scope_stack.append(self.module_label(function))
-            try:
-                return self.check_value(function(*args, **kwargs))
-            finally:
-                self.scope_stack.pop()
         return self.check_value(function(*args, **kwargs))
 
     def module_label(self, module):
@@ -815,7 +810,8 @@ class Sandbox:
                       nonlocals_declared=info.nonlocals_declared)
         scope.function = function
         self.call_stack.append(function.__qualname__)
-        # A Module's forward is labelled by the Module itself (pushed by ``call``).
+        # A Module's forward is labelled by the Module itself (the runner pushes its label
+        # when the engine says the Module's call began).
         labelled = not (function.__name__ == "forward" and args and self._module_type is not None
                         and isinstance(args[0], self._module_type))
         if labelled:
