@@ -15,6 +15,7 @@ import numpy as np
 from . import backend, dtypes
 from .autograd.node import Node
 from .creation import _finish, _size, _xp
+from .ops.comparison import scalar_type_name
 from .ops.inplace import apply_inplace
 from .ops.registry import method, op, record, recording, wrap, zeros_like
 from .random import default_generator
@@ -27,14 +28,10 @@ def fused_multiply_add(a, b, c):
 
 
 def _float_kind(tensor, kernel):
+    """PyTorch's error for a sampling kernel asked to fill an integer or bool tensor."""
     if tensor._data.dtype.kind != "f":
         raise NotImplementedError(f'"{kernel}" not implemented for '
-                                  f"'{dtypes_scalar_name(tensor._data.dtype)}'")
-
-
-def dtypes_scalar_name(np_dtype):
-    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool"}.get(np.dtype(np_dtype).name, str(np_dtype))
+                                  f"'{scalar_type_name(tensor.dtype)}'")
 
 
 # ------------------------------------------------------------ the values
@@ -268,7 +265,10 @@ def exponential_values(count, rate, np_dtype, generator):
 
 @method("exponential_")
 def exponential_(self, lambd=1.0, *, generator=None):
-    _float_kind(self, "exponential_cpu")
+    if self._data.dtype.kind != "f":
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified "
+                           f"{scalar_type_name(self.dtype)}")
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_number(lambd)}")
     values = exponential_values(self._data.size, lambd, self._data.dtype,
@@ -315,7 +315,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if data.dtype.kind != "f":
         raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
-                           f"{dtypes_scalar_name(data.dtype)}")
+                           f"{scalar_type_name(input.dtype)}")
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     rows = data.reshape(-1, data.shape[-1])

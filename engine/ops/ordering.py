@@ -8,6 +8,7 @@ gradients work.
 """
 import numpy as np
 
+from .. import dtypes
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
@@ -251,7 +252,6 @@ def grad_of_cumprod_with_zeros(grad, data, dim):
 
 @op("Reductions")
 def cumprod(input, dim, *, dtype=None):
-    from .. import dtypes
     data = input._data
     np_dtype = dtypes.to_numpy(dtype) or (np.dtype(np.int64) if data.dtype.kind in "biu"
                                           else data.dtype)

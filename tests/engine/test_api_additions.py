@@ -410,6 +410,9 @@ SAMPLING_ERRORS = [
     ("multinomial_zero_sum", lambda m: m.multinomial(m.zeros(3), 1)),
     ("multinomial_3d", lambda m: m.multinomial(m.ones(2, 2, 2), 1)),
     ("exponential__negative_rate", lambda m: m.ones(2).exponential_(-1)),
+    ("exponential__of_bool", lambda m: m.ones(2, dtype=m.bool).exponential_()),
+    ("uniform__of_int", lambda m: m.ones(2, dtype=m.int32).uniform_()),
+    ("multinomial_of_long", lambda m: m.multinomial(m.ones(2, dtype=m.int64), 1)),
     ("unique_backward", lambda m: m.tensor([3.0, 1.0], requires_grad=True).unique().sum()
      .backward()),
     ("bincount_negative", lambda m: m.bincount(m.tensor([-1]))),
