@@ -9,7 +9,35 @@ are imports of modules a program cannot have: no real traffic is tried.
 
 | category | attempts |
 |---|---|
-TABLE_ROWS
+| attribute-chain escapes | 26 |
+| str.format and f-string attribute access | 10 |
+| format-spec and % sizes | 21 |
+| getattr, setattr, hasattr, dir, delattr | 15 |
+| type() with three arguments | 5 |
+| class tricks | 19 |
+| decorators returning machinery | 8 |
+| super() tricks | 8 |
+| imports of what is not offered | 44 |
+| engine internals | 20 |
+| numpy escapes | 13 |
+| functools, itertools, copy and collections | 23 |
+| closures and generator frames | 9 |
+| recursion depth | 10 |
+| endless loops and generators | 19 |
+| size bombs before allocation | 53 |
+| values repeated by reference (work in C) | 17 |
+| __index__ counts and C feedback loops | 24 |
+| constructors and engine functions called from C | 21 |
+| memory accumulation | 6 |
+| repr of self-referencing and huge values | 12 |
+| exceptions | 26 |
+| callbacks after the run | 4 |
+| threading and processes | 9 |
+| __name__ tricks | 9 |
+| global and nonlocal abuse | 6 |
+| walrus in comprehensions | 5 |
+| star-unpacking bombs | 9 |
+| **total** | 451 |
 """
 import os
 import time
@@ -588,9 +616,6 @@ def _table():
     return "\n".join(rows)
 
 
-__doc__ = __doc__.replace("TABLE_ROWS", _table())
-
-
 def refused_or_stopped(source, torch_module, limits=BUDGET):
     """Parse and run ``source``: (the error's text or None when it finished, its output)."""
     try:
@@ -608,8 +633,9 @@ def refused_or_stopped(source, torch_module, limits=BUDGET):
     return message, output
 
 
-def test_the_suite_is_large_enough():
+def test_the_suite_is_large_enough_and_its_table_is_current():
     assert sum(len(s) for s in CASES.values()) >= 160
+    assert _table() in __doc__
 
 
 @pytest.mark.parametrize("source, fragment", list(_all_cases()))
@@ -655,3 +681,55 @@ def test_a_program_function_refuses_to_run_after_the_run(engine, capsys):
         with pytest.raises(ProgramNotRunning):
             call_back()
     assert MARKER not in capsys.readouterr().out
+
+
+# What the checks above must leave alone: everyday code near each of them.
+TEACHING_CODE = """
+import collections
+import functools
+import itertools
+import math
+import random
+import numpy as np
+assert type([]) is list and [].__class__ is list and type([])(range(3)) == [0, 1, 2]
+assert isinstance(collections.deque([1, 2]), collections.deque)
+assert collections.Counter('aab')['a'] == 2
+assert sorted(['bb', 'a'], key=len) == ['a', 'bb'] and max([3, 1], key=abs) == 3
+words = ['b', 'a']
+words.sort(key=str.lower)
+assert words == ['a', 'b']
+assert list(map(str, range(3))) == ['0', '1', '2'] and list(filter(None, [0, 1])) == [1]
+assert functools.reduce(lambda a, b: a + b, range(10)) == 45
+assert list(itertools.accumulate([1, 2, 3])) == [1, 3, 6]
+assert list(itertools.product('ab', repeat=2))[-1] == ('b', 'b')
+@functools.lru_cache(maxsize=None)
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+assert fib(30) == 832040
+assert '{:>5}|{a}'.format(1, a=2) == '    1|2' and '%s-%03d' % ('a', 7) == 'a-007'
+assert 'x'.ljust(3, '.') == 'x..' and str.join('-', ['a', 'b']) == 'a-b'
+assert (5).to_bytes(2, 'big') == b'\\x00\\x05' and bytes(3) == b'\\x00\\x00\\x00'
+assert math.factorial(20) == 2432902008176640000 and math.comb(10, 3) == 120
+random.seed(0)
+assert len(random.choices([1, 2], k=5)) == 5
+grid = [[0] * 3] * 3
+assert grid == [[0, 0, 0]] * 3 and len({(1, 2), (1, 2)}) == 1
+assert np.arange(0, 1, 0.25).tolist() == [0.0, 0.25, 0.5, 0.75]
+assert np.random.normal(0, 1, 3).shape == (3,) and np.zeros(2, dtype='float32').dtype == np.float32
+assert np.stack([np.zeros(2), np.ones(2)]).shape == (2, 2) and np.diag(np.ones(2)).shape == (2, 2)
+assert np.ones((2, 1)).dot(np.ones((1, 2))).tolist() == [[1.0, 1.0], [1.0, 1.0]]
+x = torch.ones(2, requires_grad=True)
+a, b = torch.meshgrid(torch.arange(2), torch.arange(3), indexing='ij')
+assert a.shape == (2, 3)
+items = [1]
+items += range(3)
+items[0:0] = range(2)
+assert items == [0, 1, 1, 0, 1, 2]
+print('x' * 3, 'y', sep='-', end='!')
+"""
+
+
+def test_teaching_code_near_the_checks_still_runs(engine):
+    timeline = run_program(parse_program(TEACHING_CODE), engine, limits=Limits(max_seconds=10))
+    assert timeline.status == "finished", timeline.error
+    assert timeline.frames[-1].output == "xxx-y!"
