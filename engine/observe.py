@@ -17,6 +17,8 @@ those it has, in the order things happen:
 - ``backward_finished(roots)``: the backward call returned (or raised).
 - ``version_bumped(tensor, version)``: an in-place op changed a tensor.
 - ``data_written(tensor)``: ``tensor.data = ...`` swapped its storage.
+- ``module_entered(module)`` / ``module_exited(module)``: an ``nn.Module`` call began /
+  returned (or raised); the nodes created between were made by that call.
 
 With no listener registered every notification is one falsy list test.
 """

@@ -13,6 +13,7 @@ import threading
 import warnings
 
 import ast
+import contextlib
 
 from . import whitelist
 from .codegen import to_python_ast
@@ -145,6 +146,33 @@ def start_run(program, torch_module, **options):
     return handle
 
 
+class _ModuleScopes:
+    """Labels the calls of ``nn.Module``s the engine reports ("model", "model.fc1"), so the
+    nodes each call made, even inside ``nn.Sequential``, know where they were made."""
+
+    def __init__(self, sandbox):
+        self.sandbox = sandbox
+        self.thread = threading.get_ident()
+
+    def module_entered(self, module):
+        if threading.get_ident() == self.thread:
+            self.sandbox.scope_stack.append(self.sandbox.module_label(module))
+
+    def module_exited(self, module):
+        if threading.get_ident() == self.thread and self.sandbox.scope_stack:
+            self.sandbox.scope_stack.pop()
+
+
+@contextlib.contextmanager
+def _listening(torch_module, listener):
+    observe = getattr(torch_module, "observe", None)
+    if listener is None or observe is None:
+        yield
+        return
+    with observe.listening(listener):
+        yield
+
+
 def _process_defaults(torch_module):
     """The library's process-wide defaults a program may set (``set_default_dtype``)."""
     saved = {}
@@ -158,7 +186,10 @@ def _process_defaults(torch_module):
 def _restore_process_defaults(torch_module, saved):
     """Put them back: one run must not change the next, nor the app's own tensors."""
     for name, value in saved.items():
-        getattr(torch_module, f"set_default_{name}")(value)
+        # Only when changed: PyTorch's set_default_device installs a dispatch mode even
+        # when it sets what was there already.
+        if getattr(torch_module, f"get_default_{name}")() != value:
+            getattr(torch_module, f"set_default_{name}")(value)
 
 
 class _Execution:
@@ -172,9 +203,11 @@ class _Execution:
             self.bind_torch()
         self.trees = {}
         self.recorder = make_recorder(torch_module, record)
+        self.module_scopes = None
         if hasattr(self.recorder, "scope_provider"):
             self.recorder.scope_provider = lambda: tuple(self.interpreter.scope_stack)
             self.interpreter.statement_listener = self.record_inner
+            self.module_scopes = _ModuleScopes(self.interpreter)
         self.inner_budget = INNER_FRAME_BUDGET
         self.caught = []
         self.current_path = ()
@@ -190,7 +223,8 @@ class _Execution:
         try:
             # Warnings raised by a step belong to its frame. Python's filters are
             # process-wide, so they are set to record everything once, for the whole run.
-            with warnings.catch_warnings(record=True) as self.caught, self.recorder:
+            with warnings.catch_warnings(record=True) as self.caught, self.recorder, \
+                    _listening(self.torch, self.module_scopes):
                 warnings.simplefilter("always")
                 self.run_block(self.program.steps, ())
         except _Stop as stop:

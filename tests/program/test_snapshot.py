@@ -190,3 +190,16 @@ def test_a_models_parameters_are_named_and_follow_the_optimiser():
     assert after_zero.grad is None
     names = {n for t in timeline.frames[-1].snapshot.materialize().tensors.values() for n in t.names}
     assert {"model.weight", "model.bias", "loss"} <= names
+
+
+def test_the_calls_of_modules_inside_sequential_group_their_nodes():
+    import engine
+    from explorer.program.parser import parse_program
+    from explorer.program.runner import run_program
+    source = ("import torch\nimport torch.nn as nn\n"
+              "net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))\n"
+              "y = net(torch.ones(2, 3)).sum()\n")
+    timeline = run_program(parse_program(source), engine)
+    functions = timeline.frames[-1].snapshot.materialize().functions.values()
+    scopes = sorted({f.scope for f in functions if f.scope})
+    assert scopes == [("net", "net.0"), ("net", "net.1"), ("net", "net.2")]

@@ -9,6 +9,7 @@ into ``_buffers``; ``__getattr__`` finds them again. Everything built on that
 import warnings
 from collections import OrderedDict
 
+from ... import observe
 from ...autograd.grad_mode import no_grad
 from ...autograd.node import legacy_type_name
 from ...tensor import Tensor
@@ -297,9 +298,25 @@ class Module(StateDictMixin):
 
     # ------------------------------------------------------------------ call
     def _call_impl(self, *args, **kwargs):
+        if observe.LISTENERS:
+            return self._observed_call(args, kwargs)
         if not (self._backward_hooks or self._backward_pre_hooks or self._forward_hooks
                 or self._forward_pre_hooks):
             return self.forward(*args, **kwargs)
+        return self._call_with_hooks(args, kwargs)
+
+    def _observed_call(self, args, kwargs):
+        """A call told to the observers (a tool groups the nodes each Module call made)."""
+        observe.emit("module_entered", self)
+        try:
+            if not (self._backward_hooks or self._backward_pre_hooks or self._forward_hooks
+                    or self._forward_pre_hooks):
+                return self.forward(*args, **kwargs)
+            return self._call_with_hooks(args, kwargs)
+        finally:
+            observe.emit("module_exited", self)
+
+    def _call_with_hooks(self, args, kwargs):
         for hook_id, hook in list(self._forward_pre_hooks.items()):
             if hook_id in self._forward_pre_hooks_with_kwargs:
                 result = hook(self, args, kwargs)
