@@ -733,3 +733,46 @@ def test_teaching_code_near_the_checks_still_runs(engine):
     timeline = run_program(parse_program(TEACHING_CODE), engine, limits=Limits(max_seconds=10))
     assert timeline.status == "finished", timeline.error
     assert timeline.frames[-1].output == "xxx-y!"
+
+
+def _python(source):
+    return {"kind": "python", "source": source}
+
+
+# Program files carry steps as JSON: the loader's checks, then the run's, must hold too.
+HOSTILE_FILE_STEPS = [
+    {"step": "assign", "targets": ["x"],
+     "value": {"kind": "attribute", "value": _python("()"), "attr": "__class__"}},
+    {"step": "assign", "targets": ["__builtins__"], "value": {"kind": "constant", "value": 1}},
+    {"step": "assign", "targets": ["x"], "value": {"kind": "name", "id": "__builtins__"}},
+    {"step": "assign", "targets": ["x"], "value": {
+        "kind": "call", "function": ["__import__"], "args": [{"kind": "constant", "value": "os"}]}},
+    {"step": "assign", "targets": ["x"], "value": _python("print.__globals__")},
+    {"step": "assign", "targets": ["x"], "value": _python("'x' * 10**10")},
+    {"step": "code", "source": "import os"},
+    {"step": "code", "source": "x = ().__class__.__subclasses__()"},
+    {"step": "code", "source": "while True:\n    pass"},
+    {"step": "import", "module": "os"},
+    {"step": "assign", "targets": ["x"], "value": {"kind": "call", "function": ["torch", "load"],
+                                                   "args": [{"kind": "constant", "value": "x"}]}},
+]
+
+
+@pytest.mark.parametrize("step", HOSTILE_FILE_STEPS)
+def test_a_hostile_program_file_is_refused_or_stopped(step, engine, tmp_path, monkeypatch):
+    import json
+
+    from explorer.program.errors import ProgramFileError
+    from explorer.program.files import loads_document
+
+    monkeypatch.chdir(tmp_path)
+    try:
+        document = loads_document(json.dumps({"format": "autograd-explorer/1",
+                                              "program": [step]}))
+    except ProgramFileError as error:
+        assert str(error)
+        return
+    timeline = run_program(document.program, engine, limits=BUDGET)
+    assert timeline.status in ("error", "limit")
+    assert "\n" not in str(timeline.error)
+    assert list(tmp_path.iterdir()) == []
