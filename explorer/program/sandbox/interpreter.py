@@ -205,29 +205,31 @@ class Sandbox:
 
     def _s_for(self, node, scope):
         iterable = self.eval(node.iter, scope)
-        for item in self.iterate(iterable):
-            self.guard.count_iteration()
-            self.assign(node.target, item, scope)
+
+        def next_round():
             try:
-                self.exec_block(node.body, scope)
-            except _Break:
-                break
-            except _Continue:
-                continue
-        else:
-            self.exec_block(node.orelse, scope)
+                item = next(iterator)
+            except StopIteration:
+                return False
+            self.assign(node.target, item, scope)
+            return True
+        iterator = self.iterate(iterable)
+        self._loop(node, scope, next_round)
 
     def _s_while(self, node, scope):
-        while self.truth(self.eval(node.test, scope)):
+        self._loop(node, scope, lambda: self.truth(self.eval(node.test, scope)))
+
+    def _loop(self, node, scope, next_round):
+        """Run ``node.body`` while ``next_round()`` says so; ``else`` runs unless broken."""
+        while next_round():
             self.guard.count_iteration()
             try:
                 self.exec_block(node.body, scope)
             except _Break:
-                break
+                return
             except _Continue:
                 continue
-        else:
-            self.exec_block(node.orelse, scope)
+        self.exec_block(node.orelse, scope)
 
     def _s_with(self, node, scope):
         self._with_items(node.items, 0, node.body, scope)
