@@ -16,7 +16,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | type() with three arguments | 5 |
 | class tricks | 19 |
 | decorators returning machinery | 8 |
-| super() tricks | 8 |
+| super() tricks | 13 |
 | imports of what is not offered | 44 |
 | engine internals | 20 |
 | numpy escapes | 13 |
@@ -37,7 +37,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | global and nonlocal abuse | 6 |
 | walrus in comprehensions | 5 |
 | star-unpacking bombs | 9 |
-| **total** | 451 |
+| **total** | 456 |
 """
 import os
 import time
@@ -195,6 +195,11 @@ CASES = {
         "x = super(type, int).mro()",
         "x = super(torch.nn.Module, torch.nn.Linear(1, 1))._parameters['weight'].__class__",
         "class A:\n    pass\nx = super(A, 1)",
+        "import numpy as np\nx = super(type, type(np.zeros(1))).__call__((10**5, 10**5))",
+        "X = super(type, type).__call__('X', (), {})",
+        "x = super(type, type(torch)).__call__('m', print)",
+        "x = super(type(type), type).__call__('X', (), {})",
+        "class A:\n    pass\nx = super(A, A).__call__",
     ],
     "imports of what is not offered": [
         "import os",
