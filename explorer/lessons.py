@@ -112,3 +112,12 @@ def load_lesson(lesson, folder=None):
     """The ``Document`` of a lesson, given a ``Lesson`` or a lesson id."""
     path = lesson.path if isinstance(lesson, Lesson) else lesson_path(lesson, folder)
     return load_document(path)
+
+
+def is_bundled(path) -> bool:
+    """Is ``path`` one of the built-in lesson files? (They are read-only: Save becomes Save As.)"""
+    try:
+        folder = lessons_folder().resolve()
+        return Path(path).resolve().parent == folder
+    except (OSError, LessonNotFound):
+        return False

@@ -23,7 +23,9 @@ target, so a crash never leaves half a file.
 import json
 import os
 import re
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 
 from . import rules
@@ -281,15 +283,31 @@ def dumps_document(document):
 
 def save_document(document, path):
     """Write ``document`` to ``path`` atomically (temp file, fsync, rename); a ``.py``
-    path gets Python text, anything else the JSON document."""
-    path = os.fspath(path)
+    path gets Python text, anything else the JSON document.
+
+    Saving never destroys what was there: through a symbolic link the link's target is
+    written (the link stays), an existing file keeps its permissions, and a file with
+    other hard links is rewritten in place so every name still sees it.
+    """
+    path = os.path.realpath(os.fspath(path))
     text = python_text(document) if path.endswith(".py") else dumps_document(document)
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".agx-", suffix=".tmp", dir=folder)
+    try:
+        existing = os.stat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and existing.st_nlink > 1:
+        _write_in_place(path, text)
+        return
+    folder = os.path.dirname(path)
+    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
+            if existing is not None:
+                os.chmod(temporary, stat.S_IMODE(existing.st_mode))
+            else:
+                os.chmod(temporary, NEW_FILE_MODE)
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
@@ -299,6 +317,39 @@ def save_document(document, path):
             pass
         raise
     _fsync_folder(folder)
+
+
+TEMPORARY_PREFIX = ".agx-"
+NEW_FILE_MODE = 0o644  # a new file reads like one any editor makes, not the temp file's 0600
+
+
+def _write_in_place(path, text):
+    data = text.encode("utf-8")
+    with open(path, "r+b") as stream:
+        stream.write(data)
+        stream.truncate(len(data))
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def remove_leftover_temporaries(folder, older_than_s=60.0):
+    """Delete temporary files an interrupted save left in ``folder``; returns how many."""
+    removed = 0
+    now = time.time()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if name.startswith(TEMPORARY_PREFIX) and name.endswith(".tmp"):
+            full = os.path.join(folder, name)
+            try:
+                if now - os.stat(full).st_mtime >= older_than_s:
+                    os.unlink(full)
+                    removed += 1
+            except OSError:
+                continue
+    return removed
 
 
 def _fsync_folder(folder):

@@ -11,6 +11,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from explorer.lessons import is_bundled
+from explorer.program.files import remove_leftover_temporaries
 from explorer.program.steps import Program
 
 from .program_bridge import ProgramFileError, load_program, save_program
@@ -99,14 +101,16 @@ class FileActions(QObject):
             self.failed.emit(trf("Cannot open {path}: {error}", path=path, error=str(error)))
             return False
         self.unreadable_paths.discard(os.path.abspath(path))
+        remove_leftover_temporaries(os.path.dirname(os.path.abspath(path)))  # from a killed save
         self.document.reset(program, os.path.abspath(path), fields)
         self.preferences.add_recent_file(path)
         self.fileOpened.emit(path)
         return True
 
     def save(self) -> bool:
-        if not self.document.path or self.document.path in self.unreadable_paths:
-            return self.save_as()
+        if not self.document.path or self.document.path in self.unreadable_paths \
+                or is_bundled(self.document.path):
+            return self.save_as()  # a built-in lesson is never overwritten
         return self._write(self.document.path)
 
     def save_as(self) -> bool:

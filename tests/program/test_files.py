@@ -186,3 +186,37 @@ def test_a_python_file_broken_at_line_n_opens_with_the_lines_before_it(tmp_path)
     copy = tmp_path / "copy.py"
     save_document(document, copy)  # what the user wrote is kept, broken line included
     assert copy.read_text("utf-8") == text
+
+
+def test_saving_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "real.agx.json"
+    save_document(Document(program=parse_program("x = torch.ones(1)\n")), target)
+    os.chmod(target, 0o640)
+    link = tmp_path / "link.agx.json"
+    link.symlink_to(target)
+    save_document(Document(program=parse_program("x = torch.ones(2)\n")), link)
+    assert link.is_symlink()
+    assert load_document(target).program == parse_program("x = torch.ones(2)\n")
+    assert (os.stat(target).st_mode & 0o777) == 0o640  # permissions kept
+
+
+def test_saving_a_file_with_hard_links_keeps_every_name(tmp_path):
+    first = tmp_path / "a.py"
+    first.write_text("x = 1\n", "utf-8")
+    second = tmp_path / "b.py"
+    os.link(first, second)
+    save_document(Document(program=parse_program("x = 2\n")), first)
+    assert second.read_text("utf-8") == "x = 2\n"
+    assert os.stat(first).st_ino == os.stat(second).st_ino
+
+
+def test_a_new_file_is_readable_like_any_other_and_leftover_temporaries_are_cleaned(tmp_path):
+    from explorer.program.files import remove_leftover_temporaries
+    path = tmp_path / "new.agx.json"
+    save_document(Document(program=parse_program("x = 1\n")), path)
+    assert (os.stat(path).st_mode & 0o777) == 0o644
+    leftover = tmp_path / ".agx-killed.tmp"
+    leftover.write_text("half", "utf-8")
+    os.utime(leftover, (1, 1))
+    assert remove_leftover_temporaries(tmp_path) == 1
+    assert not leftover.exists() and path.exists()

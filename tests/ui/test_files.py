@@ -124,3 +124,16 @@ def test_a_py_broken_at_line_n_opens_marked_and_keeps_the_lines_before(window, t
     assert window.code_pane.text() == text
     assert window.code_pane.error_line == 4
     assert len(window.document.program.steps) == 3
+
+
+def test_a_bundled_lesson_is_never_overwritten(window, tmp_path):
+    from explorer.lessons import lessons_folder
+    path = sorted(lessons_folder().glob("*.agx.json"))[0]
+    before = path.read_bytes()
+    assert window.files.load(str(path))
+    add_block(window, "print")
+    copy = tmp_path / "mine.agx.json"
+    window.files.choose_save_path = lambda: str(copy)
+    assert window.files.save()
+    assert path.read_bytes() == before
+    assert copy.exists() and window.document.path == str(copy)
