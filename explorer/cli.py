@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_main(argv[1:])
     arguments = build_parser().parse_args(argv)
+    from explorer.startup_check import startup_problem
+
+    problem = startup_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     return run_app(arguments.file, arguments.lang)
 
 
