@@ -19,7 +19,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | super() tricks | 13 |
 | imports of what is not offered | 44 |
 | engine internals | 20 |
-| numpy escapes | 13 |
+| numpy escapes | 22 |
 | functools, itertools, copy and collections | 23 |
 | closures and generator frames | 9 |
 | recursion depth | 10 |
@@ -37,7 +37,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | global and nonlocal abuse | 6 |
 | walrus in comprehensions | 5 |
 | star-unpacking bombs | 9 |
-| **total** | 456 |
+| **total** | 465 |
 """
 import os
 import time
@@ -284,6 +284,15 @@ CASES = {
         "import numpy as np\nx = np.ones(1).dtype.type('x')",
         "import numpy as np\nx = np.ndarray((10**12,))",
         "import numpy as np\nx = np.ones(1).view",
+        "import numpy as np\na = np.array(['x' * 10**4] * 10, dtype=object)\nb = a * 10**6",
+        "import numpy as np\na = np.array([print, print])",
+        "import numpy as np\na = np.zeros(10, dtype=object)",
+        "import numpy as np\na = np.ones(10).astype(object)\nb = a ** 10**9",
+        "import numpy as np\na = np.array([10**30] * 10)\nb = a ** 10**6",
+        "import numpy as np\nb = np.power([10**30] * 10, 10**6)",
+        "import numpy as np\nb = np.power(10**30, 10**6)",
+        "import numpy as np\nb = np.full(3, 10**30) ** 10**6",
+        "import numpy as np\nb = np.stack([[10**30], [10**30]]) ** 10**6",
     ],
     "functools, itertools, copy and collections": [
         "import functools\nx = functools.reduce(lambda a, b: a + a, range(100), [0])",

@@ -24,7 +24,7 @@ from .functions import NO_DEFAULT, SandboxFunction, functions_in
 from .modules import ModuleTable, SafeModule, module_attribute
 from .names import attribute_name_allowed
 from .policy import USER_CLASSES, Policy
-from .safe_stdlib import CountedIterator, bounded_length, consume
+from .safe_stdlib import CountedIterator, bounded_length, consume, refuse_objects
 from .scopes import CLASS, COMPREHENSION, FUNCTION, MODULE, Scope, comprehension_targets, \
     function_info
 from .validate import validate_tree
@@ -1052,6 +1052,7 @@ class Sandbox:
             self.guard.check_elements(value.numel())
         elif _is_array(value):
             self.guard.check_elements(value.size)
+            refuse_objects(value.dtype)  # np.full(3, 10**30): Python ints per element
         return value
 
 

@@ -227,9 +227,29 @@ def element_weight(dtype):
     if dtype is None:
         return 1
     try:
-        return max(np.dtype(dtype).itemsize // 8, 1)
+        dtype = np.dtype(dtype)
     except (TypeError, ValueError):
         return 1  # numpy itself refuses it
+    refuse_objects(dtype)
+    return max(dtype.itemsize // 8, 1)
+
+
+def refuse_objects(dtype):
+    """numpy's object arrays run Python's operators per element, in C, past every check
+    (``np.array([10**30] * 10) ** 10**6``): a program's arrays hold numbers and text."""
+    if dtype.kind == "O":
+        raise TypeError("numpy arrays of Python objects are not available in a program")
+
+
+def _plain_operand(value):
+    """An elementwise operand as numpy will see it, refusing what becomes an object array."""
+    if isinstance(value, (list, tuple)):
+        value = np.asarray(value)
+    if isinstance(value, np.ndarray):
+        refuse_objects(value.dtype)
+    elif type(value) is int and not -2 ** 63 <= value < 2 ** 64:
+        refuse_objects(np.dtype(object))  # numpy would compute it as a Python int
+    return value
 
 
 def _array_arguments(args, kwargs):
@@ -290,6 +310,7 @@ def numpy_table(guard):
 
     def elementwise(function):
         def call(*args, **kwargs):
+            args = tuple(_plain_operand(a) for a in args)
             shapes = list(_array_arguments(args, kwargs))
             if len(shapes) > 1:
                 result = broadcast_shape(shapes)
@@ -307,7 +328,9 @@ def numpy_table(guard):
             from ..sizecheck import count_data_elements
             count = count_data_elements(obj, limit, lambda v: getattr(v, "shape", None))
             check(count * weight, "numpy.array")
-        return guard.check_array(np.array(obj, *args, **kwargs))
+        result = np.array(obj, *args, **kwargs)
+        refuse_objects(result.dtype)
+        return guard.check_array(result)
 
     def arange(*args, **kwargs):
         # The count of a float step (arange(0, 1, 1e-9)), from the bounds as numbers.
