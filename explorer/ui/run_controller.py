@@ -47,7 +47,18 @@ class RunController(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self._check_run)
+        self._start_at_first = False
         document.programChanged.connect(lambda _focus: self.run())
+        document.opened.connect(self._opened)
+
+    def _opened(self):
+        """A lesson opens on its first frame: "predict, then reveal" starts before the answer."""
+        if not self.document.fields.get("narration"):
+            return
+        if self._handle is None:
+            self.go_to(0)
+        else:
+            self._start_at_first = True
 
     @property
     def frames(self):
@@ -131,7 +142,10 @@ class RunController(QObject):
         self.timeline = timeline
         self.timelineChanged.emit(self.timeline)
         count = len(self.frames)
-        if self._follow_end or self.index >= count:
+        if self._start_at_first:
+            self._start_at_first = False
+            self.go_to(0)
+        elif self._follow_end or self.index >= count:
             self.go_to(count - 1)
         else:
             self.go_to(self.index)
