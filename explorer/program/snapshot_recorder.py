@@ -15,6 +15,10 @@ from .tensor_state import host_copy
 from .timeline import BackwardEvent
 
 
+# How a backward's root that no variable holds is named on its frame's graph.
+ROOT_NAME = "(backward root)"
+
+
 class EngineRecorder:
     def __init__(self, torch_module):
         self.torch = torch_module
@@ -33,6 +37,7 @@ class EngineRecorder:
         self.backward = False
         self.dirty = []          # tensors that may have changed in this frame
         self.evaluated = []      # nodes that ran in backward in this frame
+        self.roots = []          # the tensors a backward of this frame started from
 
     # ------------------------------------------------------------- run
     def __enter__(self):
@@ -56,6 +61,13 @@ class EngineRecorder:
     def snapshot(self, variables, touched_names=()):
         for node in self.evaluated:
             self.store.refresh_node(node)  # it may have freed its saved tensors
+        unnamed = [root for root in self.roots
+                   if not any(value is root for value in variables.values())]
+        if unnamed:
+            # ``x.sum().backward()``: the root is no variable, yet the pass starts there.
+            variables = dict(variables)
+            for number, root in enumerate(unnamed):
+                variables[ROOT_NAME if number == 0 else f"{ROOT_NAME} {number + 1}"] = root
         snapshot = self.store.end_frame(
             variables, frozenset(touched_names), self.dirty, self.storage_touched, self.backward,
             bool(self.torch.is_grad_enabled()))
@@ -125,6 +137,7 @@ class EngineRecorder:
             return
         self.storage_touched = True
         self.backward = True
+        self.roots.extend(root for root in roots if not any(root is v for v in self.roots))
         self.events.append(BackwardEvent(
             "backward_started", roots=tuple(self._tensor_id(r) for r in roots),
             grads_in=self._arrays(grad_roots)))

@@ -203,3 +203,16 @@ def test_the_calls_of_modules_inside_sequential_group_their_nodes():
     functions = timeline.frames[-1].snapshot.materialize().functions.values()
     scopes = sorted({f.scope for f in functions if f.scope})
     assert scopes == [("net", "net.0"), ("net", "net.1"), ("net", "net.2")]
+
+
+def test_a_backward_frame_draws_its_root_however_it_was_written():
+    import engine
+    from explorer.program.parser import parse_program
+    from explorer.program.runner import run_program
+    timeline = run_program(parse_program(
+        "x = torch.ones(2, requires_grad=True)\nx.sum().backward()\nprint(x.grad)"), engine)
+    backward = timeline.frames[1].snapshot.materialize()
+    assert [f.name for f in backward.functions.values()] == ["SumBackward0", "AccumulateGrad"]
+    assert any("(backward root)" in t.names for t in backward.tensors.values())
+    after = timeline.frames[2].snapshot.materialize()
+    assert not any("(backward root)" in t.names for t in after.tensors.values())
