@@ -22,11 +22,11 @@ are imports of modules a program cannot have: no real traffic is tried.
 | numpy escapes | 22 |
 | functools, itertools, copy and collections | 23 |
 | closures and generator frames | 9 |
-| recursion depth | 10 |
+| recursion depth | 13 |
 | endless loops and generators | 19 |
 | size bombs before allocation | 53 |
 | values repeated by reference (work in C) | 17 |
-| __index__ counts and C feedback loops | 24 |
+| __index__ counts and C feedback loops | 26 |
 | constructors and engine functions called from C | 21 |
 | memory accumulation | 6 |
 | repr of self-referencing and huge values | 12 |
@@ -37,7 +37,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | global and nonlocal abuse | 6 |
 | walrus in comprehensions | 5 |
 | star-unpacking bombs | 9 |
-| **total** | 465 |
+| **total** | 470 |
 """
 import os
 import time
@@ -347,6 +347,12 @@ CASES = {
         "class A:\n    def __len__(self):\n        return len(self)\nx = len(A())",
         "def f(n):\n    try:\n        return f(n + 1)\n    except RecursionError:\n        return f(n + 1)\n"
         "f(0)",
+        ("def deep():\n    t = ()\n    for i in range(1500):\n        t = (t,)\n    return t\n"
+         "x = hash(deep())", "nesting limit"),
+        ("import functools\nt = functools.reduce(lambda a, b: (a,), range(1500), ())\nx = {t}",
+         "nesting limit"),
+        ("def deep():\n    cur = []\n    for i in range(1500):\n        nxt = []\n"
+         "        nxt.append(cur)\n        cur = nxt\n    return cur\nx = (deep(),)", "nesting limit"),
     ],
     "endless loops and generators": [
         "while True:\n    pass",
@@ -460,6 +466,8 @@ CASES = {
         BIG + "import random\nx = random.randbytes(Big())",
         "import functools\nx = functools.reduce(slice, range(10**4))",
         "import functools\nx = functools.reduce(property, range(10**4))",
+        "x = slice(0)\nfor i in range(1500):\n    x = slice(x, i)",
+        "x = property(None)\nfor i in range(1500):\n    x = property(x)",
         "import itertools\nx = list(itertools.accumulate(range(10**6), slice))",
         "import itertools\nx = list(itertools.accumulate(range(10**6), func=property))",
         "class A:\n    def __getitem__(self, i):\n        return i\nx = -1 in A()",

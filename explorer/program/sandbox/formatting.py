@@ -87,31 +87,37 @@ def _text_size(value, cap):
 _TEXT_ITEMS = 100_000  # top-level items of a container whose text may be built
 
 
+MAX_NESTING = 1000  # Python's own recursion limit: deeper values cannot even be printed
+
+
 def nested_items(value, cap):
     """Items in ``value`` counted through nested containers, each reference once (at most
     ``cap`` + 1): what hashing, comparing or copying it element by element costs, in C,
-    where no guard can stop it (``u = ((0,) * 10**6,) * 10**6; hash(u)``).
+    where no guard can stop it (``u = ((0,) * 10**6,) * 10**6; hash(u)``). Values nested
+    past ``MAX_NESTING`` are refused: hashing a tuple 200,000 deep overflows C's stack.
     """
     if not isinstance(value, _CONTAINERS):
         return 1
     members = (list(value.keys()) + list(value.values())) if isinstance(value, dict) else value
     if not any(issubclass(kind, _CONTAINERS) for kind in set(map(type, members))):
         return len(value)  # flat: the common case, decided at C speed
-    return text_items(value, cap, characters=False)
+    return text_items(value, cap, characters=False, max_depth=MAX_NESTING)
 
 
-def text_items(value, cap, characters=True):
+def text_items(value, cap, characters=True, max_depth=None):
     """Items (and characters) the text of ``value`` would show, counting at most ``cap`` + 1.
 
     A container referenced many times counts each time, as its text repeats it;
     each distinct container is walked once (memo by id, the values being alive
     meanwhile), so the estimate costs the number of distinct containers. A
     container that holds itself counts once, as ``[...]``. No recursion: a
-    deeply nested list cannot exhaust Python's stack here.
+    deeply nested list cannot exhaust Python's stack here. With ``max_depth``,
+    a value nested deeper (its longest chain of containers) is refused.
     """
     if not isinstance(value, _CONTAINERS):
         return len(value) if characters and isinstance(value, (str, bytes)) else 1
     memo = {}
+    heights = {}  # containers on the longest chain below each one, itself included
     stack = [(value, False)]
     on_path = set()
     while stack:
@@ -120,15 +126,21 @@ def text_items(value, cap, characters=True):
         if children_done:
             on_path.discard(key)
             total = len(item)
+            height = 1
             for child in (item.items() if isinstance(item, dict) else item):
                 for part in (child if isinstance(item, dict) else (child,)):
                     if isinstance(part, _CONTAINERS):
                         total += memo.get(id(part), 1)
+                        height = max(height, heights.get(id(part), 0) + 1)
                     elif characters and isinstance(part, (str, bytes)):
                         total += len(part)
-                if total > cap:
+                if total > cap and max_depth is None:
                     break
             memo[key] = min(total, cap + 1)
+            heights[key] = height
+            if max_depth is not None and height > max_depth:
+                raise LimitExceeded(f"a value nested more than {max_depth} levels deep "
+                                    "(nesting limit)", "nesting")
             continue
         if key in memo or key in on_path:
             continue

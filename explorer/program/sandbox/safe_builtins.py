@@ -214,6 +214,11 @@ def make_builtins(sandbox):
         # A program runs as a script: ``if __name__ == "__main__":`` takes its branch.
         "__name__": "__main__", "__doc__": None,
     })
+    # slice(slice(...)) and property(property(...)) chains are freed recursively in C,
+    # unlike lists and tuples: one as long as the iteration limit allows (reduce(slice,
+    # range(10**6))) would overflow C's stack. A program's slices hold numbers.
+    for real in (slice, property):
+        table[real.__name__] = _TypeStandIn(real, _flat_constructor(real))
     # isinstance(x, list) and friends must see the real types, not the wrappers.
     for name, real in (("list", list), ("tuple", tuple), ("set", set), ("dict", dict),
                        ("frozenset", frozenset), ("str", str), ("int", int), ("bytes", bytes),
@@ -256,6 +261,16 @@ class _TypeStandIn:
 
 
 _ADD = ast.Add()
+
+
+def _flat_constructor(cls):
+    def make(*args, **kwargs):
+        for arg in args + tuple(kwargs.values()):
+            if isinstance(arg, (slice, property)):
+                raise TypeError(f"a {cls.__name__} of a {type(arg).__name__} is not available "
+                                "in a program")
+        return cls(*args, **kwargs)
+    return make
 
 
 def type_stand_in(real, construct):
