@@ -25,7 +25,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | recursion depth | 13 |
 | endless loops and generators | 19 |
 | size bombs before allocation | 53 |
-| values repeated by reference (work in C) | 17 |
+| values repeated by reference (work in C) | 21 |
 | __index__ counts and C feedback loops | 26 |
 | constructors and engine functions called from C | 21 |
 | memory accumulation | 6 |
@@ -37,7 +37,7 @@ are imports of modules a program cannot have: no real traffic is tried.
 | global and nonlocal abuse | 6 |
 | walrus in comprehensions | 5 |
 | star-unpacking bombs | 9 |
-| **total** | 470 |
+| **total** | 474 |
 """
 import os
 import time
@@ -445,6 +445,15 @@ CASES = {
         "    b.items.append(a)\nx = str(b.items)",
         BOX + "a = [[0] * 1000] * 1000\nb = Box()\nb.items = []\nfor i in range(20):\n"
         "    b.items.append(a)\nc = [b.items]",
+        BOX + "a = [[0] * 9000] * 1000\nb = Box()\nb.items = []\nc = Box()\nc.items = []\n"
+        "for i in range(20):\n    b.items.append(a)\n    c.items.append([[0] * 9000] * 1000)\n"
+        "x = b.items == c.items",
+        BOX + "a = [[0] * 9000] * 1000\nb = Box()\nb.items = []\nfor i in range(20):\n"
+        "    b.items.append(a)\nx = [[0] * 9000] * 1000 in b.items",
+        BOX + "a = [[0] * 9000] * 1000\nb = Box()\nb.items = []\nfor i in range(20):\n"
+        "    b.items.append(a)\nx = b.items.count([[0] * 9000] * 1000)",
+        BOX + "b = Box()\nb.items = []\nfor i in range(20):\n"
+        "    b.items.append([[0] * 9000] * 1000)\nx = sorted(b.items)",
         "x = torch.meshgrid(torch.ones(10**5), torch.ones(10**5), indexing='ij')",
         "import numpy as np\nx = np.zeros(10**7).reshape(1000, 10**4).tolist()",
         "import numpy as np\nx = np.ones((10**4, 1)).dot(np.ones((1, 10**4)))",

@@ -104,6 +104,24 @@ def nested_items(value, cap):
     return text_items(value, cap, characters=False, max_depth=MAX_NESTING)
 
 
+def check_comparison(left, right, membership, guard):
+    """Refuse ``left == right`` (or ``left in right``) whose element-by-element work in C
+    would pass the element limit: two lists built by appends, each holding one large
+    value many times, compare for hours and no guard runs meanwhile."""
+    if not isinstance(left, _CONTAINERS):
+        return
+    cap = guard.limits.max_elements
+    if membership:
+        # Hashed containers hash the needle; sequences compare it with every item.
+        work = nested_items(left, cap) if isinstance(right, (dict, set, frozenset)) \
+            else nested_items(right, cap) if isinstance(right, (list, tuple)) else 0
+    elif isinstance(right, _CONTAINERS):
+        work = min(nested_items(left, cap), nested_items(right, cap))
+    else:
+        return
+    guard.check_elements(work, "a comparison")
+
+
 def text_items(value, cap, characters=True, max_depth=None):
     """Items (and characters) the text of ``value`` would show, counting at most ``cap`` + 1.
 
@@ -270,6 +288,11 @@ def wrap_method(owner, name, method, guard, read_attribute=None, call=None):
         return to_bytes
     if isinstance(owner, dict) and name == "fromkeys":
         return _fromkeys(method, guard)
+    if isinstance(owner, (list, tuple)) and name in ("count", "index", "remove"):
+        def search(value, *args):  # compares ``value`` with the items, in C
+            check_comparison(value, owner, True, guard)
+            return method(value, *args)
+        return search
     if isinstance(owner, list) and name == "sort":
         from .safe_stdlib import checked_callable
 

@@ -617,6 +617,7 @@ class Sandbox:
         return self.check_value(result)
 
     def _precheck_compare(self, op, left, right):
+        formatting.check_comparison(left, right, type(op) in (ast.In, ast.NotIn), self.guard)
         if type(op) in (ast.In, ast.NotIn):
             if isinstance(right, range) and type(left) not in (int, bool):
                 bounded_length(right, self.guard)

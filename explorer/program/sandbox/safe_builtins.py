@@ -72,7 +72,9 @@ def make_builtins(sandbox):
         return checked_callable(function, sandbox.call)
 
     def sorted_(iterable, *, key=None, reverse=False):
-        return sorted(items(iterable), key=checked(key), reverse=reverse)
+        values = items(iterable)
+        formatting.check_comparison(values, values, False, guard)  # items compared in C
+        return sorted(values, key=checked(key), reverse=reverse)
 
     def reversed_(sequence):
         bounded_length(sequence, guard)
