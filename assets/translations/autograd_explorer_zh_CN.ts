@@ -611,5 +611,9 @@
         <source>Out of the current call</source>
         <translation>跳出当前调用</translation>
     </message>
+    <message>
+        <source>This iteration ran without a drawing: a long loop is drawn for its first 50 iterations, every 100th, and after it</source>
+        <translation>这一轮已运行但未绘制：长循环只绘制前 50 轮、每第 100 轮以及循环之后</translation>
+    </message>
 </context>
 </TS>

@@ -25,6 +25,12 @@ class NullRecorder:
     def take_events(self):
         return ()
 
+    def pause(self):
+        pass
+
+    def resume(self):
+        pass
+
 
 def is_engine(torch_module):
     """True for our engine (it has the observation API that snapshots rely on)."""

@@ -66,6 +66,13 @@ class _ContinueLoop(Exception):
     pass
 
 
+# A long loop is drawn (snapshots, backward events) for its first FULL_ITERATIONS
+# iterations, then every SAMPLE_EVERY-th (iteration 99, 199, ..., as tutorials print)
+# and after it; the iterations between run and print without a snapshot, so a
+# 2,000-step training loop costs little more than the engine alone.
+FULL_ITERATIONS = 50
+SAMPLE_EVERY = 100
+
 # Frames recorded inside calls per run: enough to step through the first calls of a
 # training loop; later calls run without frames of their own.
 INNER_FRAME_BUDGET = 2000
@@ -266,6 +273,11 @@ class _Execution:
         output = self.output = []
         self.interpreter.write = output.append
         self.current_path = path
+        drawn = self.drawn()
+        if drawn:
+            self.recorder.resume()
+        else:
+            self.recorder.pause()
         self.recorder.begin_frame()
         error = None
         status = None
@@ -285,6 +297,9 @@ class _Execution:
             error, status = ErrorInfo(type(exc).__name__, str(exc)), ERROR
         step_warnings = tuple(f"{w.category.__name__}: {w.message}" for w in caught[first_warning:])
         del caught[first_warning:]
+        if error is not None and not drawn:
+            self.recorder.resume()  # the frame where a run stops is always drawn
+            drawn = True
         condition = bool(result) if header and type(step) in (While, If) and error is None \
             else None
         frame = Frame(
@@ -292,9 +307,9 @@ class _Execution:
             iterations=tuple(self.loop_counters), grad_enabled=bool(self.torch.is_grad_enabled()),
             output="".join(output), error=error,
             snapshot=self.recorder.snapshot(self.interpreter.variables,
-                                            touched_names(step, header)),
-            events=self.recorder.take_events(),
-            warnings=step_warnings, header=header, condition=condition)
+                                            touched_names(step, header)) if drawn else None,
+            events=self.recorder.take_events() if drawn else (),
+            warnings=step_warnings, header=header, condition=condition, sampled_out=not drawn)
         self.frames.append(frame)
         if self.on_frame is not None:
             self.on_frame(frame)
@@ -417,9 +432,16 @@ class _Execution:
         elif kind not in (Pass, FutureImport):
             raise TypeError(f"cannot run {kind.__name__}")
 
+    def drawn(self):
+        """Whether the next frame gets a snapshot: every frame, except in the middle of a long
+        loop, which is drawn for its first iterations, every SAMPLE_EVERY-th, and after it."""
+        return all(count < FULL_ITERATIONS or (count + 1) % SAMPLE_EVERY == 0
+                   for count in self.loop_counters)
+
     def record_inner(self, node, scope):
         """A frame for a statement that ran inside a function (stepping into calls)."""
-        if self.inner_budget <= 0 or len(self.frames) >= self.limits.max_frames:
+        if self.inner_budget <= 0 or len(self.frames) >= self.limits.max_frames \
+                or getattr(self.recorder, "paused", False):
             return
         self.inner_budget -= 1
         variables = dict(self.interpreter.variables)

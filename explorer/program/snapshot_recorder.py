@@ -15,6 +15,8 @@ from .tensor_state import host_copy
 from .timeline import BackwardEvent
 
 
+CATCH_UP_SEQUENCE = 50  # list items whose graphs a catch-up looks through
+
 # How a backward's root that no variable holds is named on its frame's graph.
 ROOT_NAME = "(backward root)"
 
@@ -30,6 +32,8 @@ class EngineRecorder:
         self.thread = None
         # The calls now running (set by the runner): nodes remember where they were made.
         self.scope_provider = tuple
+        self.paused = False      # the middle of a long loop runs unrecorded
+        self.catch_up = False
         self._reset_frame_state()
 
     def _reset_frame_state(self):
@@ -59,6 +63,9 @@ class EngineRecorder:
         return events
 
     def snapshot(self, variables, touched_names=()):
+        if self.catch_up:
+            self._catch_up(variables)
+            touched_names = tuple(variables)
         for node in self.evaluated:
             self.store.refresh_node(node)  # it may have freed its saved tensors
         unnamed = [root for root in self.roots
@@ -75,7 +82,34 @@ class EngineRecorder:
         return snapshot
 
     def _mine(self):
-        return threading.get_ident() == self.thread
+        return not self.paused and threading.get_ident() == self.thread
+
+    # ------------------------------------------------------------ sampling
+    def pause(self):
+        """Record nothing until ``resume`` (the middle iterations of a long loop)."""
+        self.paused = True
+
+    def resume(self):
+        """Record again; the next snapshot first catches up on what happened meanwhile."""
+        if self.paused:
+            self.paused = False
+            self.catch_up = True
+
+    def _catch_up(self, variables):
+        """Nodes made and tensors changed while paused: learn them from the variables."""
+        self.catch_up = False
+        self.storage_touched = True
+        self.backward = True  # read every live tensor again: any may have changed
+        stack = []
+        for value in variables.values():
+            if isinstance(value, self.tensor_type):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)) and len(value) <= CATCH_UP_SEQUENCE:
+                stack.extend(item for item in value if isinstance(item, self.tensor_type))
+        for tensor in stack:
+            node = tensor._grad_fn
+            if node is not None and self.ids.function(node) not in self.store.functions:
+                self.store.record_node(node)
 
     # ----------------------------------------------------- conversions
     def _tensor_id(self, value):

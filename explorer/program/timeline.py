@@ -78,6 +78,8 @@ class Frame:
     # Inside a call: the labels of the calls around the statement ("model", "square()"),
     # outermost first. Top-level steps have none; stepping over skips deeper frames.
     call_stack: tuple = ()
+    # The middle iterations of a long loop run without a snapshot (see runner.drawn).
+    sampled_out: bool = False
 
     @property
     def depth(self):

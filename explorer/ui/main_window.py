@@ -198,6 +198,10 @@ class MainWindow(QMainWindow):
         error = getattr(frame, "error", None)
         if error is not None:
             self.statusBar().showMessage(str(error))
+        elif getattr(frame, "sampled_out", False):
+            self.statusBar().showMessage(tr(
+                "This iteration ran without a drawing: a long loop is drawn for its first 50 "
+                "iterations, every 100th, and after it"))
         else:
             self.statusBar().clearMessage()  # an error shows on its own frame only
 

@@ -214,3 +214,26 @@ def test_a_run_may_set_process_defaults_and_the_next_run_starts_from_the_usual_o
     assert engine.get_default_dtype() == engine.float32
     assert run_program(parse_program("print(torch.ones(1).dtype)"), engine).output == \
         "torch.float32\n"
+
+
+def test_a_long_loop_is_drawn_for_its_first_iterations_every_hundredth_and_after():
+    import engine
+    from explorer.program.runner import FULL_ITERATIONS, SAMPLE_EVERY
+    source = ("x = torch.ones(2, requires_grad=True)\nfor t in range(300):\n"
+              "    y = (x * t).sum()\n    y.backward()\n    if t % 100 == 99:\n        print(t, x.grad)\n"
+              "z = x * 2\n")
+    timeline = run_program(parse_program(source), engine)
+    assert timeline.status == "finished"
+    drawn_iterations = sorted({f.iterations[0] for f in timeline.frames
+                               if f.iterations and not f.sampled_out})
+    assert drawn_iterations == list(range(FULL_ITERATIONS)) + [99, 199, 299]
+    assert all(f.snapshot is None and f.events == () for f in timeline.frames if f.sampled_out)
+    # Every iteration still runs and prints; the frames after the loop see everything.
+    assert timeline.output.count("\n") == 3
+    last = timeline.frames[-1].snapshot.materialize()
+    x = next(t for t in last.tensors.values() if "x" in t.names)
+    assert list(x.grad) == [sum(range(300))] * 2
+    assert sorted(f.name for f in last.functions.values()) == [
+        "AccumulateGrad", "MulBackward0", "MulBackward0", "SumBackward0"]  # z, and y of t = 299
+    sampled = [f for f in timeline.frames if f.iterations == (199,) and f.ran_backward]
+    assert sampled and sampled[0].snapshot is not None
