@@ -5,7 +5,10 @@ There is no ``open``, ``eval``, ``exec``, ``compile``, ``__import__``,
 iterable in C (``sum``, ``sorted``, ``list`` ...) take it through ``consume``,
 so an endless or huge iterable stops at the sequence limit; ``print`` writes
 to the frame's output; ``getattr``/``setattr``/``hasattr`` follow the same
-rules as the dot; ``type`` takes one argument; ``super`` is Python's.
+rules as the dot; ``type`` takes one argument and answers the checked
+stand-ins (``type([]) is list``); ``super`` is Python's. Functions given to
+``map``, ``filter`` or a ``key=`` run from C, so they are called through the
+sandbox's checks (``map(torch.ones, [10**10])`` is refused before it allocates).
 """
 import ast
 import builtins

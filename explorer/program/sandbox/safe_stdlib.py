@@ -4,7 +4,9 @@ Each table maps a public name to what the program gets. Functions that could
 allocate or loop without bound are wrapped so the run's guard checks the size
 *before* the work is done (``math.factorial(10**9)``, ``random.choices(k=...)``,
 ``numpy.zeros(10**12)``); iterators are counted so C code cannot consume an
-endless one. Nothing here opens a file, a socket or a process.
+endless one. Functions a program hands to C (``reduce``'s, ``accumulate``'s)
+are called through the sandbox's checks and counted as loop steps; numpy's
+object arrays are refused. Nothing here opens a file, a socket or a process.
 """
 import collections
 import copy
