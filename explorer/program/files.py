@@ -6,13 +6,19 @@ One JSON format serves both::
      "title": {"en": "...", "zh": "..."},
      "program": [step, ...],                        # see jsonform.py
      "narration": [{"en": "...", "zh": "...", "question": {...}}, ...],
-     "view": {...}}
+     "view": {...},
+     "cells": [{"steps": 2, "output": "...", "note": {"en": "..."}}, ...]}
 
 ``narration`` has at most one entry per top-level step (entry i belongs to
 step i). A question is ``{"prompt": {lang: text}, "choices": [{lang: text},
 ...], "answer": index, "explanation": {lang: text}}`` (explanation optional).
 ``view`` is an object of view settings that this layer keeps but does not
 interpret.
+
+``cells`` (optional; lessons imported from a notebook or tutorial page) splits the
+top-level steps into the page's cells, in order: each cell holds ``steps`` (at
+least 1) consecutive steps, ``output`` the text the page shows as the cell's output
+(optional) and ``note`` why the cell was changed or skipped (optional texts).
 
 Loading never runs anything and never unpickles: it parses JSON, checks every
 key and type, builds steps and applies the same subset rules as the parser.
@@ -41,7 +47,19 @@ MAX_TEXT = 20_000
 MAX_VIEW_DEPTH = 10
 MAX_CHOICES = 10
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-_TOP_LEVEL_KEYS = {"format", "title", "program", "narration", "view"}
+_TOP_LEVEL_KEYS = {"format", "title", "program", "narration", "view", "cells"}
+_CELL_KEYS = {"steps", "output", "note"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the page a lesson was imported from: ``steps`` consecutive top-level
+    steps, the ``output`` the page shows for it (None when it shows none) and a ``note``
+    ({language: text}) saying what the import changed or skipped."""
+
+    steps: int
+    output: str = None
+    note: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,7 @@ class Document:
     title: dict = field(default_factory=dict)
     narration: tuple = ()
     view: dict = field(default_factory=dict)
+    cells: tuple = ()
     # A ``.py`` file's own text, kept so saving it again writes it byte for byte, and
     # the error that stopped the parser in it (the program is then what came before).
     source: str = field(default=None, compare=False)
@@ -190,7 +209,46 @@ def document_from_json(raw):
     if type(view) is not dict:
         raise ProgramFileError("view: expected an object")
     _check_plain_json(view, "view", 0)
-    return Document(program=Program(steps), title=title, narration=narration, view=view)
+    cells = _cells(raw.get("cells", []), len(steps))
+    return Document(program=Program(steps), title=title, narration=narration, view=view,
+                    cells=cells)
+
+
+def _cells(value, step_count):
+    if type(value) is not list:
+        raise ProgramFileError("cells: expected a list")
+    cells = []
+    total = 0
+    for index, entry in enumerate(value):
+        where = f"cells[{index}]"
+        if type(entry) is not dict:
+            raise ProgramFileError(f"{where}: expected an object")
+        unknown = sorted(set(entry) - _CELL_KEYS)
+        if unknown:
+            raise ProgramFileError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
+        steps = entry.get("steps")
+        if type(steps) is not int or steps < 1:
+            raise ProgramFileError(f"{where}.steps: expected a whole number of at least 1")
+        total += steps
+        if total > step_count:
+            raise ProgramFileError(f"cells: more steps than the program's {step_count}")
+        output = entry.get("output")
+        if output is not None and type(output) is not str:
+            raise ProgramFileError(f"{where}.output: expected a string")
+        if output is not None and len(output) > MAX_TEXT:
+            raise ProgramFileError(f"{where}.output: longer than {MAX_TEXT} characters")
+        note = _texts(entry.get("note", {}), where + ".note")
+        cells.append(Cell(steps=steps, output=output, note=note))
+    return tuple(cells)
+
+
+def _cell_to_json(cell):
+    raw = {"steps": cell.steps}
+    if cell.output is not None:
+        raw["output"] = cell.output
+    if cell.note:
+        raw["note"] = dict(cell.note)
+    return raw
 
 
 def _texts(value, where):
@@ -273,6 +331,8 @@ def document_to_json(document):
            "program": steps_to_json(document.program.steps),
            "narration": [dict(entry) for entry in document.narration],
            "view": dict(document.view)}
+    if document.cells:
+        raw["cells"] = [_cell_to_json(cell) for cell in document.cells]
     document_from_json(json.loads(json.dumps(raw)))  # same checks as loading
     return raw
 

@@ -1,0 +1,173 @@
+"""Page cells -> a lesson Document: each cell's code becomes consecutive top-level
+steps (one stop of the lesson), the prose before it the narration of its first step,
+and what the page shows as its output the cell's expected output.
+
+Code that cannot run here is still shown: shell and magic lines (``!pip``,
+``%matplotlib``) and cells in other languages become comment lines, with a note.
+"""
+import ast
+import re
+
+from ..program.errors import ProgramSyntaxError
+from ..program.files import MAX_TEXT, Cell, Document
+from ..program.parser import parse_program
+from ..program.steps import Code, Program
+from .text_limits import clip_text, language_of
+
+MAX_CELLS = 500
+PYTHON_LANGUAGES = {"", "python", "python3", "py", "ipython", "ipython3", "default", "pycon"}
+# Cell magics that only time or capture a cell: the rest of the cell is plain Python.
+_HARMLESS_CELL_MAGICS = {"time", "timeit", "capture"}
+# Calls whose value a notebook shows as nothing (they return None), so the last line
+# is not turned into a print.
+_NO_VALUE_CALLS = {"print", "backward", "display", "manual_seed", "seed"}
+
+NOTES = {
+    "magic": {"en": "Shell and magic lines are shown as comments and not run.",
+              "zh": "shell 与魔法命令行以注释显示，不运行。"},
+    "language": {"en": "A {language} cell: shown, not run.",
+                 "zh": "{language} 单元：仅显示，不运行。"},
+    "syntax": {"en": "Not run: {error}", "zh": "未运行：{error}"},
+    "display": {"en": "The last line's value is printed, as the notebook shows it.",
+                "zh": "最后一行的值被打印出来，与笔记本的显示一致。"},
+    "long_output": {"en": "The page's output is too long to keep; it is not compared.",
+                    "zh": "页面上的输出太长，未保留，不做比对。"},
+    "too_many": {"en": "Only the first {count} cells are imported.",
+                 "zh": "只导入了前 {count} 个单元。"},
+}
+
+
+def _note(key, **values):
+    return {language: text.format(**values) for language, text in NOTES[key].items()}
+
+
+def _join_notes(notes):
+    joined = {}
+    for note in notes:
+        for language, text in note.items():
+            joined[language] = (joined[language] + " " + text) if language in joined else text
+    return {language: clip_text(text) for language, text in joined.items()}
+
+
+def commented(code):
+    """Every line of ``code`` as a comment, so it is shown and never run."""
+    return "".join("# " + line if line.strip() else line
+                   for line in code.splitlines(keepends=True)) or "#\n"
+
+
+def _without_magics(code):
+    """(code with shell/magic lines commented out, whether any were, cell magic name)."""
+    lines = code.splitlines(keepends=True)
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        name = first[2:].split(None, 1)[0] if first[2:].strip() else ""
+        if name not in _HARMLESS_CELL_MAGICS:
+            return code, True, name or "magic"
+    changed = False
+    kept = []
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped.startswith(("!", "%")) or re.match(r"^[A-Za-z_][\w.]*\?{1,2}\s*$", stripped):
+            indent = line[:len(line) - len(stripped)]
+            kept.append(indent + "# " + stripped)
+            changed = True
+        else:
+            kept.append(line)
+    return "".join(kept), changed, None
+
+
+def _print_last_value(code):
+    """``code`` with its last statement, a bare expression, written as ``print(...)``
+    (a notebook shows that value); None when there is no such statement."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if not tree.body or type(tree.body[-1]) is not ast.Expr:
+        return None
+    last = tree.body[-1]
+    value = last.value
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _NO_VALUE_CALLS:
+            return None
+    if last.lineno != last.end_lineno and "\n" in code:
+        pass  # a value written over several lines is wrapped as a whole below
+    lines = code.splitlines(keepends=True)
+    start, end = last.lineno - 1, last.end_lineno - 1
+    head = lines[start][:last.col_offset]
+    if head.strip():  # another statement on the same line (``a = 1; a``)
+        return None
+    text = ast.get_source_segment(code, last)
+    if text is None:
+        return None
+    tail = lines[end][last.end_col_offset:]
+    return "".join(lines[:start]) + head + "print(" + text + ")" + tail + "".join(lines[end + 1:])
+
+
+def document_from_cells(page_cells, title=""):
+    """A lesson ``Document`` from ``PageCell``s, in page order."""
+    steps, narration, cells = [], [], []
+    extra_note = None
+    if len(page_cells) > MAX_CELLS:
+        page_cells = page_cells[:MAX_CELLS]
+        extra_note = _note("too_many", count=MAX_CELLS)
+    for page_cell in page_cells:
+        cell_steps, output, notes = _cell_steps(page_cell)
+        first = len(steps)
+        steps.extend(cell_steps)
+        prose = clip_text(page_cell.prose.strip())
+        entry = {language_of(prose): prose} if prose else {}
+        while len(narration) < first:
+            narration.append({})
+        narration.append(entry)
+        narration.extend({} for _ in cell_steps[1:])
+        cells.append(Cell(steps=len(cell_steps), output=output, note=_join_notes(notes)))
+    if extra_note and cells:
+        last = cells[-1]
+        cells[-1] = Cell(steps=last.steps, output=last.output,
+                         note=_join_notes([last.note, extra_note]))
+    while narration and not narration[-1]:
+        narration.pop()
+    title = clip_text(title.strip())
+    return Document(program=Program(tuple(steps)),
+                    title={language_of(title): title} if title else {},
+                    narration=tuple(narration), cells=tuple(cells))
+
+
+def _cell_steps(page_cell):
+    """(steps, expected output, notes) of one cell; always at least one step."""
+    notes = []
+    output = page_cell.output
+    if output is not None:
+        output = output if output.endswith("\n") or not output else output + "\n"
+        if len(output) > MAX_TEXT:
+            output = None
+            notes.append(_note("long_output"))
+    if page_cell.note:
+        notes.append({"en": page_cell.note})
+    code = page_cell.code
+    language = (page_cell.language or "").lower()
+    if language not in PYTHON_LANGUAGES:
+        notes.append(_note("language", language=page_cell.language))
+        return (Code(source=commented(code)),), output, notes
+    code, changed, cell_magic = _without_magics(code)
+    if cell_magic:
+        notes.append(_note("language", language="%%" + cell_magic))
+        return (Code(source=commented(code)),), output, notes
+    if changed:
+        notes.append(_note("magic"))
+    if page_cell.displays_value and output is not None:
+        printed = _print_last_value(code)
+        if printed is not None:
+            code = printed
+            notes.append(_note("display"))
+    try:
+        program = parse_program(code)
+    except ProgramSyntaxError as error:
+        notes.append(_note("syntax", error=str(error)))
+        return (Code(source=commented(code)),), output, notes
+    if not program.steps:  # comments only: kept, so the cell is still a stop
+        return (Code(source=code if code.strip() else "#\n"),), output, notes
+    return tuple(program.steps), output, notes

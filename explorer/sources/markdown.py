@@ -1,0 +1,65 @@
+"""Markdown chapters: fenced code blocks are cells, the prose before each its narration.
+
+d2l's multi-framework Markdown marks blocks ``{.python .input}`` and starts each with
+``#@tab <frameworks>``: only blocks for PyTorch (or ``all``) are kept.
+"""
+import re
+
+from .blocks import Block, cells_from_blocks
+
+_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+_TAB = re.compile(r"^#@tab\s+(?P<tabs>.+)$")
+
+
+def _language(info):
+    info = info.strip()
+    if info.startswith("{"):  # d2l / pandoc attributes: {.python .input n=1}
+        classes = re.findall(r"\.([\w-]+)", info)
+        return classes[0] if classes else ""
+    return info.split()[0] if info else ""
+
+
+def markdown_cells(text):
+    """PageCells of a Markdown text (read line by line: no nesting to recurse into)."""
+    items = []
+    prose = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        match = _FENCE.match(lines[index])
+        if not match:
+            prose.append(lines[index])
+            index += 1
+            continue
+        fence = match.group("fence")
+        language = _language(match.group("info"))
+        body = []
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(fence):
+            body.append(lines[index])
+            index += 1
+        index += 1  # the closing fence (or the end of the text)
+        items.append(prose_of("\n".join(prose)))
+        prose = []
+        if body and _TAB.match(body[0].strip()):
+            tabs = _TAB.match(body[0].strip()).group("tabs").replace(",", " ").split()
+            if not {"pytorch", "all"} & set(tabs):
+                continue
+            body = body[1:]
+        items.append(Block("\n".join(body) + "\n", language))
+    return cells_from_blocks(items), _title(text)
+
+
+def _title(text):
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def prose_of(text):
+    """Markdown prose as narration text: labels and image links dropped, text kept."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r":(label|numref|cite|eqref|ref)[:`][^\s]*", "", text)
+    return text
