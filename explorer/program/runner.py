@@ -157,13 +157,16 @@ class _ModuleScopes:
     """Labels the calls of ``nn.Module``s the engine reports ("model", "model.fc1"), so the
     nodes each call made, even inside ``nn.Sequential``, know where they were made."""
 
-    def __init__(self, sandbox):
+    def __init__(self, sandbox, recorder):
         self.sandbox = sandbox
+        self.recorder = recorder
         self.thread = threading.get_ident()
 
     def module_entered(self, module):
         if threading.get_ident() == self.thread:
-            self.sandbox.scope_stack.append(self.sandbox.module_label(module))
+            # Unrecorded iterations need no label (and finding one walks the models).
+            label = "" if self.recorder.paused else self.sandbox.module_label(module)
+            self.sandbox.scope_stack.append(label)
 
     def module_exited(self, module):
         if threading.get_ident() == self.thread and self.sandbox.scope_stack:
@@ -214,7 +217,7 @@ class _Execution:
         if hasattr(self.recorder, "scope_provider"):
             self.recorder.scope_provider = lambda: tuple(self.interpreter.scope_stack)
             self.interpreter.statement_listener = self.record_inner
-            self.module_scopes = _ModuleScopes(self.interpreter)
+            self.module_scopes = _ModuleScopes(self.interpreter, self.recorder)
         self.inner_budget = INNER_FRAME_BUDGET
         self.caught = []
         self.current_path = ()
