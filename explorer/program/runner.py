@@ -183,6 +183,18 @@ def _listening(torch_module, listener):
         yield
 
 
+def error_text(exc):
+    """An error's message on one line; a program's own exception whose text fails says so."""
+    try:
+        text = str(exc)
+    except Exception as failure:  # a program's __str__ may fail (or fail the second time)
+        return f"(its message could not be shown: {type(failure).__name__})"
+    if not isinstance(text, str):
+        return "(its message is not text)"
+    return " ".join(text.split("\n")) if "\n" in text and type(exc).__module__ == "__main__" \
+        else text
+
+
 def _process_defaults(torch_module):
     """The library's process-wide defaults a program may set (``set_default_dtype``)."""
     saved = {}
@@ -190,12 +202,20 @@ def _process_defaults(torch_module):
         getter = getattr(torch_module, f"get_default_{name}", None)
         if getter is not None:
             saved[name] = getter()
+    if hasattr(torch_module, "is_anomaly_enabled") and hasattr(torch_module, "set_anomaly_enabled"):
+        saved["anomaly"] = (torch_module.is_anomaly_enabled(),
+                            torch_module.is_anomaly_check_nan_enabled())
     return saved
 
 
 def _restore_process_defaults(torch_module, saved):
     """Put them back: one run must not change the next, nor the app's own tensors."""
     for name, value in saved.items():
+        if name == "anomaly":  # set_detect_anomaly(True) is process-wide, as in PyTorch
+            if (torch_module.is_anomaly_enabled(), torch_module.is_anomaly_check_nan_enabled()) \
+                    != value:
+                torch_module.set_anomaly_enabled(*value)
+            continue
         # Only when changed: PyTorch's set_default_device installs a dispatch mode even
         # when it sets what was there already.
         if getattr(torch_module, f"get_default_{name}")() != value:
@@ -297,7 +317,7 @@ class _Execution:
         except RunCancelled as exc:
             error, status = ErrorInfo("RunCancelled", str(exc)), CANCELLED
         except Exception as exc:  # the step's own error, PyTorch's text: it belongs to the frame
-            error, status = ErrorInfo(type(exc).__name__, str(exc)), ERROR
+            error, status = ErrorInfo(type(exc).__name__, error_text(exc)), ERROR
         step_warnings = tuple(f"{w.category.__name__}: {w.message}" for w in caught[first_warning:])
         del caught[first_warning:]
         if error is not None and not drawn:

@@ -19,6 +19,12 @@ BROADCASTING = frozenset("""
     add_ sub_ mul_ div_ pow_ clamp_ masked_fill + - * / // % ** & | ^ == != < <= > >=
 """.split())
 MATMUL = frozenset({"matmul", "mm", "bmm", "@", "linear", "dot"})
+NEW_LIKE = frozenset({"new_ones", "new_zeros", "new_empty", "new_full"})
+LEGACY_CONSTRUCTORS = frozenset({"Tensor", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
+                                 "IntTensor", "ShortTensor", "ByteTensor", "CharTensor",
+                                 "BoolTensor"})
+# Layers whose constructor allocates a weight of the product of their first sizes.
+MODULE_WEIGHTS = {"Linear": 2, "Bilinear": 3, "Embedding": 2, "LazyLinear": 1}
 
 
 def _as_int(value):
@@ -126,7 +132,42 @@ def _creation_count(op, args, kwargs, cap, shape_of):
     if op == "tensor":
         data = kwargs.get("data", args[0] if args else None)
         return count_data_elements(data, cap, shape_of)
+    if op == "randperm":
+        return _as_int(kwargs.get("n", args[0] if args else None))
+    if op == "logspace":
+        return _as_int(kwargs.get("steps", args[2] if len(args) > 2 else None))
+    if op == "normal":
+        size = kwargs.get("size", args[2] if len(args) > 2 else None)
+        dims = _shape_arguments((size,)) if size is not None else None
+        return None if dims is None else product(dims, cap)
+    if op in LEGACY_CONSTRUCTORS and args and all(_as_int(a) is not None for a in args):
+        return product([_as_int(a) for a in args], cap)  # torch.FloatTensor(2, 3): sizes
+    if op in MODULE_WEIGHTS:
+        # A layer's constructor allocates its weight: nn.Linear(in, out) holds in * out.
+        sizes = [_as_int(a) for a in args[:MODULE_WEIGHTS[op]]]
+        for name in ("in_features", "out_features", "in1_features", "in2_features",
+                     "num_embeddings", "embedding_dim"):
+            if name in kwargs:
+                sizes.append(_as_int(kwargs[name]))
+        if sizes and all(size is not None for size in sizes):
+            return product(sizes, cap)
     return None
+
+
+def _einsum_count(args, shape_of, cap):
+    """An upper bound for einsum: the product of every index's size (its largest term)."""
+    if not args or not isinstance(args[0], str):
+        return None
+    operands = args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:]
+    terms = args[0].replace(" ", "").split("->")[0].split(",")
+    sizes = {}
+    for term, operand in zip(terms, operands):
+        shape = shape_of(operand)
+        if shape is None or "..." in term or len(term) != len(shape):
+            return None
+        for letter, size in zip(term, shape):
+            sizes[letter] = max(sizes.get(letter, 1), size)
+    return product(list(sizes.values()), cap)
 
 
 def _matmul_count(shapes):
@@ -162,6 +203,21 @@ def estimate_elements(op, receiver, args, kwargs, shape_of, cap=CAP):
     if op == "outer":
         known = [s for s in shapes if s is not None]
         return product([product(s, cap) for s in known], cap) if len(known) == 2 else None
+    if op in NEW_LIKE and receiver is not None:
+        size = kwargs.get("size", args[0] if args else None)
+        dims = _shape_arguments((size,)) if size is not None and op == "new_full" else \
+            _shape_arguments(args, kwargs.get("size"))
+        return None if dims is None else product(dims, cap)
+    if op == "diag":
+        shape = shapes[0] if shapes else None
+        return shape[0] * shape[0] if shape is not None and len(shape) == 1 else None
+    if op == "multinomial":
+        samples = _as_int(kwargs.get("num_samples", args[1] if receiver is None and len(args) > 1
+                                     else args[0] if args else None))
+        rows = shapes[0][0] if shapes and shapes[0] is not None and len(shapes[0]) == 2 else 1
+        return None if samples is None else samples * rows
+    if op == "einsum":
+        return _einsum_count(args, shape_of, cap)
     if op in ("repeat", "expand") and receiver is not None:
         dims = _shape_arguments(args, kwargs.get("size"))
         if dims is None:

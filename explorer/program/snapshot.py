@@ -16,6 +16,7 @@ Ids are stable strings ("t1", "f3") given by the recorder, the same object
 keeps its id across frames. Arrays are read-only copies, shared between
 frames while unchanged, so a long timeline of small tensors stays small.
 """
+from .sandbox.formatting import text_items
 from dataclasses import dataclass
 
 
@@ -80,6 +81,9 @@ class Snapshot:
         return None if info.grad_fn is None else self.functions[info.grad_fn]
 
 
+SHORT_TEXT_ITEMS = 1000  # nested items a variable's one-line description may show
+
+
 def short_text(value, limit=80):
     """A one-line description of a non-tensor value, cheap even for long lists."""
     if hasattr(type(value), "named_parameters") or (
@@ -88,7 +92,9 @@ def short_text(value, limit=80):
         return f"<{type(value).__name__}>"
     if isinstance(value, str):
         text = repr(value[:limit])
-    elif isinstance(value, (list, tuple, dict, set)) and len(value) > 50:
+    elif isinstance(value, (list, tuple, dict, set)) and (
+            len(value) > 50 or text_items(value, SHORT_TEXT_ITEMS) > SHORT_TEXT_ITEMS):
+        # Its text would be long (perhaps very: 50 lists of a million items): a count says enough.
         text = f"<{type(value).__name__} of {len(value)} items>"
     else:
         try:

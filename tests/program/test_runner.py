@@ -237,3 +237,46 @@ def test_a_long_loop_is_drawn_for_its_first_iterations_every_hundredth_and_after
         "AccumulateGrad", "MulBackward0", "MulBackward0", "SumBackward0"]  # z, and y of t = 299
     sampled = [f for f in timeline.frames if f.iterations == (199,) and f.ran_backward]
     assert sampled and sampled[0].snapshot is not None
+
+
+@pytest.mark.parametrize("source, fragment", [
+    ("x = torch.ones(2)\ny = x.new_ones(10 ** 5, 10 ** 5)", "element limit"),
+    ("import torch.nn as nn\nm = nn.Linear(10 ** 4, 2 * 10 ** 4)", "element limit"),
+    ("y = torch.randperm(10 ** 9)", "element limit"),
+    ("y = torch.normal(0., 1., size=(10 ** 5, 10 ** 5))", "element limit"),
+    ("y = torch.logspace(0, 1, 10 ** 9)", "element limit"),
+    ("y = torch.FloatTensor(10 ** 5, 10 ** 5)", "element limit"),
+    ("y = torch.diag(torch.ones(10 ** 5))", "element limit"),
+    ("a = torch.ones(3000, 3000)\ny = torch.einsum('ij,jk->ijk', a, a)", "element limit"),
+    ("y = torch.ones(10 ** 7).tolist()", "sequence limit"),
+    ("y = torch.ones(3).multinomial(10 ** 9, replacement=True)", "element limit"),
+])
+def test_engine_allocations_are_checked_before_they_happen(source, fragment):
+    import engine
+    started = time.monotonic()
+    timeline = run_program(parse_program(source), engine, limits=Limits(max_seconds=5))
+    assert time.monotonic() - started < 3
+    assert timeline.status == "limit" and fragment in timeline.error.message
+
+
+def test_an_exception_whose_text_fails_the_second_time_still_ends_the_step_cleanly():
+    import engine
+    source = ("class E(Exception):\n    n = 0\n    def __str__(self):\n        E.n += 1\n"
+              "        if E.n > 1:\n            raise ValueError('again')\n        return 'first'\n"
+              "raise E()\n")
+    timeline = run_program(parse_program(source), engine)
+    assert timeline.status == "error" and timeline.error.type_name == "E"
+    assert "could not be shown" in timeline.error.message
+
+
+def test_anomaly_mode_set_by_a_program_ends_with_its_run():
+    import engine
+    timeline = run_program(parse_program("torch.autograd.set_detect_anomaly(True)\n"), engine)
+    assert "Anomaly Detection has been enabled" in timeline.frames[0].warnings[0]
+    assert not engine.is_anomaly_enabled()
+
+
+def test_a_variable_holding_huge_nested_lists_is_described_by_its_count():
+    import engine
+    timeline = run_program(parse_program("big = [[0] * 100000 for _ in range(40)]\n"), engine)
+    assert timeline.frames[-1].snapshot.materialize().values["big"] == "<list of 40 items>"

@@ -662,7 +662,8 @@ class Sandbox:
         elif node.conversion == ord("s"):
             value = formatting.safe_str(value, self.guard)
         elif node.conversion == ord("a"):
-            value = ascii(formatting.safe_repr(value, self.guard))
+            formatting.safe_repr(value, self.guard)  # sized like repr
+            value = ascii(value)
         spec = "" if node.format_spec is None else self.eval(node.format_spec, scope)
         return formatting.safe_format(value, spec, self.guard)
 
@@ -785,6 +786,8 @@ class Sandbox:
             return
         receiver = getattr(function, "__self__", None)
         if self.is_tensor(receiver):
+            if name == "tolist":  # a Python list of every element
+                self.guard.check_length(receiver.numel())
             self._precheck_op(name, receiver, args, kwargs)
         elif self.policy.defined_by_engine(function) or self.is_tensor(args[0] if args else None):
             self._precheck_op(name, None, args, kwargs)
