@@ -74,11 +74,14 @@ def cells_from_blocks(items):
         previous = cells[-1] if cells else None
         explicit_output = item.is_output or item.language.lower() in OUTPUT_LANGUAGES
         directly_after_code = previous is not None and not prose
+        # A block that names another language (``bash``) is a cell of its own.
+        may_be_output = _python_or(item.language) == "python"
         if previous is not None and (
                 (explicit_output and (directly_after_code or item.is_output))
-                or (directly_after_code and prints_something(previous.code)
+                or (directly_after_code and may_be_output and prints_something(previous.code)
                     and reads_like_output(item.text))):
             previous.output = (previous.output or "") + _with_newline(item.text)
+            previous.displays_value = True  # a notebook-made page shows the last value
             continue
         if explicit_output and item.language.lower() in OUTPUT_LANGUAGES and not item.is_output:
             # a text block after prose is part of the prose (a listing, a formula)

@@ -164,10 +164,41 @@ def _cell_steps(page_cell):
             code = printed
             notes.append(_note("display"))
     try:
-        program = parse_program(code)
+        steps = _steps_keeping_magics(code)
     except ProgramSyntaxError as error:
         notes.append(_note("syntax", error=str(error)))
         return (Code(source=commented(code)),), output, notes
-    if not program.steps:  # comments only: kept, so the cell is still a stop
+    if not steps:  # comments only: kept, so the cell is still a stop
         return (Code(source=code if code.strip() else "#\n"),), output, notes
-    return tuple(program.steps), output, notes
+    return steps, output, notes
+
+
+def _steps_keeping_magics(code):
+    """Steps of a cell whose shell/magic lines are already comments: each run of such
+    lines at the top level becomes a code step of its own, so it stays on show (the
+    parser keeps no comments between statements)."""
+    pieces, python, magic = [], [], []
+    for line in code.splitlines(keepends=True):
+        if line.startswith(("# !", "# %")):
+            if python:
+                pieces.append(("python", "".join(python)))
+                python = []
+            magic.append(line)
+        else:
+            if magic:
+                pieces.append(("magic", "".join(magic)))
+                magic = []
+            python.append(line)
+    if magic:
+        pieces.append(("magic", "".join(magic)))
+    if python:
+        pieces.append(("python", "".join(python)))
+    if len(pieces) == 1 and pieces[0][0] == "python":
+        return tuple(parse_program(code).steps)
+    steps = []
+    for kind, text in pieces:
+        if kind == "magic":
+            steps.append(Code(source=text))
+        else:
+            steps.extend(parse_program(text).steps)
+    return tuple(steps)

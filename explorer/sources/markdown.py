@@ -1,7 +1,7 @@
 """Markdown chapters: fenced code blocks are cells, the prose before each its narration.
 
 d2l's multi-framework Markdown marks blocks ``{.python .input}`` and starts each with
-``#@tab <frameworks>``: only blocks for PyTorch (or ``all``) are kept.
+``#@tab <frameworks>`` (newer: ``%%tab``): only blocks for PyTorch (or ``all``) are kept.
 """
 import re
 
@@ -41,8 +41,8 @@ def markdown_cells(text):
         index += 1  # the closing fence (or the end of the text)
         items.append(prose_of("\n".join(prose)))
         prose = []
-        if body and _TAB.match(body[0].strip()):
-            tabs = _TAB.match(body[0].strip()).group("tabs").replace(",", " ").split()
+        if body and _TAB.match(body[0].strip().replace("%%tab", "#@tab", 1)):
+            tabs = _TAB.match(body[0].strip().replace("%%tab", "#@tab", 1)).group("tabs").replace(",", " ").split()
             if not {"pytorch", "all"} & set(tabs):
                 continue
             body = body[1:]
@@ -51,8 +51,15 @@ def markdown_cells(text):
 
 
 def _title(text):
+    """The first level-1 heading outside code blocks."""
+    fence = None
     for line in text.splitlines():
-        if line.startswith("# "):
+        match = _FENCE.match(line)
+        if match and fence is None:
+            fence = match.group("fence")
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None and line.startswith("# "):
             return line[2:].strip()
     return ""
 

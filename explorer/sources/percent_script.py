@@ -38,6 +38,9 @@ def percent_cells(text):
             prose.append(title)
         if not body.strip():
             continue
+        if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+            prose.append(_uncomment(body))  # comments only: prose, not a cell
+            continue
         cells.append(PageCell(code=body, prose="\n\n".join(p for p in prose if p.strip())))
         prose = []
     return cells
