@@ -14,7 +14,7 @@ from .lesson import document_from_cells
 from .markdown import markdown_cells
 from .notebook import NotebookError, notebook_cells
 from .percent_script import has_cell_markers, percent_cells
-from .text_limits import MAX_TUTORIAL_BYTES
+from .text_limits import MAX_PAGE_BYTES, MAX_TUTORIAL_BYTES
 
 TUTORIAL_SUFFIXES = (".ipynb", ".md", ".markdown", ".html", ".htm")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -32,18 +32,16 @@ def is_tutorial_path(path, text=None):
 def read_tutorial(path):
     """The lesson Document of a tutorial file; raises ``ProgramFileError``."""
     path = os.fspath(path)
+    limit = _size_limit(path)
     try:
         size = os.path.getsize(path)
-        if size > MAX_TUTORIAL_BYTES:
+        if size > limit:
             raise ProgramFileError(f"{path}: {_megabytes(size)} is too big to import (the "
-                                   f"limit is {_megabytes(MAX_TUTORIAL_BYTES)})")
+                                   f"limit is {_megabytes(limit)})")
         with open(path, "rb") as stream:
-            data = stream.read(MAX_TUTORIAL_BYTES + 1)
+            data = stream.read(limit + 1)
     except OSError as error:
         raise ProgramFileError(f"{path}: cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_TUTORIAL_BYTES:
-        raise ProgramFileError(f"{path}: too big to import (the limit is "
-                               f"{_megabytes(MAX_TUTORIAL_BYTES)})")
     try:
         return read_tutorial_text(path, data)
     except ProgramFileError as error:
@@ -53,6 +51,9 @@ def read_tutorial(path):
 def read_tutorial_text(name, data):
     """The lesson Document of a tutorial's bytes; ``name`` picks the reader."""
     lower = os.fspath(name).lower()
+    limit = _size_limit(lower)
+    if len(data) > limit:  # a file that grew while read, or bytes handed in
+        raise ProgramFileError(f"too big to import (the limit is {_megabytes(limit)})")
     fallback_title = os.path.splitext(os.path.basename(os.fspath(name)))[0]
     if lower.endswith((".html", ".htm")):
         cells, title = _guard(html_cells, _decode_page(data))
@@ -70,6 +71,11 @@ def read_tutorial_text(name, data):
     if not cells:
         raise ProgramFileError("no Python code cells found")
     return document_from_cells(cells, title or fallback_title)
+
+
+def _size_limit(name):
+    return MAX_PAGE_BYTES if os.fspath(name).lower().endswith((".html", ".htm")) \
+        else MAX_TUTORIAL_BYTES
 
 
 def _guard(reader, text):

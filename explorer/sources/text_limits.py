@@ -5,6 +5,9 @@ from ..program.files import MAX_TEXT
 
 # Read at most this much of a file; anything bigger is refused before parsing.
 MAX_TUTORIAL_BYTES = 8 * 1024 * 1024
+# HTML costs a few microseconds a character to parse in Python (a tag soup of the
+# largest size takes seconds): saved pages get half the room.
+MAX_PAGE_BYTES = 4 * 1024 * 1024
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
