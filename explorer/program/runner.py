@@ -455,16 +455,17 @@ class _Execution:
         elif kind not in (Pass, FutureImport):
             raise TypeError(f"cannot run {kind.__name__}")
 
-    def drawn(self):
+    def drawn(self, counters=None):
         """Whether the next frame gets a snapshot: every frame, except in the middle of a long
         loop, which is drawn for its first iterations, every SAMPLE_EVERY-th, and after it."""
         return all(count < FULL_ITERATIONS or (count + 1) % SAMPLE_EVERY == 0
-                   for count in self.loop_counters)
+                   for count in (self.loop_counters if counters is None else counters))
 
     def record_inner(self, node, scope):
         """A frame for a statement that ran inside a function (stepping into calls)."""
         if self.inner_budget <= 0 or len(self.frames) >= self.limits.max_frames \
-                or getattr(self.recorder, "paused", False):
+                or getattr(self.recorder, "paused", False) \
+                or not self.drawn(self.interpreter.loop_counters):
             return
         self.inner_budget -= 1
         variables = dict(self.interpreter.variables)

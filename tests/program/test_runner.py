@@ -271,8 +271,9 @@ def test_an_exception_whose_text_fails_the_second_time_still_ends_the_step_clean
 
 def test_anomaly_mode_set_by_a_program_ends_with_its_run():
     import engine
-    timeline = run_program(parse_program("torch.autograd.set_detect_anomaly(True)\n"), engine)
-    assert "Anomaly Detection has been enabled" in timeline.frames[0].warnings[0]
+    timeline = run_program(parse_program("torch.autograd.set_detect_anomaly(True)\n"
+                                         "print(torch.is_anomaly_enabled())"), engine)
+    assert timeline.output == "True\n"
     assert not engine.is_anomaly_enabled()
 
 

@@ -93,6 +93,7 @@ class Sandbox:
         # "square()"): the graph groups the nodes each call made, frames know where they are.
         self.scope_stack = []
         self.line_offset = 0          # the first line of the text being run, in the program
+        self.loop_counters = []       # iterations of the loops now running in the text
         self._module_type = _module_type(torch_module)
         self.handling = []            # exceptions whose handler is running (for bare ``raise``)
         self.printed_chars = 0
@@ -221,14 +222,20 @@ class Sandbox:
 
     def _loop(self, node, scope, next_round):
         """Run ``node.body`` while ``next_round()`` says so; ``else`` runs unless broken."""
-        while next_round():
-            self.guard.count_iteration()
-            try:
-                self.exec_block(node.body, scope)
-            except _Break:
-                return
-            except _Continue:
-                continue
+        counters = self.loop_counters
+        counters.append(0)
+        try:
+            while next_round():
+                self.guard.count_iteration()
+                try:
+                    self.exec_block(node.body, scope)
+                except _Break:
+                    return
+                except _Continue:
+                    pass
+                counters[-1] += 1
+        finally:
+            counters.pop()
         self.exec_block(node.orelse, scope)
 
     def _s_with(self, node, scope):
