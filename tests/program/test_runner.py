@@ -281,3 +281,17 @@ def test_a_variable_holding_huge_nested_lists_is_described_by_its_count():
     import engine
     timeline = run_program(parse_program("big = [[0] * 100000 for _ in range(40)]\n"), engine)
     assert timeline.frames[-1].snapshot.materialize().values["big"] == "<list of 40 items>"
+
+
+@pytest.mark.parametrize("source", [
+    "x = torch.ones(3)\nif x > 0:\n    print(1)",
+    "x = torch.ones(3)\nwhile x < 3:\n    x = x + 1",
+    "x = torch.ones(3)\ny = 1 if x else 0",
+    "x = torch.ones(3)\nassert x > 0",
+])
+def test_a_tensor_as_a_condition_gives_pytorchs_error_on_its_step(source):
+    import engine
+    timeline = run_program(parse_program(source), engine)
+    assert timeline.status == "error"
+    assert timeline.error.message == "Boolean value of Tensor with more than one value is ambiguous"
+    assert timeline.frames[-1].error is not None
