@@ -30,6 +30,8 @@ FORBIDDEN = [
     ("engine", ("PySide6", "networkx", "pyqtgraph", "explorer")),
     ("explorer/program", ("PySide6", "pyqtgraph", "networkx", "explorer.ui", "explorer.graph")),
     ("explorer/graph", ("PySide6", "pyqtgraph", "explorer.ui")),
+    ("explorer/sources", ("PySide6", "pyqtgraph", "networkx", "explorer.ui", "explorer.graph",
+                          "explorer.export")),
 ]
 
 

@@ -12,14 +12,15 @@ import sys
 
 PROG = "autograd-explorer export"
 FORMAT_HELP = (".png .svg .pdf (one frame), .gif .html (the backward animation), "
-               ".dot .graphml .json (graph data)")
+               ".dot .graphml .json (graph data), .agx.json (the file as a lesson)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Draw a computation's autograd graph to a file, with no window.")
-    parser.add_argument("file", metavar="FILE", help="a computation or lesson file (.agx.json / .json) "
-                                                     "or a Python program (.py)")
+    parser.add_argument("file", metavar="FILE", help="a computation or lesson file (.agx.json / .json), "
+                                                     "a Python program (.py), or a tutorial to "
+                                                     "import (.ipynb .md .html)")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
                         help=f"the file to write; its suffix picks the format: {FORMAT_HELP}")
     frames = parser.add_mutually_exclusive_group()
@@ -59,10 +60,15 @@ def main(argv: list[str] | None = None) -> int:
 def export(arguments) -> list[str]:
     """Do what ``arguments`` ask; return the paths written."""
     from .formats import ANIMATIONS, animated_frame_number, animation_bytes, format_of, still_bytes
+    from .lesson_file import is_lesson_target, lesson_bytes
     from .pipeline import ExportError, parse_step, prepare_frames, stopped_early
     from .writing import check_target, write_files
 
     output = arguments.output
+    if is_lesson_target(output):  # a lesson file, not the graph's JSON data
+        check_target(output)
+        write_files([(output, lesson_bytes(arguments.file, output))])
+        return [output]
     suffix = format_of(output)
     if not 0 < arguments.scale <= 16:
         raise ExportError(f"--scale must be above 0 and at most 16, not {arguments.scale:g}")

@@ -15,8 +15,9 @@ from explorer.graph.build import build_graph
 from explorer.graph.layout import Layout, layered_layout
 from explorer.graph.style import Theme
 from explorer.program.errors import ProgramFileError
-from explorer.program.files import Document, load_document
+from explorer.program.files import Document
 from explorer.program.timeline import FINISHED, Frame, Timeline
+from explorer.sources import open_document
 from explorer.ui.graph_items import GraphFonts
 from explorer.ui.graph_scene import node_sizes
 
@@ -54,9 +55,10 @@ class Prepared:
 
 
 def load(path) -> Document:
-    """The document in ``path`` (``.agx.json`` or ``.py``); never runs anything."""
+    """The document in ``path`` (``.agx.json``, ``.py``, or a tutorial: a notebook,
+    Markdown, a saved page); never runs anything."""
     try:
-        document = load_document(path)
+        document, _imported = open_document(path)
     except ProgramFileError as error:
         raise ExportError(one_line(str(error))) from None
     except OSError as error:

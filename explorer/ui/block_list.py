@@ -7,7 +7,7 @@ the palette) becomes a command on the document's undo stack.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
 from explorer.program.expressions import op_name
@@ -16,6 +16,7 @@ from explorer.program.steps import Assign, Code, ExprStatement, For, If, Import,
 from . import commands, program_edit
 from .block_catalog import BLOCKS_BY_KEY, MIME_TYPE
 from .fonts import code_font
+from .output_marks import mark_icon
 from .program_bridge import step_source
 from .step_form import StepForm
 from .translation import tr
@@ -70,6 +71,7 @@ class BlockList(QTreeWidget):
         self.form = None
         self._form_item = None
         self._items = {}
+        self._output_marks = {}  # top-level step index -> (status, tooltip); see output_marks.py
         self.setHeaderHidden(True)
         self.setFont(code_font())
         self.setIndentation(self.fontMetrics().horizontalAdvance("MM"))
@@ -123,6 +125,8 @@ class BlockList(QTreeWidget):
         text = code_block_title(step.source) if type(step) is Code else \
             step_source(step).split("\n")[0]
         item.setToolTip(0, step.source if type(step) is Code else "")
+        if where[0] is None and where[2] in self._output_marks:
+            self._mark(item, *self._output_marks[where[2]])
         if where[1] == 1 and where[2] == 0:
             text = "else: " + text   # the first block of an If's else branch
         item.setText(0, text)
@@ -136,6 +140,24 @@ class BlockList(QTreeWidget):
         else:
             flags &= ~Qt.ItemFlag.ItemIsDropEnabled
         item.setFlags(flags)
+
+    def show_output_marks(self, marks: dict):
+        """Mark the first block of each imported cell: does the run print what the page
+        shows? ``marks``: {top-level step index: (status, tooltip)}."""
+        self._output_marks = dict(marks)
+        for index in range(self.topLevelItemCount()):
+            item = self.topLevelItem(index)
+            if index in self._output_marks:
+                self._mark(item, *self._output_marks[index])
+            elif not item.icon(0).isNull():
+                item.setIcon(0, QIcon())
+                step = self.document.program.steps[index] \
+                    if index < len(self.document.program.steps) else None
+                item.setToolTip(0, step.source if type(step) is Code else "")
+
+    def _mark(self, item, status, tooltip):
+        item.setIcon(0, mark_icon(status))
+        item.setToolTip(0, tooltip)
 
     def _nearest(self, where):
         """``where`` if it still names a block, else the block before it, else None."""

@@ -19,7 +19,11 @@ from .program_bridge import ProgramFileError, load_program, save_program
 from .translation import tr, trf
 
 FILE_FILTER = QT_TRANSLATE_NOOP("", "Autograd Explorer files (*.agx.json *.json);;"
-                                    "Python programs (*.py);;All files (*)")
+                                    "Python programs (*.py);;"
+                                    "Tutorials (*.ipynb *.md *.markdown *.html *.htm *.py);;"
+                                    "All files (*)")
+TUTORIAL_FILTER = QT_TRANSLATE_NOOP("", "Tutorials (*.ipynb *.md *.markdown *.html *.htm *.py);;"
+                                        "All files (*)")
 SAVE_FILTER = QT_TRANSLATE_NOOP("", "Autograd Explorer files (*.agx.json)")
 EXTENSION = ".agx.json"
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -65,7 +69,15 @@ class FileActions(QObject):
             buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
         return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
 
+    def choose_tutorial_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Import tutorial"), self._folder(),
+                                              tr(TUTORIAL_FILTER))
+        return path
+
     def _folder(self) -> str:
+        imported = self.document.fields.get("imported_from")
+        if imported:
+            return os.path.dirname(os.path.abspath(imported))
         return os.path.dirname(self.document.path) if self.document.path else os.path.expanduser("~")
 
     # ------------------------------------------------------------------ actions
@@ -92,6 +104,15 @@ class FileActions(QObject):
             return False
         return self.load(path)
 
+    def import_tutorial(self, path: str | None = None) -> bool:
+        """Open a notebook, Markdown chapter, saved page or ``# %%`` script as a lesson."""
+        if not self.may_discard():
+            return False
+        path = path or self.choose_tutorial_path()
+        if not path:
+            return False
+        return self.load(path)
+
     def load(self, path: str) -> bool:
         """Open ``path`` without asking about unsaved changes (start-up, tests)."""
         try:
@@ -102,7 +123,10 @@ class FileActions(QObject):
             return False
         self.unreadable_paths.discard(os.path.abspath(path))
         remove_leftover_temporaries(os.path.dirname(os.path.abspath(path)))  # from a killed save
-        self.document.reset(program, os.path.abspath(path), fields)
+        # An imported tutorial is a new lesson: Save asks for an .agx.json name, never
+        # writing over the page it came from.
+        own_path = "" if fields.get("imported_from") else os.path.abspath(path)
+        self.document.reset(program, own_path, fields)
         self.preferences.add_recent_file(path)
         self.fileOpened.emit(path)
         return True

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from explorer.program.errors import ProgramFileError
 
+from .output_marks import OutputMarks
 from .translation import tr
 
 LESSON_ROLE = Qt.ItemDataRole.UserRole
@@ -123,6 +124,10 @@ class LessonBrowser(QWidget):
         self.list.itemDoubleClicked.connect(self._activated)
         self.open_button = QPushButton(tr("Open"), self)
         self.open_button.clicked.connect(lambda: self._activated(self.list.currentItem()))
+        # Notebooks, Markdown chapters, saved pages and # %% scripts become lessons.
+        self.import_button = QPushButton(tr("Import tutorial…"), self)
+        self.import_button.setObjectName("import_tutorial")
+        self.import_button.clicked.connect(lambda _checked=False: window.files.import_tutorial())
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.caption.setObjectName("lesson_caption")
@@ -131,10 +136,12 @@ class LessonBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.open_button)
+        layout.addWidget(self.import_button)
         layout.addWidget(self.caption)
         layout.addWidget(self.question)
         self._fill()
         window.controller.frameChanged.connect(lambda frame, _index: self.show_step(frame))
+        self.output_marks = OutputMarks(window.controller, window.document, window.block_list, self)
 
     def _fill(self):
         self.list.clear()
@@ -163,8 +170,16 @@ class LessonBrowser(QWidget):
         self.lessonOpened.emit(lesson_id)
 
     def narration_entry(self, frame):
-        narration = self.window.document.fields.get("narration", ()) if frame is not None else ()
+        fields = self.window.document.fields
+        narration = fields.get("narration", ()) if frame is not None else ()
         step = frame.path[0] if frame is not None and frame.path else -1
+        # In a lesson imported from a page, the prose before a cell goes with all its steps.
+        first = 0
+        for cell in fields.get("cells", ()):
+            if first <= step < first + cell.steps:
+                step = first
+                break
+            first += cell.steps
         return narration[step] if 0 <= step < len(narration) else None
 
     def show_step(self, frame):

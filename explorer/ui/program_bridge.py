@@ -12,6 +12,7 @@ from explorer.program.files import Document, load_document, save_document
 from explorer.program.parser import parse_program
 from explorer.program.steps import ExprStatement, Program
 from explorer.program.timeline import ERROR, ErrorInfo, Timeline
+from explorer.sources import open_document
 
 __all__ = ["ProgramFileError", "ProgramSyntaxError", "Program", "parse_program", "program_source",
            "step_source", "step_lines", "expression_source", "parse_expression", "run_program",
@@ -75,10 +76,16 @@ def run_program(program: Program):
 
 
 def load_program(path: str):
-    """(program, the file's other fields) from a computation or lesson file, or a ``.py`` program."""
-    document = load_document(path)
+    """(program, the file's other fields) from a computation or lesson file, a ``.py``
+    program, or a tutorial (notebook, Markdown, saved page, ``# %%`` script). An imported
+    tutorial's fields name it under ``imported_from``: it is a new, unsaved lesson."""
+    document, imported = open_document(path)
     fields = {"title": dict(document.title), "narration": tuple(document.narration),
               "view": dict(document.view)}
+    if document.cells:
+        fields["cells"] = tuple(document.cells)
+    if imported:
+        fields["imported_from"] = path
     if document.source is not None:
         fields["source"] = document.source  # the code pane shows the file's own text
     return document.program, fields
@@ -88,6 +95,10 @@ def save_program(path: str, program: Program, fields: dict | None = None):
     """Write atomically (the file layer's guarantee); narration beyond the last step is dropped."""
     fields = fields or {}
     narration = tuple(fields.get("narration", ()))[: len(program.steps)]
+    cells = tuple(fields.get("cells", ()))
+    if sum(cell.steps for cell in cells) > len(program.steps):
+        cells = ()  # steps were deleted since the import: the page's cells no longer fit
     document = Document(program=program, title=dict(fields.get("title", {})), narration=narration,
-                        view=dict(fields.get("view", {})), source=fields.get("source"))
+                        view=dict(fields.get("view", {})), source=fields.get("source"),
+                        cells=cells)
     save_document(document, path)

@@ -1,0 +1,68 @@
+"""A tutorial opens as a lesson: narration per cell, a mark per shown output, and Save
+writes a new .agx.json, never the page."""
+from pathlib import Path
+
+from explorer.program.files import load_document
+from explorer.sources.verdicts import MATCH, NO_OUTPUT, RANDOM
+
+DATA = Path(__file__).parent.parent / "sources" / "data"
+SEED = DATA / "tutorial-2.2-autograd.html"
+
+
+def open_seed(window):
+    assert window.files.load(str(SEED))
+    assert window.controller.wait(60)
+    return window.backward_tools.lesson_browser
+
+
+def test_the_seed_page_opens_with_its_narration_and_output_marks(window, qtbot):
+    browser = open_seed(window)
+    qtbot.waitUntil(lambda: window.backward_tools.lessons_dock.isVisible())
+    marks = window.block_list._output_marks
+    statuses = [status for _index, (status, _tooltip) in sorted(marks.items())]
+    assert statuses == [MATCH] * 8 + [RANDOM] * 2 + [MATCH] * 2
+    first = window.block_list.topLevelItem(0)
+    assert not first.icon(0).isNull()
+    assert first.toolTip(0) == "Prints what the page shows."
+    random_cell = sorted(marks)[8]
+    assert window.block_list.topLevelItem(random_cell).toolTip(0).startswith(
+        "Prints what the page shows, but for random values")
+    # Every step of a cell shows the prose before the cell.
+    cells = window.document.fields["cells"]
+    second_cell_last_step = cells[0].steps + cells[1].steps - 1
+    frame = next(f for f in window.controller.frames if f.path == (second_cell_last_step,))
+    browser.show_step(frame)
+    assert browser.caption.text().endswith("创建一个张量并设置requires_grad=True用来追踪其计算历史")
+    assert NO_OUTPUT not in statuses
+
+
+def test_save_writes_a_new_lesson_and_never_the_page(window, tmp_path):
+    before = SEED.read_bytes()
+    open_seed(window)
+    assert window.document.path == ""
+    target = tmp_path / "lesson"
+    window.files.choose_save_path = lambda: str(target)
+    assert window.files.save()
+    assert SEED.read_bytes() == before
+    saved = load_document(str(target) + ".agx.json")
+    assert len(saved.cells) == 13 and saved.title == {"zh": "2.2 自动求导"}
+
+
+def test_a_differing_output_is_marked_with_the_difference(window, tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("Prose.\n\n```python\nx = torch.ones(2)\nprint(x)\n```\n\n```\ntensor([1., 2.])\n```\n",
+                    encoding="utf-8")
+    assert window.files.load(str(page))
+    assert window.controller.wait(60)
+    status, tooltip = window.block_list._output_marks[0]
+    assert status == "differs"
+    assert tooltip.splitlines()[1:] == ["-tensor([1., 2.])", "+tensor([1., 1.])"]
+
+
+def test_the_lessons_panel_imports_a_tutorial(window):
+    browser = window.backward_tools.lesson_browser
+    window.files.choose_tutorial_path = lambda: str(DATA / "d2l-autograd.ipynb")
+    browser.import_button.click()
+    assert window.controller.wait(60)
+    assert window.document.fields["imported_from"].endswith("d2l-autograd.ipynb")
+    assert len(window.document.fields["cells"]) == 12
