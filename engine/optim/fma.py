@@ -23,7 +23,8 @@ _SPLITTER = 134217729.0  # 2**27 + 1: Dekker's split of a double into two 26-bit
 # A double whose low 29 mantissa bits are 1000...0 lies halfway between two floats.
 _FLOAT32_TAIL_MASK = np.uint64((1 << 29) - 1)
 _FLOAT32_MIDPOINT_TAIL = np.uint64(1 << 28)
-_FLOAT32_EXPONENT_MASK = np.uint32(0x7F800000)
+_ABOVE_FLOAT32_TAIL = np.uint64(64 - 29)
+_HALFWAY_SHIFTED = np.iinfo(np.int64).min  # the halfway tail shifted to the top
 _SMALLEST_NORMAL_FLOAT32 = float(np.finfo(np.float32).tiny)
 # 2**-52 times |p| is at least one unit in p's last place; the smallest subnormal
 # is that unit where p is subnormal or zero.
@@ -34,10 +35,12 @@ _SMALLEST_SUBNORMAL = np.float64(5e-324)
 # array is computed exactly.
 _EXACT_SHARE = 2
 _SMALL = 256
-# Below this many elements, work arrays are allocated afresh (numpy's small-block
-# cache makes that cheap) rather than taken from the reused ones.
-_LARGE = 1 << 16
+# Below this many elements, float32 work arrays are allocated afresh in a few
+# calls (numpy's small-block cache makes that cheap); from here on, fresh ones
+# would cost page faults on every call, so the reused ones serve.
+_LARGE = 1 << 12
 _BLOCK = 1 << 15
+_BLOCK_DTYPES = (np.float64, np.float64, np.uint64, np.float32, np.float32)
 
 
 class _Scratch(threading.local):
@@ -49,10 +52,11 @@ class _Scratch(threading.local):
 
     def arrays(self, shape, dtypes):
         n = math.prod(shape)
-        key = tuple(np.dtype(d).str for d in dtypes)
-        pool = self.pools.get(key)
+        pool = self.pools.get(dtypes)
         if pool is None or pool[0].size < n:
-            pool = self.pools[key] = [np.empty(n, d) for d in dtypes]
+            pool = self.pools[dtypes] = [np.empty(n, d) for d in dtypes]
+        if len(shape) == 1:
+            return [a[:n] for a in pool]
         return [a[:n].reshape(shape) for a in pool]
 
 
@@ -195,45 +199,80 @@ def _fma32(a, b, c, out):
 def _fma32_blocks(a, b, c, out):
     """:func:`_fma32` on flat arrays, block by block, so that the double work
     arrays stay in the processor's cache (a layer-sized one would travel to
-    memory and back on every pass). Operands are read before ``out``, which may
-    be one of them, is written."""
+    memory and back on every pass).
+
+    Every pass is a one-dtype numpy loop (a mixed-dtype one casts through a
+    buffer at several times the cost) and every test one pass and a reduction.
+    ``c`` is kept in double for the block's exact redo, so the rounded block is
+    written straight into ``out`` even where ``out`` is ``c`` (an in-place
+    update); where ``out`` shares memory with ``a`` or ``b`` it goes through a
+    work array, read before ``out`` changes."""
     n = out.size
     size = min(n, _BLOCK)
-    total, bits, result, flags = _scratch.arrays(
-        (size,), (np.float64, np.uint64, np.float32, np.bool_))
-    exponent = bits.view(np.uint32)[:size]  # the exponent test reuses the bits' memory
+    total, addend, tail, result, magnitude = _scratch.arrays((size,), _BLOCK_DTYPES)
+    scale = product = None
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        product = np.float64(a) * np.float64(b)
+    elif np.ndim(b) == 0:
+        scale = np.float64(b)
+    elif np.ndim(a) == 0:
+        scale = np.float64(a)
+        a, b = b, a  # the array first: only their product is used
+    through_work_array = any(np.ndim(x) and np.may_share_memory(x, out) for x in (a, b))
+    bits = total.view(np.uint64)
+    minimum = np.minimum.reduce
     for start in range(0, n, _BLOCK):
         stop = min(n, start + _BLOCK)
         if stop - start != size:
-            k = stop - start
-            total, bits, result, flags, exponent = (
-                total[:k], bits[:k], result[:k], flags[:k], exponent[:k])
-        a_part, b_part, c_part = (x if np.ndim(x) == 0 else x[start:stop] for x in (a, b, c))
-        np.multiply(a_part, b_part, out=total, dtype=np.float64)
-        np.add(total, c_part, out=total)
-        np.bitwise_and(total.view(np.uint64), _FLOAT32_TAIL_MASK, out=bits)
-        np.equal(bits, _FLOAT32_MIDPOINT_TAIL, out=flags)
-        halfway = flags.any()
-        np.copyto(result, total, casting="same_kind")
-        # Below float's normal range, zero included (its exponent field is 0 too).
-        np.bitwise_and(result.view(np.uint32), _FLOAT32_EXPONENT_MASK, out=exponent)
-        np.equal(exponent, 0, out=flags)
-        if halfway or (flags.any() and (flags & (total != 0)).any()):  # exact zeros are fine
-            result[...] = _fma32_small(a_part, b_part, c_part)
-        np.copyto(out[start:stop], result)
+            k = size = stop - start
+            total, addend, tail, result, magnitude, bits = (  # the last block's share
+                total[:k], addend[:k], tail[:k], result[:k], magnitude[:k], bits[:k])
+        if product is not None:
+            total.fill(product)
+        else:
+            np.copyto(total, a[start:stop])  # float to double is exact
+            if scale is not None:
+                np.multiply(total, scale, out=total)  # exact: 24-bit factors, 53-bit product
+            else:
+                np.copyto(addend, b[start:stop])
+                np.multiply(total, addend, out=total)
+        np.copyto(addend, c if np.ndim(c) == 0 else c[start:stop])  # c, exactly, for a redo
+        np.add(total, addend, out=total)
+        # Halfway: the low 29 bits are 1000...0; shifted to the top they are
+        # int64's smallest value, which only they reach.
+        np.left_shift(bits, _ABOVE_FLOAT32_TAIL, out=tail)
+        halfway = minimum(tail.view(np.int64)) == _HALFWAY_SHIFTED
+        rounded = result if through_work_array else out[start:stop]
+        np.copyto(rounded, total, casting="same_kind")
+        np.abs(rounded, out=magnitude)
+        # Below float's normal range (a NaN minimum hides the answer: look closer).
+        tiny = not minimum(magnitude) >= _SMALLEST_NORMAL_FLOAT32
+        if halfway or (tiny and ((magnitude < _SMALLEST_NORMAL_FLOAT32) & (total != 0)).any()):
+            a_part, b_part = (x if np.ndim(x) == 0 else x[start:stop] for x in (a, b))
+            rounded[...] = _fma32_small(a_part, b_part, addend)
+        if through_work_array:
+            np.copyto(out[start:stop], rounded)
 
 
 def _fma32_small(a, b, c):
     """:func:`_fma32` in as few numpy calls as possible, for arrays too small for
-    their allocations to matter."""
+    their allocations to matter (and for a block to redo)."""
     total = np.asarray(np.multiply(a, b, dtype=np.float64))  # numpy gives 0-d as a scalar
     total += c
-    magnitude = np.abs(total)
-    redo = ((total.view(np.uint64) & _FLOAT32_TAIL_MASK) == _FLOAT32_MIDPOINT_TAIL) | (
-        (magnitude < _SMALLEST_NORMAL_FLOAT32) & (magnitude != 0))
-    if redo.any():
-        a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), total.shape)[redo]
-                         for x in (a, b, c))
-        exact_sum, err = _two_sum(a64 * b64, c64)
-        total[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
-    return total.astype(np.float32)
+    result = total.astype(np.float32)
+    flat, rounded = total.reshape(-1), result.reshape(-1)
+    if not flat.size:
+        return result
+    halfway = np.minimum.reduce(np.left_shift(flat.view(np.uint64), _ABOVE_FLOAT32_TAIL).view(
+        np.int64)) == _HALFWAY_SHIFTED
+    if halfway or not np.minimum.reduce(np.abs(rounded)) >= _SMALLEST_NORMAL_FLOAT32:
+        magnitude = np.abs(total)
+        redo = ((total.view(np.uint64) & _FLOAT32_TAIL_MASK) == _FLOAT32_MIDPOINT_TAIL) | (
+            (magnitude < _SMALLEST_NORMAL_FLOAT32) & (magnitude != 0))
+        if redo.any():
+            a64, b64, c64 = (np.broadcast_to(np.asarray(x, np.float64), total.shape)[redo]
+                             for x in (a, b, c))
+            exact_sum, err = _two_sum(a64 * b64, c64)
+            total[redo] = _round_to_odd(np.asarray(exact_sum), np.asarray(err))
+            result = total.astype(np.float32)
+    return result

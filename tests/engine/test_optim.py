@@ -473,7 +473,7 @@ KERNELS = [
 
 
 # Sizes reach each path of fma.py: float64 small and bracketed, float32 small and blocked.
-SIZES = [(np.float64, 100), (np.float64, 1000), (np.float32, 1000), (np.float32, 70000)]
+SIZES = [(np.float64, 100), (np.float64, 1000), (np.float32, 1000), (np.float32, 5000), (np.float32, 70000)]
 
 
 @pytest.mark.parametrize("dtype,n", SIZES, ids=[f"{d.__name__}-{n}" for d, n in SIZES])
