@@ -590,6 +590,18 @@ def accumulate_into_leaf(variable, grad, create_graph=False):
                 observe.emit("hook_fired", "post_accumulate", variable, variable._grad, None)
 
 
+def _owns_memory(array):
+    """Whether ``array`` alone reaches its memory: it owns it, or it is a contiguous
+    view of all of an array nothing else holds (a product's gradient transposed
+    back, see ``_column_major`` in ops/linalg.py); the caller checks who holds ``array``."""
+    base = array.base
+    if base is None:
+        return True
+    # References to the base: the view's, the local here and getrefcount's argument.
+    return (type(base) is np.ndarray and base.base is None and base.size == array.size
+            and array.flags.c_contiguous and sys.getrefcount(base) <= 3)
+
+
 def _accumulate_lean(variable, grad):
     """``accumulate_into_leaf`` for a leaf without hooks, nobody listening, create_graph off.
 
@@ -609,8 +621,8 @@ def _accumulate_lean(variable, grad):
         tensor = None
     before = variable._grad
     if before is None:
-        if not (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
-                and sys.getrefcount(grad) <= 3):
+        if not (type(grad) is np.ndarray and grad.flags.writeable and sys.getrefcount(grad) <= 3
+                and _owns_memory(grad)):
             tensor, grad = None, grad.copy()
         variable._grad = tensor if tensor is not None else Tensor._make(grad)
     elif STATE.enabled:

@@ -110,29 +110,63 @@ class MmBackward0(Node):
     formula = "∂(A B)/∂A = grad Bᵀ,  ∂(A B)/∂B = Aᵀ grad"
 
     def backward(self, grad):
-        grad_self = mm(grad, t(self.saved(0))) if self.needs_input_grad(0) else None
-        grad_mat2 = mm(t(self.saved(1)), grad) if self.needs_input_grad(1) else None
+        grad_self = grad_mat2 = None
+        if self.needs_input_grad(0):
+            grad_self = _mat1_grad(grad, self.saved(1), self.saved(0))
+        if self.needs_input_grad(1):
+            grad_mat2 = _mat2_grad(grad, self.saved(1), self.saved(0))
         return grad_self, grad_mat2
 
     def backward_arrays(self, grad):
         # Spelled out (saved values unpacked directly, dtypes compared): the
         # node every layer has, run on the arrays of big gradients.
-        dtype = grad.dtype
-        if dtype.kind != "f":
+        return _product_grad_arrays(self, grad, self._saved[1], self._saved[0])
+
+
+# PyTorch gives a matrix product's operand a gradient laid out as the operand
+# is: for a column-major one (``weight.t()`` in ``nn.Linear``) it computes the
+# transposed product and transposes it back, so that the gradient reaching the
+# weight through ``TBackward0`` is contiguous and kept as ``.grad`` uncopied.
+def _column_major(array):
+    """PyTorch's test: strides ``(1, rows)`` in elements."""
+    strides, size = array.strides, array.itemsize
+    return len(strides) == 2 and strides[0] == size and strides[1] == size * array.shape[0]
+
+
+def _mat1_grad(grad, mat1, mat2):
+    """``∂(mat1 @ mat2)/∂mat1``, as Tensors."""
+    if _column_major(mat1._data):
+        return t(mm(mat2, t(grad)))
+    return mm(grad, t(mat2))
+
+
+def _mat2_grad(grad, mat1, mat2):
+    """``∂(mat1 @ mat2)/∂mat2``, as Tensors."""
+    if _column_major(mat2._data):
+        return t(mm(t(grad), mat1))
+    return mm(t(mat1), grad)
+
+
+def _product_grad_arrays(node, grad, saved_mat1, saved_mat2):
+    """Both operands' gradients of a matrix product on bare arrays (NOTE [array
+    gradients]); NotImplemented where a dtype differs, for the Tensor formula's error."""
+    dtype = grad.dtype
+    if dtype.kind != "f":
+        return NotImplemented
+    edges = node.next_functions
+    need_mat1, need_mat2 = edges[-2][0] is not None, edges[-1][0] is not None
+    mat1 = saved_mat1.unpack_data(node)
+    mat2 = saved_mat2.unpack_data(node)
+    grad_mat1 = grad_mat2 = None
+    if need_mat1:
+        if mat2.dtype != dtype:
             return NotImplemented
-        edges = self.next_functions
-        grad_self = grad_mat2 = None
-        if edges[0][0] is not None:
-            mat2 = self._saved[0].unpack_data(self)
-            if mat2.dtype != dtype:
-                return NotImplemented  # mm raises PyTorch's dtype error
-            grad_self = grad @ mat2.T
-        if edges[1][0] is not None:
-            input = self._saved[1].unpack_data(self)
-            if input.dtype != dtype:
-                return NotImplemented
-            grad_mat2 = input.T @ grad
-        return grad_self, grad_mat2
+        grad_mat1 = (mat2 @ grad.T).T if _column_major(mat1) else grad @ mat2.T
+    if need_mat2:
+        if mat1.dtype != dtype:
+            return NotImplemented
+        grad_mat2 = (grad.T @ mat1).T if _column_major(mat2) else mat1.T @ grad
+    return grad_mat1, grad_mat2
 
 
 def _check_matrices(input, mat2):
@@ -203,12 +237,21 @@ class AddmmBackward0(Node):
         if self.needs_input_grad(0):
             grad_input = grad if beta == 1 else mul(grad, beta)
         if self.needs_input_grad(1):
-            grad_mat1 = mm(grad, t(self.saved(3)))
+            grad_mat1 = _mat1_grad(grad, self.saved(2), self.saved(3))
             grad_mat1 = grad_mat1 if alpha == 1 else mul(grad_mat1, alpha)
         if self.needs_input_grad(2):
-            grad_mat2 = mm(t(self.saved(2)), grad)
+            grad_mat2 = _mat2_grad(grad, self.saved(2), self.saved(3))
             grad_mat2 = grad_mat2 if alpha == 1 else mul(grad_mat2, alpha)
         return grad_input, grad_mat1, grad_mat2
+
+    def backward_arrays(self, grad):
+        # The layer's node (nn.Linear with a bias): alpha and beta are 1 there.
+        if self._saved[0] != 1 or self._saved[1] != 1:
+            return NotImplemented
+        grads = _product_grad_arrays(self, grad, self._saved[2], self._saved[3])
+        if grads is NotImplemented:
+            return grads
+        return (grad if self.next_functions[0][0] is not None else None,) + grads
 
 
 @op("Linear algebra")
@@ -225,7 +268,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
                                f"{_scalar(operand)} and {_scalar(mat2)}")
     _check_matrices(mat1, mat2)
     shape = (mat1._data.shape[0], mat2._data.shape[1])
-    if input._data.shape != shape:
+    if input._data.shape != shape and input._data.shape != shape[1:]:  # a bias passes at once
         expand(input.detach(), shape)  # PyTorch's error when input does not broadcast
     data = array_module(mat1._data).matmul(mat1._data, mat2._data)
     if alpha != 1:

@@ -36,6 +36,9 @@ class TBackward0(Node):
     def backward(self, grad):
         return grad.t()
 
+    def backward_arrays(self, grad):
+        return grad.T
+
 
 @op("Shape")
 def t(input):

@@ -76,7 +76,11 @@ CASES = {
     "TanhBackward0": [(lambda x: x.tanh(), [(2, 5)])],
     "SigmoidBackward0": [(lambda x: x.sigmoid(), [(9,)])],
     "ReluBackward0": [(lambda x: x.relu(), [(4, 6)]), (lambda x: F.relu(x), [()])],
-    "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)])],
+    "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
+                    (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
+    "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
+                       (lambda c, a, w: engine.addmm(c, a.t(), w), [(3, 5), (4, 3), (4, 5)])],
+    "TBackward0": [(lambda x: x.t(), [(3, 4)]), (lambda x: x.t(), [(4,)])],
     "SoftmaxBackward0": [(lambda x: x.softmax(1), [(3, 5)]), (lambda x: x.softmax(0), [()])],
     "LogSoftmaxBackward0": [(lambda x: x.log_softmax(0), [(4, 3)]),
                             (lambda x: x.log_softmax(0), [(5,)])],
@@ -100,7 +104,8 @@ def test_every_array_formula_is_checked_here():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_array_formula_matches_tensor_formula(name, dtype):
-    if dtype is np.float16 and name in ("MmBackward0", "SoftmaxBackward0", "LogSoftmaxBackward0"):
+    if dtype is np.float16 and name in ("MmBackward0", "AddmmBackward0", "SoftmaxBackward0",
+                                        "LogSoftmaxBackward0"):
         pytest.skip("float16 is not the point of these ops")
     for fn, shapes in CASES[name]:
         for positive in (False, True):

@@ -113,3 +113,38 @@ def test_backward_multiplies_transposed_views_without_copies():
     transposed = engine.t(out.grad_fn._saved_mat2)
     assert transposed._data.base is not None
     assert np.shares_memory(transposed._data, w._data)
+
+
+LAYOUT_CASES = [
+    ("mm_column_major_mat1", lambda m, x, w: x.t() @ w, [(4, 5), (4, 3)]),
+    ("mm_column_major_mat2", lambda m, x, w: x @ w.t(), [(5, 4), (3, 4)]),
+    ("addmm_column_major_mat1", lambda m, x, w: m.addmm(m.ones(3), x.t(), w), [(4, 5), (4, 3)]),
+    ("linear", lambda m, x, w: m.nn.functional.linear(x, w, m.ones(3)), [(5, 4), (3, 4)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,shapes", LAYOUT_CASES, ids=[c[0] for c in LAYOUT_CASES])
+def test_product_gradients_are_laid_out_as_pytorchs(name, fn, shapes):
+    """A column-major operand (a transposed matrix, as ``weight.t()`` in a linear
+    layer) gets its gradient as the transposed product, transposed back: the
+    gradients PyTorch's autograd hands out have its strides."""
+    torch = pytest.importorskip("torch")
+    arrays = [r(*s).astype(np.float32) for s in shapes]
+    seen = []
+    for m in (engine, torch):
+        leaves = [m.tensor(a, requires_grad=True) for a in arrays]
+        grads = m.autograd.grad(fn(m, *leaves).sum(), leaves)
+        seen.append([(g.stride(), g.detach().numpy()) for g in grads])
+    for (ours_stride, ours), (their_stride, theirs) in zip(*seen, strict=True):
+        assert ours_stride == their_stride
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_linear_weight_keeps_its_fresh_gradient_uncopied():
+    """The weight's gradient arrives contiguous and unshared, so ``.grad`` keeps the
+    product's memory (as PyTorch's AccumulateGrad steals it) instead of a copy."""
+    layer = engine.nn.Linear(4, 3)
+    layer(engine.tensor(r(5, 4).astype(np.float32))).sum().backward()
+    grad = layer.weight.grad._data
+    assert grad.flags.c_contiguous and grad.base is not None  # the product, transposed back
+    assert layer.weight.grad.stride() == (4, 1)
