@@ -132,8 +132,12 @@
         <translation>已停止：{error}</translation>
     </message>
     <message>
-        <source>Autograd Explorer files (*.agx.json *.json);;Python programs (*.py);;All files (*)</source>
-        <translation>Autograd Explorer 文件 (*.agx.json *.json);;Python 程序 (*.py);;所有文件 (*)</translation>
+        <source>Autograd Explorer files (*.agx.json *.json);;Python programs (*.py);;Tutorials (*.ipynb *.md *.markdown *.html *.htm *.py);;All files (*)</source>
+        <translation>Autograd Explorer 文件 (*.agx.json *.json);;Python 程序 (*.py);;教程 (*.ipynb *.md *.markdown *.html *.htm *.py);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Tutorials (*.ipynb *.md *.markdown *.html *.htm *.py);;All files (*)</source>
+        <translation>教程 (*.ipynb *.md *.markdown *.html *.htm *.py);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Autograd Explorer files (*.agx.json)</source>
@@ -174,6 +178,10 @@
     <message>
         <source>The program has unsaved changes. Save them first?</source>
         <translation>程序有未保存的修改。要先保存吗？</translation>
+    </message>
+    <message>
+        <source>Import tutorial</source>
+        <translation>导入教程</translation>
     </message>
     <message>
         <source>Cannot open {path}: {error}</source>
@@ -504,6 +512,10 @@
         <translation>不太对。</translation>
     </message>
     <message>
+        <source>Import tutorial…</source>
+        <translation>导入教程…</translation>
+    </message>
+    <message>
         <source>The v of backward(v): one weight per output element. Enter to apply.</source>
         <translation>backward(v) 中的 v：每个输出元素一个权重。按回车应用。</translation>
     </message>
@@ -614,6 +626,22 @@
     <message>
         <source>This iteration ran without a drawing: a long loop is drawn for its first 50 iterations, every 100th, and after it</source>
         <translation>这一轮已运行但未绘制：长循环只绘制前 50 轮、每第 100 轮以及循环之后</translation>
+    </message>
+    <message>
+        <source>Prints what the page shows.</source>
+        <translation>输出与页面所示一致。</translation>
+    </message>
+    <message>
+        <source>Not run: the run stopped before this cell.</source>
+        <translation>未运行：运行在此单元之前已停止。</translation>
+    </message>
+    <message>
+        <source>Prints what the page shows, but for random values (the page drew them without a seed):</source>
+        <translation>输出与页面所示一致，只是随机数值不同（页面未设置随机种子）：</translation>
+    </message>
+    <message>
+        <source>Prints something else than the page (- page, + run):</source>
+        <translation>输出与页面所示不同（- 页面，+ 运行）：</translation>
     </message>
 </context>
 </TS>
