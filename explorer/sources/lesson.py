@@ -92,8 +92,6 @@ def _print_last_value(code):
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in _NO_VALUE_CALLS:
             return None
-    if last.lineno != last.end_lineno and "\n" in code:
-        pass  # a value written over several lines is wrapped as a whole below
     lines = code.splitlines(keepends=True)
     start, end = last.lineno - 1, last.end_lineno - 1
     head = lines[start][:last.col_offset]

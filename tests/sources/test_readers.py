@@ -118,3 +118,28 @@ def test_verdict_shows_the_difference_when_the_run_prints_something_else():
     assert verdict.status == "differs"
     assert verdict.difference.splitlines() == ["-tensor([True])", "+tensor([True, True])",
                                                "+tensor([True, True])"]
+
+
+def test_the_seed_page_has_25_highlighted_blocks():
+    page = (DATA / "tutorial-2.2-autograd.html").read_text(encoding="utf-8")
+    assert page.count('<div class="highlight-python notranslate">') == 25
+    document = read_tutorial(DATA / "tutorial-2.2-autograd.html")
+    assert len(document.cells) + sum(c.output is not None for c in document.cells) == 25
+
+
+@pytest.mark.parametrize("name, suffix", [("tutorial-2.2-autograd.md", ".markdown"),
+                                          ("tutorial-2.2-autograd.html", ".htm")])
+def test_other_suffixes_of_the_same_kinds(tmp_path, name, suffix):
+    copy = tmp_path / ("page" + suffix)
+    copy.write_bytes((DATA / name).read_bytes())
+    assert len(read_tutorial(copy).cells) == 13
+
+
+def test_a_plain_py_program_is_no_tutorial(tmp_path):
+    from explorer.sources import open_document
+    plain = tmp_path / "plain.py"
+    plain.write_text("import torch\nx = torch.ones(2)\n", encoding="utf-8")
+    document, imported = open_document(plain)
+    assert not imported and document.cells == ()
+    document, imported = open_document(DATA / "autograd_cells.py")
+    assert imported and len(document.cells) == 3
