@@ -62,6 +62,21 @@ def reads_like_output(text):
     return True
 
 
+def doctest_parts(text):
+    """(code, output) of an interactive-session block (``>>> `` and ``... `` prompts, the
+    printed lines between); None for a block without prompts."""
+    lines = text.splitlines()
+    if not any(line.startswith(">>>") for line in lines):
+        return None
+    code, output = [], []
+    for line in lines:
+        if line.startswith((">>> ", "... ")) or line in (">>>", "..."):
+            code.append(line[4:])
+        elif line.strip():
+            output.append(line)
+    return "\n".join(code) + "\n", ("\n".join(output) + "\n") if output else None
+
+
 def cells_from_blocks(items):
     """PageCells from a sequence of prose strings and ``Block``s, in page order."""
     cells = []
@@ -70,6 +85,14 @@ def cells_from_blocks(items):
         if isinstance(item, str):
             if item.strip():
                 prose.append(item.strip())
+            continue
+        session = doctest_parts(item.text)
+        if session is not None:
+            code, output = session
+            cells.append(PageCell(code=code, prose="\n\n".join(prose), output=output,
+                                  displays_value=output is not None,
+                                  displays_every_value=True))
+            prose = []
             continue
         previous = cells[-1] if cells else None
         explicit_output = item.is_output or item.language.lower() in OUTPUT_LANGUAGES

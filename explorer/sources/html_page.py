@@ -25,7 +25,7 @@ _SKIPPED_TAGS = {"script", "style", "template", "noscript", "nav", "header", "fo
 _SKIPPED_CLASSES = {"headerlink", "sidebar", "bd-sidebar", "toctree-wrapper", "prev-next-area",
                     "related", "sphinxsidebar", "md-sidebar", "md-header", "md-footer",
                     "bd-header", "bd-footer", "footer", "copybtn", "sphx-glr-download",
-                    "sphx-glr-footer", "mdl-tabs__tab-bar", "linenos", "gp", "visually-hidden",
+                    "sphx-glr-footer", "mdl-tabs__tab-bar", "linenos", "visually-hidden",
                     "sr-only", "headerbtn", "screen-reader-text"}
 _OUTPUT_CLASSES = {"cell_output", "output", "nboutput", "sphx-glr-script-out", "output_area",
                    "jp-OutputArea-output", "jp-OutputArea", "output_subarea"}

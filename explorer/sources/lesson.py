@@ -76,32 +76,44 @@ def _without_magics(code):
     return "".join(kept), changed, None
 
 
-def _print_last_value(code):
-    """``code`` with its last statement, a bare expression, written as ``print(...)``
-    (a notebook shows that value); None when there is no such statement."""
+def _shows_value(statement):
+    """A bare expression whose value a notebook or session shows (calls known to return
+    None, like ``print`` and ``backward``, show nothing)."""
+    if type(statement) is not ast.Expr:
+        return False
+    value = statement.value
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return name not in _NO_VALUE_CALLS
+    return True
+
+
+def _print_values(code, every=False):
+    """``code`` with its last statement (``every``: each top-level statement), when a bare
+    expression, written as ``print(...)``, as a notebook (a session) shows that value;
+    None when nothing changes."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    if not tree.body or type(tree.body[-1]) is not ast.Expr:
-        return None
-    last = tree.body[-1]
-    value = last.value
-    if isinstance(value, ast.Call):
-        func = value.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name in _NO_VALUE_CALLS:
-            return None
+    chosen = tree.body if every else tree.body[-1:]
     lines = code.splitlines(keepends=True)
-    start, end = last.lineno - 1, last.end_lineno - 1
-    head = lines[start][:last.col_offset]
-    if head.strip():  # another statement on the same line (``a = 1; a``)
-        return None
-    text = ast.get_source_segment(code, last)
-    if text is None:
-        return None
-    tail = lines[end][last.end_col_offset:]
-    return "".join(lines[:start]) + head + "print(" + text + ")" + tail + "".join(lines[end + 1:])
+    changed = False
+    for statement in reversed(chosen):  # bottom up: earlier positions stay valid
+        if not _shows_value(statement):
+            continue
+        start, end = statement.lineno - 1, statement.end_lineno - 1
+        head = lines[start][:statement.col_offset]
+        if head.strip():  # another statement on the same line (``a = 1; a``)
+            continue
+        text = ast.get_source_segment(code, statement)
+        if text is None:
+            continue
+        tail = lines[end][statement.end_col_offset:]
+        lines[start:end + 1] = [head + "print(" + text + ")" + tail]
+        changed = True
+    return "".join(lines) if changed else None
 
 
 def document_from_cells(page_cells, title=""):
@@ -157,7 +169,7 @@ def _cell_steps(page_cell):
     if changed:
         notes.append(_note("magic"))
     if page_cell.displays_value and output is not None:
-        printed = _print_last_value(code)
+        printed = _print_values(code, every=page_cell.displays_every_value)
         if printed is not None:
             code = printed
             notes.append(_note("display"))

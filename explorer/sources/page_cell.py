@@ -17,4 +17,5 @@ class PageCell:
     language: str = "python"
     output: str = None
     displays_value: bool = False
+    displays_every_value: bool = False
     note: str = ""

@@ -143,3 +143,18 @@ def test_a_plain_py_program_is_no_tutorial(tmp_path):
     assert not imported and document.cells == ()
     document, imported = open_document(DATA / "autograd_cells.py")
     assert imported and len(document.cells) == 3
+
+
+def test_interactive_session_blocks_split_into_code_and_output():
+    page = ('<p>In a session:</p><div class="highlight-pycon notranslate"><div class="highlight">'
+            '<pre><span></span><span class="gp">&gt;&gt;&gt; </span><span class="n">x</span> = '
+            'torch.ones(2, requires_grad=True)\n<span class="gp">&gt;&gt;&gt; </span>(x * 2).sum()\n'
+            '<span class="go">tensor(4., grad_fn=&lt;SumBackward0&gt;)</span>\n'
+            '<span class="gp">&gt;&gt;&gt; </span>for i in range(2):\n'
+            '<span class="gp">... </span>    print(i)\n<span class="go">0</span>\n'
+            '<span class="go">1</span>\n</pre></div></div>').encode()
+    from explorer.sources import read_tutorial_text
+    document = read_tutorial_text("session.html", page)
+    assert document.cells[0].output == "tensor(4., grad_fn=<SumBackward0>)\n0\n1\n"
+    assert "print((x * 2).sum())" in program_source(document.program)
+    assert run_verdicts(document) == ["match"]
