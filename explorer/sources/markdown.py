@@ -65,8 +65,10 @@ def _title(text):
 
 
 def prose_of(text):
-    """Markdown prose as narration text: labels and image links dropped, text kept."""
+    """Markdown prose as narration text: comments, HTML tags, labels and image links
+    dropped, text kept."""
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"</?[A-Za-z][^<>]*>", "", text)  # raw HTML (<img>, <iframe>, <div>)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r":(label|numref|cite|eqref|ref)[:`][^\s]*", "", text)
     return text

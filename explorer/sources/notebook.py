@@ -50,6 +50,8 @@ def notebook_cells(text):
             notebook = nbformat.reads(text, as_version=4)
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as error:
         raise NotebookError(f"not a notebook: {error}") from None
+    except RecursionError:
+        raise NotebookError("not a readable notebook: nested too deeply") from None
     except Exception as error:  # nbformat raises many kinds for malformed notebooks
         raise NotebookError(f"not a readable notebook: {type(error).__name__}") from None
     language = ""

@@ -98,6 +98,8 @@ def test_broken_encodings():
     (b'{"cells": 3, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "notebook"),
     (b'{"nbformat": 99}', "notebook"),
     (b"[" * 100_000, "notebook"),
+    (('{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": ' + '{"a":' * 5000 + "1"
+      + "}" * 5000 + "}").encode(), "nested too deeply"),
 ])
 def test_malformed_notebooks_give_one_line(data, words):
     assert words in one_line_error("bad.ipynb", data)
@@ -111,7 +113,7 @@ def notebook_bytes(cells, **metadata):
 
 def test_huge_outputs_and_binary_attachments_are_dropped_not_fatal():
     picture = base64.b64encode(bytes(range(256)) * 4000).decode()
-    markdown = new_markdown_cell("A plot: ![p](attachment:p.png)")
+    markdown = new_markdown_cell("A plot: ![p](attachment:p.png)<img src='https://example.invalid/a.png'>")
     markdown["attachments"] = {"p.png": {"image/png": picture}}
     cells = [markdown,
              new_code_cell("x = 1\nprint(x)", outputs=[
