@@ -25,7 +25,8 @@ _SKIPPED_TAGS = {"script", "style", "template", "noscript", "nav", "header", "fo
 _SKIPPED_CLASSES = {"headerlink", "sidebar", "bd-sidebar", "toctree-wrapper", "prev-next-area",
                     "related", "sphinxsidebar", "md-sidebar", "md-header", "md-footer",
                     "bd-header", "bd-footer", "footer", "copybtn", "sphx-glr-download",
-                    "sphx-glr-footer", "mdl-tabs__tab-bar", "linenos", "visually-hidden",
+                    "sphx-glr-footer", "mdl-tabs__tab-bar", "linenos", "visually-hidden", "prompt",
+                    "jp-InputPrompt", "jp-OutputPrompt", "input_prompt", "output_prompt",
                     "sr-only", "headerbtn", "screen-reader-text"}
 _OUTPUT_CLASSES = {"cell_output", "output", "nboutput", "sphx-glr-script-out", "output_area",
                    "jp-OutputArea-output", "jp-OutputArea", "output_subarea"}
@@ -54,6 +55,7 @@ class _PageParser(HTMLParser):
         self.items = []  # (in_main, prose text | Block)
         self.prose = []
         self.pre_text = None
+        self.pre_language = ""
         self.title = ""
         self.in_title = False
         self.first_heading = None
@@ -94,6 +96,9 @@ class _PageParser(HTMLParser):
         if tag == "pre" and not parent.pre and not skip:
             self._end_prose()
             self.pre_text = []
+            self.pre_language = ""
+        elif parent.pre and language != parent.language:
+            self.pre_language = language  # <pre><code class="language-python">
         if tag in _BREAKS and not pre:
             self._text("\n")
         if tag in ("h1", "h2", "h3") and not skip and self.heading_text is None:
@@ -119,8 +124,8 @@ class _PageParser(HTMLParser):
         if element.tag == "pre" and not self._top().pre and self.pre_text is not None:
             if not element.skip:
                 text = "".join(self.pre_text)
-                self.items.append((element.main, Block(text, element.language or "",
-                                                       element.output)))
+                language = self.pre_language or element.language or ""
+                self.items.append((element.main, Block(text, language, element.output)))
             self.pre_text = None
         if element.tag in ("h1", "h2", "h3") and self.heading_text is not None:
             if self.first_heading is None:

@@ -174,3 +174,18 @@ def test_saved_cells_are_validated_strictly():
     ]:
         with pytest.raises(ProgramFileError, match=words):
             loads_document(json.dumps(dict(base, cells=cells)))
+
+
+def test_nbconvert_pages_and_code_elements_naming_the_language():
+    from explorer.sources import read_tutorial_text
+    page = ('<div class="jp-Cell jp-CodeCell"><div class="jp-InputArea"><div class="jp-InputPrompt">'
+            'In&nbsp;[1]:</div><div class="jp-CodeMirrorEditor"><div class="highlight"><pre>'
+            'x = torch.ones(1)\nx</pre></div></div></div><div class="jp-OutputArea">'
+            '<div class="jp-OutputPrompt">Out[1]:</div><div class="jp-OutputArea-output">'
+            '<pre>tensor([1.])</pre></div></div></div>'
+            '<p>Shell:</p><pre class="highlight"><code class="language-bash">pip install torch'
+            '</code></pre>').encode()
+    document = read_tutorial_text("nbconvert.html", page)
+    assert document.cells[0].output == "tensor([1.])\n"
+    assert document.narration[0] == {} if document.narration else True
+    assert document.cells[1].note["en"] == "A bash cell: shown, not run."

