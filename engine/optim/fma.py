@@ -181,7 +181,7 @@ def _fma32(a, b, c, out):
     to float errs only where the double landed exactly halfway between two
     floats, or where the result is below float's normal range (where halfway
     lies elsewhere): blocks holding such an element are redone exactly."""
-    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    shape = _common_shape(a, b, c)
     if math.prod(shape) < _LARGE:
         return _store(_fma32_small(a, b, c), out)
     if out is None:
@@ -194,6 +194,17 @@ def _fma32(a, b, c, out):
     if target is not out:
         np.copyto(out, target)
     return out
+
+
+def _common_shape(a, b, c):
+    """The operands' broadcast shape; at once where each is ``c``'s shape or 0-d (an
+    optimiser's operands)."""
+    shape = np.shape(c)
+    for x in (a, b):
+        x_shape = np.shape(x)
+        if x_shape != shape and x_shape:
+            return np.broadcast_shapes(np.shape(a), np.shape(b), shape)
+    return shape
 
 
 def _fma32_blocks(a, b, c, out):
