@@ -62,6 +62,17 @@ class Cell:
     note: dict = field(default_factory=dict)
 
 
+def narrated_step(cells, step):
+    """The step whose narration goes with top-level ``step``: in a document with cells,
+    the first step of its cell (the page's prose comes before the whole cell)."""
+    first = 0
+    for cell in cells:
+        if first <= step < first + cell.steps:
+            return first
+        first += cell.steps
+    return step
+
+
 @dataclass(frozen=True)
 class Document:
     """A program with its title, per-step narration and view settings."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.program.errors import ProgramFileError
+from explorer.program.files import narrated_step
 
 from .output_marks import OutputMarks
 from .translation import tr
@@ -173,13 +174,7 @@ class LessonBrowser(QWidget):
         fields = self.window.document.fields
         narration = fields.get("narration", ()) if frame is not None else ()
         step = frame.path[0] if frame is not None and frame.path else -1
-        # In a lesson imported from a page, the prose before a cell goes with all its steps.
-        first = 0
-        for cell in fields.get("cells", ()):
-            if first <= step < first + cell.steps:
-                step = first
-                break
-            first += cell.steps
+        step = narrated_step(fields.get("cells", ()), step)
         return narration[step] if 0 <= step < len(narration) else None
 
     def show_step(self, frame):

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
 
 from explorer.i18n import current_language
+from explorer.program.files import narrated_step
 
 from .translation import tr
 
@@ -38,11 +39,13 @@ def narration_text(fields: dict, frame, language: str) -> str:
     if frame is None or not frame.path:
         return ""
     narration = tuple((fields or {}).get("narration", ()))
-    step = frame.path[0]
+    step = narrated_step((fields or {}).get("cells", ()), frame.path[0])
     if step >= len(narration) or not isinstance(narration[step], dict):
         return ""
     entry = narration[step]
-    return entry.get(language) or entry.get("en") or ""
+    # An imported page's prose is in the page's language only: shown as written.
+    written = [text for key, text in entry.items() if key != "question" and isinstance(text, str)]
+    return entry.get(language) or entry.get("en") or (written[0] if written else "")
 
 
 def newest_node(graph) -> str:

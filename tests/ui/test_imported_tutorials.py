@@ -68,3 +68,13 @@ def test_the_lessons_panel_imports_a_tutorial(window):
     assert window.controller.wait(60)
     assert window.document.fields["imported_from"].endswith("d2l-autograd.ipynb")
     assert len(window.document.fields["cells"]) == 12
+
+
+def test_presenting_an_imported_page_shows_its_prose_in_its_own_language(window):
+    from explorer.ui.presentation import narration_text
+    open_seed(window)
+    fields = window.document.fields
+    cells = fields["cells"]
+    last_of_second = cells[0].steps + cells[1].steps - 1
+    frame = next(f for f in window.controller.frames if f.path == (last_of_second,))
+    assert narration_text(fields, frame, "en").endswith("用来追踪其计算历史")
