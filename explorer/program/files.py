@@ -62,15 +62,20 @@ class Cell:
     note: dict = field(default_factory=dict)
 
 
+def cell_at(cells, step):
+    """(index of the cell holding top-level ``step``, its first step), or (None, step)."""
+    first = 0
+    for index, cell in enumerate(cells):
+        if first <= step < first + cell.steps:
+            return index, first
+        first += cell.steps
+    return None, step
+
+
 def narrated_step(cells, step):
     """The step whose narration goes with top-level ``step``: in a document with cells,
     the first step of its cell (the page's prose comes before the whole cell)."""
-    first = 0
-    for cell in cells:
-        if first <= step < first + cell.steps:
-            return first
-        first += cell.steps
-    return step
+    return cell_at(cells, step)[1]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.program.errors import ProgramFileError
-from explorer.program.files import narrated_step
+from explorer.program.files import cell_at, narrated_step
 
 from .output_marks import OutputMarks
 from .translation import tr
@@ -177,12 +177,23 @@ class LessonBrowser(QWidget):
         step = narrated_step(fields.get("cells", ()), step)
         return narration[step] if 0 <= step < len(narration) else None
 
+    def cell_note(self, frame) -> str:
+        """What the import changed in the frame's cell (shell lines, another language)."""
+        cells = self.window.document.fields.get("cells", ())
+        if frame is None or not frame.path or not cells:
+            return ""
+        index, _first = cell_at(cells, frame.path[0])
+        return in_language(cells[index].note, self.language) if index is not None else ""
+
     def show_step(self, frame):
         entry = self.narration_entry(frame)
+        if entry is None and self.cell_note(frame):
+            entry = {}
         if entry is None:
             self.caption.clear()
             self.question.show_question(None, self.language)
             return
         texts = {key: value for key, value in entry.items() if key != "question"}
-        self.caption.setText(in_language(texts, self.language))
+        self.caption.setText("\n\n".join(text for text in (in_language(texts, self.language),
+                                                             self.cell_note(frame)) if text))
         self.question.show_question(entry.get("question"), self.language)

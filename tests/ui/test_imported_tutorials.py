@@ -78,3 +78,16 @@ def test_presenting_an_imported_page_shows_its_prose_in_its_own_language(window)
     last_of_second = cells[0].steps + cells[1].steps - 1
     frame = next(f for f in window.controller.frames if f.path == (last_of_second,))
     assert narration_text(fields, frame, "en").endswith("用来追踪其计算历史")
+
+
+def test_a_cell_changed_by_the_import_says_so_under_its_narration(window):
+    browser = window.backward_tools.lesson_browser
+    assert window.files.load(str(DATA / "jupyter-book-autograd.html"))
+    assert window.controller.wait(60)
+    cells = window.document.fields["cells"]
+    magic_cell = sum(cell.steps for cell in cells[:3])
+    frame = next(f for f in window.controller.frames if f.path == (magic_cell + 1,))
+    browser.language = "zh"
+    browser.show_step(frame)
+    assert browser.caption.text() == ("笔记本里常见的魔法命令也能导入，只是不运行。\n\n"
+                                      "shell 与魔法命令行以注释显示，不运行。")
