@@ -22,6 +22,8 @@ def test_main_window_png_is_not_blank(qtbot, tmp_path, settings_folder):
     qtbot.addWidget(window)
     window.files.ask_save_changes = lambda: "discard"
     window.show()
+    assert window.controller.index == 0  # a lesson opens on its first frame (no spoiler)
+    window.controller.last()
     assert window.graph_panel.graph.number_of_nodes() > 0
     qtbot.wait(50)
     path = tmp_path / "main_window.png"
