@@ -3,8 +3,8 @@ fills ``uniform_``, ``normal_``, ``random_``, drawing PyTorch's numbers after
 ``manual_seed`` (the generator's draws are in ``random.py``).
 
 PyTorch's CPU kernels compute ``value * scale + shift`` with a fused
-multiply-add in float64 (``uniform_`` and ``normal_`` of 16 or more values), so
-these round once too. A sample's gradient
+multiply-add (``uniform_`` of float64, ``normal_``), so these round once too;
+``nn.init``'s fills use these. A sample's gradient
 with respect to mean, std or the overwritten values is zero, as PyTorch
 defines it (NormalBackward0..3, UniformBackward0, RandomBackward*).
 """
@@ -36,28 +36,32 @@ def _float_kind(tensor, kernel):
 
 # ------------------------------------------------------------ the values
 def uniform_values(count, low, high, np_dtype, generator):
-    """PyTorch's ``uniform_(low, high)`` values: bounds cast to the dtype first; float32 and
-    float16 scale in double, float64 with one fused multiply-add."""
+    """PyTorch's ``uniform_(low, high)`` values: bounds rounded to the dtype and their span
+    taken in it; float64 as one fused multiply-add, the others scaled and shifted in double
+    (PyTorch's accumulation type there), then rounded."""
     np_dtype = np.dtype(np_dtype)
     kind = np_dtype.type
-    low, high = float(kind(low)), float(kind(high))
-    unit = generator.uniform(count, np.float64 if np_dtype == np.float64 else np.float32)
+    low, high = kind(low), kind(high)
+    span = kind(high - low)
     if np_dtype == np.float64:
-        return fused_multiply_add(unit, np.float64(high - low), np.float64(low))
-    return (unit.astype(np.float64) * (high - low) + low).astype(np_dtype)
+        return fused_multiply_add(generator.uniform(count, np.float64), span, low)
+    unit = generator.uniform(count, np.float32)
+    return (unit.astype(np.float64) * np.float64(span) + np.float64(low)).astype(np_dtype)
 
 
 def normal_values(count, mean, std, np_dtype, generator):
-    """PyTorch's ``normal_(mean, std)`` values (the standard normals scaled, then shifted)."""
+    """PyTorch's ``normal_(mean, std)`` values: the standard normals scaled and shifted by
+    one fused multiply-add, in double for fewer than 16 values (drawn one by one), else in
+    the drawn precision with ``std`` and ``mean`` rounded to it (the block-of-16 kernel)."""
     np_dtype = np.dtype(np_dtype)
-    if count < 16:  # drawn one by one in double, scaled in double, then cast
+    if count < 16:
         values = generator.normal(count, np.float64)
-        return (values * std + mean).astype(np_dtype)
+        return fused_multiply_add(values, np.float64(std), np.float64(mean)).astype(np_dtype)
     # float16 is drawn as float32 and rounded at the end, as PyTorch's kernel does (its last
     # 16 values, redrawn when the count is not a multiple of 16, may still differ).
-    drawn = np.float32 if np_dtype == np.float16 else np_dtype
-    values = generator.normal(count, drawn).astype(np.float64)
-    return fused_multiply_add(values, np.float64(std), np.float64(mean)).astype(np_dtype)
+    drawn = np.dtype(np.float32 if np_dtype == np.float16 else np_dtype)
+    values = generator.normal(count, drawn)
+    return fused_multiply_add(values, drawn.type(std), drawn.type(mean)).astype(np_dtype)
 
 
 # ---------------------------------------------------------------- randperm
@@ -128,12 +132,13 @@ _NORMAL_OVERLOADS = (
 
 def _check_std(std):
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {_number(std)}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {printed_number(std)}")
 
 
-def _number(value):
-    """A bound as PyTorch's message prints it: ``-1`` for -1.0, ``0.5`` for 0.5."""
-    return int(value) if float(value).is_integer() else value
+def printed_number(value):
+    """A bound as PyTorch's message prints it (C++'s ``<<``, six significant digits):
+    ``-1`` for -1.0, ``0.123457`` for 0.123456789, ``1e+20``."""
+    return f"{float(value):g}"
 
 
 @op("Random", method=False)
@@ -208,7 +213,7 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **bounds):
     _float_kind(self, "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
-                           f"from={_number(from_)} > to={_number(to)}")
+                           f"from={printed_number(from_)} > to={printed_number(to)}")
     values = uniform_values(self._data.size, from_, to, self._data.dtype,
                             generator or default_generator)
     return _fill_with(self, values, UniformBackward0)
@@ -270,7 +275,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
                            f"dtype must be a floating point but you specified "
                            f"{scalar_type_name(self.dtype)}")
     if lambd <= 0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_number(lambd)}")
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={printed_number(lambd)}")
     values = exponential_values(self._data.size, lambd, self._data.dtype,
                                 generator or default_generator)
     return _fill_with(self, values, ExponentialBackward0)

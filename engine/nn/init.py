@@ -1,21 +1,11 @@
 """``torch.nn.init``: filling parameters in place, from PyTorch's random stream.
 
-The draws reproduce PyTorch's CPU kernels on the shared generator
+The fills draw as PyTorch's CPU kernels do on the shared generator
 (``engine.random``), so ``manual_seed(0); nn.Linear(3, 1)`` holds PyTorch's
-weights:
-
-- ``uniform_(a, b)``: one uniform in [0, 1) per element (24 bits for float32,
-  53 for float64), then ``u·(b − a) + a`` as one fused multiply-add in the
-  tensor's precision, ``a`` and ``b`` first rounded to it (PyTorch's compiled
-  kernel fuses it);
-- ``normal_(mean, std)``: fewer than 16 elements: Box-Muller in double,
-  ``z·std + mean`` in double, then rounded; 16 or more: the block-of-16
-  transform in the tensor's precision (``Generator.normal``), then
-  ``z·std + mean`` fused;
-- ``bernoulli_(p)``: one double uniform per element, 1 where it is below ``p``.
-
-``Tensor.uniform_``, ``normal_`` and ``bernoulli_`` are attached here unless
-the Tensor already has them.
+weights: ``uniform_`` and ``normal_`` are ``Tensor.uniform_`` and
+``Tensor.normal_`` (``engine.sampling``) under ``no_grad``, and
+``Tensor.bernoulli_(p)`` (one double uniform per element, 1 where it is below
+``p``) is attached here unless the Tensor already has it.
 """
 import math
 import warnings
@@ -26,49 +16,11 @@ from .. import random as _random
 from ..autograd.grad_mode import no_grad
 from ..ops.inplace import apply_inplace
 from ..ops.registry import wrap
+from ..sampling import printed_number
 from ..tensor import Tensor
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
            "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
-
-_SCALAR_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                 "uint8": "Byte", "bool": "Bool"}
-
-
-def _c_double(value):
-    """A double as C++'s ``operator<<`` prints it (six significant digits)."""
-    return f"{value:g}"
-
-
-def _check_float(tensor, kernel):
-    kind = tensor._data.dtype
-    if kind.kind != "f":
-        name = _SCALAR_NAMES.get(kind.name, kind.name)
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
-
-
-def _fused_multiply_add(x, y, z):
-    """``x·y + z`` as a fused multiply-add computes it, rounded once.
-
-    float64: Dekker's exact product and Knuth's exact sum, their errors added
-    back in. float32: in float64, where the product is exact; the sum then rounds
-    twice (float64, float32), which differs from one rounding only in rare ties.
-    """
-    if x.dtype == np.float32:
-        return (x.astype(np.float64) * np.float64(y) + np.float64(z)).astype(np.float32)
-    product = x * y
-    split = 134217729.0  # 2^27 + 1: splits a double into two 26-bit halves
-    x_big = split * x
-    x_high = x_big - (x_big - x)
-    x_low = x - x_high
-    y_big = split * y
-    y_high = y_big - (y_big - y)
-    y_low = y - y_high
-    product_error = ((x_high * y_high - product) + x_high * y_low + x_low * y_high) + x_low * y_low
-    total = product + z
-    back = total - product
-    sum_error = (product - (total - back)) + (z - back)
-    return total + (sum_error + product_error)
 
 
 def _generator(generator):
@@ -84,37 +36,10 @@ def _write(tensor, values):
     return apply_inplace(tensor, lambda: wrap(xp_values))
 
 
-def tensor_uniform_(self, from_=0.0, to=1.0, *, generator=None):
-    """``Tensor.uniform_``: values in [from, to) from PyTorch's stream."""
-    _check_float(self, "check_uniform_bounds")
-    if from_ > to:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
-                           f"from={_c_double(from_)} > to={_c_double(to)}")
-    dtype = self._data.dtype
-    units = _generator(generator).uniform(self._data.size, dtype)
-    low, high = dtype.type(from_), dtype.type(to)
-    return _write(self, _fused_multiply_add(units, high - low, low))
-
-
-def tensor_normal_(self, mean=0.0, std=1.0, *, generator=None):
-    """``Tensor.normal_``: normal values from PyTorch's stream."""
-    _check_float(self, "normal_kernel_cpu")
-    if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {_c_double(std)}")
-    dtype = self._data.dtype
-    count = self._data.size
-    gen = _generator(generator)
-    if count < 16:
-        values = (gen.normal(count, np.float64) * std + mean).astype(dtype)
-    else:
-        values = _fused_multiply_add(gen.normal(count, dtype), dtype.type(std), dtype.type(mean))
-    return _write(self, values)
-
-
 def tensor_bernoulli_(self, p=0.5, *, generator=None):
     """``Tensor.bernoulli_`` with a probability ``p``: 1 where a double uniform is below ``p``."""
     if not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_c_double(p)}")
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={printed_number(p)}")
     units = _generator(generator).uniform(self._data.size, np.float64)
     return _write(self, (units < p).astype(self._data.dtype))
 
@@ -124,8 +49,6 @@ def _attach(name, function):
         setattr(Tensor, name, function)
 
 
-_attach("uniform_", tensor_uniform_)
-_attach("normal_", tensor_normal_)
 _attach("bernoulli_", tensor_bernoulli_)
 
 
@@ -178,12 +101,12 @@ def _calculate_correct_fan(tensor, mode):
 # ----------------------------------------------------------------------- fills
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     with no_grad():
-        return tensor_uniform_(tensor, a, b, generator=generator)
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     with no_grad():
-        return tensor_normal_(tensor, mean, std, generator=generator)
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def constant_(tensor, val):

@@ -23,6 +23,17 @@ EXACT_DRAWS = {
     "randint_wide": lambda m: m.randint(-3, 2 ** 40, (3,)),
     "randint_high_only": lambda m: m.randint(6, (4,)),
     "randint_int32": lambda m: m.randint(0, 100, (3,), dtype=m.int32),
+    # In-place fills, Tensor's and nn.init's (one implementation): bounds and span rounded to
+    # the dtype, scaled and shifted by a fused multiply-add where PyTorch's kernel fuses.
+    "uniform_float32_asymmetric": lambda m: m.empty(40).uniform_(-0.3, 1.7),
+    "uniform_float64": lambda m: m.empty(40, dtype=m.float64).uniform_(0.1, 0.7),
+    "init_uniform": lambda m: m.nn.init.uniform_(m.empty(5, 8), -0.3, 1.7),
+    "init_xavier_uniform": lambda m: m.nn.init.xavier_uniform_(m.empty(7, 9)),
+    "normal_float32_small": lambda m: m.empty(10).normal_(0.3, 0.1234567),
+    "normal_float64_small": lambda m: m.empty(10, dtype=m.float64).normal_(0.3, 0.1234567),
+    "normal_float64_blocks": lambda m: m.empty(40, dtype=m.float64).normal_(-1.5, 3.3),
+    "init_normal_float64": lambda m: m.nn.init.normal_(m.empty(6, 7, dtype=m.float64), 0.2,
+                                                       0.0441941738),
 }
 
 
@@ -50,6 +61,29 @@ def test_float32_randn_of_16_or_more_matches_torch_as_printed(shape):
     ours = engine.randn(*shape)
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-7)
     assert str(ours) == str(theirs)
+
+
+FILL_ERRORS = [
+    lambda m: m.empty(3).uniform_(0.123456789, -1.5),
+    lambda m: m.empty(3).uniform_(1e20, 1),
+    lambda m: m.nn.init.uniform_(m.empty(3), 2.0, 1.0),
+    lambda m: m.empty(3).normal_(0, -0.123456789),
+    lambda m: m.nn.init.normal_(m.empty(3), 0, -1e-7),
+    lambda m: m.empty(3).exponential_(-0.123456789),
+    lambda m: m.empty(3).bernoulli_(1.23456789),
+]
+
+
+@pytest.mark.parametrize("fill", FILL_ERRORS)
+def test_fill_errors_print_bounds_as_pytorch(fill):
+    """Bounds in the messages as C++ prints a double: six significant digits."""
+    torch = pytest.importorskip("torch")
+    texts = []
+    for m in (torch, engine):
+        with pytest.raises(RuntimeError) as error:
+            fill(m)
+        texts.append(str(error.value))
+    assert texts[0] == texts[1]
 
 
 def test_the_best_known_seed_without_torch():
