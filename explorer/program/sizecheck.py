@@ -182,6 +182,11 @@ def _matmul_count(shapes):
     return product(tuple(batch) + (rows, cols), CAP)
 
 
+def estimates(op):
+    """Whether ``estimate_elements`` knows ``op`` (most calls allocate nothing big)."""
+    return op in ESTIMATED
+
+
 def estimate_elements(op, receiver, args, kwargs, shape_of, cap=CAP):
     """Largest tensor ``op`` would make (an estimate), or None when unknown.
 
@@ -260,3 +265,11 @@ def estimate_index_elements(base_shape, index, shape_of, cap=CAP):
     index_shape = broadcast_shape(advanced) or max(advanced, key=lambda s: product(s, cap))
     rest = base_shape[consumed:] if consumed <= len(base_shape) else ()
     return product(tuple(index_shape) + tuple(rest), cap)
+
+
+# Every op name estimate_elements has a rule for.
+ESTIMATED = frozenset(SHAPE_CREATION | BROADCASTING | MATMUL | NEW_LIKE | LEGACY_CONSTRUCTORS
+                      | set(MODULE_WEIGHTS) | {
+                          "full", "randint", "arange", "linspace", "eye", "tensor", "randperm",
+                          "logspace", "normal", "outer", "repeat", "expand", "cat", "stack",
+                          "diag", "multinomial", "einsum"})

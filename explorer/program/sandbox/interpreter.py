@@ -18,7 +18,7 @@ import threading
 import types
 
 from ..errors import LimitExceeded, RunCancelled
-from ..sizecheck import estimate_elements, estimate_index_elements
+from ..sizecheck import estimate_elements, estimate_index_elements, estimates
 from . import formatting, safe_builtins
 from .functions import NO_DEFAULT, SandboxFunction, functions_in
 from .modules import ModuleTable, SafeModule, module_attribute
@@ -800,6 +800,8 @@ class Sandbox:
             self._precheck_op(name, None, args, kwargs)
 
     def _precheck_op(self, name, receiver, args, kwargs):
+        if not estimates(name):
+            return
         try:
             estimate = estimate_elements(name, receiver, tuple(args), kwargs, self.shape_of,
                                          cap=self.guard.limits.max_elements)
