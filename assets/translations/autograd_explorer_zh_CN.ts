@@ -140,8 +140,8 @@
         <translation>教程 (*.ipynb *.md *.markdown *.html *.htm *.py);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Autograd Explorer files (*.agx.json)</source>
-        <translation>Autograd Explorer 文件 (*.agx.json)</translation>
+        <source>Autograd Explorer files (*.agx.json);;Python programs (*.py)</source>
+        <translation>Autograd Explorer 文件 (*.agx.json);;Python 程序 (*.py)</translation>
     </message>
     <message>
         <source>&amp;New</source>

@@ -24,7 +24,7 @@ FILE_FILTER = QT_TRANSLATE_NOOP("", "Autograd Explorer files (*.agx.json *.json)
                                     "All files (*)")
 TUTORIAL_FILTER = QT_TRANSLATE_NOOP("", "Tutorials (*.ipynb *.md *.markdown *.html *.htm *.py);;"
                                         "All files (*)")
-SAVE_FILTER = QT_TRANSLATE_NOOP("", "Autograd Explorer files (*.agx.json)")
+SAVE_FILTER = QT_TRANSLATE_NOOP("", "Autograd Explorer files (*.agx.json);;Python programs (*.py)")
 EXTENSION = ".agx.json"
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -59,7 +59,10 @@ class FileActions(QObject):
         return path
 
     def choose_save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save As"), self._folder(), tr(SAVE_FILTER))
+        path, chosen = QFileDialog.getSaveFileName(self.window, tr("Save As"), self._folder(),
+                                                   tr(SAVE_FILTER))
+        if path and not os.path.splitext(path)[1] and chosen.endswith("(*.py)"):
+            path += ".py"  # Save As Python writes the program's text
         return path
 
     def ask_save_changes(self) -> str:

@@ -137,3 +137,14 @@ def test_a_bundled_lesson_is_never_overwritten(window, tmp_path):
     assert window.files.save()
     assert path.read_bytes() == before
     assert copy.exists() and window.document.path == str(copy)
+
+
+def test_save_as_python_writes_the_programs_text(window, tmp_path):
+    window.code_pane.set_text("import torch\n\ndef f(t):\n    return t * 2  # doubled\n\ny = f(torch.ones(2))\n")
+    window.code_pane.parse_now()
+    path = tmp_path / "program.py"
+    window.files.choose_save_path = lambda: str(path)
+    assert window.files.save_as()
+    assert path.read_text("utf-8") == window.code_pane.text()
+    assert window.files.load(str(path))
+    assert [type(s).__name__ for s in window.document.program.steps] == ["Import", "Code", "Assign"]
