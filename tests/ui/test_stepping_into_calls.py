@@ -1,33 +1,8 @@
 """Stepping over, into and out of a program's functions and a Module's forward."""
 from explorer.ui.program_bridge import parse_program
+from tests.call_programs import STEPPING, line_of
 
-SOURCE = '''import torch
-import torch.nn as nn
-
-
-def square(t):
-    doubled = t * 2
-    return doubled * t
-
-
-class TwoLayer(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(3, 4)
-        self.fc2 = nn.Linear(4, 1)
-
-    def forward(self, x):
-        hidden = torch.relu(self.fc1(x))
-        return self.fc2(hidden)
-
-
-torch.manual_seed(0)
-x = torch.ones(2, 3, requires_grad=True)
-y = square(x).sum()
-model = TwoLayer()
-out = model(x).sum()
-out.backward()
-'''
+SOURCE = STEPPING
 
 
 def frame_lines(window):
@@ -46,34 +21,37 @@ def go_to_line(window, line):
 def test_step_into_a_function_and_back_out(window):
     window.open_program(parse_program(SOURCE))
     controller = window.controller
-    go_to_line(window, 22)                      # x = torch.ones(...)
+    go_to_line(window, line_of(SOURCE, "x = torch.ones"))
     controller.step_into()
-    assert (controller.frame.line, controller.frame.call_stack) == (6, ("square()",))
-    assert "doubled" in controller.frame.snapshot.materialize().variables  # locals are drawn
+    assert (controller.frame.line, controller.frame.call_stack) == \
+        (line_of(SOURCE, "doubled = t * 2"), ("square()",))
+    assert "t" in controller.frame.snapshot.materialize().variables  # locals are drawn
     controller.step_forward()                   # over, inside the function
-    assert (controller.frame.line, controller.frame.call_stack) == (7, ("square()",))
+    assert (controller.frame.line, controller.frame.call_stack) == \
+        (line_of(SOURCE, "return doubled * t"), ("square()",))
     controller.step_out()
-    assert (controller.frame.line, controller.frame.call_stack) == (23, ())
-    go_to_line(window, 22)
+    assert (controller.frame.line, controller.frame.call_stack) == (line_of(SOURCE, "y = square"), ())
+    go_to_line(window, line_of(SOURCE, "x = torch.ones"))
     controller.step_forward()                   # over the call
-    assert (controller.frame.line, controller.frame.call_stack) == (23, ())
+    assert (controller.frame.line, controller.frame.call_stack) == (line_of(SOURCE, "y = square"), ())
 
 
 def test_step_into_a_modules_forward_and_the_code_pane_follows(window):
     window.open_program(parse_program(SOURCE))
     controller = window.controller
-    go_to_line(window, 24)                      # model = TwoLayer()
+    after = line_of(SOURCE, "out = model(x)")
+    go_to_line(window, line_of(SOURCE, "model = TwoLayer()"))
     controller.step_forward()
-    assert controller.frame.line == 25 and not controller.frame.call_stack
-    go_to_line(window, 24)
+    assert controller.frame.line == after and not controller.frame.call_stack
+    go_to_line(window, line_of(SOURCE, "model = TwoLayer()"))
     controller.step_into()
     assert controller.frame.call_stack == ("model",)
-    assert controller.frame.line == 17
+    assert controller.frame.line == line_of(SOURCE, "return self.fc2")
     assert window.code_pane.text().splitlines()[window.code_pane._step_line - 1].strip() \
-        .startswith("hidden = torch.relu")
+        .startswith("return self.fc2")
     assert "model" in window.timeline_bar.position.text()
     controller.step_out()
-    assert controller.frame.line == 25 and not controller.frame.call_stack
+    assert controller.frame.line == after and not controller.frame.call_stack
     functions = controller.frame.snapshot.materialize().functions.values()
     scopes = {function.name: function.scope for function in functions}
     assert scopes["ReluBackward0"] == ("model",)
