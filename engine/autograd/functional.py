@@ -171,6 +171,20 @@ def _fill_in_zeros(grads, refs, strict, create_graph, stage):
 
 
 # -------------------------------------------------------------- the products
+def _result_and_product(outputs, outputs_tuple, backward, shaped_as, create_graph, strict, stage):
+    """What vjp, jvp, vhp and hvp return: ``func``'s outputs and the product, ``backward``
+    (what to differentiate, with respect to what, and ``v``) taken through the graph, with
+    zeros shaped as ``shaped_as`` (tensors and whether they came as a tuple) where nothing
+    reached; graphs are kept only under ``create_graph``."""
+    of, wrt, v = backward
+    like, like_tuple = shaped_as
+    with set_grad_enabled(create_graph or is_grad_enabled()):
+        grads = _grad(of, wrt, v, create_graph=create_graph)
+        products = _fill_in_zeros(grads, like, strict, create_graph, stage)
+    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
+            _unpack(_finish(products, create_graph), like_tuple))
+
+
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """``(func(*inputs), v^T J)``."""
     with enable_grad():
@@ -180,11 +194,8 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
             func(*inputs), "outputs of the user-provided function", "vjp")
         _check_requires_grad(outputs, "outputs", strict)
         v = _vector(v, outputs, outputs_tuple, "vjp", create_graph, _V_NONE_OUTPUT)
-    with set_grad_enabled(create_graph or is_grad_enabled()):
-        grads = _grad(outputs, inputs, v, create_graph=create_graph)
-        products = _fill_in_zeros(grads, inputs, strict, create_graph, "back")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(products, create_graph), inputs_tuple))
+    return _result_and_product(outputs, outputs_tuple, (outputs, inputs, v),
+                               (inputs, inputs_tuple), create_graph, strict, "back")
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -199,11 +210,8 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         grad_outputs = tuple(zeros_like(out, requires_grad=True) for out in outputs)
         grad_inputs = _grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
-    with set_grad_enabled(create_graph or is_grad_enabled()):
-        grads = _grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
-        products = _fill_in_zeros(grads, outputs, strict, create_graph, "back_trick")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(products, create_graph), outputs_tuple))
+    return _result_and_product(outputs, outputs_tuple, (grad_inputs, grad_outputs, v),
+                               (outputs, outputs_tuple), create_graph, strict, "back_trick")
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -332,11 +340,8 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     with enable_grad():
         inputs_tuple, inputs, v, outputs_tuple, outputs, gradient = _scalar_function_setup(
             func, inputs, v, create_graph, strict, "vhp")
-    with set_grad_enabled(create_graph or is_grad_enabled()):
-        grads = _grad(gradient, inputs, v, create_graph=create_graph)
-        products = _fill_in_zeros(grads, inputs, strict, create_graph, "double_back")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(products, create_graph), inputs_tuple))
+    return _result_and_product(outputs, outputs_tuple, (gradient, inputs, v),
+                               (inputs, inputs_tuple), create_graph, strict, "double_back")
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -347,8 +352,5 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         grad_gradient = tuple(zeros_like(t, requires_grad=True) for t in inputs)
         double_back = _grad(gradient, inputs, grad_gradient, create_graph=True)
         _check_requires_grad(gradient, "hessian", strict)
-    with set_grad_enabled(create_graph or is_grad_enabled()):
-        grads = _grad(double_back, grad_gradient, v, create_graph=create_graph)
-        products = _fill_in_zeros(grads, inputs, strict, create_graph, "double_back_trick")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(products, create_graph), inputs_tuple))
+    return _result_and_product(outputs, outputs_tuple, (double_back, grad_gradient, v),
+                               (inputs, inputs_tuple), create_graph, strict, "double_back_trick")

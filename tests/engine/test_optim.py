@@ -560,3 +560,37 @@ def test_step_hooks_run_in_pytorchs_order_also_for_custom_optimisers():
         log.append(p.tolist())
         logs.append(log)
     assert logs[0] == logs[1]
+
+
+INVALID_ARGUMENTS = [
+    ("SGD", dict(lr=-1)), ("SGD", dict(momentum=-0.5)), ("SGD", dict(weight_decay=-1)),
+    ("Adam", dict(lr=-1)), ("Adam", dict(lr=float("nan"))), ("Adam", dict(eps=-1)),
+    ("Adam", dict(betas=(1.0, 0.9))), ("Adam", dict(weight_decay=-1)),
+    ("RMSprop", dict(alpha=-1)), ("RMSprop", dict(momentum=-1)), ("RMSprop", dict(eps=-1)),
+    ("RMSprop", dict(eps=-1, alpha=-1)),
+    ("Adagrad", dict(lr_decay=-1)), ("Adagrad", dict(initial_accumulator_value=-1)),
+    ("Adagrad", dict(weight_decay=-2, eps=-1)),
+]
+
+
+@pytest.mark.parametrize("name,kwargs", INVALID_ARGUMENTS,
+                         ids=[f"{n}-{'-'.join(k)}" for n, k in INVALID_ARGUMENTS])
+def test_invalid_hyperparameters_raise_pytorchs_errors(name, kwargs):
+    """The first invalid argument, in PyTorch's order of checks, is the one reported."""
+    texts = []
+    for library in (torch, engine):
+        with pytest.raises(ValueError) as error:
+            getattr(library.optim, name)([library.zeros(2, requires_grad=True)], **kwargs)
+        texts.append(str(error.value))
+    assert texts[0] == texts[1]
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop", "Adagrad"])
+def test_a_tensor_learning_rate_must_have_one_element(name):
+    texts = []
+    for library in (torch, engine):
+        with pytest.raises(ValueError) as error:
+            getattr(library.optim, name)([library.zeros(2, requires_grad=True)],
+                                         lr=library.tensor([0.1, 0.2]))
+        texts.append(str(error.value))
+    assert texts[0] == texts[1]
