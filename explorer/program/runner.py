@@ -281,9 +281,11 @@ class _Execution:
 
     def evaluate(self, expr):
         """The value of a step's expression, walked by the sandbox."""
-        tree = self.trees.get(expr)
+        # Keyed by identity: the program holds its expressions for the whole run, and
+        # hashing a nested dataclass on every evaluation would cost more than the lookup.
+        tree = self.trees.get(id(expr))
         if tree is None:
-            tree = self.trees[expr] = to_python_ast(expr)
+            tree = self.trees[id(expr)] = to_python_ast(expr)
         return self.interpreter.evaluate_tree(tree)
 
     # ------------------------------------------------------------ frames
@@ -318,8 +320,12 @@ class _Execution:
             error, status = ErrorInfo("RunCancelled", str(exc)), CANCELLED
         except Exception as exc:  # the step's own error, PyTorch's text: it belongs to the frame
             error, status = ErrorInfo(type(exc).__name__, error_text(exc)), ERROR
-        step_warnings = tuple(f"{w.category.__name__}: {w.message}" for w in caught[first_warning:])
-        del caught[first_warning:]
+        if len(caught) > first_warning:
+            step_warnings = tuple(f"{w.category.__name__}: {w.message}"
+                                  for w in caught[first_warning:])
+            del caught[first_warning:]
+        else:
+            step_warnings = ()
         if error is not None and not drawn:
             self.recorder.resume()  # the frame where a run stops is always drawn
             drawn = True
@@ -458,8 +464,10 @@ class _Execution:
     def drawn(self, counters=None):
         """Whether the next frame gets a snapshot: every frame, except in the middle of a long
         loop, which is drawn for its first iterations, every SAMPLE_EVERY-th, and after it."""
-        return all(count < FULL_ITERATIONS or (count + 1) % SAMPLE_EVERY == 0
-                   for count in (self.loop_counters if counters is None else counters))
+        for count in self.loop_counters if counters is None else counters:
+            if count >= FULL_ITERATIONS and (count + 1) % SAMPLE_EVERY:
+                return False
+        return True
 
     def record_inner(self, node, scope):
         """A frame for a statement that ran inside a function (stepping into calls)."""
