@@ -11,7 +11,17 @@ def _dtype_or_default(dtype):
     return dtypes.get_default_dtype() if dtype is None else dtype
 
 
-class finfo:  # noqa: N801 - torch.finfo
+class _Limits:
+    """What finfo and iinfo share: two are equal (and hash alike) when they describe one dtype."""
+
+    def __eq__(self, other):
+        return isinstance(other, type(self)) and other.dtype == self.dtype
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.dtype))
+
+
+class finfo(_Limits):  # noqa: N801 - torch.finfo
     """Machine limits of a floating point dtype."""
 
     def __init__(self, type=None):  # noqa: A002 - PyTorch's parameter name
@@ -28,19 +38,13 @@ class finfo:  # noqa: N801 - torch.finfo
         self.resolution = 10.0 ** -math.floor(-math.log10(self.eps))
         self.dtype = dtype.name
 
-    def __eq__(self, other):
-        return isinstance(other, finfo) and other.dtype == self.dtype
-
-    def __hash__(self):
-        return hash(("finfo", self.dtype))
-
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
                 f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
                 f"tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-class iinfo:  # noqa: N801 - torch.iinfo
+class iinfo(_Limits):  # noqa: N801 - torch.iinfo
     """Limits of an integer dtype."""
 
     def __init__(self, type):  # noqa: A002 - PyTorch's parameter name
@@ -54,12 +58,6 @@ class iinfo:  # noqa: N801 - torch.iinfo
         self.max = int(info.max)
         self.min = int(info.min)
         self.dtype = type.name
-
-    def __eq__(self, other):
-        return isinstance(other, iinfo) and other.dtype == self.dtype
-
-    def __hash__(self):
-        return hash(("iinfo", self.dtype))
 
     def __repr__(self):
         return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"

@@ -19,11 +19,13 @@ def _diagonal_view(data, offset, dim1, dim2):
     return array_module(data).diagonal(data, offset, dim1, dim2)
 
 
-def _check_dims(data, dim1, dim2):
-    dim1, dim2 = _wrap_dim(dim1, data.ndim), _wrap_dim(dim2, data.ndim)
-    if dim1 == dim2:
+def _check_dims(ndim, dim1, dim2):
+    """The two dims of a diagonal among ``ndim``, wrapped; PyTorch's error (naming them as
+    given) where they are one."""
+    wrapped1, wrapped2 = _wrap_dim(dim1, ndim), _wrap_dim(dim2, ndim)
+    if wrapped1 == wrapped2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return dim1, dim2
+    return wrapped1, wrapped2
 
 
 class DiagonalBackward0(Node):
@@ -40,23 +42,34 @@ class DiagonalBackward0_copy(DiagonalBackward0):  # noqa: N801 - PyTorch's name 
     __slots__ = ()
 
 
-class DiagonalBackwardBackward0(Node):
+class _ReadsTheDiagonalBack(Node):
+    """A node of an op that lays values on a diagonal: its gradient is that diagonal."""
+
     __slots__ = ()
     saved_fields = ("dim1", "dim2", "offset")
-    formula = "writes onto a diagonal: the gradient is that diagonal read back"
 
     def backward(self, grad):
         dim1, dim2, offset = self._saved
         return diagonal(grad, offset, dim1, dim2)
 
 
+class DiagonalBackwardBackward0(_ReadsTheDiagonalBack):
+    __slots__ = ()
+    formula = "writes onto a diagonal: the gradient is that diagonal read back"
+
+
 def diagonal_backward(grad, sizes, offset, dim1, dim2):
     """Zeros of ``sizes`` with ``grad`` on the diagonal (PyTorch's ``diagonal_backward``)."""
-    data = array_module(grad._data).zeros(sizes, dtype=grad._data.dtype)
-    _write_diagonal(data, offset, dim1, dim2, grad._data)
+    return _on_diagonal_of_zeros(grad, sizes, offset, dim1, dim2, DiagonalBackwardBackward0)
+
+
+def _on_diagonal_of_zeros(values, sizes, offset, dim1, dim2, node_cls):
+    """Zeros of ``sizes`` with ``values`` on the diagonal, recorded as ``node_cls``."""
+    data = array_module(values._data).zeros(sizes, dtype=values._data.dtype)
+    _write_diagonal(data, offset, dim1, dim2, values._data)
     out = wrap(data)
-    if recording(grad):
-        record(DiagonalBackwardBackward0, out, (grad,), (dim1, dim2, offset))
+    if recording(values):
+        record(node_cls, out, (values,), (dim1, dim2, offset))
     return out
 
 
@@ -71,40 +84,27 @@ def _write_diagonal(data, offset, dim1, dim2, values):
 
 @op("Linear algebra")
 def diagonal(input, offset=0, dim1=0, dim2=1):
-    dim1, dim2 = _check_dims(input._data, dim1, dim2)
+    dim1, dim2 = _check_dims(input._data.ndim, dim1, dim2)
     out = make_view(input, _diagonal_view(input._data, offset, dim1, dim2))
     if recording(input):
         record(DiagonalBackward0, out, (input,), (dim1, dim2, offset, input._data.shape))
     return out
 
 
-class DiagEmbedBackward0(Node):
+class DiagEmbedBackward0(_ReadsTheDiagonalBack):
     __slots__ = ()
-    saved_fields = ("dim1", "dim2", "offset")
     formula = "a vector laid on a diagonal: the gradient is that diagonal"
-
-    def backward(self, grad):
-        dim1, dim2, offset = self._saved
-        return diagonal(grad, offset, dim1, dim2)
 
 
 @op("Linear algebra")
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
-    ndim = input._data.ndim + 1
-    dim1, dim2 = _wrap_dim(dim1, ndim), _wrap_dim(dim2, ndim)
-    if dim1 == dim2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    dim1, dim2 = _check_dims(input._data.ndim + 1, dim1, dim2)
     n = input._data.shape[-1] + abs(offset) if input._data.ndim else 1 + abs(offset)
     rest = list(input._data.shape[:-1])
     sizes = rest[:]
     for d in sorted((dim1, dim2)):
         sizes.insert(d, n)
-    data = array_module(input._data).zeros(sizes, dtype=input._data.dtype)
-    _write_diagonal(data, offset, dim1, dim2, input._data)
-    out = wrap(data)
-    if recording(input):
-        record(DiagEmbedBackward0, out, (input,), (dim1, dim2, offset))
-    return out
+    return _on_diagonal_of_zeros(input, sizes, offset, dim1, dim2, DiagEmbedBackward0)
 
 
 @op("Linear algebra")

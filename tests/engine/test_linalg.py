@@ -148,3 +148,22 @@ def test_linear_weight_keeps_its_fresh_gradient_uncopied():
     grad = layer.weight.grad._data
     assert grad.flags.c_contiguous and grad.base is not None  # the product, transposed back
     assert layer.weight.grad.stride() == (4, 1)
+
+
+DIAGONAL_DIM_ERRORS = [
+    lambda m, x: x.diagonal(0, 1, -1),
+    lambda m, x: x.diagonal(0, -2, 0),
+    lambda m, x: m.diag_embed(x, 0, 1, -2),
+    lambda m, x: m.diag_embed(x, 0, -1, 2),
+]
+
+
+@pytest.mark.parametrize("call", DIAGONAL_DIM_ERRORS)
+def test_one_dim_twice_names_the_dims_as_given(call):
+    torch = pytest.importorskip("torch")
+    texts = []
+    for m in (torch, engine):
+        with pytest.raises(RuntimeError) as error:
+            call(m, m.zeros(2, 3))
+        texts.append(str(error.value))
+    assert texts[0] == texts[1]

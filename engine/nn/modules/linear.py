@@ -20,6 +20,16 @@ class Identity(Module):
         return input
 
 
+def _add_bias_and_reset(layer, bias, out_features, device, dtype):
+    """A layer's optional bias (registered as None without one, as PyTorch does), then its
+    starting values drawn, weight first, by its ``reset_parameters``."""
+    if bias:
+        layer.bias = Parameter(empty(out_features, device=device, dtype=dtype))
+    else:
+        layer.register_parameter("bias", None)
+    layer.reset_parameters()
+
+
 class Linear(Module):
     """``y = x Wᵀ + b``; W is (out_features, in_features)."""
 
@@ -28,11 +38,7 @@ class Linear(Module):
         self.in_features = in_features
         self.out_features = out_features
         self.weight = Parameter(empty((out_features, in_features), device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _add_bias_and_reset(self, bias, out_features, device, dtype)
 
     def reset_parameters(self):
         # a=√5 makes the weight uniform in ±1/√fan_in, the same bound as the bias.
@@ -61,11 +67,7 @@ class Bilinear(Module):
         self.out_features = out_features
         self.weight = Parameter(empty((out_features, in1_features, in2_features), device=device,
                                       dtype=dtype))
-        if bias:
-            self.bias = Parameter(empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _add_bias_and_reset(self, bias, out_features, device, dtype)
 
     def reset_parameters(self):
         bound = 1 / math.sqrt(self.weight.size(1))
