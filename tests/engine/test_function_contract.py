@@ -677,7 +677,8 @@ def gradgradcheck_custom(m):
     return m.autograd.gradgradcheck(square(m).apply, x)
 
 
-def gradgradcheck_detached_backward(m):
+def half_square(m):
+    """x², its backward detaching x: right once, wrong twice (gradgradcheck fails it)."""
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return x * x
@@ -685,23 +686,18 @@ def gradgradcheck_detached_backward(m):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return 2 * x.detach() * g
-    fn = function(m, forward, backward, name="HalfSquare")
+    return function(m, forward, backward, name="HalfSquare")
+
+
+def gradgradcheck_detached_backward(m):
     x = m.tensor([0.3, -0.7], dtype=m.float64, requires_grad=True)
     seeds = m.tensor([1.0, 1.0], dtype=m.float64, requires_grad=True)
-    return m.autograd.gradgradcheck(fn.apply, x, seeds)
+    return m.autograd.gradgradcheck(half_square(m).apply, x, seeds)
 
 
 def gradgradcheck_no_raise(m):
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return 2 * x.detach() * g
-    fn = function(m, forward, backward, name="HalfSquare")
     x = m.tensor([0.3, -0.7], dtype=m.float64, requires_grad=True)
-    return m.autograd.gradgradcheck(fn.apply, x, raise_exception=False)
+    return m.autograd.gradgradcheck(half_square(m).apply, x, raise_exception=False)
 
 
 def backward_transposed_gradient(m):
