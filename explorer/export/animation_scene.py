@@ -106,6 +106,15 @@ class AnimatedScene:
         self.clear()
         self.exported.fit_rect(union)
 
+    def each(self, frames, render):
+        """``render(scene)`` for each of ``frames`` shown in turn, one at a time (a generator)."""
+        try:
+            for frame in frames:
+                self.show(frame)
+                yield render(self.exported)
+        finally:
+            self.clear()
+
     def _add(self, item):
         self.exported.scene.addItem(item)
         self._extras.append(item)
@@ -124,12 +133,7 @@ def render_frames(exported: ExportScene, frames, render) -> list:
     """``render(exported)`` for each animation frame shown in turn."""
     animated = AnimatedScene(exported)
     animated.fit(frames)
-    results = []
-    for frame in frames:
-        animated.show(frame)
-        results.append(render(exported))
-    animated.clear()
-    return results
+    return list(animated.each(frames, render))
 
 
 def _pens_of(edge_item):

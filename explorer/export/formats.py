@@ -7,12 +7,13 @@ frame's ``backward()`` call (or the latest one before it).
 from __future__ import annotations
 
 from .animation import animation_frames, backward_frame
-from .animation_scene import render_frames
+from .animation_scene import AnimatedScene, render_frames
 from .data import dot_text, graphml_bytes, json_text
 from .gif import encode_gif
+from .gif_limits import check_gif_size
 from .html_page import html_page
 from .pipeline import ExportError, Prepared
-from .raster import fitting_scale, render_scene, scene_png
+from .raster import fitting_scale, image_size, render_scene, scene_png
 from .scene import compose_scene
 from .vector import pdf_bytes, svg_bytes
 
@@ -56,15 +57,7 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
                              prepared.sizes)
     delays = [EVENT_DELAY_MS] * (len(frames) - 1) + [FINAL_DELAY_MS]
     if suffix == ".gif":
-        # Every frame has the same rectangle, so the scale is fitted (and noted) once.
-        fitted = []
-
-        def render(scene):
-            if not fitted:
-                fitted.append(_pixel_scale(scene, scale, notes))
-            return render_scene(scene, fitted[0])
-
-        return encode_gif(render_frames(exported, frames, render), delays)
+        return _gif_bytes(exported, frames, delays, scale, notes)
     if suffix == ".html":
         svgs = render_frames(exported, frames, lambda scene: svg_bytes(scene, prepared.title))
         theme = prepared.theme
@@ -72,6 +65,19 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
                    "panel": theme.legend_background}
         return html_page(prepared.title, svgs, prepared.language, EVENT_DELAY_MS, colours)
     raise ExportError(f"{suffix} is not an animation format")
+
+
+def _gif_bytes(exported, frames, delays, scale: float, notes: list | None) -> bytes:
+    """The frames drawn one at a time, twice (colours, then pixels): memory for one frame."""
+    animated = AnimatedScene(exported)
+    animated.fit(frames)
+    # Every frame has the same rectangle, so the scale is fitted (and noted) once.
+    fitted = _pixel_scale(exported, scale, notes)
+    check_gif_size(len(frames), *image_size(exported.rect, fitted), fitted)
+    try:
+        return encode_gif(lambda: animated.each(frames, lambda scene: render_scene(scene, fitted)), delays)
+    except MemoryError:
+        raise ExportError("out of memory drawing the GIF's frames; use a smaller --scale or .html") from None
 
 
 def animated_frame_number(prepared: Prepared) -> int:

@@ -43,7 +43,9 @@ def render_scene(exported: ExportScene, scale: float = 1.0, transparent: bool = 
     Raises ``ExportError`` above the picture limits (see ``fitting_scale``).
     """
     width, height = _checked_size(exported, scale)
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    # An opaque picture is drawn without alpha: no premultiplied pixels to undo when reading it.
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied if transparent
+                   else QImage.Format.Format_RGB32)
     _paint_rows(exported, image, 0, scale, transparent)
     _set_resolution(image, scale)
     return image
