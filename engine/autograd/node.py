@@ -88,6 +88,15 @@ class SavedTensor:
             self.tensor = tensor
             self.data = None
 
+    def layout_data(self):
+        """The saved array without the checks of unpacking, None once freed: for its shape
+        and strides only, which PyTorch keeps apart from the values (a product's backward
+        lays out one operand's gradient as that operand was, whether or not it needs its
+        values)."""
+        if self.data is _FREED:
+            return None
+        return self.data if self.tensor is None else self.tensor._data
+
     def unpack_data(self, node):
         """The saved array, checked as ``unpack`` checks it, without building a tensor."""
         if self.data is _FREED:

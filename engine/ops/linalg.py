@@ -112,9 +112,9 @@ class MmBackward0(Node):
     def backward(self, grad):
         grad_self = grad_mat2 = None
         if self.needs_input_grad(0):
-            grad_self = _mat1_grad(grad, self.saved(1), self.saved(0))
+            grad_self = _mat1_grad(grad, self.saved(0), _column_major(self._saved[1].layout_data()))
         if self.needs_input_grad(1):
-            grad_mat2 = _mat2_grad(grad, self.saved(1), self.saved(0))
+            grad_mat2 = _mat2_grad(grad, self.saved(1), _column_major(self._saved[0].layout_data()))
         return grad_self, grad_mat2
 
     def backward_arrays(self, grad):
@@ -127,22 +127,26 @@ class MmBackward0(Node):
 # is: for a column-major one (``weight.t()`` in ``nn.Linear``) it computes the
 # transposed product and transposes it back, so that the gradient reaching the
 # weight through ``TBackward0`` is contiguous and kept as ``.grad`` uncopied.
+# Only the operand's layout is read for this (SavedTensor.layout_data), not checked
+# against in-place changes: its values may not be needed at all.
 def _column_major(array):
-    """PyTorch's test: strides ``(1, rows)`` in elements."""
+    """PyTorch's test: strides ``(1, rows)`` in elements (False for a freed operand)."""
+    if array is None:
+        return False
     strides, size = array.strides, array.itemsize
     return len(strides) == 2 and strides[0] == size and strides[1] == size * array.shape[0]
 
 
-def _mat1_grad(grad, mat1, mat2):
+def _mat1_grad(grad, mat2, mat1_column_major):
     """``∂(mat1 @ mat2)/∂mat1``, as Tensors."""
-    if _column_major(mat1._data):
+    if mat1_column_major:
         return t(mm(mat2, t(grad)))
     return mm(grad, t(mat2))
 
 
-def _mat2_grad(grad, mat1, mat2):
+def _mat2_grad(grad, mat1, mat2_column_major):
     """``∂(mat1 @ mat2)/∂mat2``, as Tensors."""
-    if _column_major(mat2._data):
+    if mat2_column_major:
         return t(mm(t(grad), mat1))
     return mm(t(mat1), grad)
 
@@ -154,18 +158,19 @@ def _product_grad_arrays(node, grad, saved_mat1, saved_mat2):
     if dtype.kind != "f":
         return NotImplemented
     edges = node.next_functions
-    need_mat1, need_mat2 = edges[-2][0] is not None, edges[-1][0] is not None
-    mat1 = saved_mat1.unpack_data(node)
-    mat2 = saved_mat2.unpack_data(node)
     grad_mat1 = grad_mat2 = None
-    if need_mat1:
+    if edges[-2][0] is not None:
+        mat2 = saved_mat2.unpack_data(node)
         if mat2.dtype != dtype:
-            return NotImplemented
-        grad_mat1 = (mat2 @ grad.T).T if _column_major(mat1) else grad @ mat2.T
-    if need_mat2:
+            return NotImplemented  # mm raises PyTorch's dtype error
+        column_major = _column_major(saved_mat1.layout_data())
+        grad_mat1 = (mat2 @ grad.T).T if column_major else grad @ mat2.T
+    if edges[-1][0] is not None:
+        mat1 = saved_mat1.unpack_data(node)
         if mat1.dtype != dtype:
             return NotImplemented
-        grad_mat2 = (grad.T @ mat1).T if _column_major(mat2) else mat1.T @ grad
+        column_major = _column_major(saved_mat2.layout_data())
+        grad_mat2 = (grad.T @ mat1).T if column_major else mat1.T @ grad
     return grad_mat1, grad_mat2
 
 
@@ -237,10 +242,10 @@ class AddmmBackward0(Node):
         if self.needs_input_grad(0):
             grad_input = grad if beta == 1 else mul(grad, beta)
         if self.needs_input_grad(1):
-            grad_mat1 = _mat1_grad(grad, self.saved(2), self.saved(3))
+            grad_mat1 = _mat1_grad(grad, self.saved(3), _column_major(self._saved[2].layout_data()))
             grad_mat1 = grad_mat1 if alpha == 1 else mul(grad_mat1, alpha)
         if self.needs_input_grad(2):
-            grad_mat2 = _mat2_grad(grad, self.saved(2), self.saved(3))
+            grad_mat2 = _mat2_grad(grad, self.saved(2), _column_major(self._saved[3].layout_data()))
             grad_mat2 = grad_mat2 if alpha == 1 else mul(grad_mat2, alpha)
         return grad_input, grad_mat1, grad_mat2
 

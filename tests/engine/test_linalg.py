@@ -167,3 +167,36 @@ def test_one_dim_twice_names_the_dims_as_given(call):
             call(m, m.zeros(2, 3))
         texts.append(str(error.value))
     assert texts[0] == texts[1]
+
+
+CHANGED_OPERANDS = [
+    # (the product, which operand is changed in place after the forward)
+    ("mm", lambda m, a, w: a @ w.t(), "a"),
+    ("mm", lambda m, a, w: a @ w.t(), "w"),
+    ("linear", lambda m, a, w: m.nn.functional.linear(a, w, m.zeros(2)), "a"),
+    ("linear", lambda m, a, w: m.nn.functional.linear(a, w, m.zeros(2)), "w"),
+]
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("name,product,changed", CHANGED_OPERANDS,
+                         ids=[f"{c[0]}-{c[2]}-changed" for c in CHANGED_OPERANDS])
+def test_only_the_operand_whose_values_are_needed_is_version_checked(name, product, changed,
+                                                                    create_graph):
+    """Only ``a`` needs a gradient, so only ``w``'s values are needed: changing ``a`` in place
+    after the forward is fine (its layout still decides how its gradient is laid out),
+    changing ``w`` is PyTorch's error."""
+    torch = pytest.importorskip("torch")
+    a_values, w_values = r(3, 4).astype(np.float32), r(2, 4).astype(np.float32)
+    outcomes = []
+    for m in (torch, engine):
+        leaf = m.tensor(a_values, requires_grad=True)
+        a, w = leaf.clone(), m.tensor(w_values)
+        out = product(m, a, w)
+        (a if changed == "a" else w).add_(1)
+        try:
+            grad, = m.autograd.grad(out.sum(), leaf, create_graph=create_graph)
+            outcomes.append(grad.detach().numpy().tolist())
+        except RuntimeError as error:
+            outcomes.append(str(error).split(";")[0])
+    assert outcomes[0] == outcomes[1]
