@@ -129,13 +129,6 @@ class AnimatedScene:
             _restore(item, self._edge_pens[edge])
 
 
-def render_frames(exported: ExportScene, frames, render) -> list:
-    """``render(exported)`` for each animation frame shown in turn."""
-    animated = AnimatedScene(exported)
-    animated.fit(frames)
-    return list(animated.each(frames, render))
-
-
 def _pens_of(edge_item):
     arrows = [(child, child.pen(), child.brush()) for child in edge_item.childItems()
               if isinstance(child, QGraphicsPolygonItem)]

@@ -7,11 +7,11 @@ frame's ``backward()`` call (or the latest one before it).
 from __future__ import annotations
 
 from .animation import animation_frames, backward_frame
-from .animation_scene import AnimatedScene, render_frames
+from .animation_scene import AnimatedScene
 from .data import dot_text, graphml_bytes, json_text
 from .gif import encode_gif
 from .gif_limits import check_gif_size
-from .html_page import html_page
+from .html_animation import animation_page
 from .pipeline import ExportError, Prepared
 from .raster import fitting_scale, image_size, render_scene, scene_png
 from .scene import compose_scene
@@ -59,11 +59,7 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
     if suffix == ".gif":
         return _gif_bytes(exported, frames, delays, scale, notes)
     if suffix == ".html":
-        svgs = render_frames(exported, frames, lambda scene: svg_bytes(scene, prepared.title))
-        theme = prepared.theme
-        colours = {"background": theme.background, "text": theme.legend_text, "edge": theme.edge,
-                   "panel": theme.legend_background}
-        return html_page(prepared.title, svgs, prepared.language, EVENT_DELAY_MS, colours)
+        return animation_page(exported, frames, prepared.title, prepared.language, EVENT_DELAY_MS)
     raise ExportError(f"{suffix} is not an animation format")
 
 

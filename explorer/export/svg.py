@@ -64,8 +64,9 @@ def _opacity(name: str, colour: QColor) -> str:
 
 
 class _Writer:
-    def __init__(self):
+    def __init__(self, marks: dict | None = None):
         self.parts = []
+        self.marks = marks or {}
         self._fonts = {}
         self._font_objects = {}
         self._pens = {}
@@ -165,6 +166,9 @@ class _Writer:
         if transform.type() not in _TRANSLATIONS:
             raise _Unknown("a rotated or scaled item")
         dx, dy = transform.dx(), transform.dy()
+        mark = self.marks.get(item)
+        if mark:
+            self.parts.append(f"<g {mark}>")
         opacity = item.effectiveOpacity()
         if opacity < 1:
             self.parts.append(f'<g opacity="{_number(opacity)}">')
@@ -186,6 +190,8 @@ class _Writer:
         else:
             raise _Unknown(kind.__name__)
         if opacity < 1:
+            self.parts.append("</g>")
+        if mark:
             self.parts.append("</g>")
 
     def node(self, item: NodeItem, dx, dy):
@@ -308,13 +314,25 @@ class _Writer:
             top += metrics.height()
 
 
-def scene_svg(exported: ExportScene, title: str = "", description: str = "") -> bytes | None:
-    """The scene's rectangle as an SVG document (UTF-8), or None if it holds items not known here."""
+def svg_mapping(exported: ExportScene) -> tuple[float, float, float]:
+    """(ratio, left, top): a scene point (x, y) is at ((x - left) * ratio, (y - top) * ratio) in the SVG."""
     width, height = image_size(exported.rect, 1.0)
     rect = exported.rect
     # As QGraphicsScene.render maps the rectangle onto the picture (KeepAspectRatio, top-left).
-    ratio = min(width / rect.width(), height / rect.height())
-    writer = _Writer()
+    return min(width / rect.width(), height / rect.height()), rect.left(), rect.top()
+
+
+def scene_svg(exported: ExportScene, title: str = "", description: str = "",
+              marks: dict | None = None) -> bytes | None:
+    """The scene's rectangle as an SVG document (UTF-8), or None if it holds items not known here.
+
+    ``marks`` maps items to attribute text (``'data-node="3"'``): each such item is
+    written inside a ``<g>`` carrying it, so a script can find its elements.
+    """
+    width, height = image_size(exported.rect, 1.0)
+    rect = exported.rect
+    ratio = svg_mapping(exported)[0]
+    writer = _Writer(marks)
     parts = writer.parts
     parts.append('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
                  f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}"'

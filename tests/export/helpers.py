@@ -24,6 +24,19 @@ TUTORIAL_BACKWARD_EVENTS = 9
 FUNCTION_NAMES = ("PowBackward0", "MulBackward0", "MeanBackward0", "AccumulateGrad")
 
 
+def chain_program(op_count: int) -> str:
+    """A forward pass of ``op_count`` ops, each reading the latest value and one a few back, then backward()."""
+    operations = ("{a} * {b}", "{a} + {b}", "{a}.sin()", "{a} * 0.5", "{a}.tanh()")
+    lines = ["x = torch.ones(4, requires_grad=True)", "h0 = x * 2"]
+    names = ["x", "h0"]
+    for number in range(1, op_count):
+        recent = names[-1 - number % 3] if len(names) > 3 else names[0]
+        lines.append(f"h{number} = " + operations[number % 5].format(a=names[-1], b=recent))
+        names.append(f"h{number}")
+    lines.append(f"{names[-1]}.sum().backward()")
+    return "\n".join(lines) + "\n"
+
+
 def write_tutorial(folder: Path) -> Path:
     path = folder / "tutorial.py"
     path.write_text(TUTORIAL, encoding="utf-8")

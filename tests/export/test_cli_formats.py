@@ -1,5 +1,6 @@
 """Every output format of ``autograd-explorer export``, each written by a fresh process with no display."""
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
@@ -90,7 +91,12 @@ def test_gif_has_one_frame_per_backward_event(exported, qapp):
 def test_html_is_one_self_contained_page(exported):
     page = exported[".html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count('class="frame"') == TUTORIAL_BACKWARD_EVENTS
+    # One drawing of the graph; each event is a few indices and a caption.
+    assert page.count("<svg") == 1
+    animation = json.loads(re.search(r'<script type="application/json" id="animation">(.*?)</script>',
+                                     page, re.DOTALL).group(1))
+    assert len(animation["events"]) == TUTORIAL_BACKWARD_EVENTS
+    assert len(animation["boxes"]) == page.count("<g data-node=")
     without_namespaces = page.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
         'xmlns:xlink="http://www.w3.org/1999/xlink"', "")
     assert "http://" not in without_namespaces and "https://" not in without_namespaces
