@@ -44,6 +44,22 @@ class GraphView(QGraphicsView):
         self.addAction(action)
         return action
 
+    @property
+    def user_zoomed(self) -> bool:
+        """True once the user chose a zoom; False while the view fits the drawing."""
+        return self._user_zoomed
+
+    @user_zoomed.setter
+    def user_zoomed(self, zoomed: bool):
+        # Fitted, the view shows everything and needs no scroll bars. Kept off, they cannot
+        # appear after a fit, shrink the viewport and ask for another fit (a resize loop
+        # that kept a core busy, or froze the window). Zoomed by the user, they come back.
+        self._user_zoomed = zoomed
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if zoomed else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if self.horizontalScrollBarPolicy() != policy:
+            self.setHorizontalScrollBarPolicy(policy)
+            self.setVerticalScrollBarPolicy(policy)
+
     def current_scale(self) -> float:
         return self.transform().m11()
 
