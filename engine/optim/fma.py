@@ -40,7 +40,7 @@ _SMALL = 256
 # would cost page faults on every call, so the reused ones serve.
 _LARGE = 1 << 12
 _BLOCK = 1 << 15
-_BLOCK_DTYPES = (np.float64, np.float64, np.uint64, np.float32, np.float32)
+_BLOCK_DTYPES = (np.float64, np.float64)
 
 
 class _Scratch(threading.local):
@@ -189,7 +189,11 @@ def _fma32(a, b, c, out):
     # Flat, contiguous operands (copies only for broadcast or strided ones, rare here).
     flat = [x if np.ndim(x) == 0 else np.ascontiguousarray(np.broadcast_to(x, shape)).reshape(-1)
             for x in (a, b, c)]
-    target = out if out.flags.c_contiguous else np.empty(shape, np.float32)
+    # Each block's operands are read before its results are written: an operand that is
+    # ``out`` itself is safe, one that overlaps it elsewhere is not (a fresh target then).
+    in_place = out.flags.c_contiguous and not any(
+        np.ndim(x) and np.may_share_memory(x, out) and not _same_memory(x, out) for x in flat)
+    target = out if in_place else np.empty(shape, np.float32)
     _fma32_blocks(*flat, target.reshape(-1))
     if target is not out:
         np.copyto(out, target)
@@ -207,20 +211,25 @@ def _common_shape(a, b, c):
     return shape
 
 
+def _same_memory(x, out):
+    """Whether flat ``x`` is ``out``'s memory, element for element."""
+    return (x.__array_interface__["data"][0] == out.__array_interface__["data"][0]
+            and x.size == out.size and x.itemsize == out.itemsize)
+
+
 def _fma32_blocks(a, b, c, out):
     """:func:`_fma32` on flat arrays, block by block, so that the double work
     arrays stay in the processor's cache (a layer-sized one would travel to
-    memory and back on every pass).
+    memory and back on every pass); every block is read before its results are
+    written, so ``out`` may be an operand.
 
     Every pass is a one-dtype numpy loop (a mixed-dtype one casts through a
-    buffer at several times the cost) and every test one pass and a reduction.
-    ``c`` is kept in double for the block's exact redo, so the rounded block is
-    written straight into ``out`` even where ``out`` is ``c`` (an in-place
-    update); where ``out`` shares memory with ``a`` or ``b`` it goes through a
-    work array, read before ``out`` changes."""
+    buffer at several times the cost) and every test one pass into the spent
+    work array and a reduction: two double arrays in all, so that a block and
+    its operands fit the cache."""
     n = out.size
     size = min(n, _BLOCK)
-    total, addend, tail, result, magnitude = _scratch.arrays((size,), _BLOCK_DTYPES)
+    total, work = _scratch.arrays((size,), _BLOCK_DTYPES)
     scale = product = None
     if np.ndim(a) == 0 and np.ndim(b) == 0:
         product = np.float64(a) * np.float64(b)
@@ -229,15 +238,12 @@ def _fma32_blocks(a, b, c, out):
     elif np.ndim(a) == 0:
         scale = np.float64(a)
         a, b = b, a  # the array first: only their product is used
-    through_work_array = any(np.ndim(x) and np.may_share_memory(x, out) for x in (a, b))
-    bits = total.view(np.uint64)
     minimum = np.minimum.reduce
     for start in range(0, n, _BLOCK):
         stop = min(n, start + _BLOCK)
         if stop - start != size:
-            k = size = stop - start
-            total, addend, tail, result, magnitude, bits = (  # the last block's share
-                total[:k], addend[:k], tail[:k], result[:k], magnitude[:k], bits[:k])
+            size = stop - start
+            total, work = total[:size], work[:size]  # the last block's share
         if product is not None:
             total.fill(product)
         else:
@@ -245,24 +251,23 @@ def _fma32_blocks(a, b, c, out):
             if scale is not None:
                 np.multiply(total, scale, out=total)  # exact: 24-bit factors, 53-bit product
             else:
-                np.copyto(addend, b[start:stop])
-                np.multiply(total, addend, out=total)
-        np.copyto(addend, c if np.ndim(c) == 0 else c[start:stop])  # c, exactly, for a redo
-        np.add(total, addend, out=total)
+                np.copyto(work, b[start:stop])
+                np.multiply(total, work, out=total)
+        np.copyto(work, c if np.ndim(c) == 0 else c[start:stop])
+        np.add(total, work, out=total)
         # Halfway: the low 29 bits are 1000...0; shifted to the top they are
         # int64's smallest value, which only they reach.
-        np.left_shift(bits, _ABOVE_FLOAT32_TAIL, out=tail)
-        halfway = minimum(tail.view(np.int64)) == _HALFWAY_SHIFTED
-        rounded = result if through_work_array else out[start:stop]
-        np.copyto(rounded, total, casting="same_kind")
-        np.abs(rounded, out=magnitude)
+        np.left_shift(total.view(np.uint64), _ABOVE_FLOAT32_TAIL, out=work.view(np.uint64))
+        halfway = minimum(work.view(np.int64)) == _HALFWAY_SHIFTED
         # Below float's normal range (a NaN minimum hides the answer: look closer).
+        magnitude = np.abs(total, out=work)
         tiny = not minimum(magnitude) >= _SMALLEST_NORMAL_FLOAT32
+        block = out[start:stop]
         if halfway or (tiny and ((magnitude < _SMALLEST_NORMAL_FLOAT32) & (total != 0)).any()):
-            a_part, b_part = (x if np.ndim(x) == 0 else x[start:stop] for x in (a, b))
-            rounded[...] = _fma32_small(a_part, b_part, addend)
-        if through_work_array:
-            np.copyto(out[start:stop], rounded)
+            parts = (x if np.ndim(x) == 0 else x[start:stop] for x in (a, b, c))
+            np.copyto(block, _fma32_small(*parts))
+        else:
+            np.copyto(block, total, casting="same_kind")
 
 
 def _fma32_small(a, b, c):

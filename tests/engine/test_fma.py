@@ -162,3 +162,15 @@ def test_every_block_of_a_large_array_is_checked():
     c[edges] = np.where(np.arange(edges.size) % 2, F32(1 + 2.0 ** -23), F32(-1 - 3 * 2.0 ** -23))
     a[edges] = near_halfway(c[edges])
     assert_bits_equal(fma(a, NEAR_ONE, c), exact32(a, NEAR_ONE, c))
+
+
+def test_an_operand_overlapping_the_target_elsewhere_is_read_before_it_changes():
+    """``out`` one element past ``a`` in one buffer: blocks written in place would clobber
+    the first operand of each later block, so the result goes through a fresh array."""
+    n = 2 * fma_module._BLOCK + 5
+    buffer = RNG.standard_normal(n + 1).astype(F32)
+    a, out = buffer[:-1], buffer[1:]
+    c = RNG.standard_normal(n).astype(F32)
+    expected = exact32(a.copy(), F32(0.37), c)
+    fma(a, F32(0.37), c, out=out)
+    assert_bits_equal(out, expected)
