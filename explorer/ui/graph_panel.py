@@ -207,5 +207,12 @@ class GraphPanel(QWidget):
         self._layout_groups.clear()
         self.view.user_zoomed = False
 
+    def relayout(self):
+        """Forget the old layout and draw what is shown afresh (a file was opened: its run
+        may have been drawn already with the previous program's positions, node ids repeating)."""
+        self.forget_layout()
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
+
     def select_node(self, node_id: str):
         self.scene.select_node(node_id)

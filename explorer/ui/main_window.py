@@ -171,7 +171,16 @@ class MainWindow(QMainWindow):
         self.document.pathChanged.connect(lambda _path: self._update_title())
         self.document.modifiedChanged.connect(lambda _modified: self._update_title())
         self.files.failed.connect(self._show_failure)
-        self.files.fileOpened.connect(lambda _path: self.graph_panel.forget_layout())
+        # After the controller's own handler (connected first), which may move to frame 0.
+        self.document.opened.connect(self._document_opened)
+
+    def _document_opened(self):
+        """A new program's graph is laid out afresh: its run may have been drawn already
+        with the previous program's positions (node ids repeat from program to program)."""
+        if self.controller.running:
+            self.graph_panel.forget_layout()   # what is shown is still the old program's
+        else:
+            self.graph_panel.relayout()
 
     def _frame_changed(self, frame, _index):
         self.graph_panel.show_snapshot(getattr(frame, "snapshot", None))
