@@ -58,11 +58,11 @@ def _remember(shown: str, source: str, values: dict | None):
         _sources.popitem(last=False)
 
 
-def retranslated(shown: str) -> str:
-    """``shown`` in the current language, or unchanged when it is not a known UI text."""
-    if not shown:
-        return shown
-    source, values = _sources.get(shown, (shown, None))
+def _source_of(shown: str) -> tuple[str, dict | None]:
+    return _sources.get(shown, (shown, None))
+
+
+def _translated(source: str, values: dict | None) -> str:
     if values is None:
         return tr(source)
     # Values that are UI texts themselves (a tooltip inside a template) switch language too.
@@ -70,47 +70,66 @@ def retranslated(shown: str) -> str:
                           for key, value in values.items()})
 
 
-def _retranslate_property(getter, setter, *index):
+def retranslated(shown: str) -> str:
+    """``shown`` in the current language, or unchanged when it is not a known UI text."""
+    if not shown:
+        return shown
+    return _translated(*_source_of(shown))
+
+
+# (object id, property, index) -> (the text set there on the last switch, its source, values).
+# Two sources may share a translation ("Step back", "One step back" -> 后退一步): the text
+# shown alone cannot say which one to go back to, the place it was set in can.
+_placed: dict[tuple, tuple[str, str, dict | None]] = {}
+
+
+def _retranslate_property(owner, getter, setter, *index):
     """Replace ``getter(*index)`` by its translation through ``setter(*index, text)``."""
     old = getter(*index)
-    new = retranslated(old)
+    if not old:
+        return
+    place = (id(owner), getter.__name__, index)
+    placed = _placed.get(place)
+    source, values = placed[1:] if placed is not None and placed[0] == old else _source_of(old)
+    new = _translated(source, values)
+    _placed[place] = (new, source, values)
     if new != old:
         setter(*index, new)
 
 
 def retranslate_action(action: QAction):
-    _retranslate_property(action.text, action.setText)
-    _retranslate_property(action.toolTip, action.setToolTip)
-    _retranslate_property(action.statusTip, action.setStatusTip)
+    _retranslate_property(action, action.text, action.setText)
+    _retranslate_property(action, action.toolTip, action.setToolTip)
+    _retranslate_property(action, action.statusTip, action.setStatusTip)
 
 
 def retranslate_widget(widget: QWidget):
     """One widget's own texts (not its children's)."""
-    _retranslate_property(widget.toolTip, widget.setToolTip)
-    _retranslate_property(widget.statusTip, widget.setStatusTip)
+    _retranslate_property(widget, widget.toolTip, widget.setToolTip)
+    _retranslate_property(widget, widget.statusTip, widget.setStatusTip)
     if isinstance(widget, QDockWidget) or widget.isWindow():
-        _retranslate_property(widget.windowTitle, widget.setWindowTitle)
+        _retranslate_property(widget, widget.windowTitle, widget.setWindowTitle)
     if isinstance(widget, (QLabel, QAbstractButton)):
-        _retranslate_property(widget.text, widget.setText)
+        _retranslate_property(widget, widget.text, widget.setText)
     if isinstance(widget, QMenu):
-        _retranslate_property(widget.title, widget.setTitle)
+        _retranslate_property(widget, widget.title, widget.setTitle)
     if isinstance(widget, QGroupBox):
-        _retranslate_property(widget.title, widget.setTitle)
+        _retranslate_property(widget, widget.title, widget.setTitle)
     if isinstance(widget, QLineEdit):
-        _retranslate_property(widget.placeholderText, widget.setPlaceholderText)
+        _retranslate_property(widget, widget.placeholderText, widget.setPlaceholderText)
     if isinstance(widget, QTabWidget):
         for index in range(widget.count()):
-            _retranslate_property(widget.tabText, widget.setTabText, index)
+            _retranslate_property(widget, widget.tabText, widget.setTabText, index)
     if isinstance(widget, QComboBox) and not widget.isEditable():
         for index in range(widget.count()):
-            _retranslate_property(widget.itemText, widget.setItemText, index)
+            _retranslate_property(widget, widget.itemText, widget.setItemText, index)
     if isinstance(widget, QTreeWidget):
         _retranslate_tree_items(widget)
     if isinstance(widget, QListWidget):
         for row in range(widget.count()):
             item = widget.item(row)
-            _retranslate_property(item.text, item.setText)
-            _retranslate_property(item.toolTip, item.setToolTip)
+            _retranslate_property(item, item.text, item.setText)
+            _retranslate_property(item, item.toolTip, item.setToolTip)
 
 
 def _retranslate_tree_items(tree: QTreeWidget):
@@ -118,8 +137,8 @@ def _retranslate_tree_items(tree: QTreeWidget):
     while pending:
         item = pending.pop()
         for column in range(item.columnCount()):
-            _retranslate_property(item.text, item.setText, column)
-            _retranslate_property(item.toolTip, item.setToolTip, column)
+            _retranslate_property(item, item.text, item.setText, column)
+            _retranslate_property(item, item.toolTip, item.setToolTip, column)
         pending.extend(item.child(index) for index in range(item.childCount()))
 
 

@@ -1,0 +1,27 @@
+"""Switching language and back shows exactly the texts the window started with.
+
+"Step back" and "One step back" share a Chinese translation (后退一步): going back to
+English from the shown text alone renamed the Step back button "One step back".
+"""
+from PySide6.QtWidgets import QApplication
+
+from tests.i18n.walk import shown_texts
+
+
+def _texts(window):
+    skip = [window.block_list, window.code_pane, window.console]
+    return sorted((text, type(where).__name__, getattr(where, "objectName", lambda: "")())
+                  for text, where in shown_texts(window, skip) if text)
+
+
+def test_language_switching_english_chinese_english_renames_nothing(window):
+    before = _texts(window)
+    try:
+        for language in ("zh", "en", "zh"):
+            window.view_options.set_language(language)
+            QApplication.processEvents()
+    finally:
+        window.view_options.set_language("en")
+        QApplication.processEvents()
+    after = _texts(window)
+    assert [entry for entry in after if entry not in before] == []
