@@ -77,7 +77,8 @@ class BackwardTools(QObject):
 
     # ------------------------------------------------------------------ following the timeline
     def _frame_changed(self, frame, _index):
-        self.animator.set_frame(frame)
+        # "Predict, then reveal": a backward frame opens before its first event, not finished.
+        self.animator.set_frame(frame, at_end=False)
         self.vjp_panel.show_frame(frame)
         if frame is not None and ran_backward(frame) and self.vjp_panel.applies:
             self.vjp_dock.show()

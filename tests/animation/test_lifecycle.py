@@ -100,6 +100,8 @@ def test_graph_freed_after_backward_and_second_backward_fails_at_the_node(window
     window.controller.go_to(first.index)                     # retain_graph=True
     assert not texts(window, "freed")
     window.controller.go_to(second.index)
+    assert not texts(window, "freed")                        # opens before its first event
+    tools(window).animator.last()
     assert texts(window, "freed") == ["saved x: freed"]
     tools(window).animator.first()                           # mid-animation: not freed yet
     assert not texts(window, "freed")
