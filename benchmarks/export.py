@@ -1,6 +1,6 @@
 """Benchmark of ``explorer.export``: graph → PNG / SVG, against torchviz + Graphviz ``dot``.
 
-    python benchmarks/export.py [--ops 500] [--repeats 5] [--seed 0]
+    python benchmarks/export.py [--ops 500] [--repeats 5] [--seed 0] [--animation-ops 100]
 
 Two programs: the tutorial's five lines, and a generated chain of ``--ops`` ops
 (about two graph nodes per op). Each is run once on the engine; the timed part
@@ -9,6 +9,11 @@ draw it and encode the file. When real PyTorch, torchviz and ``dot`` are all
 installed, the same program runs under PyTorch and ``torchviz.make_dot`` +
 ``dot`` render PyTorch's grad_fn graph, the graph our "autograd" view draws.
 Prints medians in milliseconds and the ratio to torchviz measured in this run.
+
+Then the backward animation of a ``--animation-ops`` chain (with ``backward()``)
+is exported as the command line does it, each format in a fresh process: the
+GIF's time and peak memory (the process's maximum resident set, from
+``os.wait4``) and the HTML page's time and size, each against its bound.
 """
 from __future__ import annotations
 
@@ -17,7 +22,9 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -34,6 +41,10 @@ out = z.mean()
 OPS = ("{a} * {b}", "{a} + {b}", "{a}.sin()", "{a} * 0.5", "{a}.exp()")
 # Slow reference runs are not repeated: one sample of a long run is plenty.
 REPEAT_LIMIT_S = 10.0
+REPOSITORY = Path(__file__).resolve().parents[1]
+# What an animation export of the 100-op chain must stay within.
+GIF_PEAK_BOUND_MB = 500
+HTML_SIZE_BOUND_MB = 5
 
 
 def generated_program(op_count: int, seed: int = 0) -> str:
@@ -114,11 +125,60 @@ def torchviz_reference(source: str):
     return render, ""
 
 
+# Runs the export and prints the process's peak resident memory in MB. VmHWM is the peak of
+# this program alone; ru_maxrss would also count the parent's pages copied at fork.
+EXPORT_AND_PEAK = """
+import sys
+from explorer.export.cli import main
+status = main(sys.argv[1:])
+try:
+    with open("/proc/self/status") as lines:
+        peak = next(int(line.split()[1]) for line in lines if line.startswith("VmHWM:")) / 1024
+except OSError:
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(peak)
+sys.exit(status)
+"""
+
+
+def timed_export(program: Path, target: Path, *options) -> tuple[float, float]:
+    """(seconds, peak resident MB) of exporting ``program`` to ``target`` in a fresh process."""
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                       PYTHONPATH=os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])))
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", EXPORT_AND_PEAK, str(program), "-o", str(target), *options],
+                            cwd=REPOSITORY, env=environment, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"the export of {target.name} failed: {result.stderr.strip()}")
+    return seconds, float(result.stdout.split()[-1])
+
+
+def animation_benchmark(op_count: int, seed: int):
+    """GIF peak memory and time, HTML size and time, for the backward animation of an ``op_count`` chain."""
+    print(f"\nbackward animation of the {op_count}-op chain, autograd view (fresh process each)")
+    with tempfile.TemporaryDirectory() as folder:
+        program = Path(folder) / "chain.py"
+        program.write_text(generated_program(op_count, seed) + "out.backward()\n", encoding="utf-8")
+        gif_s, gif_mb = timed_export(program, Path(folder) / "chain.gif", "--view", "autograd")
+        html_s, html_peak_mb = timed_export(program, Path(folder) / "chain.html", "--view", "autograd")
+        html_mb = (Path(folder) / "chain.html").stat().st_size / 2 ** 20
+        gif_file_mb = (Path(folder) / "chain.gif").stat().st_size / 2 ** 20
+    verdict = {True: "within", False: "OVER"}
+    print(f"  gif   {gif_s:7.1f} s   peak {gif_mb:7.0f} MB  ({verdict[gif_mb < GIF_PEAK_BOUND_MB]} "
+          f"the bound of {GIF_PEAK_BOUND_MB} MB; file {gif_file_mb:.1f} MB)")
+    print(f"  html  {html_s:7.1f} s   size {html_mb:7.2f} MB  ({verdict[html_mb < HTML_SIZE_BOUND_MB]} "
+          f"the bound of {HTML_SIZE_BOUND_MB} MB; peak {html_peak_mb:.0f} MB)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--animation-ops", type=int, default=100,
+                        help="ops of the chain whose backward animation is exported (0: skip)")
     arguments = parser.parse_args(argv)
 
     from explorer.export.scene import ensure_application
@@ -153,6 +213,8 @@ def main(argv=None) -> int:
     print("\nratio: torchviz+dot time / ours for the same program (above 1 means ours is faster);\n"
           "torchviz draws the grad_fn graph, which our grad_fn view matches node for node,\n"
           "while our tensor_function view also draws every tensor (about twice the nodes)")
+    if arguments.animation_ops:
+        animation_benchmark(arguments.animation_ops, arguments.seed)
     return 0
 
 

@@ -222,10 +222,6 @@ def lzw_encode(data) -> bytes:
     if data.size == 0:
         emit(end, MIN_CODE_SIZE + 1)
         return _flush(out, bits, bit_count)
-    # Runs of equal bytes: (value, length) pairs.
-    starts = np.concatenate([[0], np.flatnonzero(data[1:] != data[:-1]) + 1])
-    lengths = np.diff(np.append(starts, data.size)).tolist()
-    values = data[starts].tolist()
 
     table = {}
     runs = {}       # byte -> [code of byte * 1, code of byte * 2, ...]
@@ -257,9 +253,9 @@ def lzw_encode(data) -> bytes:
             reset()
 
     # A decoder reads each code one table entry behind the encoder, hence "next_code - 1".
-    prefix = values[0]
+    prefix = int(data[0])
     first = True
-    for byte, length in zip(values, lengths, strict=True):
+    for byte, length in _runs(data):
         if first:
             length -= 1
             first = False
@@ -289,6 +285,16 @@ def lzw_encode(data) -> bytes:
     emit(prefix, (next_code - 1).bit_length())
     emit(end, min(12, next_code.bit_length()))
     return _flush(out, bits, bit_count)
+
+
+def _runs(data: np.ndarray):
+    """(byte, length) for each run of equal bytes, found a band at a time (a run crossing
+    bands comes as two runs of one byte, which code the same)."""
+    for start in range(0, data.size, BAND_PIXELS):
+        band = data[start: start + BAND_PIXELS]
+        starts = np.concatenate([[0], np.flatnonzero(band[1:] != band[:-1]) + 1])
+        lengths = np.diff(np.append(starts, band.size)).tolist()
+        yield from zip(band[starts].tolist(), lengths, strict=True)
 
 
 def _flush(out: bytearray, bits: int, bit_count: int) -> bytes:

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from .helpers import run_export, write_tutorial
+from .helpers import chain_program, run_export, write_tutorial
 
 
 def leftovers(folder, keep):
@@ -70,3 +70,14 @@ def test_an_existing_file_is_replaced_whole(tmp_path):
     write_file(str(target), b"new contents")
     assert target.read_bytes() == b"new contents"
     assert os.listdir(tmp_path) == ["graph.svg"]
+
+
+def test_a_gif_over_the_pixel_limit_stops_before_drawing_with_one_line(tmp_path):
+    # The tensor view of a 100-op chain is about 1,600 × 22,000 pixels a frame.
+    source = tmp_path / "chain.py"
+    source.write_text(chain_program(100), encoding="utf-8")
+    result = run_export(source, "-o", tmp_path / "chain.gif")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "megapixels; use --scale 0." in result.stderr and "--view autograd, or .html" in result.stderr
+    assert leftovers(tmp_path, {"chain.py"}) == []
