@@ -57,19 +57,20 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
                              prepared.sizes)
     delays = [EVENT_DELAY_MS] * (len(frames) - 1) + [FINAL_DELAY_MS]
     if suffix == ".gif":
-        return _gif_bytes(exported, frames, delays, scale, notes)
+        smaller_view = prepared.graph.graph.get("view") == "tensor_function"
+        return _gif_bytes(exported, frames, delays, scale, notes, smaller_view)
     if suffix == ".html":
         return animation_page(exported, frames, prepared.title, prepared.language, EVENT_DELAY_MS)
     raise ExportError(f"{suffix} is not an animation format")
 
 
-def _gif_bytes(exported, frames, delays, scale: float, notes: list | None) -> bytes:
+def _gif_bytes(exported, frames, delays, scale: float, notes: list | None, smaller_view: bool) -> bytes:
     """The frames drawn one at a time, twice (colours, then pixels): memory for one frame."""
     animated = AnimatedScene(exported)
     animated.fit(frames)
     # Every frame has the same rectangle, so the scale is fitted (and noted) once.
     fitted = _pixel_scale(exported, scale, notes)
-    check_gif_size(len(frames), *image_size(exported.rect, fitted), fitted)
+    check_gif_size(len(frames), *image_size(exported.rect, fitted), fitted, smaller_view)
     try:
         return encode_gif(lambda: animated.each(frames, lambda scene: render_scene(scene, fitted)), delays)
     except MemoryError:

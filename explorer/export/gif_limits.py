@@ -15,16 +15,20 @@ MAX_FRAMES = 1000
 MAX_FRAME_PIXELS = 16 * 1024 * 1024
 
 
-def check_gif_size(frame_count: int, width: int, height: int, scale: float):
-    """Raise ``ExportError`` when ``frame_count`` frames of ``width`` × ``height`` pixels are too many."""
+def check_gif_size(frame_count: int, width: int, height: int, scale: float, smaller_view: bool = True):
+    """Raise ``ExportError`` when ``frame_count`` frames of ``width`` × ``height`` pixels are too many.
+
+    ``smaller_view``: whether the autograd view (no tensor nodes) would be smaller.
+    """
     if frame_count > MAX_FRAMES:
         raise ExportError(f"the backward animation has {frame_count} events, over the GIF limit of "
                           f"{MAX_FRAMES}; export .html instead, or a smaller program")
     if width * height > MAX_FRAME_PIXELS:
         fitting = scale * math.sqrt(MAX_FRAME_PIXELS / (width * height)) * 0.99
+        view = ", --view autograd" if smaller_view else ""
         raise ExportError(f"GIF frames of {width} × {height} pixels are over the limit of "
-                          f"{MAX_FRAME_PIXELS // 2 ** 20} megapixels; use --scale {_round_down(fitting)}, "
-                          f"--view autograd, or .html")
+                          f"{MAX_FRAME_PIXELS // 2 ** 20} megapixels; use --scale {_round_down(fitting)}"
+                          f"{view}, or .html")
 
 
 def _round_down(scale: float) -> str:
