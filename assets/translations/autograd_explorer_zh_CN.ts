@@ -36,6 +36,10 @@
         <translation>无法恢复自动保存的内容：{error}</translation>
     </message>
     <message>
+        <source>It is kept as {path}.</source>
+        <translation>它保留为 {path}。</translation>
+    </message>
+    <message>
         <source>Restore Autosave</source>
         <translation>恢复自动保存</translation>
     </message>
@@ -642,6 +646,46 @@
     <message>
         <source>Prints something else than the page (- page, + run):</source>
         <translation>输出与页面所示不同（- 页面，+ 运行）：</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>(temporary)</source>
+        <translation>（临时）</translation>
+    </message>
+    <message>
+        <source>saved: freed</source>
+        <translation>已保存：已释放</translation>
+    </message>
+    <message>
+        <source>saved: {count}</source>
+        <translation>已保存：{count}</translation>
+    </message>
+    <message>
+        <source>saved {name}: freed</source>
+        <translation>已保存的 {name}：已释放</translation>
+    </message>
+    <message>
+        <source>saved {name} changed behind autograd&apos;s back</source>
+        <translation>已保存的 {name} 在 autograd 不知情时被改动</translation>
+    </message>
+    <message>
+        <source>saved {name}: version {saved} → {now}</source>
+        <translation>已保存的 {name}：版本 {saved} → {now}</translation>
+    </message>
+    <message>
+        <source>backward() freed this saved tensor (no retain_graph=True): a second backward through this Function raises.</source>
+        <translation>backward() 释放了这个保存的张量（没有 retain_graph=True）：再次经过这个 Function 反向传播会报错。</translation>
+    </message>
+    <message>
+        <source>The saved tensor&apos;s values changed (a .data edit) but its _version did not: autograd cannot notice, and backward will use the new values.</source>
+        <translation>保存的张量的值变了（.data 修改），但 _version 没变：autograd 无法察觉，backward 会使用新的值。</translation>
+    </message>
+    <message>
+        <source>An in-place op changed the saved tensor and raised its _version: backward through this Function raises.</source>
+        <translation>原地操作修改了保存的张量并增加了它的 _version：经过这个 Function 反向传播会报错。</translation>
     </message>
 </context>
 </TS>

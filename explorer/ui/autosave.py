@@ -162,8 +162,11 @@ class Autosave(QObject):
         try:
             program, fields = load_program(str(self.program_path))
         except (OSError, ProgramFileError, ValueError) as error:
-            # Keep the autosave file: someone may still rescue it by hand.
-            self.failed.emit(trf("Cannot restore the autosave: {error}", error=str(error)))
+            # Keep the autosave file, out of this slot's way: someone may still rescue it
+            # by hand, and the slot's next autosave would write over it.
+            kept = self._keep_failed()
+            self.failed.emit(trf("Cannot restore the autosave: {error}", error=str(error))
+                             + (" " + trf("It is kept as {path}.", path=str(kept)) if kept else ""))
             return False
         self._restore(program, fields, original)
         return True
@@ -181,6 +184,22 @@ class Autosave(QObject):
         self.document.fields = dict(fields)
         self.document.push(ProgramCommand(self.document, tr("Restore Autosave"), program))
         self.save_now()
+
+    def _keep_failed(self) -> Path | None:
+        """Rename the slot's autosave (and its info) to ``autosave-N-failed-K``, K unused;
+        the new name, or None when it could not be renamed."""
+        for number in range(1, 10_000):
+            kept = self.folder / f"autosave-{self.slot}-failed-{number}.agx.json"
+            if kept.exists():
+                continue
+            try:
+                os.rename(self.program_path, kept)
+                if self.info_path.exists():
+                    os.rename(self.info_path, kept.with_name(kept.name.replace(".agx.json", ".json")))
+            except OSError:
+                return None
+            return kept
+        return None
 
     def _read_info(self) -> dict:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -55,6 +55,28 @@ class GraphFonts:
         self.padding = self.detail_metrics.height() * 0.5
 
 
+# Words the graph module writes in English, shown in the interface's language.
+# (QCoreApplication.translate directly: nodes are measured on layout workers too.)
+UNNAMED = QT_TRANSLATE_NOOP("", "(unnamed)")
+TEMPORARY = QT_TRANSLATE_NOOP("", "(temporary)")
+SAVED_FREED = QT_TRANSLATE_NOOP("", "saved: freed")
+SAVED_COUNT = QT_TRANSLATE_NOOP("", "saved: {count}")
+
+
+def _translated(text: str) -> str:
+    return QCoreApplication.translate("", text)
+
+
+def _detail_text(detail: str) -> str:
+    """A Function's "saved: ..." line in the interface's language."""
+    if detail == SAVED_FREED:
+        return _translated(SAVED_FREED)
+    prefix = SAVED_COUNT.split("{", 1)[0]
+    if detail.startswith(prefix) and detail[len(prefix):].isdigit():
+        return _translated(SAVED_COUNT).format(count=detail[len(prefix):])
+    return detail
+
+
 def node_lines(attributes: dict, view: str = "tensor_function") -> list[tuple[str, str]]:
     """The text a node shows, as (text, font key) pairs from top to bottom."""
     if attributes["kind"] == GROUP:
@@ -62,9 +84,9 @@ def node_lines(attributes: dict, view: str = "tensor_function") -> list[tuple[st
     if attributes["kind"] == FUNCTION:
         lines = [(attributes["label"], "label")]
         if attributes.get("detail"):
-            lines.append((attributes["detail"], "detail"))
+            lines.append((_detail_text(attributes["detail"]), "detail"))
         return lines
-    name = attributes["label"] or ("(unnamed)" if attributes.get("alive", True) else "(temporary)")
+    name = attributes["label"] or _translated(UNNAMED if attributes.get("alive", True) else TEMPORARY)
     if view == "grad_fn":
         # torchviz's variable boxes: name and size only.
         return [(name, "label"), (shape_text(attributes["shape"]), "detail")]

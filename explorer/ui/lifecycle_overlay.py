@@ -13,28 +13,31 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from explorer.explain import explain
 from explorer.graph.backward_state import full_text, ran_backward, value_text
 from explorer.graph.lifecycle import BUMPED, FREED, STALE, error_anchor, no_grad_scopes, saved_states
 
 from .overlay_items import BADGE_STYLES, CALLOUT_WIDTH, BadgeItem, LeaderLine, OverlayLayer, RegionItem
+from .translation import tr, trf
 
 REGION_MARGIN = 14.0
 GAP = 4.0
 CALLOUT_GAP = 40.0
 
 SAVED_TEXT = {
-    FREED: "saved {name}: freed",
-    STALE: "saved {name} changed behind autograd's back",
-    BUMPED: "saved {name}: version {saved} → {now}",
+    FREED: QT_TRANSLATE_NOOP("", "saved {name}: freed"),
+    STALE: QT_TRANSLATE_NOOP("", "saved {name} changed behind autograd's back"),
+    BUMPED: QT_TRANSLATE_NOOP("", "saved {name}: version {saved} → {now}"),
 }
 SAVED_TOOLTIP = {
-    FREED: "backward() freed this saved tensor (no retain_graph=True): a second backward "
-           "through this Function raises.",
-    STALE: "The saved tensor's values changed (a .data edit) but its _version did not: "
-           "autograd cannot notice, and backward will use the new values.",
-    BUMPED: "An in-place op changed the saved tensor and raised its _version: backward "
-            "through this Function raises.",
+    FREED: QT_TRANSLATE_NOOP("", "backward() freed this saved tensor (no retain_graph=True): a second "
+                                 "backward through this Function raises."),
+    STALE: QT_TRANSLATE_NOOP("", "The saved tensor's values changed (a .data edit) but its _version "
+                                 "did not: autograd cannot notice, and backward will use the new values."),
+    BUMPED: QT_TRANSLATE_NOOP("", "An in-place op changed the saved tensor and raised its _version: "
+                                  "backward through this Function raises."),
 }
 
 
@@ -66,9 +69,9 @@ class LifecycleOverlay(OverlayLayer):
                     continue
                 tensor = snapshot.tensors.get(saved.tensor)
                 name = tensor.names[0] if tensor is not None and tensor.names else saved.name
-                text = SAVED_TEXT[saved.state].format(name=name, saved=saved.saved_version,
-                                                      now=saved.version)
-                self._beside(function_id, saved.state, text, SAVED_TOOLTIP[saved.state])
+                text = trf(SAVED_TEXT[saved.state], name=name, saved=saved.saved_version,
+                           now=saved.version)
+                self._beside(function_id, saved.state, text, tr(SAVED_TOOLTIP[saved.state]))
 
     def _show_no_grad(self, frames, index):
         drawing = self.scene.drawing
