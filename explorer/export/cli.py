@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def export(arguments) -> list[str]:
     """Do what ``arguments`` ask; return the paths written."""
+    from .chinese_font import check_chinese_font
     from .formats import ANIMATIONS, animated_frame_number, animation_bytes, format_of, still_bytes
     from .lesson_file import is_lesson_target, lesson_bytes
     from .pipeline import ExportError, parse_step, prepare_frames, stopped_early
@@ -78,6 +79,7 @@ def export(arguments) -> list[str]:
     steps = None if arguments.all_steps else [parse_step(arguments.step)]
     options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang}
     prepared = prepare_frames(arguments.file, steps, **options)
+    check_chinese_font(prepared, suffix)
     stop_note = stopped_early(prepared[0].timeline)
     notes = [stop_note] if stop_note else []
     if suffix in ANIMATIONS:

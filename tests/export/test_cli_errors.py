@@ -81,3 +81,33 @@ def test_a_gif_over_the_pixel_limit_stops_before_drawing_with_one_line(tmp_path)
     assert len(result.stderr.strip().splitlines()) == 1
     assert "megapixels; use --scale 0." in result.stderr and "--view autograd, or .html" in result.stderr
     assert leftovers(tmp_path, {"chain.py"}) == []
+
+
+@pytest.mark.parametrize(("suffix", "language", "refused"), [
+    (".png", "zh", True), (".pdf", "zh", True), (".gif", "zh", True),
+    (".svg", "zh", False), (".html", "zh", False), (".png", "en", False),
+])
+def test_chinese_text_without_a_chinese_font_is_refused_for_drawn_formats(tmp_path, monkeypatch, capsys,
+                                                                          suffix, language, refused):
+    from explorer.export.cli import main
+    from explorer.ui import fonts
+
+    # The same check as the app's notice: no CJK family installed.
+    monkeypatch.setattr(fonts, "installed_cjk_family", lambda: None)
+    target = tmp_path / f"out{suffix}"
+    status = main([str(write_tutorial(tmp_path)), "-o", str(target), "--lang", language])
+    error = capsys.readouterr().err
+    assert status == (1 if refused else 0)
+    assert ("no Chinese font is installed" in error) == refused
+    assert target.exists() != refused
+
+
+def test_chinese_in_a_variable_name_needs_the_font_in_any_language(tmp_path, monkeypatch, capsys):
+    from explorer.export.cli import main
+    from explorer.ui import fonts
+
+    monkeypatch.setattr(fonts, "installed_cjk_family", lambda: None)
+    source = tmp_path / "named.py"
+    source.write_text("权重 = torch.ones(2, requires_grad=True)\n", encoding="utf-8")
+    assert main([str(source), "-o", str(tmp_path / "named.png")]) == 1
+    assert "no Chinese font" in capsys.readouterr().err
