@@ -687,5 +687,45 @@
         <source>An in-place op changed the saved tensor and raised its _version: backward through this Function raises.</source>
         <translation>原地操作修改了保存的张量并增加了它的 _version：经过这个 Function 反向传播会报错。</translation>
     </message>
+    <message>
+        <source>Backward animation: play / pause</source>
+        <translation>反向传播动画：播放 / 暂停</translation>
+    </message>
+    <message>
+        <source>Backward animation: step forward / back</source>
+        <translation>反向传播动画：前进一步 / 后退一步</translation>
+    </message>
+    <message>
+        <source>Backward animation: start / end</source>
+        <translation>反向传播动画：开头 / 结尾</translation>
+    </message>
+    <message>
+        <source>Presentation: next / previous step</source>
+        <translation>演示：下一步 / 上一步</translation>
+    </message>
+    <message>
+        <source>Presentation: blank the screen</source>
+        <translation>演示：黑屏</translation>
+    </message>
+    <message>
+        <source>Presentation: leave</source>
+        <translation>演示：退出</translation>
+    </message>
+    <message>
+        <source>Blocks palette: add the chosen block</source>
+        <translation>积木面板：添加选中的积木</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
 </context>
 </TS>

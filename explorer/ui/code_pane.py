@@ -8,8 +8,8 @@ says the same thing (so the cursor is not disturbed while typing).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from . import commands
@@ -48,6 +48,7 @@ class CodePane(QWidget):
         self._timer.setInterval(PARSE_DELAY_MS)
         self._timer.timeout.connect(self.parse_now)
         self.editor.textChanged.connect(self._text_changed)
+        self.editor.installEventFilter(self)
         document.programChanged.connect(self._program_changed)
         document.opened.connect(self._document_opened)
         self._program_changed(None)
@@ -66,6 +67,24 @@ class CodePane(QWidget):
             self._show_error(error)
         else:
             self._clear_error()
+
+    def eventFilter(self, watched, event):
+        """Ctrl+Z and Ctrl+Shift+Z in the editor go through the document's history, one
+        "Edit Code" (or block edit) at a time. The editor's own history is wiped whenever
+        the blocks rewrite the text, so a second Ctrl+Z there did nothing."""
+        if watched is self.editor and event.type() in (QEvent.Type.ShortcutOverride,
+                                                        QEvent.Type.KeyPress):
+            stack = self.document.undo_stack
+            for key, move, own in ((QKeySequence.StandardKey.Undo, stack.undo, self.editor.undo),
+                                   (QKeySequence.StandardKey.Redo, stack.redo, self.editor.redo)):
+                if event.matches(key):
+                    if event.type() == QEvent.Type.KeyPress:
+                        self.parse_now()   # pending typing becomes the newest edit first
+                        # Text that does not parse is not in the history: the editor undoes the typo.
+                        (own if self.error_line else move)()
+                    event.accept()
+                    return True
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         return self.editor.toPlainText()

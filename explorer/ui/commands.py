@@ -6,6 +6,8 @@ are immutable values, undo simply restores the program the command started from.
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtGui import QUndoCommand
 
 from explorer.program.steps import Program
@@ -13,7 +15,9 @@ from explorer.program.steps import Program
 from . import program_edit
 from .translation import tr
 
-# Consecutive code-pane edits within one typing burst merge into one undo step.
+# Consecutive code-pane edits within one typing burst (at most this many seconds
+# apart) merge into one undo step.
+TYPING_BURST_S = 2.0
 CODE_EDIT_ID = 1001
 
 
@@ -74,14 +78,18 @@ class CodeEditCommand(ProgramCommand):
 
     def __init__(self, document, after: Program):
         super().__init__(document, tr("Edit Code"), after)
+        self.typed_at = time.monotonic()
 
     def id(self):
         return CODE_EDIT_ID
 
     def mergeWith(self, other):
-        if other.id() != self.id():
+        # Typing after a pause is a new step to undo (merged for ever, a second Ctrl+Z
+        # had nothing left to undo).
+        if other.id() != self.id() or other.typed_at - self.typed_at > TYPING_BURST_S:
             return False
         self.after = other.after
+        self.typed_at = other.typed_at
         return True
 
 

@@ -28,6 +28,7 @@ from .program_bridge import code_step_at_line, program_source
 from .program_edit import location_of_path
 from .run_controller import RunController
 from .settings import ORGANISATION, Preferences
+from .shortcuts_page import add_help_menu
 from .timeline_bar import TimelineBar
 from .translation import retranslate_tree, tr
 from .undo_actions import redo_action, undo_action
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         warn_once_without_cjk_font(self.statusBar().showMessage)
         self._connect()
         self.backward_tools = BackwardTools(self)
+        self.shortcuts_action = add_help_menu(self)   # last: it lists every menu's keys
         self._shown_once = False
         self._size_from_font()
         self._restored = self.preferences.restore_window(self)

@@ -41,6 +41,15 @@ class BlockPalette(QTreeWidget):
                     return group.child(index)
         return None
 
+    def keyPressEvent(self, event):
+        # Enter adds the current block, as a double-click does (keyboard-only use, a clicker).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None \
+                and self.currentItem().data(0, KEY_ROLE):
+            self._activated(self.currentItem())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _activated(self, item, _column=0):
         key = item.data(0, KEY_ROLE)
         if key:
