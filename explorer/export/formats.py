@@ -13,7 +13,7 @@ from .gif import encode_gif
 from .gif_limits import check_gif_size
 from .html_animation import animation_page
 from .pipeline import ExportError, Prepared
-from .raster import fitting_scale, image_size, render_scene, scene_png
+from .raster import MIN_LEGIBLE_SCALE, fitting_scale, image_size, render_scene, scene_png
 from .scene import compose_scene
 from .vector import pdf_bytes, svg_bytes
 
@@ -42,7 +42,7 @@ def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)
     if suffix == ".png":
-        return scene_png(exported, _pixel_scale(exported, scale, notes))
+        return scene_png(exported, _pixel_scale(exported, scale, notes, _smaller_view(prepared)))
     if suffix == ".svg":
         return svg_bytes(exported, prepared.title, _description(prepared))
     if suffix == ".pdf":
@@ -57,8 +57,7 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
                              prepared.sizes)
     delays = [EVENT_DELAY_MS] * (len(frames) - 1) + [FINAL_DELAY_MS]
     if suffix == ".gif":
-        smaller_view = prepared.graph.graph.get("view") == "tensor_function"
-        return _gif_bytes(exported, frames, delays, scale, notes, smaller_view)
+        return _gif_bytes(exported, frames, delays, scale, notes, _smaller_view(prepared))
     if suffix == ".html":
         return animation_page(exported, frames, prepared.title, prepared.language, EVENT_DELAY_MS)
     raise ExportError(f"{suffix} is not an animation format")
@@ -69,7 +68,7 @@ def _gif_bytes(exported, frames, delays, scale: float, notes: list | None, small
     animated = AnimatedScene(exported)
     animated.fit(frames)
     # Every frame has the same rectangle, so the scale is fitted (and noted) once.
-    fitted = _pixel_scale(exported, scale, notes)
+    fitted = _pixel_scale(exported, scale, notes, smaller_view)
     check_gif_size(len(frames), *image_size(exported.rect, fitted), fitted, smaller_view)
     try:
         return encode_gif(lambda: animated.each(frames, lambda scene: render_scene(scene, fitted)), delays)
@@ -82,12 +81,26 @@ def animated_frame_number(prepared: Prepared) -> int:
     return backward_frame(prepared.timeline, prepared.frame).index + 1
 
 
-def _pixel_scale(exported, scale: float, notes: list | None) -> float:
+def _pixel_scale(exported, scale: float, notes: list | None, smaller_view: bool) -> float:
+    """``scale``, or the smaller one at which the picture fits the limits (noted); an error when
+    that one would draw the labels too small to read."""
     fitted = fitting_scale(exported.rect, scale)
-    if fitted != scale and notes is not None:
+    if fitted == scale:
+        return scale
+    if fitted < MIN_LEGIBLE_SCALE:
+        view = "--view autograd, " if smaller_view else ""
+        raise ExportError(f"the drawing is too large for a readable picture: it fits the picture limits "
+                          f"only at scale {fitted:.2g}, where its labels cannot be read; use {view}.svg, "
+                          f"or an earlier --step")
+    if notes is not None:
         notes.append(f"the drawing is too large for a picture at scale {scale:g}; scaled to {fitted:.3g} "
                      f"(SVG and PDF have no size limit)")
     return fitted
+
+
+def _smaller_view(prepared: Prepared) -> bool:
+    """Whether the autograd view (no tensor nodes) would draw ``prepared`` smaller."""
+    return prepared.graph.graph.get("view") == "tensor_function"
 
 
 def _data_bytes(prepared: Prepared, suffix: str) -> bytes:

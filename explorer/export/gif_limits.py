@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from .pipeline import ExportError
+from .raster import MIN_LEGIBLE_SCALE
 
 MAX_FRAMES = 1000
 MAX_FRAME_PIXELS = 16 * 1024 * 1024
@@ -26,9 +27,10 @@ def check_gif_size(frame_count: int, width: int, height: int, scale: float, smal
     if width * height > MAX_FRAME_PIXELS:
         fitting = scale * math.sqrt(MAX_FRAME_PIXELS / (width * height)) * 0.99
         view = ", --view autograd" if smaller_view else ""
+        # A scale too small to read the labels at is no advice.
+        smaller = f"--scale {_round_down(fitting)}" if fitting >= MIN_LEGIBLE_SCALE else "an earlier --step"
         raise ExportError(f"GIF frames of {width} × {height} pixels are over the limit of "
-                          f"{MAX_FRAME_PIXELS // 2 ** 20} megapixels; use --scale {_round_down(fitting)}"
-                          f"{view}, or .html")
+                          f"{MAX_FRAME_PIXELS // 2 ** 20} megapixels; use {smaller}{view}, or .html")
 
 
 def _round_down(scale: float) -> str:

@@ -19,6 +19,10 @@ INCHES_PER_METRE = 1 / 0.0254
 # bigger drawings are scaled down to fit, as Graphviz does. SVG and PDF have no limit.
 MAX_SIDE = 32_767
 MAX_PIXELS = 64 * 1024 * 1024
+# Shrunk below this, 9-point labels are under 6 pixels high: a picture that must shrink
+# further to fit the limits is refused rather than drawn unreadable (the app's items stop
+# drawing text altogether at ``TEXT_LEVEL_OF_DETAIL``, 0.4).
+MIN_LEGIBLE_SCALE = 0.5
 # Rows of a PNG drawn and deflated at a time (see ``scene_png``).
 BAND_ROWS = 256
 

@@ -111,3 +111,21 @@ def test_chinese_in_a_variable_name_needs_the_font_in_any_language(tmp_path, mon
     source.write_text("权重 = torch.ones(2, requires_grad=True)\n", encoding="utf-8")
     assert main([str(source), "-o", str(tmp_path / "named.png")]) == 1
     assert "no Chinese font" in capsys.readouterr().err
+
+
+def test_a_picture_that_would_shrink_past_legible_text_is_refused_with_what_to_do(tmp_path):
+    # The tensor view of a 400-op chain fits the picture limits only at about a third of its size.
+    source = tmp_path / "chain.py"
+    source.write_text(chain_program(400), encoding="utf-8")
+    result = run_export(source, "-o", tmp_path / "chain.png")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "labels cannot be read; use --view autograd, .svg, or an earlier --step" in result.stderr
+    assert leftovers(tmp_path, {"chain.py"}) == []
+
+
+def test_the_smallest_scale_allowed_still_draws_labels():
+    from explorer.export.raster import MIN_LEGIBLE_SCALE
+    from explorer.ui.graph_items import TEXT_LEVEL_OF_DETAIL
+
+    assert MIN_LEGIBLE_SCALE > TEXT_LEVEL_OF_DETAIL

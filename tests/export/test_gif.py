@@ -144,4 +144,7 @@ def test_too_many_frames_or_pixels_stop_with_one_line():
         check_gif_size(148, 1609, 22207, 1.0)
     with pytest.raises(ExportError, match=r"use --scale 0\.57, or \.html"):
         check_gif_size(900, 1541, 32734, 1.0, smaller_view=False)
+    # A scale at which labels cannot be read is not suggested.
+    with pytest.raises(ExportError, match=r"use an earlier --step, or \.html"):
+        check_gif_size(900, 1541, 82734, 1.0, smaller_view=False)
     assert MAX_FRAME_PIXELS == 16 * 2 ** 20
