@@ -39,8 +39,7 @@ Frames = Iterable[QImage] | Callable[[], Iterable[QImage]]
 
 def image_pixels(image: QImage) -> np.ndarray:
     """An (height, width, 3) uint8 RGB array of ``image``."""
-    keys = colour_keys(image)
-    return np.stack([(keys >> 16) & 0xFF, (keys >> 8) & 0xFF, keys & 0xFF], axis=-1).astype(np.uint8)
+    return _rgb(colour_keys(image))
 
 
 def colour_keys(image: QImage) -> np.ndarray:
