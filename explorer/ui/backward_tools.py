@@ -39,6 +39,10 @@ class BackwardTools(QObject):
         self.vjp_dock = self._dock(tr("Vector–Jacobian product"), self.vjp_panel, "vjp")
         self.lesson_browser = LessonBrowser(window, window)
         self.lessons_dock = self._dock(tr("Lessons"), self.lesson_browser, "lessons")
+        # Beside the Output, not under the Inspector: there it squeezed the .grad history away.
+        output = getattr(window, "console_dock", None)
+        if output is not None:
+            window.splitDockWidget(output, self.lessons_dock, Qt.Orientation.Horizontal)
         self.lessons_action = QAction(tr("&Lessons…"), window)
         self.lessons_action.triggered.connect(self.show_lessons)
         window.menuBar().addAction(self.lessons_action)
@@ -65,8 +69,9 @@ class BackwardTools(QObject):
 
     def _document_opened(self):
         # A lesson speaks through its narration: show it whenever the opened file has some.
-        if self.window.document.fields.get("narration"):
-            self.show_lessons()
+        presenting = getattr(getattr(self.window, "presentation", None), "active", False)
+        if self.window.document.fields.get("narration") and not presenting:
+            self.show_lessons()   # while presenting, the caption speaks instead
 
     def set_language(self, language: str):
         self.language = language or "en"

@@ -5,8 +5,8 @@ the program, the run controller the timeline position, each panel its drawing.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
 from explorer.program.steps import Program
@@ -35,6 +35,11 @@ from .undo_actions import redo_action, undo_action
 from .view_options import ViewOptions
 
 TITLE = "Autograd Explorer"
+# The Program dock's width, in characters: its block form's fields side by side.
+PROGRAM_DOCK_CHARACTERS = 40
+PROGRAM_DOCK_MIN_CHARACTERS = 30
+# The most of the screen's available area a new window takes.
+SCREEN_SHARE = 0.9
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +96,8 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.palette_dock = self._dock(tr("Blocks"), self.palette, left, "palette")
         self.program_dock = self._dock(tr("Program"), self.block_list, left, "program")
+        # Narrower, the block form's fields squash into unreadable slivers.
+        self.program_dock.setMinimumWidth(round(character_width(self.fontMetrics()) * PROGRAM_DOCK_MIN_CHARACTERS))
         self.splitDockWidget(self.palette_dock, self.program_dock, Qt.Orientation.Horizontal)
         self.code_dock = self._dock(tr("Code"), self.code_pane, right, "code")
         self.inspector_dock = self._dock(tr("Inspector"), self.inspector, right, "inspector")
@@ -98,14 +105,27 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.code_dock, self.inspector_dock, Qt.Orientation.Vertical)
 
     def _size_from_font(self):
-        metrics = self.fontMetrics()
-        self.resize(round(character_width(metrics) * 200), metrics.height() * 50)
+        """``SCREEN_SHARE`` of the screen it opens on (a fixed 1262x850 put the Run bar and
+        Output off a 1280x720 screen), or 200 characters by 50 lines without a screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            metrics = self.fontMetrics()
+            self.resize(round(character_width(metrics) * 200), metrics.height() * 50)
+            return
+        available = screen.availableGeometry()
+        share = QSize(round(available.width() * SCREEN_SHARE), round(available.height() * SCREEN_SHARE))
+        size = share.expandedTo(self.minimumSizeHint()).boundedTo(available.size())
+        self.resize(size)
+        self.move(available.center() - QPoint(size.width() // 2, size.height() // 2))
 
     def _size_docks(self):
         # Dock sizes only take once the window is laid out, hence on first show.
         metrics = self.fontMetrics()
         character, line = round(character_width(metrics)), metrics.height()
-        self.resizeDocks([self.palette_dock, self.program_dock], [character * 24, character * 36],
+        # One at a time: asked together, Qt shared the width out and left the Program dock
+        # too narrow for the block form.
+        self.resizeDocks([self.palette_dock], [character * 24], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.program_dock], [character * PROGRAM_DOCK_CHARACTERS],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.code_dock], [character * 46], Qt.Orientation.Horizontal)
         self.resizeDocks([self.console_dock], [line * 6], Qt.Orientation.Vertical)
