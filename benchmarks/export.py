@@ -144,11 +144,12 @@ sys.exit(status)
 
 def timed_export(program: Path, target: Path, *options) -> tuple[float, float]:
     """(seconds, peak resident MB) of exporting ``program`` to ``target`` in a fresh process."""
+    paths = [str(REPOSITORY), os.environ.get("PYTHONPATH")]
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                       PYTHONPATH=os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])))
+                       PYTHONPATH=os.pathsep.join(filter(None, paths)))
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", EXPORT_AND_PEAK, str(program), "-o", str(target), *options],
-                            cwd=REPOSITORY, env=environment, capture_output=True, text=True)
+    command = [sys.executable, "-c", EXPORT_AND_PEAK, str(program), "-o", str(target), *options]
+    result = subprocess.run(command, cwd=REPOSITORY, env=environment, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"the export of {target.name} failed: {result.stderr.strip()}")

@@ -201,7 +201,7 @@ def lzw_encode(data) -> bytes:
     times as a chain of codes (LZW strings are prefix-closed), so a run of n bytes
     costs about sqrt(2n) steps instead of n.
     """
-    data = np.frombuffer(bytes(data), dtype=np.uint8) if not isinstance(data, np.ndarray) else data.reshape(-1)
+    data = data.reshape(-1) if isinstance(data, np.ndarray) else np.frombuffer(bytes(data), dtype=np.uint8)
     clear = 1 << MIN_CODE_SIZE
     end = clear + 1
     out = bytearray()

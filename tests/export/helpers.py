@@ -25,7 +25,7 @@ FUNCTION_NAMES = ("PowBackward0", "MulBackward0", "MeanBackward0", "AccumulateGr
 
 
 def chain_program(op_count: int) -> str:
-    """A forward pass of ``op_count`` ops, each reading the latest value and one a few back, then backward()."""
+    """``op_count`` ops, each reading the latest value and one a few back, then backward()."""
     operations = ("{a} * {b}", "{a} + {b}", "{a}.sin()", "{a} * 0.5", "{a}.tanh()")
     lines = ["x = torch.ones(4, requires_grad=True)", "h0 = x * 2"]
     names = ["x", "h0"]

@@ -108,5 +108,6 @@ def test_the_view_follows_the_active_node_of_a_100_op_chain(tmp_path):
         left, node_top, right, node_bottom = record["node"]
         view_left, view_top, view_right, view_bottom = record["view"]
         assert record["current"]
-        assert view_left <= left < right <= view_right and view_top <= node_top < node_bottom <= view_bottom, (
+        inside = view_left <= left < right <= view_right and view_top <= node_top < node_bottom <= view_bottom
+        assert inside, (
             f"event {index + 1}: the active node at {record['node']} is outside the view {record['view']}")
