@@ -1,4 +1,6 @@
 """The GIF encoder: what Qt's GIF reader decodes is what was encoded."""
+import tracemalloc
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -148,3 +150,23 @@ def test_too_many_frames_or_pixels_stop_with_one_line():
     with pytest.raises(ExportError, match=r"use an earlier --step, or \.html"):
         check_gif_size(900, 1541, 82734, 1.0, smaller_view=False)
     assert MAX_FRAME_PIXELS == 16 * 2 ** 20
+
+
+def test_memory_does_not_grow_with_the_number_of_frames(qapp):
+    def peak(count):
+        base = few_colour_frames(1, 300, 400, 30)[0]
+
+        def images():
+            for number in range(count):
+                frame = base.copy()
+                frame[number % 300, :] = 0
+                yield image_of(frame)
+
+        tracemalloc.start()
+        encode_gif(images, [100] * count)
+        result = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return result
+
+    frame_bytes = 300 * 400 * 3
+    assert peak(24) < peak(3) + frame_bytes

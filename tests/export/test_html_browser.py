@@ -27,7 +27,8 @@ PROBE = """<pre id="probe" hidden></pre><script>
     var caption = document.getElementById("caption").getBoundingClientRect();
     var record = {frame: document.body.getAttribute("data-frame"), node: null,
                   caption: [caption.top, caption.bottom], window: [window.innerWidth, window.innerHeight],
-                  view: [view.left, view.top, view.right, view.bottom]};
+                  view: [view.left, view.top, view.right, view.bottom],
+                  page: [document.documentElement.scrollWidth, document.documentElement.scrollHeight]};
     if (event.current.length) {
       var element = document.querySelector('[data-node="' + event.current[0] + '"]');
       var box = element.getBoundingClientRect();
@@ -103,6 +104,7 @@ def test_the_view_follows_the_active_node_of_a_100_op_chain(tmp_path):
         width, height = record["window"]
         top, bottom = record["caption"]
         assert 0 < top < bottom <= height, f"event {index + 1}: the caption is off screen"
+        assert record["page"] == [width, height], "the page does not fit the window"
         if record["node"] is None:
             continue
         left, node_top, right, node_bottom = record["node"]
