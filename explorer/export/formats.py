@@ -86,6 +86,9 @@ def _pixel_scale(exported, scale: float, notes: list | None, smaller_view: bool)
     that one would draw the labels too small to read."""
     fitted = fitting_scale(exported.rect, scale)
     if fitted == scale:
+        if scale < MIN_LEGIBLE_SCALE and notes is not None:
+            notes.append(f"at --scale {scale:g} the labels are too small to read; "
+                         f"use {MIN_LEGIBLE_SCALE:g} or more for readable text")
         return scale
     if fitted < MIN_LEGIBLE_SCALE:
         view = "--view autograd, " if smaller_view else ""

@@ -41,6 +41,12 @@ def test_scale_two_doubles_the_png(tutorial):
     assert 2 * single.height() - double.height() in (0, 1)
 
 
+def test_a_scale_too_small_for_labels_is_drawn_with_a_note(tutorial, capsys):
+    small = export_image(tutorial, "small.png", "--scale", "0.3")
+    assert small.width() < 300
+    assert "--scale 0.3 the labels are too small to read" in capsys.readouterr().err
+
+
 def test_all_steps_writes_one_picture_per_frame(tutorial, capsys):
     target = tutorial.with_name("steps.svg")
     assert main([str(tutorial), "-o", str(target), "--all-steps"]) == 0
