@@ -183,7 +183,9 @@ def no_grad_scopes(frames, index: int) -> list:
         return []
     scopes = []
     run, made = None, []
-    previous = set()
+    # The snapshot before this one: its tensors are read only inside a no_grad run
+    # (reading every frame's made a 400-iteration loop's snapshots materialise on each redraw).
+    before = None
     for position in range(index + 1):
         frame = frames[position]
         snapshot = frame.snapshot
@@ -192,12 +194,13 @@ def no_grad_scopes(frames, index: int) -> list:
         if not getattr(frame, "grad_enabled", True):
             if run is None:
                 run = position
+            previous = set(before.tensors) if before is not None else set()
             new = [t for t in snapshot.tensors if t not in previous and t not in made]
             made.extend(new)
         elif run is not None:
             scopes.append((run, position - 1, made))
             run, made = None, []
-        previous = set(snapshot.tensors)
+        before = snapshot
     if run is not None:
         scopes.append((run, index, made))
     result = []

@@ -28,6 +28,7 @@ class BackwardTools(QObject):
         super().__init__(window)
         self.window = window
         self._notes_at_end = True
+        self._following = False
         panel = window.graph_panel
         self.animator = BackwardAnimator(panel.scene, self)
         self.lifecycle = LifecycleOverlay(panel.scene)
@@ -83,7 +84,11 @@ class BackwardTools(QObject):
     # ------------------------------------------------------------------ following the timeline
     def _frame_changed(self, frame, _index):
         # "Predict, then reveal": a backward frame opens before its first event, not finished.
-        self.animator.set_frame(frame, at_end=False)
+        self._following = True   # one redraw below, not one per animator signal as well
+        try:
+            self.animator.set_frame(frame, at_end=False)
+        finally:
+            self._following = False
         self.vjp_panel.show_frame(frame)
         if frame is not None and ran_backward(frame) and self.vjp_panel.applies:
             self.vjp_dock.show()
@@ -92,7 +97,7 @@ class BackwardTools(QObject):
     def _event_changed(self, index):
         # The saved tensors are freed when backward ends: their notes come and go with that.
         at_end = index >= len(self.animator.events)
-        if at_end != self._notes_at_end:
+        if at_end != self._notes_at_end and not self._following:
             self._redraw()
 
     def _redraw(self):
