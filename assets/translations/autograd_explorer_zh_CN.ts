@@ -332,6 +332,10 @@
         <translation>双击或拖动来添加：{title}</translation>
     </message>
     <message>
+        <source>(R reveals the answer)</source>
+        <translation>（按 R 揭晓答案）</translation>
+    </message>
+    <message>
         <source>&amp;Presentation Mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>

@@ -160,9 +160,11 @@ class GraphPanel(QWidget):
         generation = self._generation
         QTimer.singleShot(COLLECTOR_DELAY_MS, lambda: self._let_collector_go(generation))
         self.status.setText(trf("{count} nodes", count=self.graph.number_of_nodes()))
+        # Listeners put their badges and notes on the drawing first: the fit then includes them
+        # (fitted before, side badges hung off the edge of the view).
+        self.graphShown.emit()
         if not self.view.user_zoomed:
             self.view.fit()
-        self.graphShown.emit()
 
     def _let_collector_go(self, generation):
         """Resume collecting, unless a newer big drawing has started since ``generation``."""

@@ -54,15 +54,38 @@ class OverlayLayer:
         return [item for item in self.items if kind is None or item.kind == kind]
 
 
-class BadgeItem(QGraphicsItem):
-    """A rounded label centred on its position (or wrapped text, for callouts)."""
+# The graph's node text size, set with its fonts (``set_graph_point_size``): badges,
+# notes and regions are sized from it, so the text-size control and the projector
+# enlarge them with the nodes (fixed at 8 pt, they stayed unreadable from a room's back).
+NODE_POINT_SIZE = 9.0
+_graph_point_size = [NODE_POINT_SIZE]
 
-    def __init__(self, kind: str, text: str, tooltip: str = "", point_size: float = 8.0,
+
+def set_graph_point_size(point_size: float):
+    _graph_point_size[0] = point_size
+
+
+def overlay_scale() -> float:
+    """How many times their usual size overlays are drawn now."""
+    return _graph_point_size[0] / NODE_POINT_SIZE
+
+
+class BadgeItem(QGraphicsItem):
+    """A rounded label centred on its position (or wrapped text, for callouts).
+
+    ``point_size`` (None: as large as node names) and ``wrap_width`` are at the usual
+    text size; both grow with the graph's text (``overlay_scale``)."""
+
+    def __init__(self, kind: str, text: str, tooltip: str = "", point_size: float | None = None,
                  wrap_width: float | None = None, parent=None):
         super().__init__(parent)
         self.kind = kind
         self.text = text
         self._fill, self._border, self._text_colour = (QColor(c) for c in BADGE_STYLES[kind])
+        scale = overlay_scale()
+        point_size = (NODE_POINT_SIZE if point_size is None else point_size) * scale
+        if wrap_width is not None:
+            wrap_width *= scale
         self._font = code_font(point_size) if wrap_width is None else ui_font(point_size)
         metrics = QFontMetricsF(self._font)
         padding = metrics.height() * 0.3
@@ -109,7 +132,7 @@ class RegionItem(QGraphicsItem):
         self.kind = kind
         self.text = label
         self._colour = QColor(colour)
-        self._font = code_font(8.0)
+        self._font = code_font(8.0 * overlay_scale())
         height = QFontMetricsF(self._font).height()
         self._rect = QRectF(rect).adjusted(0, -height, 0, 0)
         self._label_height = height

@@ -31,7 +31,26 @@ FORWARD_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
 BLANK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
 LEAVE_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F5}
-HANDLED_KEYS = FORWARD_KEYS | BACK_KEYS | BLANK_KEYS | LEAVE_KEYS | {Qt.Key.Key_Home, Qt.Key.Key_End}
+REVEAL_KEYS = {Qt.Key.Key_R}
+HANDLED_KEYS = FORWARD_KEYS | BACK_KEYS | BLANK_KEYS | LEAVE_KEYS | REVEAL_KEYS | {Qt.Key.Key_Home,
+                                                                                 Qt.Key.Key_End}
+CHOICE_MARKS = "ABCDEFGH"
+
+
+def question_text(question, language: str, revealed: bool) -> str:
+    """A lesson question as the room sees it: the prompt and lettered choices; the answer
+    and its explanation only once revealed."""
+    from .lesson_browser import in_language
+    lines = [in_language(question.get("prompt", {}), language)]
+    for index, choice in enumerate(question.get("choices", ())):
+        mark = CHOICE_MARKS[index] if index < len(CHOICE_MARKS) else str(index + 1)
+        tick = "✓ " if revealed and index == question.get("answer") else ""
+        lines.append(f"{tick}{mark}. {in_language(choice, language)}")
+    if revealed:
+        lines.append(in_language(question.get("explanation", {}), language))
+    else:
+        lines.append(tr("(R reveals the answer)"))
+    return "\n".join(line for line in lines if line)
 
 
 def narration_text(fields: dict, frame, language: str) -> str:
@@ -102,9 +121,16 @@ class PresentationMode(QObject):
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.hide()
+        # The step's question and what it printed: the room sees them too (the docks are hidden).
+        self.details = QLabel(window)
+        self.details.setObjectName("presentation_details")
+        self.details.setWordWrap(True)
+        self.details.hide()
+        self.revealed = False
         central = window.centralWidget()
         if central is not None and central.layout() is not None:
             central.layout().addWidget(self.caption)
+            central.layout().addWidget(self.details)
         self.blank = BlankScreen(window)
         window.controller.frameChanged.connect(lambda _frame, _index: self._frame_changed())
         window.graph_panel.graphShown.connect(self._follow_active_node)
@@ -145,6 +171,7 @@ class PresentationMode(QObject):
         QApplication.instance().removeEventFilter(self)
         self.blank.hide()
         self.caption.hide()
+        self.details.hide()
         self.view_options.graph_scale = 1.0
         self.view_options.apply_theme(self._saved["theme"])
         for widget in self._saved["hidden"]:
@@ -170,8 +197,10 @@ class PresentationMode(QObject):
         font = self.window.font()
         font.setPointSizeF(font.pointSizeF() * CAPTION_FONT_SCALE)
         self.caption.setFont(font)
+        self.details.setFont(font)
         margin = self.caption.fontMetrics().height() // 2
         self.caption.setContentsMargins(margin, margin, margin, margin)
+        self.details.setContentsMargins(margin, 0, margin, margin)
 
     # ------------------------------------------------------------------ keys
     def eventFilter(self, watched, event):
@@ -193,6 +222,9 @@ class PresentationMode(QObject):
             self.leave()
         elif key in BLANK_KEYS:
             self.toggle_blank()
+        elif key in REVEAL_KEYS:
+            self.revealed = True
+            self._show_details()
         elif self.blank.isVisible():
             self.blank.hide()   # any step key brings the picture back first
         elif key in FORWARD_KEYS:
@@ -244,6 +276,32 @@ class PresentationMode(QObject):
             text = window.code_pane.editor.document().findBlockByLineNumber(
                 max(0, window.controller.frame.line - 1)).text().strip()
         self.caption.setText(text)
+        question = self._question()
+        if question is not self._shown_question:
+            self.revealed = False   # a new question: predict first
+            self._shown_question = question
+        self._show_details()
+
+    _shown_question = None
+
+    def _question(self):
+        browser = getattr(getattr(self.window, "backward_tools", None), "lesson_browser", None)
+        entry = browser.narration_entry(self.window.controller.frame) if browser is not None else None
+        question = entry.get("question") if isinstance(entry, dict) else None
+        return question if isinstance(question, dict) else None
+
+    def _show_details(self):
+        """The current step's question (answer on R only) and the text it printed."""
+        parts = []
+        question = self._question()
+        if question is not None:
+            parts.append(question_text(question, current_language(), self.revealed))
+        frame = self.window.controller.frame
+        printed = (getattr(frame, "output", "") or "").rstrip("\n")
+        if printed:
+            parts.append(printed)
+        self.details.setText("\n\n".join(parts))
+        self.details.setVisible(self.active and bool(parts))
 
     def active_node(self) -> str:
         """The node the animator lights up, else the one the current step made."""

@@ -14,6 +14,7 @@ from explorer.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, install_t
 
 from .fonts import ui_font
 from .graph_items import GraphFonts
+from .overlay_items import set_graph_point_size
 from .themes import DEFAULT_THEME, THEME_NAMES, apply_widget_look, font_scale, graph_theme, theme_title
 from .translation import tr
 
@@ -37,6 +38,7 @@ def graph_point_size(theme_name: str, scale: float = 1.0) -> float:
 def restyle_graph(panel, theme, point_size: float):
     """Give the graph pane new colours and fonts; new fonts mean new box sizes, so a fresh layout."""
     scene = panel.scene
+    set_graph_point_size(point_size)
     scene.set_theme(theme)
     if abs(scene.fonts.label.pointSizeF() - point_size) > 0.01:
         scene.fonts = GraphFonts(point_size)
