@@ -464,6 +464,22 @@
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
+        <source>Text &amp;Size</source>
+        <translation>文字大小(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Larger Text</source>
+        <translation>放大文字(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller Text</source>
+        <translation>缩小文字(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Usual Text Size</source>
+        <translation>默认文字大小(&amp;U)</translation>
+    </message>
+    <message>
         <source>Start (Home)</source>
         <translation>开始（Home）</translation>
     </message>

@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.screenChanged.connect(lambda _screen: self.view_options.follow_screen())
             if not self._restored:
                 self._size_docks()
 
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addMenu(self.view_options.language_menu)
         view_menu.addMenu(self.view_options.theme_menu)
+        view_menu.addMenu(self.view_options.text_size_menu)
         view_menu.addAction(self.presentation.action)
 
         run_menu = menus.addMenu(tr("&Run"))

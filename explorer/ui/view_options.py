@@ -7,7 +7,7 @@ palette, the graph's colours, line widths and fonts, and the plots' colours.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from explorer.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, install_translator, normalise_language
@@ -22,6 +22,9 @@ LANGUAGE_KEY = "language"
 THEME_KEY = "theme"
 GRAPH_POINT_SIZE = 9.0
 PROJECTOR_GRAPH_POINT_SIZE = 12.0
+TEXT_SCALE_KEY = "graph_text_scale"
+TEXT_SCALE_STEP = 1.25
+MIN_TEXT_SCALE, MAX_TEXT_SCALE = 0.5, 4.0
 
 
 def saved_language(preferences) -> str | None:
@@ -58,6 +61,10 @@ class ViewOptions(QObject):
         self.theme_name = DEFAULT_THEME
         # While presenting, the graph's text is this many times the usual; presentation mode sets it.
         self.graph_scale = 1.0
+        # The text-size control's factor, for the screen the window is on.
+        self.text_scale = 1.0
+        self._build_text_size_menu()
+        self.text_scale = self._saved_text_scale()
         self.language_menu = QMenu(tr("&Language"), window)
         self.language_menu.setObjectName("language")
         self.language_actions = self._choices(self.language_menu, LANGUAGES,
@@ -113,5 +120,52 @@ class ViewOptions(QObject):
         self.theme_name = name
         apply_widget_look(name)
         self.window.setFont(ui_font(self.base_point_size * font_scale(name)))
-        restyle_graph(self.window.graph_panel, graph_theme(name), graph_point_size(name, self.graph_scale))
+        restyle_graph(self.window.graph_panel, graph_theme(name),
+                      graph_point_size(name, self.graph_scale) * self.text_scale)
         self._check(self.theme_actions, name)
+
+    # ------------------------------------------------------------------ text size
+    def _build_text_size_menu(self):
+        """View ▸ Text Size: one control for everything drawn on the graph (nodes, badges,
+        notes, captions on the drawing, legend), remembered for each screen."""
+        self.text_size_menu = QMenu(tr("Text &Size"), self.window)
+        self.text_size_menu.setObjectName("text_size")
+        for text, keys, step in ((tr("&Larger Text"), "Ctrl+Alt+=", TEXT_SCALE_STEP),
+                                 (tr("&Smaller Text"), "Ctrl+Alt+-", 1 / TEXT_SCALE_STEP),
+                                 (tr("&Usual Text Size"), "Ctrl+Alt+0", None)):
+            action = QAction(text, self.window)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, factor=step: self.scale_text(factor))
+            self.text_size_menu.addAction(action)
+            self.window.addAction(action)
+
+    def _screen_key(self) -> str:
+        """Settings key of the screen the window is on (name and size: a projector differs)."""
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return f"{TEXT_SCALE_KEY}/none"
+        size = screen.size()
+        name = "".join(c if c.isalnum() else "_" for c in screen.name()) or "screen"
+        return f"{TEXT_SCALE_KEY}/{name}_{size.width()}x{size.height()}"
+
+    def _saved_text_scale(self) -> float:
+        try:
+            value = float(self.preferences.value(self._screen_key(), 1.0))
+        except (TypeError, ValueError):
+            return 1.0
+        return min(max(value, MIN_TEXT_SCALE), MAX_TEXT_SCALE)
+
+    def scale_text(self, factor: float | None):
+        """Multiply the graph's text size by ``factor`` (None: back to the usual size) and
+        remember it for this screen."""
+        scale = 1.0 if factor is None else self.text_scale * factor
+        self.text_scale = round(min(max(scale, MIN_TEXT_SCALE), MAX_TEXT_SCALE), 3)
+        self.preferences.set_value(self._screen_key(), self.text_scale)
+        self.apply_theme(self.theme_name)
+
+    def follow_screen(self):
+        """The window moved to another screen: use the text size remembered for it."""
+        scale = self._saved_text_scale()
+        if scale != self.text_scale:
+            self.text_scale = scale
+            self.apply_theme(self.theme_name)
