@@ -71,7 +71,8 @@ class BackwardAnimator(QObject):
     def refresh(self):
         """Put the current state on the scene again (after a redraw, or a toggle)."""
         self.state = visual_state(self.events, self.event_index) if self.events else None
-        self.overlay.show(self.state, self.snapshot, self.chain_rule)
+        pass_functions = frozenset(event.function for event in self.events if event.function)
+        self.overlay.show(self.state, self.snapshot, self.chain_rule, pass_functions)
 
     def step_forward(self):
         if self.event_index < len(self.events):

@@ -41,7 +41,9 @@ class BackwardOverlay(OverlayLayer):
         self._lit_nodes = []
 
     # ------------------------------------------------------------------ showing
-    def show(self, state, snapshot, chain_rule: bool = False):
+    def show(self, state, snapshot, chain_rule: bool = False, pass_functions=None):
+        """``pass_functions``: the Functions this backward pass runs; the chain rule is
+        written on their edges only (not on a previous pass's graph still drawn)."""
         self.clear()
         if state is None or snapshot is None:
             return
@@ -80,7 +82,7 @@ class BackwardOverlay(OverlayLayer):
             tooltip = f".grad before:\n{full_text(change.before)}\nafter:\n{full_text(change.after)}"
             self._badge_at(change.tensor, "leaf_grad", text, tooltip)
         if chain_rule:
-            self._show_chain_rule(snapshot, graph, state)
+            self._show_chain_rule(snapshot, graph, state, pass_functions)
 
     def _highlight(self, node_id, colour):
         item = self.scene.drawing.nodes.get(node_id)
@@ -138,11 +140,11 @@ class BackwardOverlay(OverlayLayer):
         if badge is not None and not current:
             badge.setOpacity(0.75)
 
-    def _show_chain_rule(self, snapshot, graph, state):
+    def _show_chain_rule(self, snapshot, graph, state, pass_functions=None):
         drawing = self.scene.drawing
         for edge, label in chain_rule_labels(snapshot, graph, state).items():
             item = drawing.edges.get(edge)
-            if item is None:
+            if item is None or pass_functions is not None and edge[1] not in pass_functions:
                 continue
             badge = BadgeItem("chain_rule", f"{label.derivative}\n{label.product}")
             point = edge_midpoint(item)

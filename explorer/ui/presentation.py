@@ -14,7 +14,7 @@ the next frame. Without an animator the timeline moves one frame per key.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
 
 from explorer.i18n import current_language
@@ -172,6 +172,9 @@ class PresentationMode(QObject):
         self.blank.hide()
         self.caption.hide()
         self.details.hide()
+        animation_caption = self._animation_caption()
+        if animation_caption is not None:
+            animation_caption.setFont(QFont())   # back to the window's font
         self.view_options.graph_scale = 1.0
         self.view_options.apply_theme(self._saved["theme"])
         for widget in self._saved["hidden"]:
@@ -193,11 +196,19 @@ class PresentationMode(QObject):
                     if child.parentWidget() is panel and child is not panel.view]
         return widgets
 
+    def _animation_caption(self):
+        controls = getattr(getattr(self.window, "backward_tools", None), "controls", None)
+        return getattr(controls, "caption", None)
+
     def _style_caption(self):
         font = self.window.font()
         font.setPointSizeF(font.pointSizeF() * CAPTION_FONT_SCALE)
         self.caption.setFont(font)
         self.details.setFont(font)
+        # The backward animation's caption ("MulBackward0 runs: ...") is read by the room too.
+        animation_caption = self._animation_caption()
+        if animation_caption is not None:
+            animation_caption.setFont(font)
         margin = self.caption.fontMetrics().height() // 2
         self.caption.setContentsMargins(margin, margin, margin, margin)
         self.details.setContentsMargins(margin, 0, margin, margin)

@@ -81,3 +81,14 @@ def test_printed_output_never_appears_while_presenting_no_more(window):
         assert "tensor([[4.5000, 4.5000]" in window.presentation.details.text()
     finally:
         window.presentation.leave()
+
+
+def test_animation_caption_7_px_while_presenting_no_more(window):
+    caption = window.backward_tools.controls.caption
+    usual = caption.font().pointSizeF()
+    window.presentation.enter()
+    try:
+        assert caption.font().pointSizeF() >= 1.5 * usual
+    finally:
+        window.presentation.leave()
+    assert caption.font().pointSizeF() == usual

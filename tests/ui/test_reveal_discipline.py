@@ -34,3 +34,19 @@ def test_backward_captions_name_internal_ids_like_f5_no_more():
                 for language in ("en", "zh"):
                     text = caption(event, frame.snapshot, language)
                     assert not INTERNAL_ID.search(text), text
+
+
+def test_chain_rule_shows_the_previous_graphs_formula_no_more(window):
+    from explorer.ui.overlay_items import BadgeItem
+    require_engine()
+    window.open_program(parse_program("x = torch.ones(2, 2, requires_grad=True)\ny = x ** 2\n"
+                                      "out = y.mean()\nout.backward()\nout2 = x.sum()\nout2.backward()\n"))
+    assert window.controller.wait(30)
+    tools = window.backward_tools
+    tools.controls.chain_rule.setChecked(True)
+    second = [frame for frame in window.controller.frames if frame.events][1]
+    window.controller.go_to(second.index)
+    tools.animator.last()
+    labels = [item.text for item in window.graph_panel.scene.items()
+              if isinstance(item, BadgeItem) and item.kind == "chain_rule"]
+    assert labels == ["∂out2/∂x = 1\n1 × 1 = 1"]
