@@ -11,9 +11,7 @@ Like ``BackwardOverlay``, ``show`` starts from a clean drawing every time.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF
 
 from explorer.explain import explain
 from explorer.graph.backward_state import full_text, ran_backward, value_text
@@ -150,11 +148,35 @@ class LifecycleOverlay(OverlayLayer):
         top = node.pos().y() + node.rect().top()
         for other in stacked:
             top += other.rect().height() + GAP
-        badge.setPos(QPointF(node.pos().x() + node.rect().right() + GAP + badge.rect().width() / 2,
-                             top + badge.rect().height() / 2))
+        y = top + badge.rect().height() / 2
+        right = QPointF(node.pos().x() + node.rect().right() + GAP + badge.rect().width() / 2, y)
+        left = QPointF(node.pos().x() + node.rect().left() - GAP - badge.rect().width() / 2, y)
+        badge.setPos(self._clear_place(badge, (right, left)))
         badge.beside = node_id
         badge.node = node_id
         return self._add(badge)
+
+    def _clear_place(self, badge, candidates) -> QPointF:
+        """The first of ``candidates`` where ``badge`` covers no node and no other note; else
+        the first moved right past whatever it covers (a note over a neighbour hid its name)."""
+        drawing = self.scene.drawing
+        obstacles = [item.sceneBoundingRect() for item in drawing.nodes.values()]
+        obstacles += [item.sceneBoundingRect() for item in self.items if isinstance(item, BadgeItem)]
+
+        def covered(position):
+            rect = badge.rect().translated(position)
+            return [other for other in obstacles if rect.intersects(other)]
+
+        for position in candidates:
+            if not covered(position):
+                return position
+        position = QPointF(candidates[0])
+        for _ in range(len(obstacles) + 1):
+            hits = covered(position)
+            if not hits:
+                break
+            position.setX(max(other.right() for other in hits) + GAP + badge.rect().width() / 2)
+        return position
 
     def _callout(self, node_id, kind, text):
         """A wrapped box to the right of the graph, with a line to its node when it has one."""

@@ -92,3 +92,27 @@ def test_animation_caption_7_px_while_presenting_no_more(window):
     finally:
         window.presentation.leave()
     assert caption.font().pointSizeF() == usual
+
+
+def _overlaps(window):
+    scene = window.graph_panel.scene
+    badges = [item for item in scene.items() if isinstance(item, BadgeItem) and item.isVisible()]
+    found = []
+    for badge in badges:
+        rect = badge.sceneBoundingRect().adjusted(1, 1, -1, -1)
+        found += [(badge.text, node_id) for node_id, node in scene.drawing.nodes.items()
+                  if rect.intersects(node.sceneBoundingRect())]
+    return found
+
+
+def test_badges_cover_node_names_no_more(window):
+    require_engine()
+    for lesson_id in ("training-step", "retain-graph", "detach-and-versions"):
+        assert window.files.load(str(lesson_path(lesson_id)))
+        assert window.controller.wait(30)
+        for frame in window.controller.frames:
+            window.controller.go_to(frame.index)
+            animator = window.backward_tools.animator
+            for index in sorted({0, len(animator.events) // 2, len(animator.events)}):
+                animator.seek(index)
+                assert _overlaps(window) == [], (lesson_id, frame.index, index)
