@@ -289,7 +289,7 @@ def _function_attributes(function):
         tooltip_lines.append("made in " + " › ".join(scope))
     return {
         "kind": FUNCTION, "role": role, "label": function.name, "detail": detail,
-        "order": order_key(function.id), "freed": freed,
+        "order": order_key(function.id), "freed": freed, "saved_count": len(saved),
         "scope": scope,
         "tooltip": "\n".join(tooltip_lines),
     }

@@ -113,6 +113,10 @@ class BackwardTools(QObject):
                 line = ""
         at_end = self.animator.event_index >= len(self.animator.events)
         self._notes_at_end = at_end
+        running = {event.function for event in self.animator.events if event.function}
+        for node_id, item in self.window.graph_panel.scene.drawing.nodes.items():
+            if node_id in running:
+                item.show_saved_as_kept(not at_end)
         self.lifecycle.show(controller.frames, controller.index, line, saved=at_end)
 
 

@@ -140,6 +140,17 @@ class NodeItem(QGraphicsItem):
     def rect(self) -> QRectF:
         return QRectF(self._rect)
 
+    def show_saved_as_kept(self, kept: bool):
+        """While a backward animation has not reached the end, a Function it frees still
+        holds its saved tensors: "saved: 2", not yet "saved: freed" (no spoiler)."""
+        if self.attributes["kind"] != FUNCTION or not self.attributes.get("freed"):
+            return
+        detail = f"saved: {self.attributes.get('saved_count', 0)}" if kept else self.attributes["detail"]
+        lines = node_lines(dict(self.attributes, detail=detail))
+        if lines != self._lines:
+            self._lines = lines
+            self.update()
+
     def set_highlight(self, colour: str | None):
         """A coloured ring drawn over the border (used to point at a node), None to clear."""
         self._highlight = colour

@@ -50,3 +50,20 @@ def test_chain_rule_shows_the_previous_graphs_formula_no_more(window):
     labels = [item.text for item in window.graph_panel.scene.items()
               if isinstance(item, BadgeItem) and item.kind == "chain_rule"]
     assert labels == ["∂out2/∂x = 1\n1 × 1 = 1"]
+
+
+def test_saved_freed_shown_before_backward_has_run_no_more(window):
+    require_engine()
+    window.open_program(parse_program(TUTORIAL))
+    assert window.controller.wait(30)
+    backward = [frame for frame in window.controller.frames if frame.events][1]
+    window.controller.go_to(backward.index)
+    scene = window.graph_panel.scene
+
+    def details():
+        return sorted(text for item in scene.drawing.nodes.values() for text, font in item._lines
+                      if font == "detail" and text.startswith("saved"))
+
+    assert "saved: freed" not in details()
+    window.backward_tools.animator.last()
+    assert "saved: freed" in details()
