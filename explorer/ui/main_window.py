@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.palette_dock = self._dock(tr("Blocks"), self.palette, left, "palette")
         self.program_dock = self._dock(tr("Program"), self.block_list, left, "program")
         # Narrower, the block form's fields squash into unreadable slivers.
-        self.program_dock.setMinimumWidth(round(character_width(self.fontMetrics()) * PROGRAM_DOCK_MIN_CHARACTERS))
+        character = character_width(self.fontMetrics())
+        self.program_dock.setMinimumWidth(round(character * PROGRAM_DOCK_MIN_CHARACTERS))
         self.splitDockWidget(self.palette_dock, self.program_dock, Qt.Orientation.Horizontal)
         self.code_dock = self._dock(tr("Code"), self.code_pane, right, "code")
         self.inspector_dock = self._dock(tr("Inspector"), self.inspector, right, "inspector")

@@ -63,8 +63,8 @@ class ShortcutsPage(QDialog):
     def refresh(self):
         """Fill the page from the window's actions now (keys and language may have changed)."""
         rows = action_rows(self.window) + [(keys, tr(text)) for keys, text in OTHER_KEYS]
-        cells = "".join(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(text)}</td></tr>"
-                        for keys, text in rows)
+        cells = "".join(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
+                        f"<td>{html.escape(text)}</td></tr>" for keys, text in rows)
         self.label.setText(f"<table cellspacing='4'>{cells}</table>")
         self.setWindowTitle(tr("Keyboard Shortcuts"))
 

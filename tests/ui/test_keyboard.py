@@ -35,7 +35,8 @@ def test_second_ctrl_z_in_the_code_pane_does_nothing_no_more(window, qtbot, monk
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     window.code_pane.parse_now()
     assert window.document.program == parse_program(FIRST)
-    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor, Qt.Key.Key_Z, redo)
     window.code_pane.parse_now()
     assert window.document.program == parse_program(SECOND)
 

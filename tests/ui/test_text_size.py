@@ -13,7 +13,8 @@ PROGRAM = ("x = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\ny.backward
 
 
 def _badge_sizes(window):
-    return {item._font.pointSizeF() for item in window.graph_panel.scene.items() if isinstance(item, BadgeItem)}
+    return {item._font.pointSizeF() for item in window.graph_panel.scene.items()
+            if isinstance(item, BadgeItem)}
 
 
 def test_graph_text_5_px_with_no_control_no_more(window, qtbot):
