@@ -31,9 +31,14 @@ class EventCounter(QObject):
         for widget in widgets:
             widget.installEventFilter(self)
 
+    limit = None
+    on_limit = None
+
     def eventFilter(self, _watched, event):
         if event.type() in (QEvent.Type.Paint, QEvent.Type.Resize):
             self.count += 1
+            if self.limit is not None and self.count == self.limit:
+                self.on_limit()
         return False
 
 
@@ -78,10 +83,17 @@ def test_resize_fit_scrollbar_loop_settles_at_every_size(qtbot):
     view = GraphView(scene)
     qtbot.addWidget(view)
     view.show()
-    counter = EventCounter(view)
+    counter = EventCounter(view, view.viewport())
     unsettled = []
-    for width in range(560, 660, 6):
-        for height in range(540, 640, 6):
+
+    def break_the_loop():
+        # A loop never lets the event queue drain: stop fitting so the test can report it.
+        unsettled.append((view.width(), view.height()))
+        view.user_zoomed = True
+
+    counter.limit, counter.on_limit = 50, break_the_loop
+    for width in range(560, 660, 9):
+        for height in range(540, 640, 9):
             view.resize(width, height)
             qtbot.wait(1)
             counter.count = 0
@@ -89,4 +101,29 @@ def test_resize_fit_scrollbar_loop_settles_at_every_size(qtbot):
                 qtbot.wait(1)
             if counter.count:
                 unsettled.append((width, height))
+            if unsettled:
+                break
+        if unsettled:
+            break
     assert not unsettled, f"resized again by itself at {unsettled[:5]} ({len(unsettled)} sizes)"
+
+
+def test_resize_fit_scrollbar_loop_at_lesson_7_frame_6_maximised_leaves_the_window_idle(window, qtbot):
+    """Where the window once never came back: lesson 7, frame 6, maximised."""
+    from explorer.lessons import lesson_path
+
+    require_engine()
+    assert window.files.load(str(lesson_path("jacobian-vector-product")))
+    assert window.controller.wait(30)
+    window.controller.go_to(min(5, len(window.controller.frames) - 1))
+    window.showMaximized()
+    qtbot.wait(200)
+    for width, height in WINDOW_SIZES:
+        window.showNormal()
+        window.resize(width, height)
+        qtbot.wait(100)
+        window.showMaximized()
+        qtbot.wait(100)
+    events, fits, cpu = _idle_activity(qtbot, window.graph_panel.view)
+    assert events <= IDLE_EVENTS and fits == 0, (events, fits)
+    assert cpu < 0.1 * IDLE_MS / 1000, f"{cpu:.3f} s of CPU in an idle second"
