@@ -31,7 +31,7 @@ class RunController(QObject):
 
     # How long an edit waits on the window's thread for its run before going on
     # in the background: short runs redraw at once, long ones never freeze the window.
-    sync_budget_s = float(os.environ.get("AUTOGRAD_EXPLORER_SYNC_RUN_S", "0.05"))
+    sync_budget_s = float(os.environ.get("AUTOGRAD_EXPLORER_SYNC_RUN_S", "0.02"))
     POLL_MS = 30
 
     def __init__(self, document, parent=None):
