@@ -183,6 +183,16 @@ class BlockList(QTreeWidget):
     def item_at(self, where):
         return self._items.get(where)
 
+    def warm_up(self):
+        """Build one block form and throw it away, right after the window first shows: the first
+        form of a session makes Qt set up its line edits and editable combo boxes (about 0.1 s),
+        which would otherwise stall the first program opened."""
+        from explorer.program.expressions import Constant
+        from explorer.program.steps import Assign
+        form = StepForm(Assign(("x",), Constant(1)), ("x",), self)
+        form.adjustSize()
+        form.deleteLater()
+
     def _close_form(self):
         if self._form_item is not None:
             self.removeItemWidget(self._form_item, 0)

@@ -5,7 +5,7 @@ the program, the run controller the timeline position, each panel its drawing.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
                 handle.screenChanged.connect(lambda _screen: self.view_options.follow_screen())
             if not self._restored:
                 self._size_docks()
+            QTimer.singleShot(0, self.block_list.warm_up)  # the first form's setup, off any edit
 
     def _build_menus(self):
         menus = self.menuBar()

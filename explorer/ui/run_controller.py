@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.program.timeline import Timeline
 
+from .collector import CollectorHold
 from .program_bridge import start_program_run
 
 
@@ -44,6 +45,7 @@ class RunController(QObject):
         self._pending = False
         self._frames_seen = 0
         self._lock = threading.Lock()
+        self._collector = CollectorHold()
         self._poll = QTimer(self)
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self._check_run)
@@ -105,8 +107,12 @@ class RunController(QObject):
     def _start(self):
         self._pending = False
         self._frames_seen = 0
+        # A full collection on the worker holds the interpreter for tens of milliseconds and
+        # the window with it: the collector waits while the run goes (see collector.py).
+        self._collector.take()
         handle = start_program_run(self.document.program, on_frame=self._count_frame)
         if isinstance(handle, Timeline):
+            self._collector.let_go()
             self._show(handle)
             return
         self._handle = handle
@@ -126,6 +132,7 @@ class RunController(QObject):
             return
         self._poll.stop()
         self._handle = None
+        self._collector.let_go()
         try:
             timeline = handle.wait(0)
         except BaseException as error:  # the machinery failed, not the program
