@@ -180,24 +180,23 @@ def main():
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "layout.py"), "--repeats", "3"], check=False)
 
 
-def event_loop_gaps_during_loop_run(app, window):
-    """Open ``LOOP_PROGRAM`` and measure the longest stall of the event loop until its run
-    is over and its last frame drawn (the run is on a worker; snapshots and drawing are not)."""
+def longest_pause_until(app, start, done, interval_ms):
+    """Call ``start()``, then turn the event loop until ``done()`` (and half a second more:
+    the first paint of what was made comes a turn later), while a timer ticks every
+    ``interval_ms``. Returns (seconds until done, the longest interval between ticks in ms):
+    what a user would feel as a freeze."""
     from PySide6.QtCore import QTimer
 
-    from explorer.ui.program_bridge import parse_program
-
-    program = parse_program(LOOP_PROGRAM)
     ticks = []
     timer = QTimer()
-    timer.setInterval(5)
+    timer.setInterval(interval_ms)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
     app.processEvents()
     begin = time.perf_counter()
     ticks.append(begin)
-    window.open_program(program)
-    while (window.controller.running or not window.controller.frames) and time.perf_counter() - begin < 120:
+    start()
+    while not done() and time.perf_counter() - begin < 120:
         app.processEvents()
         time.sleep(0.002)
     elapsed = time.perf_counter() - begin
@@ -207,7 +206,20 @@ def event_loop_gaps_during_loop_run(app, window):
         time.sleep(0.002)
     timer.stop()
     gaps = [(later - earlier) * 1000 for earlier, later in zip(ticks, ticks[1:])]
-    return len(window.controller.frames), elapsed, max(gaps, default=0.0)
+    return elapsed, max(gaps, default=0.0)
+
+
+def event_loop_gaps_during_loop_run(app, window):
+    """Open ``LOOP_PROGRAM`` and measure the longest stall of the event loop until its run
+    is over and its last frame drawn (the run is on a worker; snapshots and drawing are not)."""
+    from explorer.ui.program_bridge import parse_program
+
+    program = parse_program(LOOP_PROGRAM)
+    controller = window.controller
+    elapsed, longest = longest_pause_until(
+        app, lambda: window.open_program(program),
+        lambda: not controller.running and controller.frames, 5)
+    return len(controller.frames), elapsed, longest
 
 
 def event_loop_gaps_during_layout(app, node_count: int):
@@ -216,36 +228,18 @@ def event_loop_gaps_during_layout(app, node_count: int):
     A 10 ms timer ticks while the layout runs on its worker thread; the longest
     interval between ticks is what a user would feel as a freeze.
     """
-    from PySide6.QtCore import QTimer
-
     from explorer.ui.graph_panel import GraphPanel
 
     panel = GraphPanel()
     panel.resize(1200, 800)
     panel.show()
     snapshot = chain_snapshot(node_count)   # the program's data, made before the clock starts
-    ticks = []
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    begin = time.perf_counter()
-    panel.show_snapshot(snapshot)
-    while ((not panel.scene.drawing.nodes or panel.scene.drawing_pending())
-           and time.perf_counter() - begin < 120):
-        app.processEvents()
-        time.sleep(0.002)
-    elapsed = time.perf_counter() - begin
-    # The first paint of the complete drawing comes a turn later: measure it too.
-    settled = time.perf_counter() + 0.5
-    while time.perf_counter() < settled:
-        app.processEvents()
-        time.sleep(0.002)
-    timer.stop()
-    gaps = [(later - earlier) * 1000 for earlier, later in zip(ticks, ticks[1:])]
+    elapsed, longest = longest_pause_until(
+        app, lambda: panel.show_snapshot(snapshot),
+        lambda: panel.scene.drawing.nodes and not panel.scene.drawing_pending(), 10)
     nodes = panel.graph.number_of_nodes()
     panel.close()
-    return nodes, elapsed, max(gaps, default=0.0)
+    return nodes, elapsed, longest
 
 
 if __name__ == "__main__":

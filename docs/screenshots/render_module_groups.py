@@ -13,23 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.ui.main_window import MainWindow
 from explorer.ui.program_bridge import parse_program
+from tests.call_programs import TWO_LAYER  # the program the group tests draw
 
-TWO_LAYER = """\
-import torch
-import torch.nn as nn
-class TwoLayer(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(3, 4)
-        self.fc2 = nn.Linear(4, 1)
-    def forward(self, x):
-        return self.fc2(torch.relu(self.fc1(x)))
-torch.manual_seed(0)
-model = TwoLayer()
-x = torch.randn(5, 3)
-loss = model(x).pow(2).mean()
-loss.backward()
-"""
 HERE = Path(__file__).resolve().parent
 
 
