@@ -21,11 +21,10 @@ def test_a_long_run_goes_on_in_the_background_and_can_be_cancelled(window, qtbot
     # The event loop turns meanwhile: progress comes in (or the run reaches a limit first,
     # on a machine fast enough to run 100,000 frames before three polls).
     qtbot.waitUntil(lambda: len(progress) >= 3 or not controller.running, timeout=30_000)
+    still_running = controller.running
     window.timeline_bar.cancel_action.trigger()
     assert controller.wait(10)
-    assert controller.timeline.status in ("cancelled", "limit")
-    if len(progress) >= 3:
-        assert controller.timeline.status == "cancelled"
+    assert controller.timeline.status in (("cancelled", "limit") if still_running else ("limit",))
     assert progress[0][0] is True and progress[-1][0] is False
     assert not window.timeline_bar.cancel_action.isEnabled()
 
