@@ -3,10 +3,10 @@
 ``import engine as torch`` runs autograd tutorial code unchanged: same node
 names, flags, printing and error texts as PyTorch 2.x.
 """
-from . import autograd, nn, observe
+from . import accelerator, autograd, nn, observe, optim
 from . import dtypes as _dtypes
 from . import ops as _ops  # registers every op (and Tensor methods)
-from . import optim
+from . import sampling as _sampling  # registers normal, randperm and the in-place fills
 from ._printing import get_printoptions, set_printoptions
 from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled
 from .autograd.grad_mode import (
@@ -17,14 +17,8 @@ from .autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from . import accelerator
-from .backend import (device, get_default_backend, get_default_device, set_default_backend,
-                      set_default_device)
+from .backend import device, get_default_backend, get_default_device, set_default_backend, set_default_device
 from .creation import as_tensor, from_numpy
-from . import sampling as _sampling  # registers normal, randperm and the in-place fills
-from .legacy import TYPED_CLASSES as _TYPED_CLASSES
-from .memory_layout import layout, sparse_coo, strided
-from .type_info import finfo, iinfo
 from .dtypes import (  # noqa: A004
     bool,
     double,
@@ -45,10 +39,13 @@ from .dtypes import (  # noqa: A004
     short,
     uint8,
 )
+from .legacy import TYPED_CLASSES as _TYPED_CLASSES
+from .memory_layout import layout, sparse_coo, strided
 from .ops.extrema import RETURN_TYPES as _RETURN_TYPES
 from .ops.registry import FUNCTIONS as _FUNCTIONS
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .tensor import Size, Tensor, is_tensor
+from .type_info import finfo, iinfo
 
 
 class return_types:  # noqa: N801 - torch.return_types

@@ -13,7 +13,6 @@ import numpy as np
 from . import dtypes
 from .tensor import Size, Tensor
 
-
 _NEW_OVERLOADS = (
     "new() received an invalid combination of arguments - got ({got}), but expected one of:\n"
     " * (*, torch.device device = None)\n"

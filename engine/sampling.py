@@ -21,6 +21,7 @@ from .ops.registry import method, op, record, recording, wrap, zeros_like
 from .random import default_generator
 from .tensor import Tensor
 
+
 def fused_multiply_add(a, b, c):
     """``a · b + c`` rounded once, as PyTorch's kernels compute it (``engine.optim.fma``)."""
     from .optim.fma import fma

@@ -374,7 +374,8 @@ class Tensor:
     def __bool__(self):
         if self._data.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} is ambiguous")
+                "Boolean value of Tensor with "
+                f"{'no values' if self._data.size == 0 else 'more than one value'} is ambiguous")
         return bool(self.item())
 
     def __iter__(self):

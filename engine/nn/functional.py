@@ -9,12 +9,12 @@ own nodes, live in ``losses.py`` and are re-exported here.
 import math
 import warnings
 
+from ..autograd.grad_mode import no_grad
 from ..autograd.node import Node
 from ..backend import array_module
 from ..ops.inplace import apply_inplace
 from ..ops.pointwise import erf, exp, tanh
 from ..ops.pointwise_select import where
-from ..autograd.grad_mode import no_grad
 from ..ops.registry import record, record2, recording, save, save_result, wrap, zeros_like
 from .bilinear import bilinear
 from .dropout import dropout

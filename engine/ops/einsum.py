@@ -5,9 +5,9 @@ a ``mul`` when none is, a ``sum`` for indices that appear in one place only.
 """
 import string
 
-from .registry import op
-from .linalg import bmm
 from .diagonals import diagonal
+from .linalg import bmm
+from .registry import op
 
 _FRESH = string.ascii_uppercase  # letters for the dims an ellipsis stands for
 

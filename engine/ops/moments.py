@@ -6,8 +6,16 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from .reduction import expand_reduced, normalize_dims
-from .reductions2 import (_centered, _check_float, _correction, _inverse_dof, _moments, _var_args,
-                          reduced_count, saved_dims)
+from .reductions2 import (
+    _centered,
+    _check_float,
+    _correction,
+    _inverse_dof,
+    _moments,
+    _var_args,
+    reduced_count,
+    saved_dims,
+)
 from .registry import op, recording, save, wrap
 from .shape2 import record_outputs
 

@@ -454,7 +454,6 @@ def _cumulative_extreme(input, dim, largest, node_cls, name):
         values, indices = data.copy(), np.zeros((), dtype=np.int64)
     else:
         values, indices = _running_extreme(data, axis, largest)
-    xp = array_module(data)
     out = wrap(_dense(values))
     index_tensor = wrap(_dense(indices))
     if recording(input):

@@ -7,8 +7,7 @@ import numpy as np
 from ..autograd.node import Node
 from ..tensor import Tensor
 from .inplace import inplace_variant
-from .registry import (as_tensor, check_broadcast, method, op, quietly, record, recording, save,
-                       wrap)
+from .registry import as_tensor, check_broadcast, method, op, quietly, record, recording, save, wrap
 
 
 def _check_shapes(*tensors):

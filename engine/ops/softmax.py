@@ -9,9 +9,9 @@ from .. import dtypes
 from ..autograd.node import Node, numpy_agrees
 from ..backend import array_module
 from ..tensor import _wrap_dim
+from . import double_backward
 from .reduction import expand_reduced, normalize_dims
 from .reductions2 import saved_dims
-from . import double_backward
 from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
 
 

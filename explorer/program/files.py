@@ -35,9 +35,9 @@ import time
 from dataclasses import dataclass, field
 
 from . import rules
+from .codegen import program_source
 from .errors import ProgramFileError, ProgramSyntaxError, SubsetViolation
 from .jsonform import JsonFormError, steps_from_json, steps_to_json
-from .codegen import program_source
 from .parser import parse_program
 from .steps import Program
 

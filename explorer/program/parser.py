@@ -9,8 +9,6 @@ import ast
 
 from . import rules
 from .errors import ProgramSyntaxError, SubsetViolation
-from .python_text import check_expression, quiet_parse, statement_source, statements_problem
-from .sandbox.validate import SandboxSyntaxError, validate_tree
 from .expressions import (
     Attribute,
     BinOp,
@@ -34,6 +32,8 @@ from .expressions import (
     TupleExpr,
     UnaryOp,
 )
+from .python_text import check_expression, quiet_parse, statement_source, statements_problem
+from .sandbox.validate import SandboxSyntaxError, validate_tree
 from .steps import (
     Assign,
     AttrAssign,

@@ -7,7 +7,6 @@ expression or step (the parser maps it back to a line and column) and whose
 ``path`` is the step's position in the program.
 """
 from . import whitelist
-from .python_text import check_expression, check_statements
 from .checks import (
     _fail,
     _Violation,
@@ -45,6 +44,7 @@ from .expressions import (
     TupleExpr,
     UnaryOp,
 )
+from .python_text import check_expression, check_statements
 from .steps import (
     Assign,
     AttrAssign,

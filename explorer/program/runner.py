@@ -9,11 +9,10 @@ the calling thread's mode when it finishes. Warnings raised by a step are
 recorded on its frame; Python's warning filters are process-wide, so while a
 step runs they are set to record everything.
 """
-import threading
-import warnings
-
 import ast
 import contextlib
+import threading
+import warnings
 
 from . import whitelist
 from .codegen import to_python_ast

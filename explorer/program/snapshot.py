@@ -16,8 +16,9 @@ Ids are stable strings ("t1", "f3") given by the recorder, the same object
 keeps its id across frames. Arrays are read-only copies, shared between
 frames while unchanged, so a long timeline of small tensors stays small.
 """
-from .sandbox.formatting import text_items
 from dataclasses import dataclass
+
+from .sandbox.formatting import text_items
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,6 @@ from .snapshot_store import SnapshotStore
 from .tensor_state import host_copy
 from .timeline import BackwardEvent
 
-
 CATCH_UP_SEQUENCE = 50  # list items whose graphs a catch-up looks through
 
 # How a backward's root that no variable holds is named on its frame's graph.

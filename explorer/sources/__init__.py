@@ -9,5 +9,6 @@ from .opening import is_imported, open_document
 from .reading import TUTORIAL_SUFFIXES, is_tutorial_path, read_tutorial, read_tutorial_text
 from .verdicts import CellVerdict, cell_first_steps, output_verdicts
 
-__all__ = ["is_imported", "open_document", "TUTORIAL_SUFFIXES", "is_tutorial_path", "read_tutorial", "read_tutorial_text",
+__all__ = ["is_imported", "open_document", "TUTORIAL_SUFFIXES", "is_tutorial_path", "read_tutorial",
+           "read_tutorial_text",
            "CellVerdict", "cell_first_steps", "output_verdicts"]

@@ -42,7 +42,8 @@ def markdown_cells(text):
         items.append(prose_of("\n".join(prose)))
         prose = []
         if body and _TAB.match(body[0].strip().replace("%%tab", "#@tab", 1)):
-            tabs = _TAB.match(body[0].strip().replace("%%tab", "#@tab", 1)).group("tabs").replace(",", " ").split()
+            tab_line = body[0].strip().replace("%%tab", "#@tab", 1)
+            tabs = _TAB.match(tab_line).group("tabs").replace(",", " ").split()
             if not {"pytorch", "all"} & set(tabs):
                 continue
             body = body[1:]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from explorer.program.codegen import expression_source, program_source, step_lines
 from explorer.program.errors import ProgramFileError, ProgramSyntaxError
-from explorer.program.files import Document, load_document, save_document
+from explorer.program.files import Document, save_document
 from explorer.program.parser import parse_program
 from explorer.program.steps import ExprStatement, Program
 from explorer.program.timeline import ERROR, ErrorInfo, Timeline

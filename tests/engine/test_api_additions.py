@@ -5,9 +5,9 @@ for bit), ``size=`` on creation functions, the legacy typed constructors,
 """
 import numpy as np
 import pytest
+from opcheck import case_ids, check_against_torch, check_error, engine_tensors, torch_tensors
 
 import engine
-from opcheck import case_ids, check_against_torch, check_error, engine_tensors, torch_tensors
 
 torch = pytest.importorskip("torch")
 

@@ -1,12 +1,12 @@
 """The calls a graph's nodes were made in, as nested groups: members, collapsing, layout."""
 import networkx as nx
 import pytest
+from call_programs import SQUARE, TWO_LAYER, last_snapshot
 
 from explorer.graph.build import build_graph
 from explorer.graph.groups import GROUP, collapse, find_groups, group_node_id, module_classes
 from explorer.graph.layout import count_crossings, layered_layout
 
-from call_programs import SQUARE, TWO_LAYER, last_snapshot
 
 @pytest.fixture(scope="module")
 def two_layer():
@@ -72,7 +72,8 @@ def test_a_functions_call_is_a_group():
 
 
 def test_top_level_programs_have_no_groups():
-    graph = build_graph(last_snapshot("import torch\na = torch.ones(2, requires_grad=True)\nb = (a * 2).sum()\n"))
+    graph = build_graph(last_snapshot(
+        "import torch\na = torch.ones(2, requires_grad=True)\nb = (a * 2).sum()\n"))
     assert graph.graph["groups"] == []
 
 

@@ -218,7 +218,7 @@ def test_a_run_may_set_process_defaults_and_the_next_run_starts_from_the_usual_o
 
 def test_a_long_loop_is_drawn_for_its_first_iterations_every_hundredth_and_after():
     import engine
-    from explorer.program.runner import FULL_ITERATIONS, SAMPLE_EVERY
+    from explorer.program.runner import FULL_ITERATIONS
     source = ("x = torch.ones(2, requires_grad=True)\nfor t in range(300):\n"
               "    y = (x * t).sum()\n    y.backward()\n    if t % 100 == 99:\n        print(t, x.grad)\n"
               "z = x * 2\n")

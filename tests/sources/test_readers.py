@@ -111,6 +111,7 @@ def test_imported_lesson_saves_and_loads_as_agx_json(name):
 def test_verdict_shows_the_difference_when_the_run_prints_something_else():
     document = read_tutorial(DATA / "mkdocs-material-autograd.html")
     from dataclasses import replace
+
     from explorer.program.files import Cell
     wrong = replace(document, cells=(document.cells[0],
                                       Cell(steps=document.cells[1].steps, output="tensor([True])\n")))

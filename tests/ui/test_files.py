@@ -140,7 +140,8 @@ def test_a_bundled_lesson_is_never_overwritten(window, tmp_path):
 
 
 def test_save_as_python_writes_the_programs_text(window, tmp_path):
-    window.code_pane.set_text("import torch\n\ndef f(t):\n    return t * 2  # doubled\n\ny = f(torch.ones(2))\n")
+    window.code_pane.set_text("import torch\n\ndef f(t):\n    return t * 2  # doubled\n\n"
+                              "y = f(torch.ones(2))\n")
     window.code_pane.parse_now()
     path = tmp_path / "program.py"
     window.files.choose_save_path = lambda: str(path)

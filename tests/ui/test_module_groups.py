@@ -1,4 +1,5 @@
 """Boxes around the nodes each function or Module call made, collapsed and expanded by a click."""
+from call_programs import SQUARE, TWO_LAYER, last_snapshot
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -7,8 +8,6 @@ from explorer.graph.layout import layered_layout
 from explorer.graph.style import THEMES
 from explorer.ui.graph_items import GroupBoxItem, NodeItem
 from explorer.ui.program_bridge import parse_program
-
-from call_programs import SQUARE, TWO_LAYER, last_snapshot
 
 
 def open_at_last_frame(window, source):

@@ -11,7 +11,6 @@ import inspect
 import threading
 import types
 
-
 # A keyword-only parameter without a default.
 NO_DEFAULT = object()
 

@@ -25,8 +25,7 @@ from .modules import ModuleTable, SafeModule, module_attribute
 from .names import attribute_name_allowed
 from .policy import USER_CLASSES, Policy
 from .safe_stdlib import CountedIterator, bounded_length, consume, refuse_objects
-from .scopes import CLASS, COMPREHENSION, FUNCTION, MODULE, Scope, comprehension_targets, \
-    function_info
+from .scopes import CLASS, COMPREHENSION, FUNCTION, MODULE, Scope, comprehension_targets, function_info
 from .validate import validate_tree
 
 MAX_CALL_DEPTH = 150
