@@ -82,13 +82,18 @@ class Snapshot:
         return None if info.grad_fn is None else self.functions[info.grad_fn]
 
 
+def owns_tensors(value):
+    """A Module or an optimiser: a holder of tensors that other names see too."""
+    return hasattr(type(value), "named_parameters") or (
+        hasattr(type(value), "zero_grad") and hasattr(value, "param_groups"))
+
+
 SHORT_TEXT_ITEMS = 1000  # nested items a variable's one-line description may show
 
 
 def short_text(value, limit=80):
     """A one-line description of a non-tensor value, cheap even for long lists."""
-    if hasattr(type(value), "named_parameters") or (
-            hasattr(type(value), "zero_grad") and hasattr(value, "param_groups")):
+    if owns_tensors(value):
         # A Module's or an optimiser's repr runs to many lines, and a name says enough.
         return f"<{type(value).__name__}>"
     if isinstance(value, str):

@@ -18,7 +18,7 @@ import bisect
 import weakref
 from dataclasses import replace
 
-from .snapshot import FunctionInfo, SavedInfo, Snapshot, short_text
+from .snapshot import FunctionInfo, SavedInfo, Snapshot, owns_tensors, short_text
 from .tensor_state import TensorReader
 
 MAX_SEQUENCE_NAMED = 64  # tensors inside a tuple/list variable get names like g[0]
@@ -52,12 +52,6 @@ class _History:
 
 
 MAX_HELD_TENSORS = 200  # tensors named through one variable (model.fc1.weight, ...)
-
-
-def _owns_tensors(value):
-    """A Module or an optimiser: what changes tensors that other names hold."""
-    return hasattr(type(value), "named_parameters") or (
-        hasattr(type(value), "zero_grad") and hasattr(value, "param_groups"))
 
 
 class SnapshotStore:
@@ -215,7 +209,7 @@ class SnapshotStore:
                     elements[qualified] = self.tensor_id(tensor)
                 if held[1]:
                     holders.append(held[1])
-                if name in touched_names and _owns_tensors(value):
+                if name in touched_names and owns_tensors(value):
                     module_touched = True
         # An optimiser changes a model's tensors under another name, and ``zero_grad`` drops
         # their grads without an event: a frame that touched a Module or an optimiser reads

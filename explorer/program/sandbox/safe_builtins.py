@@ -48,10 +48,6 @@ def make_builtins(sandbox):
         guard.check_length(sandbox.printed_chars)
         sandbox.write(text)
 
-    def range_(*args):
-        result = range(*args)
-        return result
-
     def list_(iterable=()):
         return items(iterable)
 
@@ -208,7 +204,7 @@ def make_builtins(sandbox):
                       and sandbox.policy.may_read(value, name))
 
     table.update({
-        "print": print_, "range": range_, "list": list_, "tuple": tuple_, "set": set_,
+        "print": print_, "range": range, "list": list_, "tuple": tuple_, "set": set_,
         "frozenset": frozenset_, "dict": dict_, "sorted": sorted_, "reversed": reversed_,
         "sum": sum_, "min": min_max(min), "max": min_max(max), "any": any_, "all": all_,
         "enumerate": enumerate_, "zip": zip_, "map": map_, "filter": filter_, "iter": iter_,
