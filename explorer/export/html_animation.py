@@ -18,6 +18,15 @@ from .vector import generated_svg
 
 def animation_page(exported: ExportScene, frames, title: str, language: str, delay_ms: int) -> bytes:
     """The page playing ``frames`` over the drawing of ``exported``."""
+    drawn = animation_drawing(exported, frames, title)
+    return html_page(title, drawn["svg"], drawn["size"], drawn["boxes"], drawn["events"], language, delay_ms,
+                     drawn["colours"])
+
+
+def animation_drawing(exported: ExportScene, frames, title: str) -> dict:
+    """What a page needs to play ``frames`` over ``exported``: the marked ``svg`` (bytes), its
+    ``size``, the node ``boxes``, the ``events`` and the theme's ``colours`` (``html_page``'s
+    arguments; the classroom server sends the same to students' browsers)."""
     drawing = exported.drawing
     node_index = {node: index for index, node in enumerate(drawing.nodes)}
     edge_index = {edge: index for index, edge in enumerate(drawing.edges)}
@@ -44,4 +53,5 @@ def animation_page(exported: ExportScene, frames, title: str, language: str, del
     theme = exported.theme
     colours = {"background": theme.background, "text": theme.legend_text, "edge": theme.edge,
                "panel": theme.legend_background, "current": theme.selection, "visited": theme.hover}
-    return html_page(title, svg, image_size(exported.rect, 1.0), boxes, events, language, delay_ms, colours)
+    return {"svg": svg, "size": image_size(exported.rect, 1.0), "boxes": boxes, "events": events,
+            "colours": colours}

@@ -137,26 +137,41 @@ def prepare_frames(path, steps, view: str = "tensor-function", theme: str = "lig
     Successive frames reuse the previous layout, as the app does, so nodes stay put
     from one picture to the next.
     """
-    if view not in VIEWS:
-        raise ExportError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
+    graph_view(view)   # a wrong name is said before the file is read
     ensure_application()
     document = load(path)
     timeline = timeline or run(document)
     frames = list(timeline.frames) if steps is None else [choose_frame(timeline, step) for step in steps]
+    title = document_title(document, language, path)
+    return prepare_run(document, timeline, frames, view, theme, language, title)
+
+
+def prepare_run(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
+                theme: str = "light", language: str = "en", title: str = "",
+                previous: Layout | None = None) -> list[Prepared]:
+    """One ``Prepared`` per frame of ``frames`` (frames of ``timeline``, the run of ``document``),
+    each laid out starting from the layout before it (``previous`` for the first)."""
+    view_name = graph_view(view)
+    ensure_application()
     fonts = export_fonts(font_points(theme))
     drawn_theme = export_theme(theme, language)
-    title = document_title(document, language, path)
     prepared = []
-    previous = None
     for frame in frames:
         if frame.snapshot is None:
             raise ExportError(f"frame {frame.index + 1} has no graph snapshot")
-        graph = build_graph(frame.snapshot, VIEWS[view])
+        graph = build_graph(frame.snapshot, view_name)
         layout, sizes = lay_out(graph, fonts, previous)
         previous = layout
         prepared.append(Prepared(document, timeline, frame, graph, layout, sizes, fonts, drawn_theme,
                                  language, title))
     return prepared
+
+
+def graph_view(view: str) -> str:
+    """The name explorer.graph uses for the command-line view name ``view``."""
+    if view not in VIEWS:
+        raise ExportError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
+    return VIEWS[view]
 
 
 def prepare(path, step=LAST, view: str = "tensor-function", theme: str = "light",
