@@ -14,7 +14,7 @@ _HOMES = {
     "ExportError": "pipeline", "Prepared": "pipeline", "prepare": "pipeline",
     "render_image": "raster", "render_scene": "raster", "png_bytes": "raster",
     "scene_png": "raster",
-    "render_svg": "vector", "render_pdf": "vector", "svg_bytes": "vector", "pdf_bytes": "vector",
+    "render_svg": "vector", "render_pdf": "pdf", "svg_bytes": "vector", "pdf_bytes": "pdf",
     "ExportScene": "scene", "compose_scene": "scene",
     "animation_frames": "animation", "encode_gif": "gif", "html_page": "html_page",
     "dot_text": "data", "graphml_bytes": "data", "json_text": "data",

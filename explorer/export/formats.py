@@ -12,10 +12,11 @@ from .data import dot_text, graphml_bytes, json_text
 from .gif import encode_gif
 from .gif_limits import check_gif_size
 from .html_animation import animation_page
+from .pdf import pdf_bytes
 from .pipeline import ExportError, Prepared
 from .raster import MIN_LEGIBLE_SCALE, fitting_scale, image_size, render_scene, scene_png
 from .scene import compose_scene
-from .vector import pdf_bytes, svg_bytes
+from .vector import svg_bytes
 
 PICTURES = (".png", ".svg", ".pdf")
 ANIMATIONS = (".gif", ".html")

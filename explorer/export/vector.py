@@ -1,18 +1,16 @@
-"""Vectors: SVG written from the scene's items and PDF through ``QPdfWriter``.
+"""SVG: written from the scene's items, or painted through ``QSvgGenerator``.
 
 SVG mirrors the items' painting element by element (``svg.py``), falling back to
-painting through ``QSvgGenerator``; PDF paints the scene with the same
-``QGraphicsScene.render`` as the screen. Labels stay text: SVG ``<text>``
-elements, PDF text with embedded, searchable fonts. pyqtgraph's SVG exporter is
-not used (it fails with Qt 6.11 and later).
+painting through ``QSvgGenerator``; labels stay ``<text>`` elements. PDF lives in
+``pdf.py``. pyqtgraph's SVG exporter is not used (it fails with Qt 6.11 and later).
 
-One scene unit is one CSS pixel: the SVG generator and the PDF writer both work
-at 96 dpi, the resolution fonts were measured at, so text fits its boxes.
+One scene unit is one CSS pixel: the SVG generator works at 96 dpi, the
+resolution fonts were measured at, so text fits its boxes.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
+from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 
 from explorer.graph.style import LIGHT, Theme
@@ -21,8 +19,6 @@ from explorer.ui.graph_items import GraphFonts
 from .raster import SCREEN_DPI, image_size
 from .scene import ExportScene, compose_scene
 from .svg import scene_svg
-
-POINTS_PER_INCH = 72.0
 
 
 def _paint(exported: ExportScene, device, width: float, height: float):
@@ -63,32 +59,8 @@ def generated_svg(exported: ExportScene, title: str = "", description: str = "")
     return bytes(data.data())
 
 
-def pdf_bytes(exported: ExportScene, title: str = "") -> bytes:
-    """The scene's rectangle as a one-page PDF whose page is exactly the drawing."""
-    width, height = image_size(exported.rect, 1.0)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(int(SCREEN_DPI))
-    writer.setTitle(title)
-    writer.setCreator("autograd-explorer")
-    page_points = QSizeF(width * POINTS_PER_INCH / SCREEN_DPI, height * POINTS_PER_INCH / SCREEN_DPI)
-    page_size = QPageSize(page_points, QPageSize.Unit.Point, "drawing", QPageSize.SizeMatchPolicy.ExactMatch)
-    writer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
-                                     QPageLayout.Unit.Point))
-    _paint(exported, writer, writer.width(), writer.height())
-    buffer.close()
-    return bytes(data.data())
-
-
 def render_svg(graph, layout, theme: Theme = LIGHT, *, fonts: GraphFonts | None = None,
                sizes: dict | None = None, legend: bool = True, title: str = "") -> bytes:
     """``graph`` placed by ``layout`` as SVG bytes (the app's File ▸ Export)."""
     return svg_bytes(compose_scene(graph, layout, theme, fonts, sizes, legend), title)
 
-
-def render_pdf(graph, layout, theme: Theme = LIGHT, *, fonts: GraphFonts | None = None,
-               sizes: dict | None = None, legend: bool = True, title: str = "") -> bytes:
-    """``graph`` placed by ``layout`` as PDF bytes (the app's File ▸ Export)."""
-    return pdf_bytes(compose_scene(graph, layout, theme, fonts, sizes, legend), title)
