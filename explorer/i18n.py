@@ -111,6 +111,17 @@ def install_translator(app: QCoreApplication, lang: str | None) -> str:
     return lang
 
 
+def in_language(texts: dict, language: str) -> str:
+    """The text for ``language`` ("zh-CN" falls back to "zh"), else English, else any."""
+    if not texts:
+        return ""
+    primary = language.split("-")[0]
+    for key in (language, primary, "en"):
+        if texts.get(key):
+            return texts[key]
+    return next(iter(texts.values()))
+
+
 def current_language(app: QCoreApplication | None = None) -> str:
     app = app or QCoreApplication.instance()
     return "zh" if app is not None and _installed.get(id(app)) else "en"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.i18n import in_language
 from explorer.program.errors import ProgramFileError
 from explorer.program.files import cell_at, narrated_step
 
@@ -26,17 +27,6 @@ from .output_marks import OutputMarks
 from .translation import tr
 
 LESSON_ROLE = Qt.ItemDataRole.UserRole
-
-
-def in_language(texts: dict, language: str) -> str:
-    """The text for ``language`` ("zh-CN" falls back to "zh"), else English, else any."""
-    if not texts:
-        return ""
-    primary = language.split("-")[0]
-    for key in (language, primary, "en"):
-        if texts.get(key):
-            return texts[key]
-    return next(iter(texts.values()))
 
 
 def available_lessons():
