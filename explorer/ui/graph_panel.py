@@ -164,7 +164,7 @@ class GraphPanel(QWidget):
         # (fitted before, side badges hung off the edge of the view).
         self.graphShown.emit()
         if not self.view.user_zoomed:
-            self.view.fit()
+            self.view.auto_fit()
 
     def _let_collector_go(self, generation):
         """Resume collecting, unless a newer big drawing has started since ``generation``."""

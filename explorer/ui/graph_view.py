@@ -1,7 +1,19 @@
-"""A QGraphicsView for the graph: zoom under the mouse, pan by dragging, fit."""
+"""A QGraphicsView for the graph: zoom under the mouse, pan by dragging, fit.
+
+NOTE [readable fit]
+Shown a new frame, or resized, the view fits the drawing to its window, but never
+so small that the text cannot be read: below ``MIN_READABLE_TEXT_PX`` it stays at
+the readable scale, shows its scroll bars and centres on what the frame is about
+(the node the backward animation lights up, else the one the step made). Fit to
+Window (Ctrl+9) still shows everything drawn, text or not: the user asked for the
+whole. Drawings big enough to be painted as an overview when zoomed out are
+fitted whole: their overview is the point of showing them at once.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
@@ -14,6 +26,9 @@ MAX_SCALE = 8.0
 MAX_FIT_SCALE = 1.6
 FIT_MARGIN = 12
 ANTIALIAS_MIN_SCALE = 0.3
+# The smallest node text (in pixels on screen) the automatic fit shrinks to; at
+# 1280x720 the tutorial's graph was fitted at 4.5 px, drawn as empty boxes.
+MIN_READABLE_TEXT_PX = 8.0
 
 
 class GraphView(QGraphicsView):
@@ -24,6 +39,8 @@ class GraphView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # Asked for the node to keep in sight when the drawing is too big to read whole.
+        self.focus_node: Callable[[], str] | None = None
         self.user_zoomed = False
         self.zoom_in_action = self._action(tr("Zoom In"), [QKeySequence.StandardKey.ZoomIn,
                                                        QKeySequence("Ctrl+=")], self.zoom_in)
@@ -55,7 +72,13 @@ class GraphView(QGraphicsView):
         # appear after a fit, shrink the viewport and ask for another fit (a resize loop
         # that kept a core busy, or froze the window). Zoomed by the user, they come back.
         self._user_zoomed = zoomed
-        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if zoomed else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self._whole_chosen = False   # zoomed, or back to the automatic fit
+        self._show_scroll_bars(zoomed)
+
+    def _show_scroll_bars(self, shown: bool):
+        # Shown only when the view does not fit the drawing, where their coming and going
+        # cannot change the scale (the readable scale does not depend on the window's size).
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if shown else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         if self.horizontalScrollBarPolicy() != policy:
             self.setHorizontalScrollBarPolicy(policy)
             self.setVerticalScrollBarPolicy(policy)
@@ -87,27 +110,75 @@ class GraphView(QGraphicsView):
         self.user_zoomed = True
         self._update_render_hints()
 
-    def scale_after_showing(self, rect) -> float:
-        """The scale this view will have once a drawing covering ``rect`` is shown:
-        the fitted one, unless the user has chosen a zoom (about: ``fit`` has the last word)."""
-        if self.user_zoomed or rect.isEmpty():
-            return self.current_scale()
+    def _fitted_scale(self, rect: QRectF) -> float:
         margin = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
         viewport = self.viewport().rect()
         return min(MAX_FIT_SCALE, viewport.width() / margin.width(), viewport.height() / margin.height())
 
-    def fit(self):
+    def readable_scale(self) -> float:
+        """The smallest scale at which node text is ``MIN_READABLE_TEXT_PX`` tall; 0 for a
+        drawing painted as an overview when zoomed out (see NOTE [readable fit])."""
         scene = self.scene()
-        rect = scene.fit_rect() if hasattr(scene, "fit_rect") else scene.itemsBoundingRect()
+        drawing = getattr(scene, "drawing", None)
+        fonts = getattr(scene, "fonts", None)
+        if fonts is None or drawing is None or getattr(drawing, "overview", None) is not None:
+            return 0.0
+        font = fonts.label
+        pixels = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * self.logicalDpiY() / 72
+        return MIN_READABLE_TEXT_PX / pixels if pixels > 0 else 0.0
+
+    def scale_after_showing(self, rect) -> float:
+        """The scale this view will have once a drawing covering ``rect`` is shown:
+        the automatic fit's, unless the user has chosen a zoom (about: ``auto_fit`` has the
+        last word)."""
+        if self.user_zoomed or rect.isEmpty():
+            return self.current_scale()
+        return max(self._fitted_scale(rect), self.readable_scale())
+
+    def _drawing_rect(self) -> QRectF:
+        scene = self.scene()
+        return scene.fit_rect() if hasattr(scene, "fit_rect") else scene.itemsBoundingRect()
+
+    def auto_fit(self):
+        """Fit the drawing, down to the readable scale (NOTE [readable fit])."""
+        rect = self._drawing_rect()
         if rect.isEmpty():
             return
+        readable = self.readable_scale()
+        if self._whole_chosen or self._fitted_scale(rect) >= readable:
+            self._fit_whole(rect)
+            return
+        self.resetTransform()
+        self.scale(readable, readable)
+        self._user_zoomed = False
+        self._show_scroll_bars(True)
+        self.centerOn((self.focus_rect() or rect).center())
+        self._update_render_hints()
+
+    def focus_rect(self) -> QRectF | None:
+        """Where the node the frame is about is drawn, if it is drawn."""
+        node = self.focus_node() if self.focus_node is not None else ""
+        item = self.scene().node_item(node) if node and hasattr(self.scene(), "node_item") else None
+        return item.sceneBoundingRect() if item is not None else None
+
+    def fit(self):
+        """Show everything drawn (Fit to Window), however small its text becomes; resized,
+        the view goes on showing everything until a zoom or a new program (NOTE [readable fit])."""
+        rect = self._drawing_rect()
+        if rect.isEmpty():
+            return
+        self._whole_chosen = True   # first: hiding the scroll bars resizes the view at once
+        self._fit_whole(rect)
+
+    def _fit_whole(self, rect: QRectF):
         self.fitInView(rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN),
                        Qt.AspectRatioMode.KeepAspectRatio)
         if self.current_scale() > MAX_FIT_SCALE:
             self.resetTransform()
             self.scale(MAX_FIT_SCALE, MAX_FIT_SCALE)
         self.centerOn(rect.center())
-        self.user_zoomed = False
+        self._user_zoomed = False
+        self._show_scroll_bars(False)
         self._update_render_hints()
 
     def wheelEvent(self, event):
@@ -122,4 +193,4 @@ class GraphView(QGraphicsView):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if not self.user_zoomed:
-            self.fit()
+            self.auto_fit()

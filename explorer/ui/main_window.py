@@ -68,6 +68,10 @@ class MainWindow(QMainWindow):
         warn_once_without_cjk_font(self.statusBar().showMessage)
         self._connect()
         self.backward_tools = BackwardTools(self)
+        # A drawing too tall to read whole keeps in sight what the frame is about.
+        self.graph_panel.view.focus_node = self.presentation.active_node
+        follow = self.presentation.follow_active_node
+        self.backward_tools.animator.eventChanged.connect(lambda _index: follow())
         self.shortcuts_action = add_help_menu(self)   # last: it lists every menu's keys
         self._shown_once = False
         self._size_from_font()

@@ -133,7 +133,7 @@ class PresentationMode(QObject):
             central.layout().addWidget(self.details)
         self.blank = BlankScreen(window)
         window.controller.frameChanged.connect(lambda _frame, _index: self._frame_changed())
-        window.graph_panel.graphShown.connect(self._follow_active_node)
+        window.graph_panel.graphShown.connect(self.follow_active_node)
 
     # ------------------------------------------------------------------ entering and leaving
     def toggle(self):
@@ -182,7 +182,7 @@ class PresentationMode(QObject):
         window.showMaximized() if self._saved["maximized"] else window.showNormal()
         window.restoreState(self._saved["state"])
         window.graph_panel.view.user_zoomed = False
-        window.graph_panel.view.fit()
+        window.graph_panel.view.auto_fit()
         self.action.setChecked(False)
         self.enteredChanged.emit(False)
 
@@ -263,11 +263,11 @@ class PresentationMode(QObject):
         index = getattr(animator, "event_index", 0)
         if animator is not None and direction > 0 and index < events:
             animator.step_forward()
-            self._follow_active_node()
+            self.follow_active_node()
             return
         if animator is not None and direction < 0 and 0 < index <= events:
             animator.step_back()
-            self._follow_active_node()
+            self.follow_active_node()
             return
         controller = self.window.controller
         if direction > 0:
@@ -320,10 +320,12 @@ class PresentationMode(QObject):
         lit = sorted(getattr(state, "lit", ()) or ())
         return lit[0] if lit else newest_node(self.window.graph_panel.graph)
 
-    def _follow_active_node(self):
-        if not self.active:
-            return
+    def follow_active_node(self):
+        """Scroll the active node into sight: always while presenting; in the window only
+        while the view fits by itself (a zoom the user chose is theirs to pan)."""
         panel = self.window.graph_panel
+        if not self.active and panel.view.user_zoomed:
+            return
         item = panel.scene.node_item(self.active_node())
         if item is None:
             return

@@ -92,7 +92,7 @@ def test_the_view_follows_the_active_node(qtbot, window):
     window.graph_panel.view.resetTransform()
     window.graph_panel.view.scale(6, 6)
     window.graph_panel.view.centerOn(-10_000, -10_000)
-    window.presentation._follow_active_node()
+    window.presentation.follow_active_node()
     node = window.graph_panel.scene.node_item(window.presentation.active_node())
     view = window.graph_panel.view
     visible = view.mapToScene(view.viewport().rect()).boundingRect()

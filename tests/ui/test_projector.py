@@ -46,6 +46,7 @@ def test_fit_ignores_side_badges_no_more(window):
     assert window.controller.wait(30)
     window.controller.go_to(len(window.controller.frames) - 1)   # "saved ...: freed" beside nodes
     view = window.graph_panel.view
+    view.fit_action.trigger()   # the automatic fit stops at readable text (test_readable_fit.py)
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     drawn = window.graph_panel.scene.itemsBoundingRect()
     assert shown.adjusted(-1, -1, 1, 1).contains(drawn)
