@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 
 from explorer.graph.groups import find_groups, module_classes
+from explorer.program.collector import collections_paused
 
 TENSOR = "tensor"
 FUNCTION = "function"
@@ -126,8 +127,14 @@ VIEWS = {"tensor_function": tensor_function_graph, "grad_fn": grad_fn_graph}
 
 
 def build_graph(snapshot, view: str = "tensor_function") -> nx.DiGraph:
-    """The graph of ``snapshot`` in the named view ("tensor_function" or "grad_fn")."""
-    return VIEWS[view](snapshot)
+    """The graph of ``snapshot`` in the named view ("tensor_function" or "grad_fn").
+
+    The cyclic garbage collector waits while it is built: every node and edge made
+    survives, which is what sets off full collections (NOTE [collector pauses] in
+    ``explorer.program.collector``).
+    """
+    with collections_paused():
+        return VIEWS[view](snapshot)
 
 
 def empty_graph(view: str = "tensor_function") -> nx.DiGraph:

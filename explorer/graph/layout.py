@@ -15,7 +15,6 @@ previous frame's ``Layout`` keeps nodes that were already drawn where they were.
 """
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass
 from operator import add, sub
@@ -26,6 +25,7 @@ from explorer.graph.crossings import LayerOrdering, starting_order
 from explorer.graph.group_order import clear_boxes, keep_groups_together, member_chains
 from explorer.graph.ranking import LayeredGraph, assign_layers, break_cycles
 from explorer.graph.segment_crossings import count_segment_crossings
+from explorer.program.collector import collections_paused
 
 __all__ = ["Layout", "layered_layout", "count_crossings", "natural_key"]
 
@@ -118,13 +118,8 @@ def layered_layout(graph, previous: Layout | None = None, *, node_size=None, ran
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
     # The layout allocates hundreds of thousands of small lists and tuples but makes no
     # reference cycle, so the cyclic collector would only rescan them (5-10% of the time).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collections_paused():
         return _layered_layout(graph, previous, node_size, rank_sep, node_sep, direction)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _layered_layout(graph, previous, node_size, rank_sep, node_sep, direction):

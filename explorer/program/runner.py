@@ -16,6 +16,7 @@ import warnings
 
 from . import whitelist
 from .codegen import to_python_ast
+from .collector import collections_paused
 from .errors import LimitExceeded, RunCancelled
 from .expressions import Attribute, Name, Subscript, names_read
 from .limits import Guard, Limits
@@ -99,10 +100,13 @@ def run_program(program, torch_module, *, limits=None, cancel_event=None, record
     ``bind_torch``: ``torch`` is usable before any import step, as in a
     notebook where an earlier cell imported it.
     ``on_frame(frame)`` is called after each frame is recorded.
+    The cyclic garbage collector waits for the run (NOTE [collector pauses] in
+    ``collector.py``): its full collections would make a long run's cost per op grow.
     """
     execution = _Execution(program, torch_module, limits or Limits(), cancel_event, record,
                            bind_torch, on_frame)
-    return execution.run()
+    with collections_paused():
+        return execution.run()
 
 
 class RunHandle:

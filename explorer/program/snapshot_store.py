@@ -18,6 +18,7 @@ import bisect
 import weakref
 from dataclasses import replace
 
+from .collector import collections_paused
 from .snapshot import FunctionInfo, SavedInfo, Snapshot, owns_tensors, short_text
 from .tensor_state import TensorReader
 
@@ -324,8 +325,9 @@ class LazySnapshot:
 
     def materialize(self):
         if self._built is None:
-            self._built = self._store.build(self._frame, self._variables, self._elements,
-                                            self._values)
+            with collections_paused():  # NOTE [collector pauses] in collector.py
+                self._built = self._store.build(self._frame, self._variables, self._elements,
+                                                self._values)
         return self._built
 
     @property
