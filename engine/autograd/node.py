@@ -13,6 +13,7 @@ import weakref
 import numpy as np
 
 from .. import observe
+from . import derivative
 from .grad_mode import STATE
 
 _sequence = itertools.count()
@@ -188,10 +189,14 @@ class Node:
     - ``saved_fields``: names of saved values; each is exposed as ``_saved_<name>``.
       A value that is a SavedTensor is unpacked (and version-checked); other
       values (exponents, dims, sizes) are returned as stored.
+    - ``gradients``: the derivative, written once as data, ``{input name:
+      expression}`` (engine/autograd/derivative.py); ``backward``,
+      ``backward_arrays`` and ``formula`` are compiled from it. A node whose
+      derivative cannot be written so states the three below by hand.
     - ``backward(self, grad)``: given the gradient of the output, return one
       gradient (or None) per entry of ``next_functions``. It computes with
       engine tensors so that ``create_graph=True`` records it like any op.
-    - ``formula``: the local derivative in words, for tools that explain nodes.
+    - ``formula``: the backward formula as the inspector shows it.
     - optionally ``backward_arrays(self, grad)``: the same formula on backend
       arrays (``grad`` is the gradient's array; read saved values with
       ``saved_data``), returning arrays or None in ``backward``'s layout, or
@@ -220,6 +225,9 @@ class Node:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        derivative.NODE_CLASSES.setdefault(cls.__name__, cls)
+        if "gradients" in cls.__dict__:
+            derivative.define(cls)
         for index, field in enumerate(cls.__dict__.get("saved_fields", ())):
             setattr(cls, "_saved_" + field, _saved_property(index))
             setattr(cls, "_raw_saved_" + field, _raw_saved_property(index, field))

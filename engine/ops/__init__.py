@@ -4,7 +4,7 @@ import importlib
 _FAMILIES = ("arithmetic", "reduction", "views", "shape", "pointwise", "comparison", "reductions2",
              "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops", "ordering",
              "diagonals", "einsum", "selection", "pointwise_combine", "moments", "counting",
-             "products")
+             "products", "derivative_math")
 
 for _name in _FAMILIES:
     try:

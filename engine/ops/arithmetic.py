@@ -7,7 +7,7 @@ reduces it to the input's own shape with ``sum_to`` (one helper for all).
 import numpy as np
 
 from ..autograd.grad_mode import STATE
-from ..autograd.node import Node, SavedNumber, numpy_agrees
+from ..autograd.node import Node, SavedNumber
 from ..backend import array_module
 from ..tensor import Tensor
 from .inplace import apply_inplace, try_direct
@@ -65,43 +65,19 @@ def _requires(value):
 class AddBackward0(Node):
     __slots__ = ()
     saved_fields = ("alpha",)
-    formula = "∂(a + α·b)/∂a = 1,  ∂(a + α·b)/∂b = α"
-
-    def backward(self, grad):
-        alpha = self._saved[0]
-        return grad, (grad if alpha == 1 else grad * alpha) if self.needs_input_grad(1) else None
-
-    def backward_arrays(self, grad):
-        alpha = self._saved[0]
-        if alpha != 1 and not numpy_agrees(grad, alpha):
-            return NotImplemented
-        return grad, (grad if alpha == 1 else grad * alpha) if self.needs_input_grad(1) else None
+    gradients = {"self": "grad", "other": "grad if alpha == 1 else grad * alpha"}
 
 
 class SubBackward0(Node):
     __slots__ = ()
     saved_fields = ("alpha",)
-    formula = "∂(a − α·b)/∂a = 1,  ∂(a − α·b)/∂b = −α"
-
-    def backward(self, grad):
-        alpha = self._saved[0]
-        return grad, (-grad if alpha == 1 else grad * -alpha) if self.needs_input_grad(1) else None
-
-    def backward_arrays(self, grad):
-        alpha = self._saved[0]
-        if not numpy_agrees(grad, alpha):
-            return NotImplemented  # -grad of an integer gradient follows PyTorch's rules
-        return grad, (-grad if alpha == 1 else grad * -alpha) if self.needs_input_grad(1) else None
+    gradients = {"self": "grad", "other": "-grad if alpha == 1 else grad * -alpha"}
 
 
 class RsubBackward1(Node):
     __slots__ = ()
     saved_fields = ("alpha",)
-    formula = "∂(c − α·a)/∂a = −α"
-
-    def backward(self, grad):
-        alpha = self._saved[0]
-        return -grad if alpha == 1 else grad * -alpha
+    gradients = {"self": "-grad if alpha == 1 else grad * -alpha"}
 
 
 _ALPHA_ONE = (1,)  # AddBackward0's saved alpha, shared by every plain add
@@ -165,26 +141,7 @@ def rsub(input, other, *, alpha=1):
 class MulBackward0(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"
-
-    def backward(self, grad):
-        grad_self = grad * self.saved(0) if self.needs_input_grad(0) else None
-        grad_other = grad * self.saved(1) if self.needs_input_grad(1) else None
-        return grad_self, grad_other
-
-    def backward_arrays(self, grad):
-        grad_self = grad_other = None
-        if self.needs_input_grad(0):
-            other = self.saved_data(0)
-            if not numpy_agrees(grad, other):
-                return NotImplemented
-            grad_self = grad * other
-        if self.needs_input_grad(1):
-            input = self.saved_data(1)
-            if not numpy_agrees(grad, input):
-                return NotImplemented
-            grad_other = grad * input
-        return grad_self, grad_other
+    gradients = {"self": "grad * other", "other": "grad * self"}
 
 
 @op("Arithmetic", aliases=("multiply",))
@@ -209,25 +166,8 @@ def mul(input, other):
 class DivBackward0(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²"
-
-    def backward(self, grad):
-        other = self.saved(0)
-        grad_self = grad / other if self.needs_input_grad(0) else None
-        grad_other = None
-        if self.needs_input_grad(1):
-            # −grad·((a/b)/b), in PyTorch's order (its values and its second-order graph).
-            grad_other = -grad * (self.saved(1) / other / other)
-        return grad_self, grad_other
-
-    def backward_arrays(self, grad):
-        other = self.saved_data(0)
-        input = self.saved_data(1) if self.needs_input_grad(1) else None
-        if not numpy_agrees(grad, other) or (input is not None and not numpy_agrees(grad, input)):
-            return NotImplemented
-        grad_self = grad / other if self.needs_input_grad(0) else None
-        grad_other = -grad * (input / other / other) if input is not None else None
-        return grad_self, grad_other
+    # −grad·((a/b)/b), in PyTorch's order (its values and its second-order graph)
+    gradients = {"self": "grad / other", "other": "-grad * (self / other / other)"}
 
 
 @op("Arithmetic", aliases=("divide", "true_divide"))
@@ -252,10 +192,7 @@ class DivBackward2(Node):
 
     __slots__ = ()
     saved_fields = ("other", "rounding_mode")
-    formula = "rounded a/b is a step function: ∂/∂a = 0"
-
-    def backward(self, grad):
-        return grad * 0, (grad * 0 if self.needs_input_grad(1) else None)
+    gradients = {"self": "grad * 0", "other": "grad * 0"}
 
 
 def _rounded_div(a, b, mode):
@@ -274,11 +211,8 @@ def _rounded_div(a, b, mode):
 class ReciprocalBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂(1/a)/∂a = −1/a²"
-
-    def backward(self, grad):
-        result = self.saved(0)
-        return -grad * (result * result)  # PyTorch's grouping: Mul(−grad, Mul(r, r))
+    # PyTorch's grouping: Mul(−grad, Mul(r, r))
+    gradients = {"self": "-grad * (result * result)"}
 
 
 @op("Arithmetic")
@@ -297,42 +231,24 @@ def reciprocal(input):
 class PowBackward0(Node):
     __slots__ = ()
     saved_fields = ("exponent", "self")
-    formula = "∂(aⁿ)/∂a = n·aⁿ⁻¹"
-
-    def backward(self, grad):
-        exponent = self._saved[0]
-        if exponent == 0:
-            return grad * 0
-        # exponent · a^(exponent − 1) first, as PyTorch's pow_backward: Mul(grad, Mul1(Pow)).
-        return grad * mul_scalar(self.saved(1).pow(exponent - 1), exponent)
+    # exponent · a^(exponent − 1) first, as PyTorch's pow_backward: Mul(grad, Mul1(Pow))
+    gradients = {
+        "self": "grad * 0 if exponent == 0 else grad * mul_scalar(pow(self, exponent - 1), exponent)"}
 
 
 class PowBackward1(Node):
     __slots__ = ()
     saved_fields = ("exponent", "result", "self")
-    formula = "∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a"
-
-    def backward(self, grad):
-        exponent, base = self.saved(0), self.saved(2)
-        grad_self = grad_exponent = None
-        if self.needs_input_grad(0):
-            grad_self = grad * exponent * base ** (exponent - 1)
-        if self.needs_input_grad(1):
-            from .pointwise import log, where
-            safe_log = where(base == 0, base * 0, log(base))
-            grad_exponent = grad * self.saved(1) * safe_log
-        return grad_self, grad_exponent
+    # ln a is taken as 0 where a = 0, as PyTorch does (0 ** b has no slope in b there)
+    gradients = {"self": "grad * exponent * pow(self, exponent - 1)",
+                 "exponent": "grad * result * where(self == 0, self * 0, log(self))"}
 
 
 class PowBackward2(Node):
     __slots__ = ()
     saved_fields = ("exponent", "result", "self")
-    formula = "∂(cᵃ)/∂a = cᵃ·ln c"
-
-    def backward(self, grad):
-        import math
-        base = self._saved[2]
-        return grad * self.saved(1) * (math.log(base) if base > 0 else float("nan"))
+    # ``self`` is the Python number raised to the tensor
+    gradients = {"exponent": "grad * result * (ln(self) if self > 0 else nan)"}
 
 
 @op("Arithmetic")
@@ -389,27 +305,18 @@ def _scalar_pow(base, exponent):
 class MulBackward1(Node):
     __slots__ = ()
     saved_fields = ("other",)
-    formula = "∂(a·c)/∂a = c for a number c"
-
-    def backward(self, grad):
-        return grad * self._saved[0]
+    gradients = {"self": "grad * other"}
 
 
 class DivBackward1(Node):
     __slots__ = ()
     saved_fields = ("other",)
-    formula = "∂(a/c)/∂a = 1/c for a number c"
-
-    def backward(self, grad):
-        return grad / self._saved[0]
+    gradients = {"self": "grad / other"}
 
 
 class AddBackward1(Node):
     __slots__ = ()
-    formula = "∂(a + c)/∂a = 1 for a number c"
-
-    def backward(self, grad):
-        return grad
+    gradients = {"self": "grad"}
 
 
 def add_scalar(input, number):
@@ -439,10 +346,7 @@ def div_scalar(input, number):
 # ------------------------------------------------------------------------ neg
 class NegBackward0(Node):
     __slots__ = ()
-    formula = "∂(−a)/∂a = −1"
-
-    def backward(self, grad):
-        return -grad
+    gradients = {"self": "-grad"}
 
 
 @op("Arithmetic", aliases=("negative",))

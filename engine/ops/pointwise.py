@@ -14,12 +14,11 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.grad_mode import STATE
-from ..autograd.node import Node, numpy_agrees
+from ..autograd.node import Node
 from ..backend import array_module
 from . import double_backward
-from .arithmetic import mul_scalar
 from .inplace import inplace_variant
-from .registry import FUNCTIONS, method, op, quietly, record, recording, save, save_result, wrap, zeros_like
+from .registry import FUNCTIONS, method, op, quietly, record, recording, save, save_result, wrap
 
 
 def _float_data(input):
@@ -63,14 +62,7 @@ def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
 class ExpBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂(eᵃ)/∂a = eᵃ"
-
-    def backward(self, grad):
-        return grad * self.saved(0)
-
-    def backward_arrays(self, grad):
-        result = self.saved_data(0)
-        return grad * result if numpy_agrees(grad, result) else NotImplemented
+    gradients = {"self": "grad * result"}
 
 
 @op("Pointwise")
@@ -81,10 +73,7 @@ def exp(input):
 class Exp2Backward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂(2ᵃ)/∂a = 2ᵃ·ln 2"
-
-    def backward(self, grad):
-        return grad * (self.saved(0) * math.log(2.0))
+    gradients = {"self": "grad * (result * ln2)"}
 
 
 @op("Pointwise")
@@ -95,10 +84,7 @@ def exp2(input):
 class Expm1Backward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂(eᵃ − 1)/∂a = eᵃ = result + 1"
-
-    def backward(self, grad):
-        return grad * (self.saved(0) + 1)
+    gradients = {"self": "grad * (result + 1)"}
 
 
 @op("Pointwise")
@@ -109,14 +95,7 @@ def expm1(input):
 class LogBackward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂(ln a)/∂a = 1/a"
-
-    def backward(self, grad):
-        return grad / self.saved(0)
-
-    def backward_arrays(self, grad):
-        input = self.saved_data(0)
-        return grad / input if numpy_agrees(grad, input) else NotImplemented
+    gradients = {"self": "grad / self"}
 
 
 @op("Pointwise")
@@ -127,10 +106,7 @@ def log(input):
 class Log2Backward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂(log₂ a)/∂a = 1/(a·ln 2)"
-
-    def backward(self, grad):
-        return grad / (self.saved(0) * math.log(2.0))
+    gradients = {"self": "grad / (self * ln2)"}
 
 
 @op("Pointwise")
@@ -141,10 +117,7 @@ def log2(input):
 class Log10Backward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂(log₁₀ a)/∂a = 1/(a·ln 10)"
-
-    def backward(self, grad):
-        return grad / (self.saved(0) * math.log(10.0))
+    gradients = {"self": "grad / (self * ln10)"}
 
 
 @op("Pointwise")
@@ -155,10 +128,7 @@ def log10(input):
 class Log1PBackward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂ln(1 + a)/∂a = 1/(1 + a)"
-
-    def backward(self, grad):
-        return grad / (self.saved(0) + 1)
+    gradients = {"self": "grad / (self + 1)"}
 
 
 @op("Pointwise")
@@ -169,11 +139,7 @@ def log1p(input):
 class ErfBackward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂erf(a)/∂a = 2/√π · e^(−a²)"
-
-    def backward(self, grad):
-        input = self.saved(0)
-        return grad * (exp(-(input * input)) * (2 / math.sqrt(math.pi)))
+    gradients = {"self": "grad * (exp(-(self * self)) * (2 / sqrt_pi))"}
 
 
 def _erf_data(data):
@@ -197,10 +163,8 @@ def erf(input):
 class SqrtBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂√a/∂a = 1/(2√a)"
-
-    def backward(self, grad):
-        return grad / mul_scalar(self.saved(0), 2)  # 2·√a as PyTorch's formula: MulBackward1
+    # 2·√a as PyTorch's formula computes it: at::mul(result, 2), recorded as MulBackward1
+    gradients = {"self": "grad / mul_scalar(result, 2)"}
 
 
 @op("Pointwise")
@@ -211,11 +175,7 @@ def sqrt(input):
 class RsqrtBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂(a^−½)/∂a = −½·a^−³ᐟ² = −½·result³"
-
-    def backward(self, grad):
-        result = self.saved(0)
-        return grad * (result * result * result) * -0.5
+    gradients = {"self": "grad * (result * result * result) * -0.5"}
 
 
 @op("Pointwise")
@@ -240,18 +200,7 @@ def square(input):
 class SinBackward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂sin a/∂a = cos a"
-
-    def backward(self, grad):
-        return grad * cos(self.saved(0))
-
-    def backward_arrays(self, grad):
-        input = self.saved_data(0)
-        if not numpy_agrees(grad, input):
-            return NotImplemented
-        # As cos() computes it; warnings are already off for the whole backward pass
-        # (run_backward), and a second errstate would cost more than the op on small arrays.
-        return grad * array_module(input).cos(input)
+    gradients = {"self": "grad * cos(self)"}
 
 
 @op("Pointwise")
@@ -262,16 +211,7 @@ def sin(input):
 class CosBackward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂cos a/∂a = −sin a"
-
-    def backward(self, grad):
-        return grad * -sin(self.saved(0))
-
-    def backward_arrays(self, grad):
-        input = self.saved_data(0)
-        if not numpy_agrees(grad, input):
-            return NotImplemented
-        return grad * -array_module(input).sin(input)  # as sin() computes it (see SinBackward0)
+    gradients = {"self": "grad * -sin(self)"}
 
 
 @op("Pointwise")
@@ -282,11 +222,7 @@ def cos(input):
 class TanBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂tan a/∂a = 1 + tan² a"
-
-    def backward(self, grad):
-        result = self.saved(0)
-        return grad * (result * result + 1)
+    gradients = {"self": "grad * (result * result + 1)"}
 
 
 @op("Pointwise")
@@ -297,14 +233,11 @@ def tan(input):
 class TanhBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂tanh a/∂a = 1 − tanh² a"
+    gradients = {"self": "grad * (1 - result * result)"}
 
     def backward(self, grad):
+        # PyTorch computes this in one kernel, recorded as TanhBackwardBackward0.
         return double_backward.tanh_backward(grad, self.saved(0))
-
-    def backward_arrays(self, grad):
-        result = self.saved_data(0)
-        return grad * (1 - result * result) if numpy_agrees(grad, result) else NotImplemented
 
 
 @op("Pointwise")
@@ -316,14 +249,11 @@ def tanh(input):
 class SigmoidBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂σ(a)/∂a = σ(a)·(1 − σ(a))"
+    gradients = {"self": "grad * (1 - result) * result"}
 
     def backward(self, grad):
+        # PyTorch computes this in one kernel, recorded as SigmoidBackwardBackward0.
         return double_backward.sigmoid_backward(grad, self.saved(0))
-
-    def backward_arrays(self, grad):
-        result = self.saved_data(0)
-        return grad * (1 - result) * result if numpy_agrees(grad, result) else NotImplemented
 
 
 @op("Pointwise")
@@ -342,12 +272,14 @@ def sigmoid(input):
 class ReluBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    formula = "∂relu(a)/∂a = 1 where a > 0, else 0"
+    gradients = {"self": "where(result <= 0, 0, grad)"}
 
     def backward(self, grad):
+        # PyTorch computes this in one kernel, recorded as ThresholdBackwardBackward0.
         return double_backward.threshold_backward(grad, self.saved(0), 0)
 
     def backward_arrays(self, grad):
+        # numpy's where branches per element and is slow on relu's random masks.
         if grad.dtype.kind != "f":
             return NotImplemented
         return _where_positive(self._saved[0].unpack_data(self), grad)
@@ -391,10 +323,8 @@ def relu(input):
 class AbsBackward0(Node):
     __slots__ = ()
     saved_fields = ("self",)
-    formula = "∂|a|/∂a = sign(a) (0 at a = 0)"
-
-    def backward(self, grad):
-        return grad * sgn(self.saved(0))  # PyTorch's formula calls sgn: SgnBackward0
+    # PyTorch's formula calls sgn (SgnBackward0 under create_graph), not sign
+    gradients = {"self": "grad * sgn(self)"}
 
 
 @op("Pointwise", aliases=("absolute",))
@@ -409,10 +339,8 @@ method("__abs__")(abs)
 
 class SignBackward0(Node):
     __slots__ = ()
-    formula = "∂sign(a)/∂a = 0"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"self": "zeros_like(grad)"}
+    local = {"self": "0"}
 
 
 @op("Pointwise")
@@ -423,8 +351,7 @@ def sign(input):
 
 
 class SgnBackward0(SignBackward0):
-    __slots__ = ()
-    formula = "∂sgn(a)/∂a = 0 (for real a, sgn is sign)"
+    __slots__ = ()  # for real tensors sgn is sign, and so is its derivative
 
 
 @op("Pointwise")

@@ -12,6 +12,7 @@ import pytest
 
 import engine
 from engine.autograd.node import Node
+from engine.ops.arithmetic import add_scalar, div_scalar, mul_scalar
 
 F = engine.nn.functional
 RNG = np.random.default_rng(7)
@@ -69,7 +70,29 @@ CASES = {
         (lambda x, y: x.sub(y, alpha=3), [(2, 3), ()]),
         (lambda x: x - 2, [(5,)]),
     ],
+    "DivBackward2": [(lambda x, y: x.div(y, rounding_mode="floor"), [(3, 4), (4,)])],
+    "RsubBackward1": [(lambda x: 2 - x, [(5,)]), (lambda x: engine.rsub(x, 2, alpha=3), [(2, 3)])],
+    "NegBackward0": [(lambda x: -x, [(2, 3)])],
+    "ReciprocalBackward0": [(lambda x: x.reciprocal(), [(6,)])],
+    "PowBackward0": [(lambda x: x ** 2, [(5,)]), (lambda x: x ** 3, [(2, 3)]), (lambda x: x ** 0.5, [(6,)]),
+                     (lambda x: x ** -2, [(4,)]), (lambda x: x ** 0, [(3,)]), (lambda x: x ** 2.5, [()])],
+    "PowBackward1": [(lambda x, y: x ** y, [(3, 4), (3, 4)]), (lambda x, y: x ** y, [(4,), ()])],
+    "PowBackward2": [(lambda x: 2.0 ** x, [(5,)]), (lambda x: (-2.0) ** x, [(3,)])],
+    "MulBackward1": [(lambda x: mul_scalar(x, 2.5), [(5,)])],
+    "DivBackward1": [(lambda x: div_scalar(x, 3), [(5,)])],
+    "AddBackward1": [(lambda x: add_scalar(x, 3), [(5,)])],
     "ExpBackward0": [(lambda x: x.exp(), [(4, 3)])],
+    "Exp2Backward0": [(lambda x: x.exp2(), [(4, 3)])],
+    "Expm1Backward0": [(lambda x: x.expm1(), [(7,)])],
+    "Log2Backward0": [(lambda x: x.log2(), [(7,)])],
+    "Log10Backward0": [(lambda x: x.log10(), [(7,)])],
+    "Log1PBackward0": [(lambda x: x.log1p(), [(7,)])],
+    "ErfBackward0": [(lambda x: x.erf(), [(7,)])],
+    "SqrtBackward0": [(lambda x: x.sqrt(), [(7,)])],
+    "RsqrtBackward0": [(lambda x: x.rsqrt(), [(7,)])],
+    "TanBackward0": [(lambda x: x.tan(), [(7,)])],
+    "AbsBackward0": [(lambda x: x.abs(), [(7,)])],
+    "SignBackward0": [(lambda x: x.sign(), [(7,)])],
     "LogBackward0": [(lambda x: x.log(), [(7,)])],
     "SinBackward0": [(lambda x: x.sin(), [(8,)]), (lambda x: x.sin(), [()])],
     "CosBackward0": [(lambda x: x.cos(), [(8,)])],

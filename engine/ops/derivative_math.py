@@ -1,0 +1,74 @@
+"""The names a derivative formula may call (engine/autograd/derivative.py), each twice:
+as the engine op (recorded under ``create_graph``) and as the array function that
+computes the same values on bare arrays, bit for bit.
+
+An array function here must do what the op's forward does to its array, no
+more: the op's dtype checks are not needed because a formula only runs on
+arrays whose dtypes agree (``derivative.agrees``).
+"""
+import math
+
+from ..autograd.derivative import register_math
+from ..backend import array_module
+from .arithmetic import _power, mul_scalar
+from .pointwise import cos, exp, log, sgn, sin, where
+from .registry import zeros_like
+
+
+def _cos(data):
+    return array_module(data).cos(data)
+
+
+def _sin(data):
+    return array_module(data).sin(data)
+
+
+def _exp(data):
+    return array_module(data).exp(data)
+
+
+def _log(data):
+    return array_module(data).log(data)
+
+
+def _sign(data):
+    return array_module(data).sign(data)
+
+
+def _where(condition, input, other):
+    return array_module(condition).where(condition, input, other)
+
+
+def _zeros_like(data):
+    return array_module(data).zeros(data.shape, dtype=data.dtype)
+
+
+def _mul_scalar(data, number):
+    return data * number
+
+
+def _tensor_pow(input, exponent):
+    return input.pow(exponent)
+
+
+def _array_pow(data, exponent):
+    """``pow``'s array for a number exponent (x·x·x for a cube), numpy's power for an array."""
+    if type(exponent) in (int, float):
+        return _power(data, exponent)
+    return array_module(data).power(data, exponent)
+
+
+register_math("cos", cos, _cos)
+register_math("sin", sin, _sin)
+register_math("exp", exp, _exp)
+register_math("log", log, _log)
+register_math("sgn", sgn, _sign)
+register_math("where", where, _where)
+register_math("pow", _tensor_pow, _array_pow)
+register_math("mul_scalar", mul_scalar, _mul_scalar)  # at::mul(Tensor, Scalar): MulBackward1
+register_math("zeros_like", zeros_like, _zeros_like, elementwise=False)
+
+# Numbers, on both paths: constants and ``ln`` of a Python number (a base saved as a number).
+for _name, _value in (("ln2", math.log(2.0)), ("ln10", math.log(10.0)), ("sqrt_pi", math.sqrt(math.pi)),
+                      ("nan", float("nan")), ("ln", math.log)):
+    register_math(_name, _value, _value, elementwise=False)
