@@ -10,8 +10,10 @@ import math
 
 from ..autograd.derivative import register_math
 from ..backend import array_module
-from .arithmetic import _power, mul_scalar
+from .arithmetic import _power, div_scalar, mul_scalar
 from .pointwise import cos, exp, log, sgn, sin, where
+from .reduction import expand_reduced, expand_reduced_array, normalize_dims
+from .reductions2 import reduced_count
 from .registry import zeros_like
 
 
@@ -47,6 +49,31 @@ def _mul_scalar(data, number):
     return data * number
 
 
+def _div_scalar(data, number):
+    return data / number
+
+
+def _expand(data, sizes):
+    return array_module(data).broadcast_to(data, sizes)
+
+
+def _tensor_expand(input, sizes):
+    return input.expand(sizes)
+
+
+def _tensor_expand_reduced(input, sizes, dims, keepdim):
+    return expand_reduced(input, sizes, normalize_dims(dims, len(sizes)), keepdim)
+
+
+def _array_expand_reduced(data, sizes, dims, keepdim):
+    return expand_reduced_array(data, sizes, normalize_dims(dims, len(sizes)), keepdim)
+
+
+def _count(sizes, dims):
+    """How many elements each result of a reduction over ``dims`` took in (a Python int)."""
+    return reduced_count(sizes, normalize_dims(dims, len(sizes)))
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -66,7 +93,11 @@ register_math("sgn", sgn, _sign)
 register_math("where", where, _where)
 register_math("pow", _tensor_pow, _array_pow)
 register_math("mul_scalar", mul_scalar, _mul_scalar)  # at::mul(Tensor, Scalar): MulBackward1
+register_math("div_scalar", div_scalar, _div_scalar)  # at::div(Tensor, Scalar): DivBackward1
 register_math("zeros_like", zeros_like, _zeros_like, elementwise=False)
+register_math("expand", _tensor_expand, _expand, elementwise=False)
+register_math("expand_reduced", _tensor_expand_reduced, _array_expand_reduced, elementwise=False)
+register_math("reduced_count", _count, _count, elementwise=False)
 
 # Numbers, on both paths: constants and ``ln`` of a Python number (a base saved as a number).
 for _name, _value in (("ln2", math.log(2.0)), ("ln10", math.log(10.0)), ("sqrt_pi", math.sqrt(math.pi)),

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.node import Node
+from ..backend import array_module
 from .registry import op, record, recording, wrap
 
 
@@ -36,6 +37,14 @@ def expand_reduced(grad, input_shape, dims, keepdim):
         for d in dims:
             grad = grad.unsqueeze(d)
     return grad.expand(input_shape)
+
+
+def expand_reduced_array(data, input_shape, dims, keepdim):
+    """``expand_reduced`` for a bare array (a read-only view, as ``expand`` gives)."""
+    if not keepdim and input_shape:
+        for d in dims:
+            data = array_module(data).expand_dims(data, d)
+    return array_module(data).broadcast_to(data, input_shape)
 
 
 def sum_to(grad, shape):
@@ -89,20 +98,15 @@ def _sum_dtype(input, dtype):
 class SumBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_sizes",)
-    formula = "∂(Σa)/∂aᵢ = 1: the gradient is copied to every element"
-
-    def backward(self, grad):
-        return grad.expand(self._saved[0])
+    gradients = {"self": "expand(grad, self_sym_sizes)"}
+    local = {"self": "1"}  # every element gets the whole gradient
 
 
 class SumBackward1(Node):
     __slots__ = ()
     saved_fields = ("dim", "keepdim", "self_sym_sizes")
-    formula = "∂(Σ over dim)/∂aᵢ = 1 along the summed dimensions"
-
-    def backward(self, grad):
-        dims, keepdim, shape = self._saved
-        return expand_reduced(grad, shape, normalize_dims(dims, len(shape)), keepdim)
+    gradients = {"self": "expand_reduced(grad, self_sym_sizes, dim, keepdim)"}
+    local = {"self": "1"}
 
 
 @op("Reductions")
@@ -123,34 +127,19 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     return out
 
 
-def _div_by_count(grad, count):
-    """``grad / count`` as PyTorch's mean backward divides: by a Scalar (DivBackward1)."""
-    from .arithmetic import div_scalar
-    return div_scalar(grad, count)
-
-
 class MeanBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_numel", "self_sym_sizes")
-    formula = "∂(mean a)/∂aᵢ = 1/n"
-
-    def backward(self, grad):
-        numel, shape = self._saved
-        return _div_by_count(grad.expand(shape), numel)
+    # divided by a Scalar (DivBackward1), as PyTorch's mean backward divides
+    gradients = {"self": "div_scalar(expand(grad, self_sym_sizes), self_sym_numel)"}
+    local = {"self": "1 / self_sym_numel"}
 
 
 class MeanBackward1(Node):
     __slots__ = ()
     saved_fields = ("dim", "keepdim", "self_sym_numel", "self_sym_sizes")
-    formula = "∂(mean over dim)/∂aᵢ = 1/n along the averaged dimensions"
-
-    def backward(self, grad):
-        dims, keepdim, numel, shape = self._saved
-        dims = normalize_dims(dims, len(shape))
-        count = 1
-        for d in dims:
-            count *= shape[d]
-        return _div_by_count(expand_reduced(grad, shape, dims, keepdim), count)
+    gradients = {"self": "div_scalar(expand_reduced(grad, self_sym_sizes, dim, keepdim), "
+                         "reduced_count(self_sym_sizes, dim))"}
 
 
 def _check_mean_dtype(input, dtype):
