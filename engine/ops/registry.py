@@ -1,57 +1,15 @@
 """The op registry, and the small helpers every op module shares.
 
-``@op("Arithmetic")`` registers a function under its name (the palette of the
-app reads ``OPS``), exports it at module level (``engine.mul``) and, unless
-``method=False``, attaches it to Tensor as a method (``x.mul(y)``).
+The table of ops itself (``@op``, ``@method``, ``OPS``) is ``table.py``; it is
+re-exported here, where every op module imports its helpers from.
 """
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from .. import dtypes, observe
 from ..autograd.node import Node, SavedTensor, edge_of, recording
 from ..backend import array_module
 from ..tensor import Tensor
-
-
-@dataclass
-class OpInfo:
-    name: str
-    function: object
-    category: str
-    methods: tuple = field(default_factory=tuple)
-
-
-OPS = {}
-FUNCTIONS = {}
-
-
-def op(category, *, name=None, method=True, function=True, aliases=()):
-    """Register an op; see the module docstring."""
-    def register(fn):
-        op_name = name or fn.__name__
-        methods = ()
-        if method:
-            methods = (op_name,) + tuple(aliases)
-            for method_name in methods:
-                setattr(Tensor, method_name, fn)
-        if function:
-            FUNCTIONS[op_name] = fn
-            for alias in aliases:
-                FUNCTIONS[alias] = fn
-        OPS[op_name] = OpInfo(op_name, fn, category, methods)
-        return fn
-    return register
-
-
-def method(*names):
-    """Attach ``fn`` to Tensor under ``names`` only (operators, in-place variants)."""
-    def register(fn):
-        for method_name in names:
-            setattr(Tensor, method_name, fn)
-        return fn
-    return register
-
+from .table import FUNCTIONS, METHODS, OPS, OpInfo, method, op  # noqa: F401 - the table's home
 
 # ------------------------------------------------------------------ operands
 _ndarray = np.ndarray
