@@ -1,0 +1,93 @@
+"""The backward pass on bare arrays, for a node nothing asks to see (NOTE [array gradients]
+in engine.py): one call, ``run``, from the engine's loop.
+
+It takes the same steps as the engine's general path, for the common case only:
+one gradient in, no hooks, nobody listening, nothing to capture, create_graph
+off. A node's ``backward_arrays`` (one numpy expression) then replaces its
+``backward`` (a tensor per step), and a gradient travels as a bare array.
+"""
+from heapq import heappush
+
+import numpy as np
+
+from .. import observe
+from . import node as _node
+from .accumulate import accumulate_lean
+from .fitting import as_array, as_tensors, fit_array, fit_to_inputs
+from .node import AccumulateGrad
+
+
+def run(task, node, grads):
+    """Run ``node`` on its input buffer ``grads`` the lean way and pass its gradients on;
+    False, having done nothing, when the engine's general path must run it.
+
+    The gradients are taken out of ``grads`` (a leaf may then keep one as its
+    ``.grad``, NOTE [reusing a gradient] in reuse.py).
+    """
+    if node._extra is not None or observe.LISTENERS or grads[0] is None:
+        return False
+    if type(node) is AccumulateGrad:
+        if node.variable._extra is not None:
+            return False
+        grad = grads[0]
+        grads[0] = None
+        accumulate_lean(node.variable, grad)
+        return True
+    if len(grads) != 1:
+        return False
+    grads_out = _run_arrays(node, grads)
+    grads[0] = None
+    if not task.retain_graph:
+        node.release_saved()
+    dependencies, buffers = task.dependencies, task.buffers
+    next_functions = node.next_functions
+    for i in range(len(next_functions)):  # by index: zip would hold a gradient
+        next_node, output_nr = next_functions[i]
+        if next_node is None:
+            continue
+        grad = grads_out[i]
+        if dependencies[next_node] == 1 and next_node not in buffers:
+            if type(next_node) is AccumulateGrad and grad is not None and \
+                    next_node._extra is None and next_node.variable._extra is None:
+                # A plain leaf's only gradient: queued, it would run next
+                # (AccumulateGrad comes first), so it runs here at once.
+                dependencies[next_node] = 0
+                grads_out[i] = None  # so that the leaf may keep it
+                accumulate_lean(next_node.variable, grad)
+                grad = None
+                continue
+            # Its only gradient: the task's deliver, without the call.
+            buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
+                [grad if i == output_nr else None for i in range(next_node.num_outputs)]
+            dependencies[next_node] = 0
+            heappush(task.ready, (-next_node._seq, next(task.tiebreak), next_node))
+        else:
+            task.deliver(next_node, output_nr, grad)
+    return True
+
+
+def _run_arrays(node, grads):
+    """Run a node on bare arrays: a list of its gradients, fitted to its inputs (a list, so
+    that the caller can hand one on and drop its own reference)."""
+    backward_arrays = node.backward_arrays
+    if backward_arrays is None:
+        return list(fit_to_inputs(node, node.apply(as_tensors(grads))))
+    grad = grads[0]
+    if type(grad) is _node._Tensor:
+        grad = grad._data
+    result = backward_arrays(grad)
+    if result is NotImplemented:
+        return list(fit_to_inputs(node, node.apply(as_tensors(grads))))
+    fitted = list(result) if type(result) is tuple else [result]
+    meta = node._input_meta
+    for i in range(len(fitted)):
+        data = fitted[i]
+        if data is None:
+            continue
+        if type(data) is not np.ndarray:
+            data = fitted[i] = as_array(data)  # numpy gives results of 0-d operands as scalars
+        if meta is not None:
+            wanted = meta[i]
+            if wanted is not None and (data.shape != wanted[0] or data.dtype != wanted[1]):
+                fitted[i] = fit_array(data, wanted[0], wanted[1])
+    return fitted
