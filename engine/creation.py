@@ -143,7 +143,7 @@ def _plain(data):
     return data
 
 
-@op("Create", method=False)
+@op("Create", method=False, arity=0, basic=True)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     if isinstance(data, Tensor):
         warnings.warn(
@@ -186,17 +186,17 @@ def _filled(fill, args, dtype, device, requires_grad, default=None):
     return _finish(xp.full(shape, fill, dtype=np_dtype), requires_grad)
 
 
-@op("Create", method=False)
+@op("Create", method=False, shape="sizes", arity=0, basic=True)
 def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     return _filled(1, _sizes_or_keyword(sizes, size, "ones"), dtype, device, requires_grad)
 
 
-@op("Create", method=False)
+@op("Create", method=False, shape="sizes", arity=0, basic=True)
 def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     return _filled(0, _sizes_or_keyword(sizes, size, "zeros"), dtype, device, requires_grad)
 
 
-@op("Create", method=False)
+@op("Create", method=False, shape="sizes", arity=0)
 def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=None):
     return _filled(0, _sizes_or_keyword(sizes, size, "empty"), dtype, device, requires_grad)
 
@@ -216,7 +216,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     return _finish(data, requires_grad)
 
 
-@op("Create", method=False)
+@op("Create", method=False, arity=0, basic=True)
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     if end is None:
         start, end = 0, start
@@ -323,14 +323,14 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 
 # ----------------------------------------------------------------- random
-@op("Create", method=False)
+@op("Create", method=False, shape="sizes", arity=0)
 def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     shape = _size(_sizes_or_keyword(sizes, size, "rand"))
     data = (generator or default_generator).uniform(math.prod(shape), _float_dtype(dtype))
     return _finish(backend.to_module(data.reshape(shape), _xp(device)), requires_grad)
 
 
-@op("Create", method=False)
+@op("Create", method=False, shape="sizes", arity=0, basic=True)
 def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     shape = _size(_sizes_or_keyword(sizes, size, "randn"))
     data = (generator or default_generator).normal(math.prod(shape), _float_dtype(dtype))

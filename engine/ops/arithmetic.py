@@ -83,7 +83,7 @@ class RsubBackward1(Node):
 _ALPHA_ONE = (1,)  # AddBackward0's saved alpha, shared by every plain add
 
 
-@op("Arithmetic")
+@op("Arithmetic", shape="broadcast", arity=2, basic=True)
 def add(input, other, *, alpha=1):
     if type(other) is Tensor and type(input) is Tensor and alpha == 1:
         # Two tensors of one dtype (a bias added, a residual): numpy's result
@@ -113,7 +113,7 @@ def add(input, other, *, alpha=1):
     return out
 
 
-@op("Arithmetic", aliases=("subtract",))
+@op("Arithmetic", aliases=("subtract",), shape="broadcast", arity=2, basic=True)
 def sub(input, other, *, alpha=1):
     a, b = _operands(input, other)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
@@ -123,7 +123,7 @@ def sub(input, other, *, alpha=1):
     return out
 
 
-@op("Arithmetic", method=False)
+@op("Arithmetic", method=False, shape="broadcast", arity=2)
 def rsub(input, other, *, alpha=1):
     """``other - alpha * input``: what ``2 - x`` computes."""
     if isinstance(other, Tensor):
@@ -144,7 +144,7 @@ class MulBackward0(Node):
     gradients = {"self": "grad * other", "other": "grad * self"}
 
 
-@op("Arithmetic", aliases=("multiply",))
+@op("Arithmetic", aliases=("multiply",), shape="broadcast", arity=2, basic=True)
 def mul(input, other):
     if (type(other) is float or type(other) is int) and type(input) is Tensor:
         # A float tensor times a Python number (``lr * grad``, ``x * 2``): numpy's
@@ -170,7 +170,7 @@ class DivBackward0(Node):
     gradients = {"self": "grad / other", "other": "-grad * (self / other / other)"}
 
 
-@op("Arithmetic", aliases=("divide", "true_divide"))
+@op("Arithmetic", aliases=("divide", "true_divide"), shape="broadcast", arity=2, basic=True)
 def div(input, other, *, rounding_mode=None):
     a, b = _operands(input, other)
     if rounding_mode is not None:
@@ -251,7 +251,7 @@ class PowBackward2(Node):
     gradients = {"exponent": "grad * result * (ln(self) if self > 0 else nan)"}
 
 
-@op("Arithmetic")
+@op("Arithmetic", shape="broadcast", arity=2, basic=True)
 def pow(input, exponent):
     if not isinstance(input, Tensor):
         return _scalar_pow(input, exponent)

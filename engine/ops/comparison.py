@@ -67,32 +67,32 @@ def _compare(input, other, ufunc_name):
     return wrap(result)
 
 
-@op("Comparison")
+@op("Comparison", shape="broadcast", arity=2)
 def eq(input, other):
     return _compare(input, other, "equal")
 
 
-@op("Comparison", aliases=("not_equal",))
+@op("Comparison", aliases=("not_equal",), shape="broadcast", arity=2)
 def ne(input, other):
     return _compare(input, other, "not_equal")
 
 
-@op("Comparison", aliases=("less",))
+@op("Comparison", aliases=("less",), shape="broadcast", arity=2)
 def lt(input, other):
     return _compare(input, other, "less")
 
 
-@op("Comparison", aliases=("less_equal",))
+@op("Comparison", aliases=("less_equal",), shape="broadcast", arity=2)
 def le(input, other):
     return _compare(input, other, "less_equal")
 
 
-@op("Comparison", aliases=("greater",))
+@op("Comparison", aliases=("greater",), shape="broadcast", arity=2)
 def gt(input, other):
     return _compare(input, other, "greater")
 
 
-@op("Comparison", aliases=("greater_equal",))
+@op("Comparison", aliases=("greater_equal",), shape="broadcast", arity=2)
 def ge(input, other):
     return _compare(input, other, "greater_equal")
 
@@ -130,7 +130,7 @@ def isfinite(input):
     return wrap(array_module(input._data).isfinite(input._data))
 
 
-@op("Comparison")
+@op("Comparison", shape="broadcast", arity=2)
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """``|input − other| ≤ atol + rtol·|other|`` elementwise; both must share a dtype."""
     if input.dtype is not other.dtype:
@@ -164,17 +164,17 @@ def _logical(input, other, ufunc_name):
     return wrap(getattr(xp, ufunc_name)(a._data, b._data))
 
 
-@op("Logical")
+@op("Logical", shape="broadcast", arity=2)
 def logical_and(input, other):
     return _logical(input, other, "logical_and")
 
 
-@op("Logical")
+@op("Logical", shape="broadcast", arity=2)
 def logical_or(input, other):
     return _logical(input, other, "logical_or")
 
 
-@op("Logical")
+@op("Logical", shape="broadcast", arity=2)
 def logical_xor(input, other):
     return _logical(input, other, "logical_xor")
 
@@ -196,17 +196,17 @@ def _integer_op(input, other, ufunc_name, kernel):
     return wrap(cast(xp.asarray(result), dt))
 
 
-@op("Bitwise")
+@op("Bitwise", shape="broadcast", arity=2)
 def bitwise_and(input, other):
     return _integer_op(input, other, "bitwise_and", "bitwise_and")
 
 
-@op("Bitwise")
+@op("Bitwise", shape="broadcast", arity=2)
 def bitwise_or(input, other):
     return _integer_op(input, other, "bitwise_or", "bitwise_or")
 
 
-@op("Bitwise")
+@op("Bitwise", shape="broadcast", arity=2)
 def bitwise_xor(input, other):
     return _integer_op(input, other, "bitwise_xor", "bitwise_xor")
 
@@ -220,12 +220,12 @@ def bitwise_not(input):
     return wrap(xp.invert(input._data))
 
 
-@op("Bitwise")
+@op("Bitwise", shape="broadcast", arity=2)
 def bitwise_left_shift(input, other):
     return _integer_op(input, other, "left_shift", "lshift")
 
 
-@op("Bitwise")
+@op("Bitwise", shape="broadcast", arity=2)
 def bitwise_right_shift(input, other):
     return _integer_op(input, other, "right_shift", "rshift")
 
@@ -325,7 +325,7 @@ def _float_remainder(xp, a, b):
     return xp.where(moved, mod + b, mod)
 
 
-@op("Arithmetic")
+@op("Arithmetic", shape="broadcast", arity=2)
 def floor_divide(input, other):
     _, _, out = _divide_like(input, other, "floor_divide")
     # PyTorch's NotImplemented node keeps edges only to the inputs that require grad.
@@ -404,13 +404,13 @@ def _reflected_remainder(number, tensor, ufunc_name):
     return out
 
 
-@op("Arithmetic")
+@op("Arithmetic", shape="broadcast", arity=2)
 def remainder(input, other):
     """Python's ``%``: the result takes the sign of the divisor."""
     return _remainder_like(input, other, "remainder", RemainderBackward0, RemainderBackward1)
 
 
-@op("Arithmetic")
+@op("Arithmetic", shape="broadcast", arity=2)
 def fmod(input, other):
     """C's ``fmod``: the result takes the sign of the dividend."""
     return _remainder_like(input, other, "fmod", FmodBackward0, FmodBackward1)

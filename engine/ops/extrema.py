@@ -115,7 +115,7 @@ def _extreme(input, dim, keepdim, largest, name):
     return RETURN_TYPES[name](out, wrap(xp.asarray(indices, dtype=xp.int64)))
 
 
-@op("Reductions")
+@op("Reductions", arity=1, basic=True)
 def max(input, dim=None, keepdim=False):
     return _extreme(input, dim, keepdim, True, "max")
 

@@ -228,7 +228,7 @@ class MaskedFillBackward1(Node):
         return grad_self, grad_value
 
 
-@op("Indexing")
+@op("Indexing", shape="broadcast")
 def masked_fill(input, mask, value):
     if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "

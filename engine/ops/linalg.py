@@ -52,7 +52,7 @@ class DotBackward0(Node):
         return grad_self, grad_other
 
 
-@op("Linear algebra")
+@op("Linear algebra", shape="matmul", arity=2)
 def dot(input, other):
     if input._data.ndim != 1 or other._data.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input._data.ndim}D and "
@@ -86,7 +86,7 @@ class MvBackward0(Node):
         return grad_self, grad_vec
 
 
-@op("Linear algebra")
+@op("Linear algebra", shape="matmul", arity=2)
 def mv(input, vec):
     if input._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input._data.ndim}, "
@@ -184,7 +184,7 @@ def _check_matrices(input, mat2):
                            f"{_dims(mat2)})")
 
 
-@op("Linear algebra")
+@op("Linear algebra", shape="matmul", arity=2)
 def mm(input, mat2):
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -212,7 +212,7 @@ class BmmBackward0(Node):
         return grad_self, grad_mat2
 
 
-@op("Linear algebra")
+@op("Linear algebra", shape="matmul", arity=2)
 def bmm(input, mat2):
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -285,7 +285,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return out
 
 
-@op("Linear algebra", aliases=("ger",))
+@op("Linear algebra", aliases=("ger",), shape="outer", arity=2)
 def outer(input, vec2):
     """PyTorch computes ``input.reshape(-1, 1) * vec2`` (ViewBackward0 into MulBackward0)."""
     if input._data.ndim != 1:
@@ -330,7 +330,7 @@ def _should_fold(tensor1, tensor2):
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
 
 
-@op("Linear algebra")
+@op("Linear algebra", shape="matmul", arity=2, basic=True)
 def matmul(input, other):
     a, b = input._data, other._data
     if a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.shape[1] == b.shape[0]:

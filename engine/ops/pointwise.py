@@ -65,7 +65,7 @@ class ExpBackward0(Node):
     gradients = {"self": "grad * result"}
 
 
-@op("Pointwise")
+@op("Pointwise", arity=1, basic=True)
 def exp(input):
     return _unary(input, "exp", ExpBackward0, "result")
 
@@ -98,7 +98,7 @@ class LogBackward0(Node):
     gradients = {"self": "grad / self"}
 
 
-@op("Pointwise")
+@op("Pointwise", arity=1, basic=True)
 def log(input):
     return _unary(input, "log", LogBackward0, "self")
 
@@ -203,7 +203,7 @@ class SinBackward0(Node):
     gradients = {"self": "grad * cos(self)"}
 
 
-@op("Pointwise")
+@op("Pointwise", arity=1, basic=True)
 def sin(input):
     return _unary(input, "sin", SinBackward0, "self")
 
@@ -240,7 +240,7 @@ class TanhBackward0(Node):
         return double_backward.tanh_backward(grad, self.saved(0))
 
 
-@op("Pointwise")
+@op("Pointwise", arity=1, basic=True)
 def tanh(input):
     return _unary(input, "tanh", TanhBackward0, "result")
 
@@ -256,7 +256,7 @@ class SigmoidBackward0(Node):
         return double_backward.sigmoid_backward(grad, self.saved(0))
 
 
-@op("Pointwise")
+@op("Pointwise", arity=1, basic=True)
 def sigmoid(input):
     xp = array_module(input._data)
     data = _float_data(input)
@@ -308,7 +308,7 @@ def _where_positive(result, grad):
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
-@op("Pointwise")
+@op("Pointwise", arity=1, basic=True)
 def relu(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")

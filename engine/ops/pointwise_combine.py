@@ -49,7 +49,7 @@ def _lerp_values(start, end, weight):
                     end - (end - start) * (1 - weight))
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast", arity=3)
 def lerp(input, end, weight):
     if isinstance(weight, Tensor):
         _check_shapes(input, end, weight)
@@ -95,14 +95,14 @@ def _combine(node_cls, input, tensor1, tensor2, value, data):
     return out
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast", arity=3)
 def addcmul(input, tensor1, tensor2, *, value=1):
     _check_shapes(input, tensor1, tensor2)
     data = input._data + value * tensor1._data * tensor2._data
     return _combine(AddcmulBackward0, input, tensor1, tensor2, value, data)
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast", arity=3)
 def addcdiv(input, tensor1, tensor2, *, value=1):
     if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
         raise RuntimeError(

@@ -142,7 +142,7 @@ def _save_optional(tensor):
     return save(tensor) if tensor is not None else None
 
 
-@op("Pointwise", aliases=("clip",))
+@op("Pointwise", aliases=("clip",), shape="broadcast")
 def clamp(input, min=None, max=None):  # noqa: A002 - PyTorch's argument names
     """Limit ``input`` to ``[min, max]``; either bound may be None, a number or a tensor."""
     if min is None and max is None:
@@ -220,12 +220,12 @@ def _one_sided_clamp(input, bound, side, scalar_node, tensor_node):
     return out
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast")
 def clamp_min(input, min):  # noqa: A002
     return _one_sided_clamp(input, min, "min", ClampMinBackward0, ClampMinBackward1)
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast")
 def clamp_max(input, max):  # noqa: A002
     return _one_sided_clamp(input, max, "max", ClampMaxBackward0, ClampMaxBackward1)
 
@@ -288,13 +288,13 @@ def _extremum(name, input, other, ufunc_name, node_cls):
     return out
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast", arity=2)
 def maximum(input, other):
     """Elementwise larger value (nan wins, as in PyTorch)."""
     return _extremum("maximum", input, other, "maximum", MaximumBackward0)
 
 
-@op("Pointwise")
+@op("Pointwise", shape="broadcast", arity=2)
 def minimum(input, other):
     """Elementwise smaller value (nan wins, as in PyTorch)."""
     return _extremum("minimum", input, other, "minimum", MinimumBackward0)
@@ -313,7 +313,7 @@ class WhereBackward0(Node):
         return grad_input, grad_other
 
 
-@op("Pointwise", method=False)
+@op("Pointwise", method=False, shape="broadcast")
 def where(condition, input=None, other=None):
     """``input`` where ``condition`` holds, else ``other`` (either may be a number).
 

@@ -109,7 +109,7 @@ class SumBackward1(Node):
     local = {"self": "1"}
 
 
-@op("Reductions")
+@op("Reductions", arity=1, basic=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     xp_dtype = _sum_dtype(input, dtype)
     if dim is None:
@@ -171,7 +171,7 @@ def _mean_of_nothing(input, dim, keepdim, np_dtype):
     return out
 
 
-@op("Reductions")
+@op("Reductions", arity=1, basic=True)
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     _check_mean_dtype(input, dtype)
     np_dtype = dtypes.to_numpy(dtype) or input._data.dtype

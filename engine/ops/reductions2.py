@@ -263,7 +263,7 @@ def _vector_norm(data, ord, dims, keepdim, xp):
     return (magnitude ** ord).sum(axis=dims, keepdims=keepdim) ** (1.0 / ord)
 
 
-@op("Reductions")
+@op("Reductions", arity=1, basic=True)
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """``torch.norm``: a vector norm over ``dim`` (all elements by default)."""
     if input._data.dtype.kind != "f":

@@ -40,7 +40,7 @@ class TBackward0(Node):
         return grad.T
 
 
-@op("Shape")
+@op("Shape", arity=1, basic=True)
 def t(input):
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")

@@ -108,7 +108,7 @@ def unsafe_view(input, shape):
     return out
 
 
-@op("Shape")
+@op("Shape", arity=1, basic=True)
 def reshape(input, *shape):
     shape = infer_shape(shape_args(shape), input._data.size)
     data = reshape_without_copy(input._data, shape)
@@ -184,7 +184,7 @@ class UnsqueezeBackward0(Node):
         return grad.squeeze(self._saved[0])
 
 
-@op("Shape")
+@op("Shape", arity=1, basic=True)
 def unsqueeze(input, dim):
     ndim = input._data.ndim + 1
     if not -ndim <= dim < ndim:
