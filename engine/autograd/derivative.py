@@ -285,14 +285,16 @@ class _Simplify(ast.NodeTransformer):
                     return other
                 if _number(one) and one.value == -1:
                     return ast.UnaryOp(op=ast.USub(), operand=other)
-            if _number(right) and not _number(left):
-                return ast.BinOp(left=right, op=ast.Mult(), right=left)
+            if _number(right) and not _number(left) \
+                    and not (isinstance(left, ast.BinOp) and not isinstance(left.op, ast.Pow)) \
+                    and not (isinstance(left, ast.Name) and left.id == "grad"):
+                return ast.BinOp(left=right, op=ast.Mult(), right=left)  # 2·x, not x·2
         if op is ast.Pow and _number(right) and right.value == 1:
             return left
         return node
 
 
-_AS_OPERATOR = {"mul_scalar": ast.Mult, "pow": ast.Pow}
+_AS_OPERATOR = {"mul_scalar": ast.Mult, "div_scalar": ast.Div, "pow": ast.Pow}
 
 
 def pretty(tree):

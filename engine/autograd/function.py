@@ -332,6 +332,7 @@ class DelayedError(Node):
     while grad mode records, so that only differentiating it a second time fails."""
 
     __slots__ = ("message", "num_outputs")
+    formula = "raises: a once_differentiable Function cannot be differentiated twice"
 
     def name(self):
         return "torch::autograd::Error"

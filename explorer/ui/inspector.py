@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from explorer.graph.build import dtype_text, saved_entries, shape_text
+from explorer.graph.formulas import backward_formula
 
 from .fonts import code_font
-from .formulas import formula_for
 from .translation import tr, trf
 from .value_plots import ValuePlots
 
@@ -129,7 +129,7 @@ class Inspector(QScrollArea):
     def _show_function(self, snapshot, function):
         self.title.setText(function.name)
         lines = []
-        formula = formula_for(function.name)
+        formula = backward_formula(function.name)
         if formula:
             lines.append(trf("backward: {formula}", formula=formula))
         if getattr(function, "variable", None):
