@@ -36,8 +36,8 @@ class Hub:
         self._streams: set[asyncio.Queue] = set()   # touched on the loop's thread only
 
     # ------------------------------------------------------------------ the teacher's thread
-    def publish(self, message: dict) -> int:
-        """Send ``message`` to every stream; its sequence number (from 1)."""
+    def publish(self, message: dict) -> dict:
+        """Send ``message`` to every stream; it is returned with its sequence number ``seq`` (from 1)."""
         with self._lock:
             self._sequence += 1
             message = dict(message, seq=self._sequence)
@@ -49,7 +49,7 @@ class Hub:
                 loop.call_soon_threadsafe(self._deliver, data)
             except RuntimeError:   # the loop closed between the check and the call
                 pass
-        return message["seq"]
+        return message
 
     def set_page(self, page: bytes):
         with self._lock:

@@ -79,8 +79,7 @@ class ClassShare:
         key = self._drawing(frame_index)
         message = teacher_message(self.document, self.timeline, frame_index, event_index, revealed,
                                   self.language, key, self._run_key)
-        self.hub.publish(message)
-        return message
+        return self.hub.publish(message)
 
     def answer_counts(self) -> tuple[dict | None, list[int]]:
         """The question on students' pages and how many chose each choice (before Reveal)."""
