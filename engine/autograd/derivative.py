@@ -41,12 +41,19 @@ ELEMENTWISE = set()  # namespace names that act element by element
 NODE_CLASSES = weakref.WeakValueDictionary()
 
 
-def register_math(name, on_tensors, on_arrays, elementwise=True):
-    """Add ``name`` to the derivative namespace: one function per path."""
+def register_math(name, on_tensors, on_arrays, elementwise=True, text=None):
+    """Add ``name`` to the derivative namespace: one function per path. ``text`` is what a
+    call reads as in formulas, with ``{0}``, ``{1}``... for its arguments (``mul_scalar``
+    is ``{0} * {1}``; a fused kernel shows the math it computes)."""
     TENSOR_MATH[name] = on_tensors
     ARRAY_MATH[name] = on_arrays
     if elementwise:
         ELEMENTWISE.add(name)
+    if text is not None:
+        EXPANSIONS[name] = text
+
+
+EXPANSIONS = {}  # namespace name -> expression template it reads as
 
 
 _NUMBER_TYPES = (bool, int, float)
@@ -55,15 +62,16 @@ _NUMBER_TYPES = (bool, int, float)
 def agrees(grad, *values):
     """True when numpy computes with ``grad`` and ``values`` in the dtype engine ops would.
 
-    Same-dtype arrays and Python numbers do; None (a value not needed) and
-    non-numeric values (sizes, dims) do not take part.
+    Same-dtype arrays and Python numbers do, and so do bool masks (in numpy as
+    in PyTorch a bool operand leaves a float result's dtype alone); None (a
+    value not needed) and non-numeric values (sizes, dims) do not take part.
     """
     dtype = grad.dtype
     if dtype.kind != "f":
         return False
     for value in values:
         if type(value) is np.ndarray:
-            if value.dtype != dtype:
+            if value.dtype != dtype and value.dtype.kind != "b":  # a mask promotes nothing
                 return False
         elif value is None or type(value) in _NUMBER_TYPES:
             continue
@@ -78,7 +86,8 @@ ARRAY_MATH["_agrees"] = agrees
 class Derivative:
     """The parsed ``gradients`` of one node class: texts and compiled evaluators."""
 
-    __slots__ = ("name", "inputs", "gradients", "names", "_explicit", "_locals", "_local_code")
+    __slots__ = ("name", "inputs", "gradients", "names", "_explicit", "_locals", "_local_code",
+                 "_formula")
 
     def __init__(self, cls):
         spec = cls.__dict__["gradients"]
@@ -91,7 +100,7 @@ class Derivative:
         self.names = frozenset(node.id for tree in trees if tree is not None for node in ast.walk(tree)
                                if isinstance(node, ast.Name) and node.id != "grad" and node.id not in fields)
         self._explicit = cls.__dict__.get("local", {})
-        self._locals = self._local_code = None  # made on first use: only the app reads them
+        self._locals = self._local_code = self._formula = None  # made on first use (the app's)
         if "backward" not in cls.__dict__:
             cls.backward = _compile(cls, "backward", trees, fields, "saved", TENSOR_MATH, check=False)
         if "backward_arrays" not in cls.__dict__:
@@ -139,11 +148,21 @@ class Derivative:
                 return None  # a saved value the snapshot lacks
 
 
+class _Formula:
+    """``formula`` of a class that states ``gradients``: made on first read, once the
+    namespace (and what its names read as) is complete."""
+
+    def __get__(self, node, cls):
+        derivative = cls.derivative
+        if derivative._formula is None:
+            derivative._formula = derivative.formula()
+        return derivative._formula
+
+
 def define(cls):
     """Called for each node class that states ``gradients`` (Node.__init_subclass__)."""
-    derivative = Derivative(cls)
-    cls.derivative = derivative
-    cls.formula = derivative.formula()
+    cls.derivative = Derivative(cls)
+    cls.formula = _Formula()
 
 
 def derivative_of(name):
@@ -208,11 +227,12 @@ def _local_of(tree):
     as text; None when the gradient calls something that is not elementwise."""
     if tree is None:
         return "0"
+    tree = _Expand().visit(_copy(tree))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name)
                                                and node.func.id in ELEMENTWISE):
             return None
-    one = _Substitute({"grad": 1}).visit(_copy(tree))
+    one = _Substitute({"grad": 1}).visit(tree)
     return ast.unparse(_Simplify().visit(one))
 
 
@@ -243,16 +263,20 @@ def _number(node):
     return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
-class _Simplify(ast.NodeTransformer):
-    """What a reader would write: 1·x is x, x^1 is x, 2 − 1 is 1, numbers before names,
-    and the namespace's scalar helpers as the operators they are."""
+class _Expand(ast.NodeTransformer):
+    """Calls of namespace names replaced by the expressions they read as (``EXPANSIONS``)."""
 
     def visit_Call(self, node):
         self.generic_visit(node)
         name = node.func.id if isinstance(node.func, ast.Name) else ""
-        if name in _AS_OPERATOR and len(node.args) == 2:
-            return self.visit_BinOp(ast.BinOp(left=node.args[0], op=_AS_OPERATOR[name](), right=node.args[1]))
-        return node
+        if name not in EXPANSIONS:
+            return node
+        arguments = [f"({ast.unparse(argument)})" for argument in node.args]
+        return ast.parse(EXPANSIONS[name].format(*arguments), mode="eval").body
+
+
+class _Simplify(ast.NodeTransformer):
+    """What a reader would write: 1·x is x, x^1 is x, 2 − 1 is 1, numbers before names."""
 
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
@@ -294,12 +318,9 @@ class _Simplify(ast.NodeTransformer):
         return node
 
 
-_AS_OPERATOR = {"mul_scalar": ast.Mult, "div_scalar": ast.Div, "pow": ast.Pow}
-
-
 def pretty(tree):
     """Python expression text as a formula: ``·`` for ``*``, ``^`` for ``**``, ``a/b``."""
-    text = ast.unparse(_Simplify().visit(_copy(tree)))
+    text = ast.unparse(_Simplify().visit(_Expand().visit(_copy(tree))))
     for code, shown in ((" ** ", "^"), (" * ", "·"), (" / ", "/")):
         text = text.replace(code, shown)
     return text

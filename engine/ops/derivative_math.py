@@ -10,6 +10,7 @@ import math
 
 from ..autograd.derivative import register_math
 from ..backend import array_module
+from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims
@@ -74,6 +75,10 @@ def _count(sizes, dims):
     return reduced_count(sizes, normalize_dims(dims, len(sizes)))
 
 
+def _tensor_sum_kept(input, dim):
+    return input.sum(dim, keepdim=True)
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -91,10 +96,23 @@ register_math("exp", exp, _exp)
 register_math("log", log, _log)
 register_math("sgn", sgn, _sign)
 register_math("where", where, _where)
-register_math("pow", _tensor_pow, _array_pow)
-register_math("mul_scalar", mul_scalar, _mul_scalar)  # at::mul(Tensor, Scalar): MulBackward1
-register_math("div_scalar", div_scalar, _div_scalar)  # at::div(Tensor, Scalar): DivBackward1
+register_math("pow", _tensor_pow, _array_pow, text="{0} ** {1}")
+register_math("mul_scalar", mul_scalar, _mul_scalar, text="{0} * {1}")  # at::mul(Tensor, Scalar)
+register_math("div_scalar", div_scalar, _div_scalar, text="{0} / {1}")  # at::div(Tensor, Scalar)
 register_math("zeros_like", zeros_like, _zeros_like, elementwise=False)
+register_math("sum_kept", _tensor_sum_kept, fused.sum_kept_array, elementwise=False)
+
+# PyTorch's fused backward kernels (one node each under create_graph), read as their math.
+register_math("tanh_backward", fused.tanh_backward, fused.tanh_backward_array, text="{0} * (1 - {1} * {1})")
+register_math("sigmoid_backward", fused.sigmoid_backward, fused.sigmoid_backward_array,
+              text="{0} * (1 - {1}) * {1}")
+register_math("threshold_backward", fused.threshold_backward, fused.threshold_backward_array,
+              text="where({1} <= {2}, 0, {0})")
+register_math("softmax_backward_data", fused.softmax_backward_data, fused.softmax_backward_data_array,
+              elementwise=False, text="{1} * ({0} - sum_kept({0} * {1}, {2}))")
+register_math("log_softmax_backward_data", fused.log_softmax_backward_data,
+              fused.log_softmax_backward_data_array, elementwise=False,
+              text="{0} - exp({1}) * sum_kept({0}, {2})")
 register_math("expand", _tensor_expand, _expand, elementwise=False)
 register_math("expand_reduced", _tensor_expand_reduced, _array_expand_reduced, elementwise=False)
 register_math("reduced_count", _count, _count, elementwise=False)

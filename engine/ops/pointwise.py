@@ -16,9 +16,20 @@ from .. import dtypes
 from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
-from . import double_backward
+from ..tensor import Tensor
 from .inplace import inplace_variant
-from .registry import FUNCTIONS, method, op, quietly, record, recording, save, save_result, wrap
+from .registry import (
+    FUNCTIONS,
+    method,
+    op,
+    quietly,
+    record,
+    record1,
+    recording,
+    save,
+    save_result,
+    wrap,
+)
 
 
 def _float_data(input):
@@ -35,26 +46,43 @@ _MAY_WARN = frozenset({"exp", "exp2", "expm1", "log", "log2", "log10", "log1p", 
                        "cos", "tan"})
 
 
+class _NumpyUfuncs(dict):
+    """numpy's ufuncs by name, looked up once each."""
+
+    def __missing__(self, name):
+        ufunc = self[name] = getattr(np, name)
+        return ufunc
+
+
+_NUMPY_UFUNCS = _NumpyUfuncs()
+_ndarray = np.ndarray
+
+
 def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
     """Apply ``xp.<ufunc_name>`` and record ``node_cls``.
 
     ``saves`` is "self", "result" or None: what the node keeps for backward.
     """
     data = input._data
-    if to_float and data.dtype.kind != "f":
-        data = data.astype(dtypes.get_default_dtype().numpy)
-    ufunc = getattr(array_module(data), ufunc_name)
-    if ufunc_name in _MAY_WARN:
-        out = wrap(quietly(ufunc, data))  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
+    if type(data) is _ndarray and data.dtype.kind == "f":  # the common case, looked up once
+        ufunc = _NUMPY_UFUNCS[ufunc_name]
     else:
-        out = wrap(ufunc(data))  # no errstate: it costs more than the op on small tensors
+        if to_float and data.dtype.kind != "f":
+            data = data.astype(dtypes.get_default_dtype().numpy)
+        ufunc = getattr(array_module(data), ufunc_name)
+    if ufunc_name in _MAY_WARN:
+        result = quietly(ufunc, data)  # log(-1) is nan and log(0) is -inf, silently, as in PyTorch
+    else:
+        result = ufunc(data)  # no errstate: it costs more than the op on small tensors
+    out = Tensor._make(result) if type(result) is _ndarray else wrap(result)
     if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording(input)
-        saved = ()
-        if saves == "self":
-            saved = (save(input),)
-        elif saves == "result":
+        if saves == "result":
             saved = (save_result(out),)
-        record(node_cls, out, (input,), saved)
+        elif saves == "self":
+            saved = (save(input),)
+        else:
+            saved = ()
+        record1(node_cls, out, input, saved)
     return out
 
 
@@ -233,11 +261,7 @@ def tan(input):
 class TanhBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    gradients = {"self": "grad * (1 - result * result)"}
-
-    def backward(self, grad):
-        # PyTorch computes this in one kernel, recorded as TanhBackwardBackward0.
-        return double_backward.tanh_backward(grad, self.saved(0))
+    gradients = {"self": "tanh_backward(grad, result)"}  # one kernel in PyTorch: TanhBackwardBackward0
 
 
 @op("Pointwise", arity=1, basic=True)
@@ -249,11 +273,7 @@ def tanh(input):
 class SigmoidBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    gradients = {"self": "grad * (1 - result) * result"}
-
-    def backward(self, grad):
-        # PyTorch computes this in one kernel, recorded as SigmoidBackwardBackward0.
-        return double_backward.sigmoid_backward(grad, self.saved(0))
+    gradients = {"self": "sigmoid_backward(grad, result)"}
 
 
 @op("Pointwise", arity=1, basic=True)
@@ -272,14 +292,11 @@ def sigmoid(input):
 class ReluBackward0(Node):
     __slots__ = ()
     saved_fields = ("result",)
-    gradients = {"self": "where(result <= 0, 0, grad)"}
-
-    def backward(self, grad):
-        # PyTorch computes this in one kernel, recorded as ThresholdBackwardBackward0.
-        return double_backward.threshold_backward(grad, self.saved(0), 0)
+    gradients = {"self": "threshold_backward(grad, result, 0)"}
 
     def backward_arrays(self, grad):
-        # numpy's where branches per element and is slow on relu's random masks.
+        # threshold_backward's where, bit for bit, without it: numpy's where branches per
+        # element and is slow on relu's random masks.
         if grad.dtype.kind != "f":
             return NotImplemented
         return _where_positive(self._saved[0].unpack_data(self), grad)

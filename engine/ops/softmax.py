@@ -6,10 +6,9 @@ saved result, as PyTorch's formulas do.
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, numpy_agrees
+from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from . import double_backward
 from .reduction import expand_reduced, normalize_dims
 from .reductions2 import saved_dims
 from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
@@ -43,16 +42,7 @@ def _sum_kept(data, dim):
 class SoftmaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "result")
-    formula = "∂softmax/∂a = s · (grad − Σ grad·s)"
-
-    def backward(self, grad):
-        return double_backward.softmax_backward_data(grad, self.saved(1), self._saved[0])
-
-    def backward_arrays(self, grad):
-        dim, result = self._saved[0], self.saved_data(1)
-        if not numpy_agrees(grad, result) or grad.ndim == 0:
-            return NotImplemented  # a 0-d sum is a copy in sum(); not worth repeating here
-        return result * (grad - _sum_kept(grad * result, dim))
+    gradients = {"self": "softmax_backward_data(grad, result, dim)"}
 
 
 # PyTorch's softmax kernels subtract the row's maximum as it is: a row holding
@@ -87,19 +77,7 @@ def softmax(input, dim, dtype=None):
 class LogSoftmaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "result")
-    formula = "∂log_softmax/∂a = grad − softmax · Σ grad"
-
-    def backward(self, grad):
-        return double_backward.log_softmax_backward_data(grad, self.saved(1), self._saved[0])
-
-    def backward_arrays(self, grad):
-        dim, result = self._saved[0], self.saved_data(1)
-        if not numpy_agrees(grad, result) or grad.ndim == 0:
-            return NotImplemented
-        # As exp() computes it; log-probabilities are <= 0 or nan, so exp never overflows
-        # and needs no quieting.
-        probs = array_module(result).exp(result)
-        return grad - probs * _sum_kept(grad, dim)
+    gradients = {"self": "log_softmax_backward_data(grad, result, dim)"}
 
 
 @op("Activations")
