@@ -109,7 +109,9 @@ class ShareServer:
         app.router.add_get(base + "stream", self._stream)
         app.router.add_get(base + "drawing/{key:[0-9a-z-]{1,40}}", self._drawing)
         app.router.add_post(base + "answer", self._answer)
+        # handler_cancellation: a stream whose student left ends at once, freeing its place.
         runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0,
+                               handler_cancellation=True,
                                keepalive_timeout=limits.KEEPALIVE_S, max_line_size=limits.MAX_LINE,
                                max_field_size=limits.MAX_FIELD_SIZE, max_headers=limits.MAX_HEADERS)
         await runner.setup()
@@ -172,7 +174,7 @@ class ShareServer:
                 if data is END:
                     break
                 await _write(response, b"data: " + data + b"\n\n")
-        except (ConnectionError, TimeoutError, asyncio.CancelledError):
+        except (ConnectionError, TimeoutError):
             pass
         finally:
             self.hub.close_stream(queue)
