@@ -7,8 +7,12 @@ exit status 1 (2 for a malformed command line); no partial file is ever left.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import os
+import signal
 import sys
+import threading
 
 PROG = "autograd-explorer export"
 FORMAT_HELP = (".png .svg .pdf (one frame), .gif .html (the backward animation), "
@@ -49,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     from .pipeline import ExportError
 
     try:
-        for path in export(arguments):
-            print(path)
+        with _signals_end_cleanly():
+            for path in export(arguments):
+                print(path)
     except ExportError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1
@@ -62,47 +67,79 @@ def export(arguments) -> list[str]:
     from .chinese_font import check_chinese_font
     from .formats import ANIMATIONS, animated_frame_number, animation_bytes, format_of, still_bytes
     from .lesson_file import is_lesson_target, lesson_bytes
-    from .pipeline import ExportError, parse_step, prepare_frames, stopped_early
+    from .pipeline import ExportError, each_prepared, parse_step, prepare_frames, stopped_early
     from .writing import check_target, write_files
 
     output = arguments.output
     if is_lesson_target(output):  # a lesson file, not the graph's JSON data
-        check_target(output)
-        write_files([(output, lesson_bytes(arguments.file, output))])
-        return [output]
+        check_target(output, arguments.file)
+        return write_files([(output, lesson_bytes(arguments.file))])
     suffix = format_of(output)
     if not 0 < arguments.scale <= 16:
         raise ExportError(f"--scale must be above 0 and at most 16, not {arguments.scale:g}")
     if arguments.all_steps and suffix in ANIMATIONS:
         raise ExportError(f"--all-steps writes one picture per frame; {suffix} already holds the animation")
-    check_target(output)
+    check_target(output, arguments.file)
     steps = None if arguments.all_steps else [parse_step(arguments.step)]
     options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang}
-    prepared = prepare_frames(arguments.file, steps, **options)
-    check_chinese_font(prepared, suffix)
-    stop_note = stopped_early(prepared[0].timeline)
+    # Frames are made one at a time: --all-steps draws and writes each before making the next.
+    frames = each_prepared(arguments.file, steps, **options)
+    chosen = next(frames)
+    stop_note = stopped_early(chosen.timeline)
     notes = [stop_note] if stop_note else []
     if suffix in ANIMATIONS:
-        chosen = prepared[0]
+        check_chinese_font([chosen], suffix)
         number = animated_frame_number(chosen)
         if number != chosen.frame_number:
             chosen = prepare_frames(arguments.file, [number], timeline=chosen.timeline, **options)[0]
         contents = [(output, animation_bytes(chosen, suffix, arguments.scale, notes))]
     elif arguments.all_steps:
-        contents = [(numbered_path(output, suffix, item.frame_number, len(prepared)),
-                     still_bytes(item, suffix, arguments.scale, notes)) for item in prepared]
+        count = len(chosen.timeline.frames)
+        contents = _each_picture(itertools.chain([chosen], frames), output, suffix, count,
+                                 arguments.scale, notes)
     else:
-        contents = [(output, still_bytes(prepared[0], suffix, arguments.scale, notes))]
+        check_chinese_font([chosen], suffix)
+        contents = [(output, still_bytes(chosen, suffix, arguments.scale, notes))]
+    del chosen
+    written = write_files(contents)
     for note in dict.fromkeys(notes):
         print(f"{PROG}: note: {note}", file=sys.stderr)
-    write_files(contents)
-    return [path for path, _data in contents]
+    return written
+
+
+def _each_picture(frames, output: str, suffix: str, count: int, scale: float, notes: list):
+    from .chinese_font import check_chinese_font
+    from .formats import still_bytes
+
+    for item in frames:
+        check_chinese_font([item], suffix)
+        yield numbered_path(output, suffix, item.frame_number, count), still_bytes(item, suffix, scale, notes)
 
 
 def numbered_path(path: str, suffix: str, number: int, count: int) -> str:
     """``graph.png`` -> ``graph-03.png``: frame numbers padded so the files sort in order."""
     digits = max(2, len(str(count)))
     return f"{path[: -len(suffix)]}-{number:0{digits}d}{path[-len(suffix):]}"
+
+
+@contextlib.contextmanager
+def _signals_end_cleanly():
+    """Turn SIGTERM and SIGHUP into ``SystemExit`` while exporting, so that the cleanup of
+    half-written files runs (their default action ends the process on the spot)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {number: signal.signal(number, _exit_on_signal) for number in caught}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _exit_on_signal(number, _frame):
+    sys.exit(128 + number)
 
 
 def _choose_offscreen_platform():

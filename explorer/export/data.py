@@ -20,6 +20,7 @@ from explorer.graph.style import Theme
 from explorer.ui.graph_items import node_lines
 
 JSON_FORMAT = "autograd-explorer-graph/1"
+DOT_STRING_CHARACTERS = 2000
 DOT_LINE_STYLES = {"dash": "dashed", "dot": "dotted", "dashdot": "dashed", "solid": "solid"}
 
 
@@ -141,5 +142,11 @@ def _json_value(value):
 
 
 def _quote(text) -> str:
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """``text`` as a DOT string that Graphviz reads: no NUL (it ends the file for dot's
+    reader), and at most ``DOT_STRING_CHARACTERS`` characters (dot refuses a quoted
+    string over 16,384 bytes, and a character takes up to four, eight once escaped)."""
+    text = str(text).replace("\0", "")
+    if len(text) > DOT_STRING_CHARACTERS:
+        text = text[: DOT_STRING_CHARACTERS - 1] + "…"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'

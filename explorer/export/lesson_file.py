@@ -2,8 +2,6 @@
 opens) written as a lesson file, with no window and nothing run."""
 from __future__ import annotations
 
-import os
-
 from explorer.program.errors import ProgramFileError
 from explorer.program.files import dumps_document
 
@@ -16,14 +14,9 @@ def is_lesson_target(path: str) -> bool:
     return path.lower().endswith(LESSON_SUFFIX)
 
 
-def lesson_bytes(source: str, target: str) -> bytes:
-    """The ``.agx.json`` text of the file ``source``; never written over ``source``."""
-    try:
-        same = os.path.samefile(source, target)
-    except OSError:  # either is missing: load() words a missing source
-        same = False
-    if same:
-        raise ExportError(f"{target}: is the file being converted; choose another name")
+def lesson_bytes(source: str) -> bytes:
+    """The ``.agx.json`` text of the file ``source`` (``writing.check_target`` keeps it from
+    being written over ``source``)."""
     document = load(source)
     try:
         return dumps_document(document).encode("utf-8")

@@ -9,6 +9,9 @@ Frames are numbered from 1, as the app's timeline shows them ("frame 3 / 5").
 from __future__ import annotations
 
 import os
+import stat
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from explorer.graph.build import build_graph
@@ -58,6 +61,13 @@ def load(path) -> Document:
     """The document in ``path`` (``.agx.json``, ``.py``, or a tutorial: a notebook,
     Markdown, a saved page); never runs anything."""
     try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None  # opening it says what is wrong
+    if mode is not None and not stat.S_ISREG(mode):
+        # A FIFO or a device could keep the export waiting for input forever.
+        raise ExportError(f"{path}: is not a regular file")
+    try:
         document, _imported = open_document(path)
     except ProgramFileError as error:
         raise ExportError(one_line(str(error))) from None
@@ -97,11 +107,14 @@ def parse_step(text: str):
 def choose_frame(timeline: Timeline, step) -> Frame:
     """Frame number ``step`` (from 1) or the last one; an error when the run has no such frame."""
     frames = timeline.frames
-    if step == LAST:
-        return frames[-1]
-    if step > len(frames):
+    if step != LAST and step > len(frames):
         raise ExportError(f"--step {step}: the run has {len(frames)} frame(s)")
-    return frames[step - 1]
+    index = len(frames) - 1 if step == LAST else step - 1
+    # A frame recorded without a graph (the middle of a long loop) is drawn as the app
+    # draws it: by the nearest earlier frame that has one.
+    while index > 0 and frames[index].snapshot is None:
+        index -= 1
+    return frames[index]
 
 
 def stopped_early(timeline: Timeline) -> str:
@@ -120,7 +133,7 @@ def lay_out(graph, fonts: GraphFonts, previous: Layout | None = None) -> tuple[L
 
 
 def document_title(document: Document, language: str, path) -> str:
-    title = document.title.get(language) or document.title.get("en")
+    title = readable(document.title.get(language) or document.title.get("en") or "")
     if title:
         return title
     name = os.path.basename(os.fspath(path))
@@ -137,13 +150,23 @@ def prepare_frames(path, steps, view: str = "tensor-function", theme: str = "lig
     Successive frames reuse the previous layout, as the app does, so nodes stay put
     from one picture to the next.
     """
+    return list(each_prepared(path, steps, view, theme, language, timeline))
+
+
+def each_prepared(path, steps, view: str = "tensor-function", theme: str = "light",
+                  language: str = "en", timeline: Timeline | None = None) -> Iterator[Prepared]:
+    """``prepare_frames``, one frame at a time: each is made when asked for, and kept by
+    nothing here once the next is made."""
     graph_view(view)   # a wrong name is said before the file is read
     ensure_application()
     document = load(path)
     timeline = timeline or run(document)
-    frames = list(timeline.frames) if steps is None else [choose_frame(timeline, step) for step in steps]
+    if steps is None:  # every frame that has a picture of its own
+        frames = [frame for frame in timeline.frames if frame.snapshot is not None]
+    else:
+        frames = [choose_frame(timeline, step) for step in steps]
     title = document_title(document, language, path)
-    return prepare_run(document, timeline, frames, view, theme, language, title)
+    yield from each_run_frame(document, timeline, frames, view, theme, language, title)
 
 
 def prepare_run(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
@@ -151,20 +174,24 @@ def prepare_run(document: Document, timeline: Timeline, frames, view: str = "ten
                 previous: Layout | None = None) -> list[Prepared]:
     """One ``Prepared`` per frame of ``frames`` (frames of ``timeline``, the run of ``document``),
     each laid out starting from the layout before it (``previous`` for the first)."""
+    return list(each_run_frame(document, timeline, frames, view, theme, language, title, previous))
+
+
+def each_run_frame(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
+                   theme: str = "light", language: str = "en", title: str = "",
+                   previous: Layout | None = None) -> Iterator[Prepared]:
+    """``prepare_run``, one frame at a time."""
     view_name = graph_view(view)
     ensure_application()
     fonts = export_fonts(font_points(theme))
     drawn_theme = export_theme(theme, language)
-    prepared = []
     for frame in frames:
         if frame.snapshot is None:
             raise ExportError(f"frame {frame.index + 1} has no graph snapshot")
         graph = build_graph(frame.snapshot, view_name)
         layout, sizes = lay_out(graph, fonts, previous)
         previous = layout
-        prepared.append(Prepared(document, timeline, frame, graph, layout, sizes, fonts, drawn_theme,
-                                 language, title))
-    return prepared
+        yield Prepared(document, timeline, frame, graph, layout, sizes, fonts, drawn_theme, language, title)
 
 
 def graph_view(view: str) -> str:
@@ -178,6 +205,14 @@ def prepare(path, step=LAST, view: str = "tensor-function", theme: str = "light"
             language: str = "en") -> Prepared:
     """The chosen frame of ``path``'s run, as a graph with its layout."""
     return prepare_frames(path, [step], view, theme, language)[0]
+
+
+def readable(text: str) -> str:
+    """``text`` fit for any file format: one line, no control characters, and each lone
+    surrogate (a JSON file may hold one; UTF-8 cannot) replaced by U+FFFD."""
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return one_line("".join(" " if unicodedata.category(character) == "Cc" else character
+                            for character in text))
 
 
 def one_line(text: str) -> str:
