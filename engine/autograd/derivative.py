@@ -90,7 +90,7 @@ class Derivative:
                  "_formula")
 
     def __init__(self, cls):
-        spec = cls.__dict__["gradients"]
+        spec = cls.gradients
         fields = tuple(cls.saved_fields)
         self.name = cls.__name__
         self.inputs = tuple(spec)
@@ -99,7 +99,7 @@ class Derivative:
         # The namespace names each formula calls, for the test that all of them exist.
         self.names = frozenset(node.id for tree in trees if tree is not None for node in ast.walk(tree)
                                if isinstance(node, ast.Name) and node.id != "grad" and node.id not in fields)
-        self._explicit = cls.__dict__.get("local", {})
+        self._explicit = getattr(cls, "local", {})
         self._locals = self._local_code = self._formula = None  # made on first use (the app's)
         if "backward" not in cls.__dict__:
             cls.backward = _compile(cls, "backward", trees, fields, "saved", TENSOR_MATH, check=False)
@@ -119,11 +119,15 @@ class Derivative:
     def locals(self):
         """∂output/∂input per input as expression text (None where not elementwise)."""
         if self._locals is None:
-            trees = [None if text is None else ast.parse(text, mode="eval").body for text in self.gradients]
-            self._locals = tuple(self._explicit.get(name) or _local_of(tree)
-                                 for name, tree in zip(self.inputs, trees))
-            self._local_code = tuple(None if text is None else compile(text, f"<{self.name}>", "eval")
-                                     for text in self._locals)
+            texts, codes = [], []
+            for name, gradient in zip(self.inputs, self.gradients):
+                # Shown as the math it reads as; evaluated with the array path's own functions
+                # at grad = 1.0 (so a fused kernel's value is the kernel's).
+                text = self._explicit.get(name) or _local_of(gradient)
+                code = self._explicit.get(name) or (gradient if text is not None else None)
+                texts.append(text)
+                codes.append(None if code is None else compile(code, f"<{self.name}>", "eval"))
+            self._locals, self._local_code = tuple(texts), tuple(codes)
         return self._locals
 
     def local_text(self, slot, values):
@@ -143,8 +147,8 @@ class Derivative:
             return None
         with np.errstate(all="ignore"):
             try:
-                return eval(code, ARRAY_MATH, dict(arrays))  # noqa: S307 - the engine's own formula text
-            except (NameError, TypeError, ValueError, ZeroDivisionError):
+                return eval(code, ARRAY_MATH, {**arrays, "grad": _ONE})  # noqa: S307 - the engine's own formula
+            except (AttributeError, NameError, TypeError, ValueError, ZeroDivisionError):
                 return None  # a saved value the snapshot lacks
 
 
@@ -159,10 +163,13 @@ class _Formula:
         return derivative._formula
 
 
-def define(cls):
-    """Called for each node class that states ``gradients`` (Node.__init_subclass__)."""
-    cls.derivative = Derivative(cls)
-    cls.formula = _Formula()
+def register(cls):
+    """Called for each node class (Node.__init_subclass__): known by name, and compiled when
+    it states ``gradients``, or inherits them with saved fields of its own (other indices)."""
+    NODE_CLASSES.setdefault(cls.__name__, cls)
+    if "gradients" in cls.__dict__ or ("saved_fields" in cls.__dict__ and hasattr(cls, "gradients")):
+        cls.derivative = Derivative(cls)
+        cls.formula = _Formula()
 
 
 def derivative_of(name):
@@ -222,12 +229,15 @@ def _compile(cls, function_name, trees, fields, unpack, namespace, check):
 
 
 # -------------------------------------------------------------------- texts
-def _local_of(tree):
+_ONE = np.float64(1.0)  # grad, for the value of a local derivative
+
+
+def _local_of(gradient):
     """``grad``'s factor in an elementwise gradient (``grad * cos(self)`` -> ``cos(self)``),
     as text; None when the gradient calls something that is not elementwise."""
-    if tree is None:
+    if gradient is None:
         return "0"
-    tree = _Expand().visit(_copy(tree))
+    tree = _Expand().visit(ast.parse(gradient, mode="eval").body)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name)
                                                and node.func.id in ELEMENTWISE):

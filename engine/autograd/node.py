@@ -225,9 +225,7 @@ class Node:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        derivative.NODE_CLASSES.setdefault(cls.__name__, cls)
-        if "gradients" in cls.__dict__:
-            derivative.define(cls)
+        derivative.register(cls)
         for index, field in enumerate(cls.__dict__.get("saved_fields", ())):
             setattr(cls, "_saved_" + field, _saved_property(index))
             setattr(cls, "_raw_saved_" + field, _raw_saved_property(index, field))

@@ -1,5 +1,7 @@
 """Each derivative is written once (``gradients`` on the node class) and everything else is
 derived from it; every node class has a formula the inspector can show."""
+import numpy as np
+
 import engine  # noqa: F401 - defines every node class
 import engine.nn  # noqa: F401
 from engine.autograd import derivative
@@ -70,7 +72,7 @@ def test_local_derivatives_plug_in_values_as_a_reader_would_write_them():
     pow_backward = derivative.derivative_of("PowBackward0")
     assert pow_backward.local_text(0, {"self": "x", "exponent": 2}) == "2·x"
     assert pow_backward.local_text(0, {"self": "x", "exponent": 3}) == "3·x^2"
-    assert float(pow_backward.local_value(0, {"self": 1.5, "exponent": 2})) == 3.0
+    assert float(pow_backward.local_value(0, {"self": np.asarray(1.5), "exponent": 2})) == 3.0
     div_backward = derivative.derivative_of("DivBackward0")
     assert div_backward.local_text(0, {"other": "b"}) == "1/b"
     assert div_backward.local_text(1, {"self": "a", "other": "b"}) == "-(a/b/b)"
