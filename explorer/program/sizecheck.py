@@ -5,26 +5,32 @@ estimate of the largest tensor the op would allocate, or None when it cannot
 tell (then only the result is checked). ``shape_of(value)`` gives a tensor's
 shape or None for anything else. The estimates never run an op; they read
 shapes and plain numbers only.
+
+Which ops broadcast, multiply matrices or take their sizes from their
+arguments is the op table's to say (each row's ``shape`` rule, read through
+``optable``); Python's operators and the few functions outside the table are
+named here. Every name here is one the engine has (``tests/program/test_op_table.py``).
 """
 import math
 import operator
 
+from . import optable
 from .limits import broadcast_shape, product
 
 CAP = 10 ** 18  # any estimate above every sensible limit
 
-SHAPE_CREATION = frozenset({"ones", "zeros", "empty", "rand", "randn"})
-BROADCASTING = frozenset("""
-    add sub mul div pow maximum minimum where clamp eq ne lt le gt ge mse_loss
-    add_ sub_ mul_ div_ pow_ clamp_ masked_fill + - * / // % ** & | ^ == != < <= > >=
+SHAPE_CREATION = optable.names_with_shape("sizes")
+BROADCASTING = optable.names_with_shape("broadcast") | frozenset("""
+    mse_loss + - * / // % ** & | ^ == != < <= > >=
 """.split())
-MATMUL = frozenset({"matmul", "mm", "bmm", "@", "linear", "dot"})
+MATMUL = optable.names_with_shape("matmul") | {"@", "linear"}
+OUTER = optable.names_with_shape("outer")
 NEW_LIKE = frozenset({"new_ones", "new_zeros", "new_empty", "new_full"})
 LEGACY_CONSTRUCTORS = frozenset({"Tensor", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
                                  "IntTensor", "ShortTensor", "ByteTensor", "CharTensor",
                                  "BoolTensor"})
 # Layers whose constructor allocates a weight of the product of their first sizes.
-MODULE_WEIGHTS = {"Linear": 2, "Bilinear": 3, "Embedding": 2, "LazyLinear": 1}
+MODULE_WEIGHTS = {"Linear": 2, "Bilinear": 3}
 
 
 def _as_int(value):
@@ -145,8 +151,7 @@ def _creation_count(op, args, kwargs, cap, shape_of):
     if op in MODULE_WEIGHTS:
         # A layer's constructor allocates its weight: nn.Linear(in, out) holds in * out.
         sizes = [_as_int(a) for a in args[:MODULE_WEIGHTS[op]]]
-        for name in ("in_features", "out_features", "in1_features", "in2_features",
-                     "num_embeddings", "embedding_dim"):
+        for name in ("in_features", "out_features", "in1_features", "in2_features"):
             if name in kwargs:
                 sizes.append(_as_int(kwargs[name]))
         if sizes and all(size is not None for size in sizes):
@@ -205,7 +210,7 @@ def estimate_elements(op, receiver, args, kwargs, shape_of, cap=CAP):
         return product(tuple(shapes[0][:-1]) + (out,), cap)
     if op in MATMUL:
         return _matmul_count(shapes)
-    if op == "outer":
+    if op in OUTER:
         known = [s for s in shapes if s is not None]
         return product([product(s, cap) for s in known], cap) if len(known) == 2 else None
     if op in NEW_LIKE and receiver is not None:
@@ -267,9 +272,11 @@ def estimate_index_elements(base_shape, index, shape_of, cap=CAP):
     return product(tuple(index_shape) + tuple(rest), cap)
 
 
+# Ops whose arguments, not one shape rule, say how big their result is: each has its branch above.
+BY_ARGUMENTS = frozenset({"full", "randint", "arange", "linspace", "eye", "tensor", "randperm",
+                          "logspace", "normal", "repeat", "expand", "cat", "stack", "diag",
+                          "multinomial", "einsum"})
+
 # Every op name estimate_elements has a rule for.
-ESTIMATED = frozenset(SHAPE_CREATION | BROADCASTING | MATMUL | NEW_LIKE | LEGACY_CONSTRUCTORS
-                      | set(MODULE_WEIGHTS) | {
-                          "full", "randint", "arange", "linspace", "eye", "tensor", "randperm",
-                          "logspace", "normal", "outer", "repeat", "expand", "cat", "stack",
-                          "diag", "multinomial", "einsum"})
+ESTIMATED = frozenset(SHAPE_CREATION | BROADCASTING | MATMUL | OUTER | NEW_LIKE
+                      | LEGACY_CONSTRUCTORS | set(MODULE_WEIGHTS) | BY_ARGUMENTS)

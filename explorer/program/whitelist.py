@@ -1,33 +1,27 @@
 """What a program may name: functions, methods, attributes, values, builtins.
 
-These tables are the whole of the sandbox's reach. The parser, the JSON
-loader and the interpreter all consult them: nothing outside them is ever
-looked up. Names beginning with an underscore are absent on purpose (only
-``_version`` is readable), so no attribute chain can reach ``__class__``,
-``__dict__`` or other machinery.
+These tables are the whole of the block model's reach: the parser, the JSON
+loader and the runner consult them, and a statement that names anything else
+is kept as Python text (a code block). Names beginning with an underscore are
+absent on purpose (only ``_version`` is readable), so no attribute chain can
+reach ``__class__``, ``__dict__`` or other machinery.
+
+Ops are not listed here: every op in the engine's op table is offered as
+``torch.<name>(...)`` and as ``tensor.<name>(...)`` (``optable``). What is
+listed is what a program names besides ops, each of it present in the engine
+(``tests/program/test_op_table.py``).
 """
+from . import optable
 
-# Ops offered both as ``torch.<name>(...)`` and as ``tensor.<name>(...)``.
-SHARED_OPS = frozenset("""
-    exp log sin cos tan tanh sigmoid relu sqrt rsqrt abs sign neg pow clamp maximum minimum
-    max min argmax argmin sum mean prod var std norm softmax log_softmax logsumexp
-    matmul mm bmm t transpose permute reshape flatten squeeze unsqueeze gather where
-    add sub mul div square reciprocal exp2 log2 log10 log1p expm1 floor ceil round trunc
-    eq ne lt le gt ge clone detach cumsum dot outer numel
-""".split())
-
-# torch.<name>(...): creation, grad mode, random seed, ops.
+# torch.<name>(...) besides the ops: grad mode, random seed, the functional API tutorials use.
 TORCH_FUNCTIONS = frozenset({
-    ("tensor",), ("ones",), ("zeros",), ("full",), ("empty",), ("rand",), ("randn",),
-    ("randint",), ("arange",), ("linspace",), ("eye",), ("ones_like",), ("zeros_like",),
-    ("full_like",), ("empty_like",), ("rand_like",), ("randn_like",), ("manual_seed",),
-    ("cat",), ("stack",), ("no_grad",), ("enable_grad",), ("set_grad_enabled",),
-    ("is_grad_enabled",), ("is_tensor",), ("autograd", "grad"), ("autograd", "backward"),
+    ("manual_seed",), ("no_grad",), ("enable_grad",), ("set_grad_enabled",),
+    ("is_grad_enabled",), ("is_tensor",), ("numel",), ("autograd", "grad"), ("autograd", "backward"),
     ("nn", "functional", "relu"), ("nn", "functional", "sigmoid"), ("nn", "functional", "tanh"),
     ("nn", "functional", "softmax"), ("nn", "functional", "log_softmax"),
     ("nn", "functional", "mse_loss"), ("nn", "functional", "cross_entropy"),
     ("nn", "functional", "linear"),
-} | {(name,) for name in SHARED_OPS})
+} | {(name,) for name in optable.function_names()})
 
 # Functions that switch grad mode: the only things a ``with`` may enter.
 GRAD_MODE_FUNCTIONS = frozenset({("no_grad",), ("enable_grad",), ("set_grad_enabled",)})
@@ -38,12 +32,10 @@ TORCH_VALUES = frozenset({
     ("int32",), ("bool",), ("half",), ("float16",),
 })
 
-TENSOR_METHODS = SHARED_OPS | frozenset("""
-    add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ neg_ exp_ abs_ sqrt_ relu_ sigmoid_ tanh_
-    backward detach_ requires_grad_ retain_grad register_hook register_post_accumulate_grad_hook
-    item tolist size dim ndimension view view_as expand expand_as repeat reshape_as contiguous
-    float double long int bool half to type is_floating_point element_size nelement
-    masked_fill index_select allclose equal all any
+# tensor.<name>(...) besides the ops' own methods: autograd, hooks, sizes, conversions.
+TENSOR_METHODS = optable.method_names() | frozenset("""
+    backward detach detach_ requires_grad_ retain_grad register_hook register_post_accumulate_grad_hook
+    item tolist size dim ndimension numel nelement element_size is_floating_point type
 """.split())
 
 TENSOR_ATTRIBUTES = frozenset("""

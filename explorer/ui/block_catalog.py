@@ -1,5 +1,7 @@
 """Every kind of block the palette offers, grouped, each with a factory for a new step.
 
+The op blocks come from the engine's op table (``explorer.program.palette_ops``);
+the blocks for autograd, scopes, control flow and printing are written here.
 A factory gets the variable names in scope where the block lands and returns a
 step whose operands are already sensible there (the newest tensor, a fresh name
 for the result), so a newcomer can stack blocks without typing.
@@ -17,12 +19,10 @@ from explorer.program.expressions import (
     Compare,
     Constant,
     FunctionCall,
-    Keyword,
-    ListExpr,
     MethodCall,
-    ModulePath,
     Name,
 )
+from explorer.program.palette_ops import method_call, newest, op_blocks, torch_call, variables
 from explorer.program.steps import (
     Assign,
     AttrAssign,
@@ -57,57 +57,8 @@ class BlockKind:
     tip: str = ""
 
 
-def fresh_name(scope, base: str) -> str:
-    if base not in scope:
-        return base
-    number = 1
-    while f"{base}{number}" in scope:
-        number += 1
-    return f"{base}{number}"
-
-
-def newest(scope, default: str = "x") -> str:
-    """The most recently bound variable, the operand a new block most likely wants."""
-    names = [name for name in scope if name != "i"]
-    return names[-1] if names else default
-
-
 def _int(value):
     return Constant(value)
-
-
-def _torch(name, *args, **keywords):
-    return FunctionCall(("torch", name), tuple(args),
-                        tuple(Keyword(key, value) for key, value in keywords.items()))
-
-
-def _create(name, args, result="x", requires_grad=True):
-    def make(scope):
-        keywords = {"requires_grad": Constant(True)} if requires_grad else {}
-        return Assign((fresh_name(scope, result),), _torch(name, *args, **keywords))
-    return make
-
-
-def _binary(op, right=None, result="y"):
-    def make(scope):
-        left = Name(newest(scope))
-        other = right if right is not None else Name(newest(scope))
-        return Assign((fresh_name(scope, result),), BinOp(op, left, other))
-    return make
-
-
-def _method(method, *args, result="y", **keywords):
-    def make(scope):
-        call = MethodCall(Name(newest(scope)), method, tuple(args),
-                          tuple(Keyword(key, value) for key, value in keywords.items()))
-        return Assign((fresh_name(scope, result),), call)
-    return make
-
-
-def _function(name, *args, result="y"):
-    def make(scope):
-        return Assign((fresh_name(scope, result),), _torch(name, Name(newest(scope)), *args))
-    return make
 
 
 def _statement(build):
@@ -116,14 +67,8 @@ def _statement(build):
     return make
 
 
-def _matmul(scope):
-    names = [name for name in scope if name != "i"]
-    left = names[-2] if len(names) > 1 else newest(scope)
-    return Assign((fresh_name(scope, "m"),), BinOp("@", Name(left), Name(newest(scope))))
-
-
 def _with(context):
-    return lambda scope: With(_torch(context), (ExprStatement(FunctionCall(("print",), (
+    return lambda scope: With(torch_call(context), (ExprStatement(FunctionCall(("print",), (
         Attribute(BinOp("**", Name(newest(scope)), _int(2)), "requires_grad"),))),))
 
 
@@ -152,37 +97,11 @@ def _print(build):
 
 BLOCKS = (
     BlockKind("import", "Create", "import torch", lambda scope: Import("torch")),
-    BlockKind("ones", "Create", "torch.ones", _create("ones", (_int(2), _int(2)))),
-    BlockKind("zeros", "Create", "torch.zeros", _create("zeros", (_int(2), _int(2)))),
-    BlockKind("randn", "Create", "torch.randn", _create("randn", (_int(3),))),
-    BlockKind("tensor", "Create", "torch.tensor", lambda scope: Assign(
-        (fresh_name(scope, "v"),), _torch("tensor", _list_literal((0.1, 1.0, 0.0001)),
-                                          dtype=ModulePath(("torch", "float"))))),
-    BlockKind("arange", "Create", "torch.arange",
-              _create("arange", (Constant(4.0),), result="a", requires_grad=False)),
-    BlockKind("add", "Arithmetic", "a + b", _binary("+")),
-    BlockKind("sub", "Arithmetic", "a - b", _binary("-", _int(1))),
-    BlockKind("mul", "Arithmetic", "a * b", _binary("*", _int(3), result="z")),
-    BlockKind("div", "Arithmetic", "a / b", _binary("/", _int(2))),
-    BlockKind("pow", "Arithmetic", "a ** 2", _binary("**", _int(2))),
-    BlockKind("exp", "Elementwise", "exp", _function("exp")),
-    BlockKind("log", "Elementwise", "log", _function("log")),
-    BlockKind("sin", "Elementwise", "sin", _function("sin")),
-    BlockKind("relu", "Elementwise", "relu", _function("relu")),
-    BlockKind("sigmoid", "Elementwise", "sigmoid", _function("sigmoid")),
-    BlockKind("tanh", "Elementwise", "tanh", _function("tanh")),
-    BlockKind("sum", "Reductions", "sum", _method("sum", result="s")),
-    BlockKind("mean", "Reductions", "mean", _method("mean", result="out")),
-    BlockKind("norm", "Reductions", "norm", _method("norm", result="n")),
-    BlockKind("max", "Reductions", "max", _method("max", result="m")),
-    BlockKind("matmul", "Matrix", "a @ b", _matmul),
-    BlockKind("transpose", "Matrix", "t()", _method("t", result="t")),
-    BlockKind("reshape", "Shape", "reshape", _method("reshape", _int(-1), result="r")),
-    BlockKind("unsqueeze", "Shape", "unsqueeze", _method("unsqueeze", _int(0), result="u")),
+) + tuple(BlockKind(block.key, block.heading, block.title, block.make) for block in op_blocks()) + (
     BlockKind("backward", "Autograd", "backward()", _statement(lambda t: MethodCall(t, "backward"))),
     BlockKind("zero_grad", "Autograd", "grad.data.zero_()", lambda scope: ExprStatement(
         MethodCall(Attribute(Attribute(Name(_first(scope)), "grad"), "data"), "zero_"))),
-    BlockKind("detach", "Autograd", "detach()", _method("detach", result="d")),
+    BlockKind("detach", "Autograd", "detach()", method_call("detach", result="d")),
     BlockKind("requires_grad_", "Autograd", "requires_grad_(True)",
               _statement(lambda t: MethodCall(t, "requires_grad_", (Constant(True),)))),
     BlockKind("retain_grad", "Autograd", "retain_grad()", _statement(lambda t: MethodCall(t, "retain_grad"))),
@@ -211,12 +130,8 @@ BLOCKS_BY_KEY = {kind.key: kind for kind in BLOCKS}
 
 def _first(scope, default="x"):
     """The oldest variable: usually the leaf whose .grad a lesson looks at."""
-    names = [name for name in scope if name != "i"]
+    names = variables(scope)
     return names[0] if names else default
-
-
-def _list_literal(values):
-    return ListExpr(tuple(Constant(value) for value in values))
 
 
 def blocks_in(category: str):
