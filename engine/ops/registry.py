@@ -6,7 +6,7 @@ re-exported here, where every op module imports its helpers from.
 import numpy as np
 
 from .. import dtypes, observe
-from ..autograd.node import Node, SavedTensor, edge_of, recording
+from ..autograd.node import Node, SavedTensor, VersionCounter, _sequence, edge_of, recording
 from ..backend import array_module
 from ..tensor import Tensor
 from .table import FUNCTIONS, METHODS, OPS, OpInfo, method, op  # noqa: F401 - the table's home
@@ -97,12 +97,35 @@ def cast(data, target):
     return data
 
 
-@np.errstate(all="ignore")
-def quietly(function, *args):
-    """``function(*args)`` with numpy's floating point warnings off (``log(0)`` is -inf and
-    ``sin(inf)`` nan, silently, as in PyTorch). errstate as a decorator costs less than
-    a ``with np.errstate(...)`` block, which matters for ops on small tensors."""
-    return function(*args)
+# NOTE [quiet numpy]
+# PyTorch computes log(0) = -inf and sin(inf) = nan silently; numpy warns, so the
+# engine's own calls that can warn run with numpy's error state set to ignore and
+# then restored: the user's own numpy calls keep warning as the user chose.
+# ``np.errstate`` rebuilds that state on every entry, which costs three times a
+# sin of four numbers; numpy 2 keeps it in a context variable, so the engine sets
+# that variable to a state made once (numpy 1 gets the plain errstate).
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar as _ERROR_STATE
+except ImportError:  # numpy 1.x
+    _ERROR_STATE = None
+
+if _ERROR_STATE is not None:
+    with np.errstate(all="ignore"):
+        _QUIET = _ERROR_STATE.get()
+    _set_error_state, _reset_error_state = _ERROR_STATE.set, _ERROR_STATE.reset
+
+    def quietly(function, *args):
+        """``function(*args)`` with numpy's floating point warnings off (NOTE [quiet numpy])."""
+        token = _set_error_state(_QUIET)
+        try:
+            return function(*args)
+        finally:
+            _reset_error_state(token)
+else:
+    @np.errstate(all="ignore")
+    def quietly(function, *args):
+        """``function(*args)`` with numpy's floating point warnings off (NOTE [quiet numpy])."""
+        return function(*args)
 
 
 def check_broadcast(a_shape, b_shape):
@@ -117,8 +140,28 @@ def check_broadcast(a_shape, b_shape):
                 f"non-singleton dimension {max(len(a_shape), len(b_shape)) - i}")
 
 
+# NOTE [recording in place]
+# Recording is most of an op's cost on small tensors, so nodes and saved tensors are
+# built here in place, without their __init__ calls: ``Node.__init__`` and
+# ``SavedTensor.__init__`` spelled out (op nodes define no __init__ of their own, a
+# test checks it), edges and input shapes written straight into the node.
+_new = object.__new__
+_next_seq = _sequence.__next__
+
+
 def save(tensor, is_output=False):
-    return SavedTensor(tensor, is_output)
+    """``tensor`` saved for backward (NOTE [saved outputs] in node.py for ``is_output``)."""
+    if is_output:
+        return save_result(tensor)
+    saved = _new(SavedTensor)
+    counter = tensor._counter
+    if counter is None:
+        counter = tensor._counter = VersionCounter()
+    saved.counter = counter
+    saved.version = counter.value
+    saved.tensor = tensor
+    saved.data = None
+    return saved
 
 
 def save_result(out):
@@ -127,7 +170,16 @@ def save_result(out):
     See NOTE [saved outputs] in node.py: the array is kept, not the tensor, and
     the unpacked result gets the node as its grad_fn.
     """
-    return SavedTensor(out, is_output=True)
+    saved = _new(SavedTensor)
+    counter = out._counter
+    if counter is None:
+        counter = out._counter = VersionCounter()
+    saved.counter = counter
+    saved.version = counter.value
+    saved.tensor = None
+    saved.data = out._data
+    saved.requires_grad = True
+    return saved
 
 
 def zeros_like(tensor):
@@ -153,25 +205,47 @@ def record(node_cls, out, inputs, saved=()):
     number that PyTorch still lists, as in ``x + 2``).
     """
     if len(inputs) == 1:
-        (t,) = inputs
-        node = node_cls((edge_of(t),), saved)
-        data = t._data
-        node._input_meta = ((data.shape, data.dtype),)
-    elif len(inputs) == 2 and inputs[0] is not None:
+        return record1(node_cls, out, inputs[0], saved)
+    if len(inputs) == 2 and inputs[0] is not None:
         return record2(node_cls, out, inputs[0], inputs[1], saved)
-    else:
-        pairs = [_edge_and_meta(t) for t in inputs]
-        node = node_cls(tuple(edge for edge, _ in pairs), saved)
-        node._input_meta = tuple(meta for _, meta in pairs)
+    pairs = [_edge_and_meta(t) for t in inputs]
+    node = node_cls(tuple(edge for edge, _ in pairs), saved)
+    node._input_meta = tuple(meta for _, meta in pairs)
     out._grad_fn = node
     if observe.LISTENERS:
         observe.emit("node_created", node, inputs, (out,))
     return out
 
 
+def record1(node_cls, out, input, saved=()):
+    """``record`` for an op of one tensor, built in place (NOTE [recording in place])."""
+    node = _new(node_cls)
+    fn = input._grad_fn  # edge_of(input), inlined
+    if fn is not None:
+        node.next_functions = ((fn, input._output_nr),)
+    elif input._requires_grad:
+        node.next_functions = ((input._grad_accumulator(), 0),)
+    else:
+        node.next_functions = _NO_EDGES
+    node._seq = _next_seq()
+    node._saved = saved
+    node._extra = None
+    data = input._data
+    node._input_meta = ((data.shape, data.dtype),)
+    out._grad_fn = node
+    if observe.LISTENERS:
+        observe.emit("node_created", node, (input,), (out,))
+    return out
+
+
+_NO_EDGES = (_NO_EDGE,)
+
+
 def record2(node_cls, out, a, b, saved=()):
-    """``record`` for a binary op (the most common), spelled out; ``b`` (not ``a``) may be None."""
-    fn = a._grad_fn  # edge_of(a) and edge_of(b), inlined: the hottest path of the forward
+    """``record`` for a binary op, built in place (NOTE [recording in place]); ``b`` (not
+    ``a``) may be None."""
+    node = _new(node_cls)
+    fn = a._grad_fn  # edge_of(a) and edge_of(b), inlined
     if fn is not None:
         edge_a = (fn, a._output_nr)
     elif a._requires_grad:
@@ -180,7 +254,7 @@ def record2(node_cls, out, a, b, saved=()):
         edge_a = _NO_EDGE
     a_data = a._data
     if b is None:
-        node = node_cls((edge_a, _NO_EDGE), saved)
+        node.next_functions = (edge_a, _NO_EDGE)
         node._input_meta = ((a_data.shape, a_data.dtype), None)
     else:
         fn = b._grad_fn
@@ -191,13 +265,16 @@ def record2(node_cls, out, a, b, saved=()):
         else:
             edge_b = _NO_EDGE
         b_data = b._data
-        node = node_cls((edge_a, edge_b), saved)
+        node.next_functions = (edge_a, edge_b)
         node._input_meta = ((a_data.shape, a_data.dtype), (b_data.shape, b_data.dtype))
+    node._seq = _next_seq()
+    node._saved = saved
+    node._extra = None
     out._grad_fn = node
     if observe.LISTENERS:
         observe.emit("node_created", node, (a, b), (out,))
     return out
 
 
-__all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "recording", "save",
-           "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]
+__all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "record1", "record2",
+           "recording", "save", "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]
