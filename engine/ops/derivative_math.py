@@ -13,9 +13,10 @@ from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .pointwise import cos, exp, log, sgn, sin, where
-from .reduction import expand_reduced, expand_reduced_array, normalize_dims
+from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
 from .reductions2 import reduced_count
 from .registry import zeros_like
+from .shape2 import _inverse
 
 
 def _cos(data):
@@ -79,6 +80,62 @@ def _tensor_sum_kept(input, dim):
     return input.sum(dim, keepdim=True)
 
 
+# ------------------------------------------------------------ shapes and views
+def _reshape(input, sizes):
+    return input.reshape(sizes)
+
+
+def _squeeze(input, dim):
+    return input.squeeze(dim)
+
+
+def _squeeze_array(data, dim):
+    """``squeeze(dim)``'s array: only the named dims of size 1 go (as the op does)."""
+    dims = normalize_dims(dim, data.ndim)
+    return data.reshape(tuple(s for i, s in enumerate(data.shape) if not (i in dims and s == 1)))
+
+
+def _t(input):
+    return input.t()
+
+
+def _t_array(data):
+    return data.T
+
+
+def _transpose(input, dim0, dim1):
+    return input.transpose(dim0, dim1)
+
+
+def _transpose_array(data, dim0, dim1):
+    return array_module(data).swapaxes(data, dim0, dim1) if data.ndim else data.view()
+
+
+def _permute(input, dims):
+    return input.permute(dims)
+
+
+def _permute_array(data, dims):
+    return array_module(data).transpose(data, dims) if data.ndim else data.view()
+
+
+# ------------------------------------------------------------------- clamp masks
+# PyTorch's clamp_backward_min_max: where the input passes, where it went to a bound
+# (when lo > hi every result is hi). A bound is None when not given.
+def _clamp_keeps(input, low, high):
+    if low is not None and high is not None:
+        return (input >= low) & (input <= high)
+    return input >= low if low is not None else input <= high
+
+
+def _clamp_to_min(input, low, high):
+    return (input < low) & (low < high) if high is not None else input < low
+
+
+def _clamp_to_max(input, low, high):
+    return (input > high) | (high < low) if low is not None else input > high
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -101,6 +158,16 @@ register_math("mul_scalar", mul_scalar, _mul_scalar, text="{0} * {1}")  # at::mu
 register_math("div_scalar", div_scalar, _div_scalar, text="{0} / {1}")  # at::div(Tensor, Scalar)
 register_math("zeros_like", zeros_like, _zeros_like, elementwise=False)
 register_math("sum_kept", _tensor_sum_kept, fused.sum_kept_array, elementwise=False)
+register_math("sum_to", sum_to, sum_to_array, elementwise=False)
+register_math("reshape", _reshape, _reshape, elementwise=False)
+register_math("squeeze", _squeeze, _squeeze_array, elementwise=False)
+register_math("t", _t, _t_array, elementwise=False)
+register_math("transpose", _transpose, _transpose_array, elementwise=False)
+register_math("permute", _permute, _permute_array, elementwise=False)
+register_math("inverse", _inverse, _inverse, elementwise=False)  # of a permutation: a tuple
+for _name, _mask in (("clamp_keeps", _clamp_keeps), ("clamp_to_min", _clamp_to_min),
+                     ("clamp_to_max", _clamp_to_max)):
+    register_math(_name, _mask, _mask)  # & | < on Tensors and arrays alike
 
 # PyTorch's fused backward kernels (one node each under create_graph), read as their math.
 register_math("tanh_backward", fused.tanh_backward, fused.tanh_backward_array, text="{0} * (1 - {1} * {1})")

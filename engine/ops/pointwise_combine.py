@@ -25,22 +25,14 @@ def _check_shapes(*tensors):
 # -------------------------------------------------------------------- lerp
 class LerpBackward0(Node):
     __slots__ = ()
-    saved_fields = ("weight",)
-    formula = "∂lerp/∂start = 1 − w,  ∂lerp/∂end = w (a number w)"
-
-    def backward(self, grad):
-        weight = self._saved[0]
-        return grad * (1 - weight), grad * weight
+    saved_fields = ("weight",)  # a number
+    gradients = {"self": "grad * (1 - weight)", "end": "grad * weight"}
 
 
 class LerpBackward1(Node):
     __slots__ = ()
     saved_fields = ("end", "self", "weight")
-    formula = "∂lerp/∂start = 1 − w,  ∂lerp/∂end = w,  ∂lerp/∂w = end − start"
-
-    def backward(self, grad):
-        end, start, weight = self.saved(0), self.saved(1), self.saved(2)
-        return grad * (1 - weight), grad * weight, grad * (end - start)
+    gradients = {"self": "grad * (1 - weight)", "end": "grad * weight", "weight": "grad * (end - self)"}
 
 
 def _lerp_values(start, end, weight):
@@ -69,22 +61,14 @@ def lerp(input, end, weight):
 class AddcmulBackward0(Node):
     __slots__ = ()
     saved_fields = ("tensor1", "tensor2", "value")
-    formula = "∂(a + v·t₁·t₂): 1 for a, v·t₂ for t₁, v·t₁ for t₂"
-
-    def backward(self, grad):
-        tensor1, tensor2, value = self.saved(0), self.saved(1), self._saved[2]
-        return grad, grad * tensor2 * value, grad * tensor1 * value
+    gradients = {"self": "grad", "tensor1": "grad * tensor2 * value", "tensor2": "grad * tensor1 * value"}
 
 
 class AddcdivBackward0(Node):
     __slots__ = ()
     saved_fields = ("tensor1", "tensor2", "value")
-    formula = "∂(a + v·t₁/t₂): 1 for a, v/t₂ for t₁, −v·t₁/t₂² for t₂"
-
-    def backward(self, grad):
-        tensor1, tensor2, value = self.saved(0), self.saved(1), self._saved[2]
-        return (grad, grad * value / tensor2,
-                -grad * value * tensor1 / (tensor2 * tensor2))
+    gradients = {"self": "grad", "tensor1": "grad * value / tensor2",
+                 "tensor2": "-grad * value * tensor1 / (tensor2 * tensor2)"}
 
 
 def _combine(node_cls, input, tensor1, tensor2, value, data):

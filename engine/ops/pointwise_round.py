@@ -7,30 +7,25 @@ frac passes the gradient through unchanged.
 from ..autograd.node import Node
 from ..backend import array_module
 from .inplace import inplace_variant
-from .registry import FUNCTIONS, method, op, record, recording, wrap, zeros_like
+from .registry import FUNCTIONS, method, op, record, recording, wrap
 
 
 class FloorBackward0(Node):
     __slots__ = ()
-    formula = "∂⌊a⌋/∂a = 0"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"self": "zeros_like(grad)"}  # a step function: flat wherever it has a slope
+    local = {"self": "0"}
 
 
 class CeilBackward0(FloorBackward0):
     __slots__ = ()
-    formula = "∂⌈a⌉/∂a = 0"
 
 
 class TruncBackward0(FloorBackward0):
     __slots__ = ()
-    formula = "∂trunc(a)/∂a = 0"
 
 
 class RoundBackward0(FloorBackward0):
     __slots__ = ()
-    formula = "∂round(a)/∂a = 0"
 
 
 class RoundBackward1(RoundBackward0):
@@ -81,10 +76,7 @@ def round(input, *, decimals=0):  # noqa: A001 - torch.round
 
 class FracBackward0(Node):
     __slots__ = ()
-    formula = "∂(a − trunc a)/∂a = 1"
-
-    def backward(self, grad):
-        return grad
+    gradients = {"self": "grad"}  # a − trunc(a): trunc's slope is 0
 
 
 @op("Pointwise")

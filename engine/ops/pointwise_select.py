@@ -64,43 +64,17 @@ def result_type(*operands):
 # -------------------------------------------------------------------- clamp
 class ClampBackward1(Node):
     __slots__ = ()
-    saved_fields = ("min", "max", "self")
-    formula = "∂clamp(a, lo, hi)/∂a = 1 where lo ≤ a ≤ hi, else 0 (lo, hi numbers)"
-
-    def backward(self, grad):
-        low, high, input = self._saved[0], self._saved[1], self.saved(2)
-        if low is not None and high is not None:
-            keep = (input >= low).logical_and(input <= high)
-        elif low is not None:
-            keep = input >= low
-        else:
-            keep = input <= high
-        return where(keep, grad, 0.0)
+    saved_fields = ("min", "max", "self")  # the bounds are numbers (or None)
+    gradients = {"self": "where(clamp_keeps(self, min, max), grad, 0.0)"}
 
 
 class ClampBackward0(Node):
     __slots__ = ()
     saved_fields = ("min", "max", "self")
-    formula = ("∂clamp/∂a = 1 where lo ≤ a ≤ hi;  ∂clamp/∂lo = 1 where a < lo (and lo < hi);  "
-               "∂clamp/∂hi = 1 where a > hi (or hi < lo)")
-
-    def backward(self, grad):
-        input = self.saved(2)
-        low = self.saved(0) if self._saved[0] is not None else None
-        high = self.saved(1) if self._saved[1] is not None else None
-        # PyTorch's clamp_backward_min_max masks; when lo > hi every result is hi.
-        if low is not None and high is not None:
-            keep = (input >= low).logical_and(input <= high)
-            to_low = (input < low).logical_and(low < high)
-            to_high = (input > high).logical_or(high < low)
-        elif low is not None:
-            keep, to_low, to_high = input >= low, input < low, None
-        else:
-            keep, to_low, to_high = input <= high, None, input > high
-        grad_input = where(keep, grad, 0.0) if self.needs_input_grad(0) else None
-        grad_low = where(to_low, grad, 0.0) if self.needs_input_grad(1) else None
-        grad_high = where(to_high, grad, 0.0) if self.needs_input_grad(2) else None
-        return grad_input, grad_low, grad_high
+    # PyTorch's clamp_backward_min_max masks; when lo > hi every result is hi.
+    gradients = {"self": "where(clamp_keeps(self, min, max), grad, 0.0)",
+                 "min": "where(clamp_to_min(self, min, max), grad, 0.0)",
+                 "max": "where(clamp_to_max(self, min, max), grad, 0.0)"}
 
 
 def _clamp_data(xp, data, low, high):
@@ -165,43 +139,25 @@ def clamp(input, min=None, max=None):  # noqa: A002 - PyTorch's argument names
 class ClampMinBackward0(Node):
     __slots__ = ()
     saved_fields = ("min", "self")
-    formula = "∂max(a, lo)/∂a = 1 where a ≥ lo, else 0"
-
-    def backward(self, grad):
-        return where(self.saved(1) >= self._saved[0], grad, 0.0)
+    gradients = {"self": "where(self >= min, grad, 0.0)"}
 
 
 class ClampMinBackward1(Node):
     __slots__ = ()
     saved_fields = ("min", "self")
-    formula = "∂max(a, lo)/∂a = 1 where a ≥ lo;  ∂max(a, lo)/∂lo = 1 where a < lo"
-
-    def backward(self, grad):
-        low, input = self.saved(0), self.saved(1)
-        grad_input = where(input >= low, grad, 0.0) if self.needs_input_grad(0) else None
-        grad_low = where(input < low, grad, 0.0) if self.needs_input_grad(1) else None
-        return grad_input, grad_low
+    gradients = {"self": "where(self >= min, grad, 0.0)", "min": "where(self < min, grad, 0.0)"}
 
 
 class ClampMaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("max", "self")
-    formula = "∂min(a, hi)/∂a = 1 where a ≤ hi, else 0"
-
-    def backward(self, grad):
-        return where(self.saved(1) <= self._saved[0], grad, 0.0)
+    gradients = {"self": "where(self <= max, grad, 0.0)"}
 
 
 class ClampMaxBackward1(Node):
     __slots__ = ()
     saved_fields = ("max", "self")
-    formula = "∂min(a, hi)/∂a = 1 where a ≤ hi;  ∂min(a, hi)/∂hi = 1 where a > hi"
-
-    def backward(self, grad):
-        high, input = self.saved(0), self.saved(1)
-        grad_input = where(input <= high, grad, 0.0) if self.needs_input_grad(0) else None
-        grad_high = where(input > high, grad, 0.0) if self.needs_input_grad(1) else None
-        return grad_input, grad_high
+    gradients = {"self": "where(self <= max, grad, 0.0)", "max": "where(self > max, grad, 0.0)"}
 
 
 def _one_sided_clamp(input, bound, side, scalar_node, tensor_node):
@@ -252,27 +208,16 @@ for _fn, _names in ((clamp, ("clamp_", "clip_")), (clamp_min, ("clamp_min_",)),
 class MaximumBackward0(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂max(a, b)/∂a = 1 where a > b, ½ where a = b, 0 where a < b"
-
-    def backward(self, grad):
-        other, input = self.saved(0), self.saved(1)
-        shared = where(input == other, grad / 2, grad)  # a tie splits the gradient
-        grad_input = where(input < other, 0.0, shared) if self.needs_input_grad(0) else None
-        grad_other = where(input > other, 0.0, shared) if self.needs_input_grad(1) else None
-        return grad_input, grad_other
+    # a tie splits the gradient
+    gradients = {"self": "where(self < other, 0.0, where(self == other, grad / 2, grad))",
+                 "other": "where(self > other, 0.0, where(self == other, grad / 2, grad))"}
 
 
 class MinimumBackward0(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂min(a, b)/∂a = 1 where a < b, ½ where a = b, 0 where a > b"
-
-    def backward(self, grad):
-        other, input = self.saved(0), self.saved(1)
-        shared = where(input == other, grad / 2, grad)
-        grad_input = where(input > other, 0.0, shared) if self.needs_input_grad(0) else None
-        grad_other = where(input < other, 0.0, shared) if self.needs_input_grad(1) else None
-        return grad_input, grad_other
+    gradients = {"self": "where(self > other, 0.0, where(self == other, grad / 2, grad))",
+                 "other": "where(self < other, 0.0, where(self == other, grad / 2, grad))"}
 
 
 def _extremum(name, input, other, ufunc_name, node_cls):
@@ -304,13 +249,7 @@ def minimum(input, other):
 class WhereBackward0(Node):
     __slots__ = ()
     saved_fields = ("condition",)
-    formula = "∂where(c, a, b)/∂a = 1 where c, else 0;  ∂/∂b = 1 where not c"
-
-    def backward(self, grad):
-        condition = self.saved(0)
-        grad_input = where(condition, grad, 0.0) if self.needs_input_grad(0) else None
-        grad_other = where(condition, 0.0, grad) if self.needs_input_grad(1) else None
-        return grad_input, grad_other
+    gradients = {"self": "where(condition, grad, 0.0)", "other": "where(condition, 0.0, grad)"}
 
 
 @op("Pointwise", method=False, shape="broadcast")

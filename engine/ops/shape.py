@@ -8,18 +8,12 @@ from .views import make_view
 class SqueezeBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_sizes",)
-    formula = "size-1 axes removed: the gradient gets them back"
-
-    def backward(self, grad):
-        return grad.reshape(self._saved[0])
+    gradients = {"self": "reshape(grad, self_sym_sizes)"}
 
 
 class SqueezeBackward1(SqueezeBackward0):
     __slots__ = ()
     saved_fields = ("dim", "self_sym_sizes")
-
-    def backward(self, grad):
-        return grad.reshape(self._saved[1])
 
 
 class SqueezeBackward2(SqueezeBackward1):
@@ -45,10 +39,7 @@ def squeeze(input, dim=None):
 
 class CloneBackward0(Node):
     __slots__ = ()
-    formula = "a copy: the gradient passes unchanged"
-
-    def backward(self, grad):
-        return grad
+    gradients = {"self": "grad"}
 
 
 @op("Shape")

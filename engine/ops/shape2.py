@@ -31,13 +31,7 @@ def _inverse(perm):
 # -------------------------------------------------- transpose and permute
 class TBackward0(Node):
     __slots__ = ()
-    formula = "a transpose: the gradient is transposed back"
-
-    def backward(self, grad):
-        return grad.t()
-
-    def backward_arrays(self, grad):
-        return grad.T
+    gradients = {"self": "t(grad)"}
 
 
 @op("Shape", arity=1, basic=True)
@@ -53,11 +47,7 @@ def t(input):
 class TransposeBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim0", "dim1")
-    formula = "two axes swapped: the gradient swaps them back"
-
-    def backward(self, grad):
-        dim0, dim1 = self._saved
-        return grad.transpose(dim0, dim1)
+    gradients = {"self": "transpose(grad, dim0, dim1)"}
 
 
 @op("Shape", aliases=("swapaxes", "swapdims"))
@@ -74,10 +64,7 @@ def transpose(input, dim0, dim1):
 class PermuteBackward0(Node):
     __slots__ = ()
     saved_fields = ("dims",)
-    formula = "axes reordered: the gradient is permuted back"
-
-    def backward(self, grad):
-        return grad.permute(_inverse(self._saved[0]))
+    gradients = {"self": "permute(grad, inverse(dims))"}
 
 
 @op("Shape")

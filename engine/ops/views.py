@@ -7,7 +7,6 @@ from ..autograd import grad_mode
 from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..tensor import Size, Tensor
-from . import reduction
 from .registry import op, record, recording
 
 
@@ -57,10 +56,7 @@ def infer_shape(shape, numel):
 class ViewBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_sizes",)
-    formula = "a reshape: the gradient is reshaped back"
-
-    def backward(self, grad):
-        return grad.reshape(self._saved[0])
+    gradients = {"self": "reshape(grad, self_sym_sizes)"}
 
 
 @op("Shape")
@@ -125,10 +121,7 @@ def reshape(input, *shape):
 class ExpandBackward0(Node):
     __slots__ = ()
     saved_fields = ("self_sym_sizes",)
-    formula = "a broadcast: gradients of the copies are summed back"
-
-    def backward(self, grad):
-        return reduction.sum_to(grad, self._saved[0])
+    gradients = {"self": "sum_to(grad, self_sym_sizes)"}  # the copies' gradients summed back
 
 
 @op("Shape")
@@ -178,10 +171,7 @@ def expand_as(input, other):
 class UnsqueezeBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim",)
-    formula = "a new axis of size 1: the gradient drops it again"
-
-    def backward(self, grad):
-        return grad.squeeze(self._saved[0])
+    gradients = {"self": "squeeze(grad, dim)"}
 
 
 @op("Shape", arity=1, basic=True)
