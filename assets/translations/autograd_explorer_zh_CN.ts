@@ -747,5 +747,35 @@
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
+    <message>
+        <source>Scan to follow the class (click to hide)</source>
+        <translation>扫码跟随课堂（点击隐藏）</translation>
+    </message>
+    <message>
+        <source>Share with &amp;Class</source>
+        <translation>与全班共享(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Show on Screen</source>
+        <translation>在屏幕上显示</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>课堂</translation>
+    </message>
+    <message>
+        <source>Could not share with the class: {error}</source>
+        <translation>无法与全班共享：{error}</translation>
+    </message>
+    <message>
+        <source>Students open (same network):
+{url}</source>
+        <translation>学生打开（同一网络）：
+{url}</translation>
+    </message>
+    <message>
+        <source>Answers so far: {count}</source>
+        <translation>目前的回答：{count}</translation>
+    </message>
 </context>
 </TS>

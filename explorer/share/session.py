@@ -19,7 +19,7 @@ from .hub import Hub
 from .page import student_page
 from .server import ShareServer
 from .tally import Tally
-from .teacher import teacher_message
+from .teacher import question_id, teacher_message
 
 _runs = itertools.count(1)
 
@@ -37,7 +37,7 @@ class ClassShare:
         self.drawings: FrameDrawings | None = None
         self._run_key = ""
         self._drawn: set[str] = set()
-        self._shown = (0, -1, False)
+        self._shown = (0, -1, False, None)
 
     @property
     def url(self) -> str:
@@ -70,16 +70,24 @@ class ClassShare:
         if self.timeline is not None:
             self.show(*self._shown)
 
-    def show(self, frame_index: int, event_index: int = -1, revealed: bool = False) -> dict | None:
-        """Send frame ``frame_index`` with event ``event_index`` shown (-1: none) to every page."""
+    def show(self, frame_index: int, event_index: int = -1, revealed: bool = False,
+             code_view: tuple | None = None) -> dict | None:
+        """Send frame ``frame_index`` with event ``event_index`` shown (-1: none) to every page;
+        ``code_view`` is (code, current line) as the teacher's screen shows them."""
         if self.timeline is None or not self.timeline.frames:
             return None
         frame_index = max(0, min(frame_index, len(self.timeline.frames) - 1))
-        self._shown = (frame_index, event_index, revealed)
+        self._shown = (frame_index, event_index, revealed, code_view)
         key = self._drawing(frame_index)
         message = teacher_message(self.document, self.timeline, frame_index, event_index, revealed,
-                                  self.language, key, self._run_key)
+                                  self.language, key, self._run_key, code_view)
         return self.hub.publish(message)
+
+    def question_id(self, frame_index: int) -> str | None:
+        """The id of frame ``frame_index``'s question (None: it asks none)."""
+        if self.timeline is None or not 0 <= frame_index < len(self.timeline.frames):
+            return None
+        return question_id(self.document, self.timeline.frames[frame_index], self._run_key)
 
     def answer_counts(self) -> tuple[dict | None, list[int]]:
         """The question on students' pages and how many chose each choice (before Reveal)."""

@@ -37,13 +37,24 @@ def question_of(entry: dict | None, question_id: str, language: str, revealed: b
     return shown
 
 
+def question_id(document: Document, frame, run_key: str) -> str | None:
+    """The id students' answers to ``frame``'s question are counted under (None: no question)."""
+    entry = narration_entry(document, frame)
+    if question_of(entry, "", "en", False) is None:
+        return None
+    return f"{run_key}-{narrated_step(document.cells, frame.path[0])}"
+
+
 def teacher_message(document: Document, timeline, frame_index: int, event_index: int, revealed: bool,
-                    language: str, drawing_key: str, run_key: str) -> dict:
-    """The message for frame ``frame_index`` showing event ``event_index`` (-1: none yet)."""
+                    language: str, drawing_key: str, run_key: str, code_view: tuple | None = None) -> dict:
+    """The message for frame ``frame_index`` showing event ``event_index`` (-1: none yet).
+
+    ``code_view`` is (text, current line) as the teacher's code pane shows them; without
+    it the program's generated source and the frame's line."""
     frame = timeline.frames[frame_index]
     entry = narration_entry(document, frame)
     texts = {key: value for key, value in (entry or {}).items() if isinstance(value, str)}
-    step = narrated_step(document.cells, frame.path[0]) if frame.path else -1
+    code, line = code_view or (program_source(document.program), frame.line)
     return {
         "language": language,
         "title": in_language(document.title, language),
@@ -53,8 +64,8 @@ def teacher_message(document: Document, timeline, frame_index: int, event_index:
         "event": event_index,
         "events": len(frame.events) if frame.ran_backward else 0,
         "narration": in_language(texts, language),
-        "code": program_source(document.program),
-        "line": frame.line,
+        "code": code,
+        "line": line,
         "output": frame.output or "",
-        "question": question_of(entry, f"{run_key}-{step}", language, revealed),
+        "question": question_of(entry, question_id(document, frame, run_key), language, revealed),
     }

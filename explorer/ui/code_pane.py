@@ -138,6 +138,10 @@ class CodePane(QWidget):
         self.message.hide()
         self._refresh_highlights()
 
+    def highlighted_line(self) -> int:
+        """The line marked as the current step (0: none)."""
+        return self._step_line
+
     def highlight_line(self, line: int):
         """Mark the line of the step the timeline is on (0 clears)."""
         self._step_line = line

@@ -28,6 +28,7 @@ from .program_bridge import code_step_at_line, program_source
 from .program_edit import location_of_path
 from .run_controller import RunController
 from .settings import ORGANISATION, Preferences
+from .share_panel import SharePanel
 from .shortcuts_page import add_help_menu
 from .timeline_bar import TimelineBar
 from .translation import retranslate_tree, tr
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.view_options = ViewOptions(self, self.preferences)
         self.presentation = PresentationMode(self, self.view_options)
+        self.share = SharePanel(self)
         self.autosave = Autosave(self.document, self.files, parent=self)
         self._build_menus()
         self.setStatusBar(QStatusBar(self))
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         view_menu.addMenu(self.view_options.theme_menu)
         view_menu.addMenu(self.view_options.text_size_menu)
         view_menu.addAction(self.presentation.action)
+        view_menu.addAction(self.share.action)
 
         run_menu = menus.addMenu(tr("&Run"))
         for action in self.timeline_bar.actions_by_name.values():

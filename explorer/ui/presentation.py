@@ -102,6 +102,7 @@ class BlankScreen(QWidget):
 
 class PresentationMode(QObject):
     enteredChanged = Signal(bool)
+    answerRevealed = Signal()
 
     def __init__(self, window, view_options):
         super().__init__(window)
@@ -236,6 +237,7 @@ class PresentationMode(QObject):
         elif key in REVEAL_KEYS:
             self.revealed = True
             self._show_details()
+            self.answerRevealed.emit()
         elif self.blank.isVisible():
             self.blank.hide()   # any step key brings the picture back first
         elif key in FORWARD_KEYS:
