@@ -1,6 +1,7 @@
 """Benchmark of ``explorer.export``: graph → PNG / SVG, against torchviz + Graphviz ``dot``.
 
     python benchmarks/export.py [--ops 500] [--repeats 5] [--seed 0] [--animation-ops 100]
+                                [--svg-ops 1000 5000 20000] [--all-steps-ops 50 150]
 
 Two programs: the tutorial's five lines, and a generated chain of ``--ops`` ops
 (about two graph nodes per op). Each is run once on the engine; the timed part
@@ -14,6 +15,13 @@ Then the backward animation of a ``--animation-ops`` chain (with ``backward()``)
 is exported as the command line does it, each format in a fresh process: the
 GIF's time and peak memory (the process's maximum resident set, from
 ``os.wait4``) and the HTML page's time and size, each against its bound.
+
+Then SVG's growth: a loop of ``--svg-ops`` ops (four per iteration) exported to
+SVG after its run, the time per op at each size against the smallest (linear
+when the ratio stays within ``SVG_LINEAR_BOUND``). And ``--all-steps``: the peak
+memory of writing every frame of a ``--all-steps-ops`` chain as PNG, beside the
+peak of drawing its last frame alone (the run's own memory); streamed, the
+difference does not grow with the number of frames.
 """
 from __future__ import annotations
 
@@ -45,6 +53,8 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 # What an animation export of the 100-op chain must stay within.
 GIF_PEAK_BOUND_MB = 500
 HTML_SIZE_BOUND_MB = 5
+# SVG time per op at the largest size within this factor of the smallest: linear, with room for noise.
+SVG_LINEAR_BOUND = 2.0
 
 
 def generated_program(op_count: int, seed: int = 0) -> str:
@@ -59,6 +69,13 @@ def generated_program(op_count: int, seed: int = 0) -> str:
         names.append(f"h{number}")
     lines.append(f"out = {names[-1]}.sum()")
     return "\n".join(lines) + "\n"
+
+
+def loop_program(op_count: int) -> str:
+    """A forward pass of ``op_count`` ops written as a loop (a 20,000-line program is over
+    the parser's size limit): one long chain, each step reading the input again."""
+    return ("x = torch.ones(4, requires_grad=True)\nh = x * 2\n"
+            f"for i in range({op_count // 4}):\n    h = (h * x + x).sin() * 0.5\nout = h.sum()\n")
 
 
 def median_time(work, repeats: int) -> float:
@@ -173,6 +190,37 @@ def animation_benchmark(op_count: int, seed: int):
           f"the bound of {HTML_SIZE_BOUND_MB} MB; peak {html_peak_mb:.0f} MB)")
 
 
+def svg_scaling_benchmark(op_counts, repeats: int):
+    """SVG export time per op of loops of ``op_counts`` ops, against the smallest."""
+    print("\nSVG of a long loop (graph, layout, drawing, SVG text; the run is not timed)")
+    per_op = {}
+    for op_count in op_counts:
+        snapshot = last_snapshot(loop_program(op_count))
+        nodes, data = ours(snapshot, "tensor_function", "svg")
+        seconds = median_time(partial(ours, snapshot, "tensor_function", "svg"), repeats)
+        per_op[op_count] = seconds / op_count
+        ratio = per_op[op_count] / per_op[op_counts[0]]
+        print(f"  {op_count:>6} ops {nodes:>6} nodes {seconds:7.2f} s  {1e6 * per_op[op_count]:6.0f} µs/op  "
+              f"x{ratio:.2f} of {op_counts[0]} ops ({len(data) / 2 ** 20:.1f} MB)")
+    verdict = "within" if per_op[op_counts[-1]] / per_op[op_counts[0]] <= SVG_LINEAR_BOUND else "OVER"
+    print(f"  time per op {verdict} the linear bound (x{SVG_LINEAR_BOUND:g} of the smallest)")
+
+
+def all_steps_benchmark(op_counts):
+    """Peak memory of --all-steps against drawing the last frame alone, for chains of ``op_counts``."""
+    print("\n--all-steps to PNG of a chain, tensor view (fresh process each)")
+    with tempfile.TemporaryDirectory() as folder:
+        for op_count in op_counts:
+            program = Path(folder) / f"chain{op_count}.py"
+            program.write_text(generated_program(op_count) + "out.backward()\n", encoding="utf-8")
+            one_s, one_mb = timed_export(program, Path(folder) / f"last{op_count}.png")
+            all_s, all_mb = timed_export(program, Path(folder) / f"step{op_count}.png", "--all-steps")
+            files = len(list(Path(folder).glob(f"step{op_count}-*.png")))
+            print(f"  {op_count:>4} ops {files:>4} files {all_s:6.1f} s  peak {all_mb:5.0f} MB; "
+                  f"last frame alone {one_s:4.1f} s, peak {one_mb:5.0f} MB "
+                  f"(+{all_mb - one_mb:.0f} MB to write all {files})")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=500)
@@ -180,6 +228,10 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--animation-ops", type=int, default=100,
                         help="ops of the chain whose backward animation is exported (0: skip)")
+    parser.add_argument("--svg-ops", type=int, nargs="*", default=[1000, 5000, 20000],
+                        help="sizes of the loops exported to SVG to check linear time (none: skip)")
+    parser.add_argument("--all-steps-ops", type=int, nargs="*", default=[50, 150],
+                        help="sizes of the chains exported with --all-steps (none: skip)")
     arguments = parser.parse_args(argv)
 
     from explorer.export.scene import ensure_application
@@ -216,6 +268,10 @@ def main(argv=None) -> int:
           "while our tensor_function view also draws every tensor (about twice the nodes)")
     if arguments.animation_ops:
         animation_benchmark(arguments.animation_ops, arguments.seed)
+    if arguments.svg_ops:
+        svg_scaling_benchmark(sorted(arguments.svg_ops), min(arguments.repeats, 3))
+    if arguments.all_steps_ops:
+        all_steps_benchmark(sorted(arguments.all_steps_ops))
     return 0
 
 
