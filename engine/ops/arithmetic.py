@@ -115,6 +115,23 @@ def add(input, other, *, alpha=1):
 
 @op("Arithmetic", aliases=("subtract",), shape="broadcast", arity=2, basic=True)
 def sub(input, other, *, alpha=1):
+    if alpha == 1 and type(input) is Tensor and input._data.dtype.kind == "f":
+        # A float tensor minus a tensor of its dtype or a Python number: numpy's
+        # result dtype is PyTorch's (as for add), only the shapes are checked.
+        data = input._data
+        if type(other) is Tensor and other._data.dtype == data.dtype:
+            if other._data.shape != data.shape:
+                check_broadcast(data.shape, other._data.shape)
+            out = wrap(data - other._data)
+            if STATE.enabled and (input._grad_fn is not None or input._requires_grad
+                                  or other._grad_fn is not None or other._requires_grad):
+                record2(SubBackward0, out, input, other, _ALPHA_ONE)
+            return out
+        if (type(other) is float or type(other) is int) and data.ndim:
+            out = Tensor._make(data - other)
+            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
+                record2(SubBackward0, out, input, None, _ALPHA_ONE)
+            return out
     a, b = _operands(input, other)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data - b_raw))
@@ -155,6 +172,21 @@ def mul(input, other):
             if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
                 record2(MulBackward0, out, input, None, (SavedNumber(other), None))
             return out
+    elif type(other) is Tensor and type(input) is Tensor:
+        # Two float tensors of one dtype (a weight, a mask, a gate): numpy's result
+        # dtype is PyTorch's, only the shapes are checked.
+        a, b = input._data, other._data
+        if a.dtype == b.dtype and a.dtype.kind == "f":
+            if a.shape != b.shape:
+                check_broadcast(a.shape, b.shape)
+            out = wrap(a * b)
+            if STATE.enabled:
+                input_grad = input._grad_fn is not None or input._requires_grad
+                other_grad = other._grad_fn is not None or other._requires_grad
+                if input_grad or other_grad:
+                    saved = (save(other) if input_grad else None, save(input) if other_grad else None)
+                    record2(MulBackward0, out, input, other, saved)
+            return out
     a, b = _operands(input, other)
     out = wrap(fix_dtype(a, b, a._data * raw(b)))
     if _needs(a, b):
@@ -172,6 +204,25 @@ class DivBackward0(Node):
 
 @op("Arithmetic", aliases=("divide", "true_divide"), shape="broadcast", arity=2, basic=True)
 def div(input, other, *, rounding_mode=None):
+    if rounding_mode is None and type(input) is Tensor and input._data.dtype.kind == "f":
+        # A float tensor divided by a tensor of its dtype or a nonzero Python number:
+        # numpy's result dtype is PyTorch's, only the shapes are checked.
+        data = input._data
+        if type(other) is Tensor and other._data.dtype == data.dtype:
+            if other._data.shape != data.shape:
+                check_broadcast(data.shape, other._data.shape)
+            out = wrap(quietly(np.true_divide, data, other._data))  # x / 0 is inf, silently
+            if STATE.enabled:
+                other_grad = other._grad_fn is not None or other._requires_grad
+                if other_grad or input._grad_fn is not None or input._requires_grad:
+                    saved = (save(other), save(input) if other_grad else None)
+                    record2(DivBackward0, out, input, other, saved)
+            return out
+        if (type(other) is float or type(other) is int) and other and data.ndim:
+            out = Tensor._make(data / other)
+            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
+                record2(DivBackward0, out, input, None, (SavedNumber(other), None))
+            return out
     a, b = _operands(input, other)
     if rounding_mode is not None:
         return _rounded_div(a, b, rounding_mode)
