@@ -8,22 +8,30 @@ shapes and plain numbers only.
 
 Which ops broadcast, multiply matrices or take their sizes from their
 arguments is the op table's to say (each row's ``shape`` rule, read through
-``optable``); Python's operators and the few functions outside the table are
-named here. Every name here is one the engine has (``tests/program/test_op_table.py``).
+``optable``), and Python's operators follow the ops they run; only the few
+functions outside the table are named here. Every name here is one the engine
+has (``tests/program/test_op_table.py``).
 """
 import math
 import operator
 
 from . import optable
+from .expressions import BINARY_OPERATORS, COMPARE_OPERATORS
 from .limits import broadcast_shape, product
 
 CAP = 10 ** 18  # any estimate above every sensible limit
 
+
+
+def _with_operators(names):
+    """``names`` and the Python operators that run one of them (``+`` runs ``add``)."""
+    spelled = {**BINARY_OPERATORS, **COMPARE_OPERATORS}
+    return names | {symbol for symbol, name in spelled.items() if name in names}
+
+
 SHAPE_CREATION = optable.names_with_shape("sizes")
-BROADCASTING = optable.names_with_shape("broadcast") | frozenset("""
-    mse_loss + - * / // % ** & | ^ == != < <= > >=
-""".split())
-MATMUL = optable.names_with_shape("matmul") | {"@", "linear"}
+BROADCASTING = _with_operators(optable.names_with_shape("broadcast")) | {"mse_loss"}
+MATMUL = _with_operators(optable.names_with_shape("matmul")) | {"linear"}
 OUTER = optable.names_with_shape("outer")
 NEW_LIKE = frozenset({"new_ones", "new_zeros", "new_empty", "new_full"})
 LEGACY_CONSTRUCTORS = frozenset({"Tensor", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",

@@ -12,6 +12,7 @@ from explorer.program.limits import Limits
 from explorer.program.parser import parse_program
 from explorer.program.runner import run_program
 from explorer.program.sandbox.modules import TORCH_SUBMODULES
+from explorer.program.sandbox.policy import ENGINE_UNDERSCORE
 from explorer.program.steps import Code, Program
 
 # Python's operators, which the size checks name by their symbols.
@@ -45,6 +46,10 @@ def test_every_torch_value_the_sandbox_names_is_in_the_engine():
 ], ids=["tensor methods", "tensor attributes", "grad_fn", "hook handles", "sizes", "dtypes"])
 def test_every_method_and_attribute_the_sandbox_names_is_in_the_engine(names, owner):
     assert sorted(name for name in names if not hasattr(owner, name)) == []
+
+
+def test_every_underscore_name_a_program_may_read_is_the_engine_s():
+    assert sorted(name for name in ENGINE_UNDERSCORE if not hasattr(engine.Tensor, name)) == []
 
 
 def test_every_torch_submodule_a_program_may_import_is_in_the_engine():
