@@ -156,8 +156,20 @@ def preview_values(values, limit: int = PREVIEW_CHARACTERS) -> str:
                            max_line_width=10_000)
     text = re.sub(r"\s+", " ", text)
     if len(text) > limit:
-        text = text[: limit - 1] + "…"
+        text = _cut_between_numbers(text, limit)
     return text
+
+
+def _cut_between_numbers(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters after a whole number ("[0.1234, …"), never inside
+    one, where "0.12…" would read as another value."""
+    ending = ", …"
+    cut = text.rfind(", ", 0, limit - len(ending) + 1)
+    while text[:cut].endswith("..."):  # numpy's own summary mark: one ellipsis is enough
+        cut = text.rfind(", ", 0, cut)
+    if cut > 0:
+        return text[:cut] + ending
+    return text[: limit - 1] + "…"   # a single number longer than the limit
 
 
 def shape_text(shape) -> str:
