@@ -12,11 +12,11 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 import engine
+from explorer.drawing.graph_scene import GraphScene, node_sizes
 from explorer.graph.build import build_graph
 from explorer.program.parser import parse_program
 from explorer.program.runner import run_program
 from explorer.ui.animator import BackwardAnimator
-from explorer.ui.graph_scene import GraphScene, node_sizes
 from explorer.ui.layout_worker import compute_layout
 from explorer.ui.lifecycle_overlay import LifecycleOverlay
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem
 
-from explorer.ui.graph_scene import SCENE_MARGIN
+from explorer.drawing.graph_scene import SCENE_MARGIN
 
 from .animation import AnimationFrame
 from .scene import ExportScene

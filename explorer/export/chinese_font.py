@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from explorer.ui import fonts
+from explorer.drawing import fonts
 
 from .pipeline import ExportError
 

@@ -14,10 +14,11 @@ import json
 
 import networkx as nx
 
+from explorer.drawing.graph_items import translated
 from explorer.graph.build import FUNCTION
 from explorer.graph.layout import Layout, natural_key
+from explorer.graph.node_text import node_lines
 from explorer.graph.style import Theme
-from explorer.ui.graph_items import node_lines
 
 JSON_FORMAT = "autograd-explorer-graph/1"
 DOT_STRING_CHARACTERS = 2000
@@ -38,7 +39,7 @@ def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "") -> str:
             styles.append("rounded")
         if style.line != "solid":
             styles.append(DOT_LINE_STYLES.get(style.line, "solid"))
-        label = "\n".join(text for text, _font in node_lines(attributes, view))
+        label = "\n".join(text for text, _font in node_lines(attributes, view, translated))
         lines.append(f"  {_quote(node)} [label={_quote(label)}, shape={shape}, "
                      f"style={_quote(','.join(styles))}, fillcolor={_quote(style.fill)}, "
                      f"color={_quote(style.border)}, fontcolor={_quote(style.text)}];")

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from explorer.drawing.graph_items import GraphFonts
+from explorer.drawing.graph_scene import node_sizes
 from explorer.graph.build import build_graph
 from explorer.graph.layout import Layout, layered_layout
 from explorer.graph.style import Theme
@@ -21,8 +23,6 @@ from explorer.program.errors import ProgramFileError
 from explorer.program.files import Document
 from explorer.program.timeline import FINISHED, Frame, Timeline
 from explorer.sources import open_document
-from explorer.ui.graph_items import GraphFonts
-from explorer.ui.graph_scene import node_sizes
 
 from .scene import ensure_application
 from .text_fonts import export_fonts

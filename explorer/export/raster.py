@@ -6,8 +6,8 @@ import math
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter
 
+from explorer.drawing.graph_items import GraphFonts
 from explorer.graph.style import LIGHT, Theme
-from explorer.ui.graph_items import GraphFonts
 
 from .pipeline import ExportError
 from .png import band_format, encode_png, encode_png_bands

@@ -13,9 +13,16 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
+from explorer.drawing.graph_items import GraphFonts
+from explorer.drawing.graph_scene import (
+    SCENE_MARGIN,
+    Drawing,
+    build_items,
+    node_sizes,
+    nodes_rect,
+    place_legend,
+)
 from explorer.graph.style import LIGHT, Theme
-from explorer.ui.graph_items import GraphFonts
-from explorer.ui.graph_scene import SCENE_MARGIN, Drawing, build_items, node_sizes, nodes_rect, place_legend
 
 from .text_fonts import export_fonts
 

@@ -19,8 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsPolygonItem, QGraphicsSimpleTextItem
 
-from explorer.graph.build import FUNCTION
-from explorer.ui.graph_items import (
+from explorer.drawing.graph_items import (
     GROUP_PADDING,
     GROUP_RADIUS,
     PEN_STYLES,
@@ -29,6 +28,7 @@ from explorer.ui.graph_items import (
     LegendItem,
     NodeItem,
 )
+from explorer.graph.build import FUNCTION
 
 from .animation_scene import TextPanel
 from .raster import image_size

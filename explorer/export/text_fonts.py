@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from explorer.ui.fonts import code_font, ui_font
-from explorer.ui.graph_items import GraphFonts
+from explorer.drawing.fonts import code_font, ui_font
+from explorer.drawing.graph_items import GraphFonts
 
 FEATURES_OFF = ("locl", "liga", "clig", "dlig")
 

@@ -1,13 +1,14 @@
 """Looks an export can ask for by name, with the legend in the reader's language.
 
 The themes and their translated legends are the app's own
-(``explorer.ui.themes.graph_theme``, through Qt's translator); exports only add
+(``explorer.drawing.graph_theme``, through Qt's translator); exports only add
 a larger font for the projector theme.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from explorer.drawing.graph_theme import graph_theme
 from explorer.graph.style import Theme
 from explorer.i18n import current_language, install_translator
 
@@ -18,8 +19,6 @@ DEFAULT_FONT_POINTS = 9.0
 
 def export_theme(name: str, language: str = "en") -> Theme:
     """The theme called ``name`` with its legend in ``language`` ("en" or "zh")."""
-    from explorer.ui.themes import graph_theme
-
     app = QCoreApplication.instance()
     previous = current_language(app)
     if previous == language:

@@ -13,8 +13,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 
+from explorer.drawing.graph_items import GraphFonts
 from explorer.graph.style import LIGHT, Theme
-from explorer.ui.graph_items import GraphFonts
 
 from .raster import SCREEN_DPI, image_size
 from .scene import ExportScene, compose_scene

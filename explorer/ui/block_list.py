@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from explorer.drawing.fonts import code_font
 from explorer.program.expressions import op_name
 from explorer.program.steps import Assign, Code, ExprStatement, For, If, Import, While, With
 
 from . import commands, program_edit
 from .block_catalog import BLOCKS_BY_KEY, MIME_TYPE
-from .fonts import code_font
 from .output_marks import mark_icon
 from .program_bridge import step_source
 from .step_form import StepForm

@@ -12,8 +12,9 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from explorer.drawing.fonts import code_font
+
 from . import commands
-from .fonts import code_font
 from .program_bridge import ProgramSyntaxError, parse_program, program_source
 from .translation import trf
 

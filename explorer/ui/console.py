@@ -4,7 +4,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from .fonts import code_font
+from explorer.drawing.fonts import code_font
+
 from .translation import trf
 
 ERROR_COLOUR = "#c5221f"

@@ -10,14 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from explorer.drawing.graph_scene import BACKGROUND_THRESHOLD, GraphScene, node_sizes
 from explorer.graph.build import build_graph, empty_graph
 from explorer.graph.groups import collapse
 from explorer.graph.style import LIGHT
 
 from .collector import CollectorHold
-from .graph_scene import GraphScene, node_sizes
 from .graph_view import GraphView
-from .layout_worker import BACKGROUND_THRESHOLD, LayoutSignals, compute_layout, start_layout
+from .layout_worker import LayoutSignals, compute_layout, start_layout
 from .translation import tr, trf
 
 VIEWS = (("tensor_function", QT_TRANSLATE_NOOP("", "Tensor–Function"),

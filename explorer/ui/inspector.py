@@ -11,10 +11,10 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
+from explorer.drawing.fonts import code_font
 from explorer.graph.build import dtype_text, saved_entries, shape_text
 from explorer.graph.formulas import backward_formula
 
-from .fonts import code_font
 from .translation import tr, trf
 from .value_plots import ValuePlots
 

@@ -11,10 +11,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from explorer.graph.layout import layered_layout
 
-# Below this many nodes laying out takes a few milliseconds: do it in place and
-# spare the drawing a frame of lag.
-BACKGROUND_THRESHOLD = 250
-
 
 def compute_layout(graph, sizes: dict, previous=None):
     return layered_layout(graph, previous, node_size=sizes.__getitem__)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
+from explorer.drawing.fonts import character_width, ui_font
 from explorer.program.steps import Program
 
 from .autosave import Autosave
@@ -19,7 +20,7 @@ from .console import OutputConsole
 from .document import ProgramDocument
 from .export_actions import ExportActions
 from .file_actions import FileActions
-from .fonts import character_width, ui_font, warn_once_without_cjk_font
+from .font_notice import warn_once_without_cjk_font
 from .graph_panel import GraphPanel
 from .inspector import Inspector
 from .palette import BlockPalette

@@ -10,7 +10,7 @@ from PySide6.QtCore import Property, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
-from .fonts import code_font, ui_font
+from explorer.drawing.fonts import code_font, ui_font
 
 # kind -> (fill, border, text colour)
 BADGE_STYLES = {

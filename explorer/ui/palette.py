@@ -4,8 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from explorer.drawing.fonts import character_width
+
 from .block_catalog import BLOCKS, CATEGORIES, MIME_TYPE, blocks_in
-from .fonts import character_width
 from .translation import tr, trf
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2

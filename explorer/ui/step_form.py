@@ -12,11 +12,11 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from explorer.drawing.fonts import code_font
 from explorer.program.expressions import BINARY_OPERATORS, Attribute, BinOp, FunctionCall, Keyword, MethodCall
 from explorer.program.python_text import statements_problem
 from explorer.program.steps import Assign, AugAssign, Code, ExprStatement, For, If, While, With
 
-from .fonts import code_font
 from .program_bridge import ProgramSyntaxError, expression_source, parse_expression
 
 INVALID_STYLE = "background: #fde7e9;"

@@ -1,19 +1,18 @@
-"""The app's looks: light, dark and projector, for widgets, the graph and the plots.
+"""The app's looks: light, dark and projector, for widgets and the plots.
 
 Each look sets its own QPalette on the Fusion style, so the desktop's light or dark
 setting never leaks in (a dark desktop on a classroom PC must not turn the graph
-unreadable). The graph's colours are ``explorer.graph.style`` themes; the projector
-look also raises the font size, since it is meant to be read from the back row.
+unreadable). The graph's look of the same name is ``explorer.drawing.graph_theme``;
+the projector look also raises the font size, since it is meant to be read from the
+back row.
 """
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
-
-from explorer.graph.style import THEMES, Theme
 
 from .translation import tr
 
@@ -86,28 +85,6 @@ def widget_palette(name: str) -> QPalette:
     for each in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(disabled, each, QColor(colours.disabled_text))
     return palette
-
-
-def legend_texts() -> dict:
-    """English legend text -> the current language's; lists them so the translation tools see them."""
-    return {
-        "leaf tensor (requires_grad)": tr("leaf tensor (requires_grad)"),
-        "non-leaf tensor (has grad_fn)": tr("non-leaf tensor (has grad_fn)"),
-        "made under no_grad": tr("made under no_grad"),
-        "made by .detach()": tr("made by .detach()"),
-        "made by .data": tr("made by .data"),
-        "output tensor": tr("output tensor"),
-        "Function (grad_fn)": tr("Function (grad_fn)"),
-    }
-
-
-def graph_theme(name: str) -> Theme:
-    """The graph's theme for look ``name``, its legend in the current language."""
-    theme = THEMES[name]
-    texts = legend_texts()
-    nodes = {role: replace(style, legend=texts.get(style.legend, style.legend))
-             for role, style in theme.nodes.items()}
-    return replace(theme, nodes=nodes)
 
 
 def font_scale(name: str) -> float:

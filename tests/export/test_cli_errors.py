@@ -89,8 +89,8 @@ def test_a_gif_over_the_pixel_limit_stops_before_drawing_with_one_line(tmp_path)
 ])
 def test_chinese_text_without_a_chinese_font_is_refused_for_drawn_formats(tmp_path, monkeypatch, capsys,
                                                                           suffix, language, refused):
+    from explorer.drawing import fonts
     from explorer.export.cli import main
-    from explorer.ui import fonts
 
     # The same check as the app's notice: no CJK family installed.
     monkeypatch.setattr(fonts, "installed_cjk_family", lambda: None)
@@ -103,8 +103,8 @@ def test_chinese_text_without_a_chinese_font_is_refused_for_drawn_formats(tmp_pa
 
 
 def test_chinese_in_a_variable_name_needs_the_font_in_any_language(tmp_path, monkeypatch, capsys):
+    from explorer.drawing import fonts
     from explorer.export.cli import main
-    from explorer.ui import fonts
 
     monkeypatch.setattr(fonts, "installed_cjk_family", lambda: None)
     source = tmp_path / "named.py"
@@ -125,7 +125,7 @@ def test_a_picture_that_would_shrink_past_legible_text_is_refused_with_what_to_d
 
 
 def test_the_smallest_scale_allowed_still_draws_labels():
+    from explorer.drawing.graph_items import TEXT_LEVEL_OF_DETAIL
     from explorer.export.raster import MIN_LEGIBLE_SCALE
-    from explorer.ui.graph_items import TEXT_LEVEL_OF_DETAIL
 
     assert MIN_LEGIBLE_SCALE > TEXT_LEVEL_OF_DETAIL

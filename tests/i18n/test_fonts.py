@@ -3,7 +3,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from explorer.ui import fonts
+from explorer.drawing import fonts
+from explorer.ui import font_notice
 
 
 def render(text, font):
@@ -40,9 +41,9 @@ def test_the_interface_font_lists_chinese_families_first(qapp):
 
 def test_missing_chinese_font_warns_once_and_does_not_fail(qapp, monkeypatch, caplog):
     monkeypatch.setattr(fonts, "installed_cjk_family", lambda: None)
-    monkeypatch.setattr(fonts, "_warned", [])
+    monkeypatch.setattr(font_notice, "_warned", [])
     shown = []
-    assert fonts.warn_once_without_cjk_font(shown.append)
-    assert not fonts.warn_once_without_cjk_font(shown.append)
+    assert font_notice.warn_once_without_cjk_font(shown.append)
+    assert not font_notice.warn_once_without_cjk_font(shown.append)
     assert len(shown) == 1 and "fonts-noto-cjk" in shown[0]
     assert "Chinese font" in caplog.text

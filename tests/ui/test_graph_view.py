@@ -2,9 +2,9 @@
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
-from explorer.ui.graph_items import EdgeItem, LegendItem, NodeItem
+from explorer.drawing.graph_items import EdgeItem, LegendItem, NodeItem
+from explorer.drawing.graph_scene import BACKGROUND_THRESHOLD
 from explorer.ui.graph_panel import GraphPanel
-from explorer.ui.layout_worker import BACKGROUND_THRESHOLD
 
 from .snapshots import chain_snapshot, tutorial_snapshot
 
@@ -132,7 +132,7 @@ def test_value_previews_are_drawn_on_tensor_nodes(qtbot):
 
 
 def test_unnamed_tensors_say_so(qtbot):
-    from explorer.ui.graph_items import node_lines
+    from explorer.graph.node_text import node_lines
 
     assert node_lines({"kind": "tensor", "label": "", "alive": False, "detail": "(2,) float32",
                        "role": "nonleaf", "shape": (2,)})[0][0] == "(temporary)"

@@ -28,18 +28,19 @@ def test_language_switching_english_chinese_english_renames_nothing(window):
 
 
 def test_temporary_and_saved_freed_stay_english_in_chinese_no_more(qapp):
+    from explorer.drawing.graph_items import translated
     from explorer.graph.build import FUNCTION
+    from explorer.graph.node_text import node_lines
     from explorer.i18n import install_translator
-    from explorer.ui.graph_items import node_lines
 
     tensor = {"kind": "tensor", "label": "", "alive": False, "detail": "(2,) float32"}
     function = {"kind": FUNCTION, "label": "MulBackward0", "detail": "saved: freed"}
     try:
         install_translator(qapp, "zh")
-        assert node_lines(tensor)[0][0] == "（临时）"
-        assert node_lines(function)[1][0] == "已保存：已释放"
-        assert node_lines(dict(function, detail="saved: 2"))[1][0] == "已保存：2"
+        assert node_lines(tensor, translate=translated)[0][0] == "（临时）"
+        assert node_lines(function, translate=translated)[1][0] == "已保存：已释放"
+        assert node_lines(dict(function, detail="saved: 2"), translate=translated)[1][0] == "已保存：2"
     finally:
         install_translator(qapp, "en")
-    assert node_lines(tensor)[0][0] == "(temporary)"
-    assert node_lines(function)[1][0] == "saved: freed"
+    assert node_lines(tensor, translate=translated)[0][0] == "(temporary)"
+    assert node_lines(function, translate=translated)[1][0] == "saved: freed"

@@ -5,8 +5,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
+from explorer.drawing.graph_scene import BACKGROUND_THRESHOLD
 from explorer.ui.graph_panel import GraphPanel
-from explorer.ui.layout_worker import BACKGROUND_THRESHOLD
 
 from .snapshots import chain_snapshot
 

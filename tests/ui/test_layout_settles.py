@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QRectF
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from explorer.ui.graph_scene import GraphScene
+from explorer.drawing.graph_scene import GraphScene
 from explorer.ui.graph_view import GraphView
 from explorer.ui.program_bridge import parse_program
 

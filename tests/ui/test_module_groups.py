@@ -3,10 +3,10 @@ from call_programs import SQUARE, TWO_LAYER, last_snapshot
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from explorer.drawing.graph_items import GroupBoxItem, NodeItem
 from explorer.graph.build import build_graph
 from explorer.graph.layout import layered_layout
 from explorer.graph.style import THEMES
-from explorer.ui.graph_items import GroupBoxItem, NodeItem
 from explorer.ui.program_bridge import parse_program
 
 

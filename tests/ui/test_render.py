@@ -37,9 +37,9 @@ def test_graph_scene_renders_headless(qtbot, tmp_path):
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QGraphicsScene
 
+    from explorer.drawing.graph_items import GraphFonts
+    from explorer.drawing.graph_scene import build_items, node_sizes
     from explorer.graph.build import build_graph
-    from explorer.ui.graph_items import GraphFonts
-    from explorer.ui.graph_scene import build_items, node_sizes
     from explorer.ui.layout_worker import compute_layout
 
     graph = build_graph(tutorial_snapshot())

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from explorer.drawing.fonts import character_width
 from explorer.lessons import lesson_path
-from explorer.ui.fonts import character_width
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QStyle,
 )
 
-from explorer.graph.build import FUNCTION, shape_text
+from explorer.graph.build import FUNCTION
 from explorer.graph.groups import GROUP
+from explorer.graph.node_text import EXPANDED_MARK, node_lines
 
 from .fonts import code_font, ui_font
 
@@ -33,9 +34,7 @@ TEXT_LEVEL_OF_DETAIL = 0.4
 ARROW_HALF_WIDTH = 4.5
 # How far a node item's bounding rectangle reaches past its box (room for a thick border).
 NODE_OUTLINE = 3.0
-# A call's box: marks of its state before the label, room between it and its members.
-COLLAPSED_MARK = "▸ "
-EXPANDED_MARK = "▾ "
+# A call's box: room between it and its members.
 GROUP_PADDING = 8.0
 # Between a box's label and its top members: room for the badges a run puts above a node.
 GROUP_BADGE_ROOM = 14.0
@@ -55,45 +54,13 @@ class GraphFonts:
         self.padding = self.detail_metrics.height() * 0.5
 
 
-# Words the graph module writes in English, shown in the interface's language.
-# (QCoreApplication.translate directly: nodes are measured on layout workers too.)
-UNNAMED = QT_TRANSLATE_NOOP("", "(unnamed)")
-TEMPORARY = QT_TRANSLATE_NOOP("", "(temporary)")
-SAVED_FREED = QT_TRANSLATE_NOOP("", "saved: freed")
-SAVED_COUNT = QT_TRANSLATE_NOOP("", "saved: {count}")
+def translated(text: str) -> str:
+    """The graph's own words (``explorer.graph.node_text``) in the interface's language.
 
-
-def _translated(text: str) -> str:
+    Qt's translator itself, with nothing remembered: nodes are measured on layout
+    workers too.
+    """
     return QCoreApplication.translate("", text)
-
-
-def _detail_text(detail: str) -> str:
-    """A Function's "saved: ..." line in the interface's language."""
-    if detail == SAVED_FREED:
-        return _translated(SAVED_FREED)
-    prefix = SAVED_COUNT.split("{", 1)[0]
-    if detail.startswith(prefix) and detail[len(prefix):].isdigit():
-        return _translated(SAVED_COUNT).format(count=detail[len(prefix):])
-    return detail
-
-
-def node_lines(attributes: dict, view: str = "tensor_function") -> list[tuple[str, str]]:
-    """The text a node shows, as (text, font key) pairs from top to bottom."""
-    if attributes["kind"] == GROUP:
-        return [(COLLAPSED_MARK + attributes["label"], "label")]
-    if attributes["kind"] == FUNCTION:
-        lines = [(attributes["label"], "label")]
-        if attributes.get("detail"):
-            lines.append((_detail_text(attributes["detail"]), "detail"))
-        return lines
-    name = attributes["label"] or _translated(UNNAMED if attributes.get("alive", True) else TEMPORARY)
-    if view == "grad_fn":
-        # torchviz's variable boxes: name and size only.
-        return [(name, "label"), (shape_text(attributes["shape"]), "detail")]
-    lines = [(name, "label"), (attributes["detail"], "detail")]
-    if attributes.get("preview"):
-        lines.append((attributes["preview"], "values"))
-    return lines
 
 
 def measure_node(attributes: dict, fonts: GraphFonts, view: str = "tensor_function") -> tuple[float, float]:
@@ -102,7 +69,7 @@ def measure_node(attributes: dict, fonts: GraphFonts, view: str = "tensor_functi
                "values": fonts.values_metrics}
     width = 0.0
     height = 0.0
-    for text, key in node_lines(attributes, view):
+    for text, key in node_lines(attributes, view, translated):
         width = max(width, metrics[key].horizontalAdvance(text))
         height += metrics[key].height()
     padding = fonts.padding
@@ -123,7 +90,7 @@ class NodeItem(QGraphicsItem):
         self._style = style
         self._theme = theme
         self._fonts = fonts
-        self._lines = node_lines(attributes, view)
+        self._lines = node_lines(attributes, view, translated)
         width, height = size
         self._rect = QRectF(-width / 2, -height / 2, width, height)
         self._hovered = False
@@ -146,7 +113,7 @@ class NodeItem(QGraphicsItem):
         if self.attributes["kind"] != FUNCTION or not self.attributes.get("freed"):
             return
         detail = f"saved: {self.attributes.get('saved_count', 0)}" if kept else self.attributes["detail"]
-        lines = node_lines(dict(self.attributes, detail=detail))
+        lines = node_lines(dict(self.attributes, detail=detail), translate=translated)
         if lines != self._lines:
             self._lines = lines
             self.update()

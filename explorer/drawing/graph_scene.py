@@ -33,9 +33,11 @@ from .graph_items import (
     clip_to_rect,
     measure_node,
 )
-from .layout_worker import BACKGROUND_THRESHOLD
 
 SCENE_MARGIN = 24.0
+# Graphs with more nodes than this are laid out off the window's thread; below it
+# laying out takes a few milliseconds: done in place, sparing the drawing a frame of lag.
+BACKGROUND_THRESHOLD = 250
 # Graphs with more nodes than this get their items a slice at a time (and come
 # from the background layout, so the drawing is asynchronous anyway).
 INCREMENTAL_NODES = BACKGROUND_THRESHOLD

@@ -2,10 +2,9 @@
 
 The interface shows Chinese and English text; a machine may lack any CJK font, so
 the family list names the common ones first and ends with the platform default,
-which Qt falls back to without complaint.
+which Qt falls back to without complaint. The graph drawing and every widget
+take their fonts from here.
 """
-import logging
-
 from PySide6.QtGui import QFont, QFontDatabase
 
 CJK_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", "Noto Sans SC",
@@ -50,22 +49,3 @@ def installed_cjk_family() -> str | None:
     chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     return chinese[0] if chinese else None
 
-
-_warned = []
-
-
-def warn_once_without_cjk_font(show_message) -> bool:
-    """Call ``show_message(text)`` once per process when no Chinese font is installed.
-
-    Without one, Chinese text renders as empty boxes; the app still works, so
-    this is a notice (status bar and log), never an error. True when it warned.
-    """
-    if _warned or installed_cjk_family() is not None:
-        return False
-    _warned.append(True)
-    from .translation import tr
-    text = tr("No Chinese font is installed, so Chinese text shows as boxes. "
-              "Install one, for example fonts-noto-cjk.")
-    logging.getLogger(__name__).warning(text)
-    show_message(text)
-    return True
