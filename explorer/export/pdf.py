@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from explorer.drawing.graph_items import GraphFonts
 from explorer.graph.style import LIGHT, Theme
-from explorer.ui.graph_items import GraphFonts
 
 from .pdf_text import unify_radicals
 from .raster import MIN_LEGIBLE_SCALE, SCREEN_DPI

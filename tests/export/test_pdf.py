@@ -6,10 +6,10 @@ import subprocess
 import pytest
 from PySide6.QtCore import QRectF
 
+from explorer.drawing.fonts import installed_cjk_family
 from explorer.export.cli import main
 from explorer.export.pdf import MAX_PAGE_POINTS, plan_pages
 from explorer.export.pdf_text import unify_radicals
-from explorer.ui.fonts import installed_cjk_family
 
 from .helpers import chain_program, pdf_text_lines, write_tutorial
 
