@@ -13,8 +13,16 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QPixmap
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.i18n import current_language
 from explorer.program.files import Document
@@ -27,6 +35,8 @@ from .translation import tr, trf
 TALLY_REFRESH_MS = 250
 PANEL_QR_PIXELS = 180
 SCREEN_QR_PIXELS = 360
+# The address under the large code, in multiples of the window's text size (smaller when it does not fit).
+ADDRESS_FONT_SCALE = 1.6
 
 
 def qr_pixmap(url: str, pixels: int) -> QPixmap:
@@ -37,34 +47,34 @@ def qr_pixmap(url: str, pixels: int) -> QPixmap:
 
 
 class AddressCard(QWidget):
-    """The address and its QR code, large, over the top right of the window; a click hides it."""
+    """The address and its QR code, large, over the top right of the graph; a click hides it.
 
-    def __init__(self, window):
-        super().__init__(window)
+    It is the graph panel's child, so it stays on screen while presenting (the docks are
+    hidden then) and shrinks with the panel so that it never covers all of the graph."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
         self.setObjectName("share_address_card")
-        self.setAutoFillBackground(True)
+        # Black on white whatever the theme: a QR code needs its light quiet zone to scan.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#share_address_card { background: white; border: 2px solid #1a73e8; }"
-                           "QLabel { color: black; }")
+                           "QLabel { color: black; background: white; }")
+        self.url = ""
         self.code = QLabel(self)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.address = QLabel(self)
         self.address.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.address.setWordWrap(True)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.address.setFont(font)
         self.hint = QLabel(self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.code)
         layout.addWidget(self.address)
         layout.addWidget(self.hint)
-        window.installEventFilter(self)
+        parent.installEventFilter(self)
         self.hide()
 
     def show_address(self, url: str):
-        self.code.setPixmap(qr_pixmap(url, SCREEN_QR_PIXELS))
+        self.url = url
         self.address.setText(url)
         self.hint.setText(tr("Scan to follow the class (click to hide)"))
         self.place()
@@ -72,21 +82,28 @@ class AddressCard(QWidget):
         self.raise_()
 
     def place(self):
+        panel = self.parentWidget()
+        view = getattr(panel, "view", None)   # below the panel's own buttons when it has a view
+        room = view.geometry() if view is not None else panel.rect()
+        margin = 12
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(self.font().pointSizeF() * ADDRESS_FONT_SCALE)
+        width = room.width() - 6 * margin
+        while font.pointSizeF() > 7 and QFontMetrics(font).horizontalAdvance(self.url) > width:
+            font.setPointSizeF(font.pointSizeF() - 1)
+        self.address.setFont(font)
+        side = int(min(SCREEN_QR_PIXELS, room.height() * 0.6, room.width() - 6 * margin))
+        if self.url and side > 40:
+            self.code.setPixmap(qr_pixmap(self.url, side))
         self.adjustSize()
-        parent = self.parentWidget().rect()
-        margin = 16
-        top = self.parentWidget().menuBar().height() if self.parentWidget().menuBar().isVisible() else 0
-        self.move(parent.right() - self.width() - margin, top + margin)
+        self.move(room.right() - self.width() - margin, room.top() + margin)
 
     def mousePressEvent(self, event):
         self.hide()
 
-    def _presenting(self, entered: bool):
-        if self.share is not None and not entered:
-            self.dock.show()   # presentation mode restored the docks it hid, not this one
-
     def eventFilter(self, watched, event):
-        if event.type() == event.Type.Resize and self.isVisible():
+        if event.type() == QEvent.Type.Resize and self.isVisible():
             self.place()
         return False
 
@@ -143,12 +160,12 @@ class SharePanel(QObject):
         window.presentation.enteredChanged.connect(self._presenting)
 
     def _build_views(self):
-        self.card = AddressCard(self.window)
+        self.card = AddressCard(self.window.graph_panel)
         panel = QWidget()
-        self.address = QLabel(panel)
+        self.address_title = QLabel(tr("Students open (same network):"), panel)
+        self.address = QLineEdit(panel)   # scrolls and copies; a URL has no place to wrap
         self.address.setObjectName("share_address")
-        self.address.setWordWrap(True)
-        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.address.setReadOnly(True)
         self.code = QLabel(panel)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.show_card = QPushButton(tr("Show on Screen"), panel)
@@ -157,6 +174,7 @@ class SharePanel(QObject):
         self.tally_title.setWordWrap(True)
         self.chart = TallyChart(panel)
         layout = QVBoxLayout(panel)
+        layout.addWidget(self.address_title)
         layout.addWidget(self.address)
         layout.addWidget(self.code)
         layout.addWidget(self.show_card)
@@ -166,6 +184,9 @@ class SharePanel(QObject):
         self.dock.setObjectName("share_dock")
         self.dock.setWidget(panel)
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        inspector = getattr(self.window, "inspector_dock", None)
+        if inspector is not None:
+            self.window.tabifyDockWidget(inspector, self.dock)
         self.dock.hide()
 
     # ------------------------------------------------------------------ starting and stopping
@@ -190,10 +211,12 @@ class SharePanel(QObject):
             self._build_views()
         self._connect(True)
         self._new_run()
-        self.address.setText(trf("Students open (same network):\n{url}", url=url))
+        self.address.setText(url)
+        self.address.setCursorPosition(0)
         self.code.setPixmap(qr_pixmap(url, PANEL_QR_PIXELS))
         self.card.show_address(url)
         self.dock.setVisible(not window.presentation.active)   # presenting shows the card only
+        self.dock.raise_()
         self._tally_timer.start()
         self.action.setChecked(True)
 
