@@ -352,6 +352,34 @@
         <translation>投影仪</translation>
     </message>
     <message>
+        <source>leaf tensor (requires_grad)</source>
+        <translation>叶子张量 (requires_grad)</translation>
+    </message>
+    <message>
+        <source>non-leaf tensor (has grad_fn)</source>
+        <translation>非叶子张量 (有 grad_fn)</translation>
+    </message>
+    <message>
+        <source>made under no_grad</source>
+        <translation>在 no_grad 中创建</translation>
+    </message>
+    <message>
+        <source>made by .detach()</source>
+        <translation>由 .detach() 创建</translation>
+    </message>
+    <message>
+        <source>made by .data</source>
+        <translation>由 .data 创建</translation>
+    </message>
+    <message>
+        <source>output tensor</source>
+        <translation>输出张量</translation>
+    </message>
+    <message>
+        <source>Function (grad_fn)</source>
+        <translation>Function (grad_fn)</translation>
+    </message>
+    <message>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -640,6 +668,22 @@
         <translation>输出与页面所示不同（- 页面，+ 运行）：</translation>
     </message>
     <message>
+        <source>(unnamed)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>(temporary)</source>
+        <translation>（临时）</translation>
+    </message>
+    <message>
+        <source>saved: freed</source>
+        <translation>已保存：已释放</translation>
+    </message>
+    <message>
+        <source>saved: {count}</source>
+        <translation>已保存：{count}</translation>
+    </message>
+    <message>
         <source>saved {name}: freed</source>
         <translation>已保存的 {name}：已释放</translation>
     </message>
@@ -712,10 +756,6 @@
         <translation>与全班共享(&amp;C)</translation>
     </message>
     <message>
-        <source>Students open (same network):</source>
-        <translation>学生打开（同一网络）：</translation>
-    </message>
-    <message>
         <source>Show on Screen</source>
         <translation>在屏幕上显示</translation>
     </message>
@@ -726,6 +766,10 @@
     <message>
         <source>Could not share with the class: {error}</source>
         <translation>无法与全班共享：{error}</translation>
+    </message>
+    <message>
+        <source>Students open (same network):</source>
+        <translation>学生打开（同一网络）：</translation>
     </message>
     <message>
         <source>Answers so far: {count}</source>
