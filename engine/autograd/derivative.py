@@ -41,18 +41,25 @@ ELEMENTWISE = set()  # namespace names that act element by element
 NODE_CLASSES = weakref.WeakValueDictionary()
 
 
-def register_math(name, on_tensors, on_arrays, elementwise=True, text=None):
+def register_math(name, on_tensors, on_arrays, elementwise=True, text=None, inline=(None, None)):
     """Add ``name`` to the derivative namespace: one function per path. ``text`` is what a
     call reads as in formulas, with ``{0}``, ``{1}``... for its arguments (``mul_scalar``
-    is ``{0} * {1}``; a fused kernel shows the math it computes)."""
+    is ``{0} * {1}``; a fused kernel shows the math it computes). ``inline``: templates
+    the compiled tensor and array code use instead of a call (``{0}.T``), where a call
+    would cost more than the step."""
     TENSOR_MATH[name] = on_tensors
     ARRAY_MATH[name] = on_arrays
     if elementwise:
         ELEMENTWISE.add(name)
     if text is not None:
         EXPANSIONS[name] = text
+    for table, template in zip((_INLINE_TENSOR, _INLINE_ARRAY), inline):
+        if template is not None:
+            table[name] = template
 
 
+_INLINE_TENSOR = {}
+_INLINE_ARRAY = {}
 EXPANSIONS = {}  # namespace name -> expression template it reads as
 
 
@@ -80,7 +87,7 @@ def agrees(grad, *values):
     return True
 
 
-ARRAY_MATH["_agrees"] = agrees
+ARRAY_MATH.update(_agrees=agrees, _ndarray=np.ndarray, _NUMBER_TYPES=_NUMBER_TYPES)
 
 
 class Derivative:
@@ -101,11 +108,16 @@ class Derivative:
                                if isinstance(node, ast.Name) and node.id != "grad" and node.id not in fields)
         self._explicit = getattr(cls, "local", {})
         self._locals = self._local_code = self._formula = None  # made on first use (the app's)
+
+    def compile_into(self, cls):
+        """Give ``cls`` the compiled ``backward`` and ``backward_arrays`` it does not write itself."""
+        fields = tuple(cls.saved_fields)
         if "backward" not in cls.__dict__:
-            cls.backward = _compile(cls, "backward", trees, fields, "saved", TENSOR_MATH, check=False)
+            cls.backward = _compile(cls, "backward", self.gradients, fields, "saved", TENSOR_MATH,
+                                    _INLINE_TENSOR, check=False)
         if "backward_arrays" not in cls.__dict__:
-            cls.backward_arrays = _compile(cls, "backward_arrays", trees, fields, "saved_data", ARRAY_MATH,
-                                           check=True)
+            cls.backward_arrays = _compile(cls, "backward_arrays", self.gradients, fields, "saved_data",
+                                           ARRAY_MATH, _INLINE_ARRAY, check=True)
 
     def formula(self):
         """The gradients as the inspector shows them: ``grad·cos(self)``, one per input."""
@@ -170,6 +182,23 @@ def register(cls):
     if "gradients" in cls.__dict__ or ("saved_fields" in cls.__dict__ and hasattr(cls, "gradients")):
         cls.derivative = Derivative(cls)
         cls.formula = _Formula()
+        if _PENDING is None:
+            cls.derivative.compile_into(cls)
+        else:
+            _PENDING.append(cls)
+
+
+# Node classes defined while engine.ops imports, before the namespace is complete (the ops
+# the formulas call are defined beside those very classes); None once it is.
+_PENDING = []
+
+
+def namespace_complete():
+    """Compile every node class waiting for the namespace; later classes compile at once."""
+    global _PENDING
+    pending, _PENDING = _PENDING, None
+    for cls in pending:
+        cls.derivative.compile_into(cls)
 
 
 def derivative_of(name):
@@ -190,8 +219,10 @@ def _used_fields(tree, fields):
     return [i for i, field in enumerate(fields) if field in names]
 
 
-def _compile(cls, function_name, trees, fields, unpack, namespace, check):
-    """The source of ``backward`` or ``backward_arrays`` for ``trees``, compiled once."""
+def _compile(cls, function_name, gradients, fields, unpack, namespace, inline, check):
+    """The source of ``backward`` or ``backward_arrays`` for ``gradients``, compiled once."""
+    trees = [None if text is None else _Inline(inline).visit(ast.parse(text, mode="eval").body)
+             for text in gradients]
     lines = [f"def {function_name}(node, grad):"]
     used = [_used_fields(tree, fields) if tree is not None else [] for tree in trees]
     if len(trees) == 1:
@@ -213,10 +244,10 @@ def _compile(cls, function_name, trees, fields, unpack, namespace, check):
                 bound.append(field)
         results = [f"(({ast.unparse(tree)}) if needs{slot} else None)" if tree is not None else "None"
                    for slot, tree in enumerate(trees)]
-    if check:
-        lines.append(f"    if not _agrees(grad, {', '.join(bound)}):" if bound else
-                     "    if not _agrees(grad):")
-        lines.append("        return NotImplemented")
+    constants = any(isinstance(node, ast.Constant) for tree in trees if tree is not None
+                    for node in ast.walk(tree))
+    if check and (bound or constants):  # grad alone through reshapes and copies keeps its dtype
+        lines.extend(_agreement_check(bound))
     lines.append(f"    return {', '.join(results)}")
     source = "\n".join(lines)
     scope = {}
@@ -226,6 +257,37 @@ def _compile(cls, function_name, trees, fields, unpack, namespace, check):
     function.__module__ = cls.__module__
     function.source = source
     return function
+
+
+def _agreement_check(bound):
+    """``agrees(grad, *bound)``, written out: the common case (numpy arrays of grad's dtype)
+    without a call."""
+    lines = ["    dtype = grad.dtype",
+             "    if dtype.kind != 'f':",
+             "        return NotImplemented"]
+    for name in bound:
+        lines += [f"    if type({name}) is _ndarray:",
+                  f"        if {name}.dtype != dtype and {name}.dtype.kind != 'b':",
+                  "            return NotImplemented",
+                  f"    elif {name} is not None and type({name}) not in _NUMBER_TYPES "
+                  f"and not _agrees(grad, {name}):",
+                  "        return NotImplemented"]
+    return lines
+
+
+class _Inline(ast.NodeTransformer):
+    """Calls replaced by the code templates their namespace entry gives (``{0}.T``)."""
+
+    def __init__(self, templates):
+        self.templates = templates
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name not in self.templates:
+            return node
+        arguments = [f"({ast.unparse(argument)})" for argument in node.args]
+        return ast.parse(self.templates[name].format(*arguments), mode="eval").body
 
 
 # -------------------------------------------------------------------- texts

@@ -8,7 +8,7 @@ arrays whose dtypes agree (``derivative.agrees``).
 """
 import math
 
-from ..autograd.derivative import register_math
+from ..autograd.derivative import namespace_complete, register_math
 from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
@@ -154,14 +154,16 @@ register_math("log", log, _log)
 register_math("sgn", sgn, _sign)
 register_math("where", where, _where)
 register_math("pow", _tensor_pow, _array_pow, text="{0} ** {1}")
-register_math("mul_scalar", mul_scalar, _mul_scalar, text="{0} * {1}")  # at::mul(Tensor, Scalar)
-register_math("div_scalar", div_scalar, _div_scalar, text="{0} / {1}")  # at::div(Tensor, Scalar)
+# at::mul and at::div (Tensor, Scalar) as PyTorch's formulas call them: MulBackward1, DivBackward1
+register_math("mul_scalar", mul_scalar, _mul_scalar, text="{0} * {1}", inline=(None, "{0} * {1}"))
+register_math("div_scalar", div_scalar, _div_scalar, text="{0} / {1}", inline=(None, "{0} / {1}"))
 register_math("zeros_like", zeros_like, _zeros_like, elementwise=False)
-register_math("sum_kept", _tensor_sum_kept, fused.sum_kept_array, elementwise=False)
+register_math("sum_kept", _tensor_sum_kept, fused.sum_kept_array, elementwise=False,
+              inline=("{0}.sum({1}, keepdim=True)", None))
 register_math("sum_to", sum_to, sum_to_array, elementwise=False)
-register_math("reshape", _reshape, _reshape, elementwise=False)
-register_math("squeeze", _squeeze, _squeeze_array, elementwise=False)
-register_math("t", _t, _t_array, elementwise=False)
+register_math("reshape", _reshape, _reshape, elementwise=False, inline=("{0}.reshape({1})",) * 2)
+register_math("squeeze", _squeeze, _squeeze_array, elementwise=False, inline=("{0}.squeeze({1})", None))
+register_math("t", _t, _t_array, elementwise=False, inline=("{0}.t()", "{0}.T"))
 register_math("transpose", _transpose, _transpose_array, elementwise=False)
 register_math("permute", _permute, _permute_array, elementwise=False)
 register_math("inverse", _inverse, _inverse, elementwise=False)  # of a permutation: a tuple
@@ -180,7 +182,7 @@ register_math("softmax_backward_data", fused.softmax_backward_data, fused.softma
 register_math("log_softmax_backward_data", fused.log_softmax_backward_data,
               fused.log_softmax_backward_data_array, elementwise=False,
               text="{0} - exp({1}) * sum_kept({0}, {2})")
-register_math("expand", _tensor_expand, _expand, elementwise=False)
+register_math("expand", _tensor_expand, _expand, elementwise=False, inline=("{0}.expand({1})", None))
 register_math("expand_reduced", _tensor_expand_reduced, _array_expand_reduced, elementwise=False)
 register_math("reduced_count", _count, _count, elementwise=False)
 
@@ -188,3 +190,5 @@ register_math("reduced_count", _count, _count, elementwise=False)
 for _name, _value in (("ln2", math.log(2.0)), ("ln10", math.log(10.0)), ("sqrt_pi", math.sqrt(math.pi)),
                       ("nan", float("nan")), ("ln", math.log)):
     register_math(_name, _value, _value, elementwise=False)
+
+namespace_complete()  # every node class defined so far gets its backward paths now
