@@ -39,6 +39,7 @@ EDGE_KINDS = (
     "output",       # Function -> the tensor it produced
     "flow",         # Function -> Function when the tensor between them is not held by any name
     "accumulate",   # leaf tensor -> its AccumulateGrad
+    "constant",     # tensor that needs no grad -> the Function that read it (no gradient flows back)
     "next",         # grad_fn view: next_functions[i] -> the Function that lists it
     "variable",     # grad_fn view: leaf box -> AccumulateGrad
     "result",       # grad_fn view: root Function -> the output box
@@ -73,6 +74,9 @@ def tensor_function_graph(snapshot) -> nx.DiGraph:
                 _add_edge(graph, next_id, function.id, "flow", slot)
             else:
                 _add_edge(graph, source, function.id, "input", slot)
+        for tensor_id, slot in getattr(function, "constant_inputs", ()):
+            if tensor_id in tensors:
+                _add_edge(graph, tensor_id, function.id, "constant", slot)
         if function.name == ACCUMULATE_GRAD and getattr(function, "variable", None) in tensors:
             _add_edge(graph, function.variable, function.id, "accumulate", 0)
 

@@ -59,7 +59,7 @@ class Theme:
 COLLAPSED_LEGEND = "collapsed call (click to expand)"
 
 # Edge kinds that are not plain data flow are drawn broken so they read as "bookkeeping".
-EDGE_LINES = {"accumulate": "dash", "variable": "solid", "flow": "solid"}
+EDGE_LINES = {"accumulate": "dash", "constant": "dot", "variable": "solid", "flow": "solid"}
 
 LIGHT = Theme(
     name="light",

@@ -58,6 +58,9 @@ class FunctionInfo:
     variable: str = None    # the leaf's tensor id, for AccumulateGrad
     outputs: tuple = ()     # the output tensors' ids, when known
     scope: tuple = ()       # the calls it was made in ("model", "model.fc1"), outermost first
+    # (tensor id, slot) of each input that needs no grad: next_functions holds None there,
+    # so only these say which tensor the node read at that slot.
+    constant_inputs: tuple = ()
 
     @property
     def output(self):

@@ -136,7 +136,7 @@ class EngineRecorder:
     def node_created(self, node, inputs, outputs):
         if not self._mine():
             return
-        self.store.record_node(node, tuple(outputs), scope=self.scope_provider())
+        self.store.record_node(node, tuple(outputs), scope=self.scope_provider(), inputs=inputs)
 
     def inplace(self, node, target):
         """An in-place op wrote ``target`` (and made it the output of ``node``)."""

@@ -101,10 +101,11 @@ class SnapshotStore:
         return tensor_id
 
     # ---------------------------------------------------------- functions
-    def record_node(self, node, outputs=None, scope=None):
+    def record_node(self, node, outputs=None, scope=None, inputs=None):
         """Record (or re-record) a node's info; nodes it points at are recorded too.
 
         ``scope``: the calls the node is being made in (kept when it is re-recorded).
+        ``inputs``: the tensors it was made from, one per slot (kept likewise).
         """
         function_id = self.ids.function(node)
         self.nodes[function_id] = weakref.ref(node)
@@ -136,15 +137,27 @@ class SnapshotStore:
                 self.record_tensor(variable, False, True)
         if scope is None:
             scope = previous.latest.scope if previous is not None else ()
+        if inputs is not None:
+            constant_inputs = self._constant_inputs(edges, inputs)
+        else:
+            constant_inputs = previous.latest.constant_inputs if previous is not None else ()
         info = FunctionInfo(
             id=function_id, name=type(node).__name__, next_functions=tuple(edges),
             saved=self._saved_infos(node, output_ids, previous), variable=variable_id,
-            outputs=output_ids, scope=scope)
+            outputs=output_ids, scope=scope, constant_inputs=constant_inputs)
         if previous is None:
             self.functions[function_id] = _History(self.frame, info)
         elif info != previous.latest:
             previous.add(self.frame, info)
         return function_id
+
+    def _constant_inputs(self, edges, inputs) -> tuple:
+        """(tensor id, slot) of the tensors among ``inputs`` at slots with no edge."""
+        found = ()
+        for slot, (next_id, _input_nr) in enumerate(edges):
+            if next_id is None and slot < len(inputs) and isinstance(inputs[slot], self.tensor_type):
+                found += ((self.ids.tensor(inputs[slot]), slot),)
+        return found
 
     def _saved_infos(self, node, output_ids, previous):
         saved_values = getattr(node, "_saved", ()) or ()
