@@ -20,7 +20,8 @@ def window(qtbot, settings_folder):
     main_window.show()
     qtbot.waitExposed(main_window)
     main_window.backward_tools.lesson_browser.open_lesson("backward-scalar")
-    qtbot.waitUntil(lambda: main_window.controller.timeline is not None and not main_window.controller.running)
+    controller = main_window.controller
+    qtbot.waitUntil(lambda: controller.timeline is not None and not controller.running)
     yield main_window
     main_window.share.stop()
     main_window.close()
