@@ -282,11 +282,22 @@ def sigmoid(input):
     data = _float_data(input)
     # Half precision is computed in float32 (as PyTorch does), so exp(-a) does not overflow early.
     wide = data.astype(np.float32) if data.dtype == np.float16 else data
-    with np.errstate(over="ignore"):  # exp(-a) overflows to inf for very negative a: σ = 0
-        out = wrap(xp.asarray((1 / (1 + xp.exp(-wide))).astype(data.dtype)))
-    if recording(input):
-        record(SigmoidBackward0, out, (input,), (save_result(out),))
+    # exp(-a) overflows to inf for very negative a: σ = 0, silently
+    out = wrap(quietly(_sigmoid, wide, xp).astype(data.dtype, copy=False))
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
+        record1(SigmoidBackward0, out, input, (save_result(out),))
     return out
+
+
+def _sigmoid(data, xp):
+    """``1 / (1 + exp(-data))``; on a numpy array, each step written into one fresh array
+    (the same operations, so the same values, without three temporaries)."""
+    if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
+        return xp.asarray(1 / (1 + xp.exp(-data)))
+    out = np.negative(data)
+    np.exp(out, out=out)
+    out += 1
+    return np.divide(1, out, out=out)
 
 
 class ReluBackward0(Node):
@@ -330,10 +341,24 @@ def relu(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
     data = input._data
-    out = wrap(array_module(data).maximum(data, 0))  # maximum keeps nan, as PyTorch's relu does
+    if type(data) is _ndarray:  # maximum keeps nan, as PyTorch's relu does
+        out = wrap(np.maximum(data, _zero(data.dtype)))
+    else:
+        out = wrap(array_module(data).maximum(data, 0))
     if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
-        record(ReluBackward0, out, (input,), (save_result(out),))
+        record1(ReluBackward0, out, input, (save_result(out),))
     return out
+
+
+def _zero(dtype):
+    """A 0-d zero of ``dtype``: numpy compares with it faster than with the number 0."""
+    zero = _ZEROS.get(dtype)
+    if zero is None:
+        zero = _ZEROS[dtype] = np.zeros((), dtype)
+    return zero
+
+
+_ZEROS = {}
 
 
 # ---------------------------------------------------------------- abs, sign

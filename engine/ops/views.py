@@ -5,9 +5,9 @@ an in-place change through either is seen by both and by saved-tensor checks.
 """
 from ..autograd import grad_mode
 from ..autograd.grad_mode import STATE
-from ..autograd.node import Node
+from ..autograd.node import Node, VersionCounter
 from ..tensor import Size, Tensor
-from .registry import op, record, recording
+from .registry import op, record, record1, recording
 
 
 def make_view(input, data):
@@ -17,8 +17,13 @@ def make_view(input, data):
     (its creation meta): changing it in place with grad mode on is an error.
     """
     out = Tensor._make(data)
-    out._version_counter = input._version_counter
-    base = input._base if input._base is not None else input
+    counter = input._counter  # the _version_counter and _base properties, inlined
+    if counter is None:
+        counter = input._counter = VersionCounter()
+    out._counter = counter
+    base = input._extra.get("base") if input._extra is not None else None
+    if base is None:
+        base = input
     if STATE.enabled:
         out._extra = {"base": base}
     else:
@@ -68,8 +73,8 @@ def view(input, *shape):
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     out = make_view(input, data)
-    if recording(input):
-        record(ViewBackward0, out, (input,), (input._data.shape,))
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
+        record1(ViewBackward0, out, input, (input._data.shape,))
     return out
 
 
@@ -181,9 +186,9 @@ def unsqueeze(input, dim):
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})")
     dim %= ndim
-    from ..backend import array_module
-    data = array_module(input._data).expand_dims(input._data, dim)
+    shape = input._data.shape
+    data = input._data.reshape(shape[:dim] + (1,) + shape[dim:])  # expand_dims' own way
     out = make_view(input, data)
-    if recording(input):
-        record(UnsqueezeBackward0, out, (input,), (dim,))
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
+        record1(UnsqueezeBackward0, out, input, (dim,))
     return out
