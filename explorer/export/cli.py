@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write one file per frame: OUT-01.png, OUT-02.png, ...")
     parser.add_argument("--view", choices=("tensor-function", "autograd"), default="tensor-function",
                         help="tensors and Functions, or PyTorch's grad_fn graph as torchviz draws it")
+    parser.add_argument("--rankdir", choices=("TB", "LR"), default="TB",
+                        help="which way the graph grows: top to bottom, or left to right for wide slides")
     parser.add_argument("--theme", choices=("light", "dark", "projector"), default="light")
     parser.add_argument("--scale", type=float, default=1.0, metavar="S",
                         help="pixel scale of .png and .gif output (default 1; 2 for sharp slides)")
@@ -81,7 +83,8 @@ def export(arguments) -> list[str]:
         raise ExportError(f"--all-steps writes one picture per frame; {suffix} already holds the animation")
     check_target(output, arguments.file)
     steps = None if arguments.all_steps else [parse_step(arguments.step)]
-    options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang}
+    options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang,
+               "direction": arguments.rankdir}
     # Frames are made one at a time: --all-steps draws and writes each before making the next.
     frames = each_prepared(arguments.file, steps, **options)
     chosen = next(frames)

@@ -25,10 +25,10 @@ DOT_STRING_CHARACTERS = 2000
 DOT_LINE_STYLES = {"dash": "dashed", "dot": "dotted", "dashdot": "dashed", "solid": "solid"}
 
 
-def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "") -> str:
+def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "", rankdir: str = "TB") -> str:
     view = graph.graph.get("view", "tensor_function")
     lines = ["digraph autograd {",
-             f"  graph [rankdir=TB, bgcolor={_quote(theme.background)}, label={_quote(title)}, "
+             f"  graph [rankdir={rankdir}, bgcolor={_quote(theme.background)}, label={_quote(title)}, "
              f"fontcolor={_quote(theme.legend_text)}];",
              f"  edge [color={_quote(theme.edge)}, fontcolor={_quote(theme.edge_text)}];"]
     for node, attributes in graph.nodes(data=True):

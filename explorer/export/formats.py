@@ -109,7 +109,8 @@ def _smaller_view(prepared: Prepared) -> bool:
 
 def _data_bytes(prepared: Prepared, suffix: str) -> bytes:
     if suffix == ".dot":
-        return dot_text(prepared.graph, prepared.theme, prepared.title).encode("utf-8")
+        return dot_text(prepared.graph, prepared.theme, prepared.title,
+                        prepared.layout.direction).encode("utf-8")
     if suffix == ".graphml":
         return graphml_bytes(prepared.graph, prepared.layout, prepared.sizes)
     return json_text(prepared.graph, prepared.layout, prepared.sizes, prepared.frame_number).encode("utf-8")

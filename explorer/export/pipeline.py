@@ -126,10 +126,12 @@ def stopped_early(timeline: Timeline) -> str:
     return f"the program stopped at frame {last.index + 1} (line {last.line}): {one_line(reason)}"
 
 
-def lay_out(graph, fonts: GraphFonts, previous: Layout | None = None) -> tuple[Layout, dict]:
-    """The app's layout of ``graph`` with boxes measured in ``fonts``, and those sizes."""
+def lay_out(graph, fonts: GraphFonts, previous: Layout | None = None,
+            direction: str = "TB") -> tuple[Layout, dict]:
+    """The app's layout of ``graph`` with boxes measured in ``fonts``, and those sizes;
+    ``direction`` "LR" lays the layers out left to right (for wide slides)."""
     sizes = node_sizes(graph, fonts)
-    return layered_layout(graph, previous, node_size=sizes.__getitem__), sizes
+    return layered_layout(graph, previous, node_size=sizes.__getitem__, direction=direction), sizes
 
 
 def document_title(document: Document, language: str, path) -> str:
@@ -144,17 +146,19 @@ def document_title(document: Document, language: str, path) -> str:
 
 
 def prepare_frames(path, steps, view: str = "tensor-function", theme: str = "light",
-                   language: str = "en", timeline: Timeline | None = None) -> list[Prepared]:
+                   language: str = "en", timeline: Timeline | None = None,
+                   direction: str = "TB") -> list[Prepared]:
     """One ``Prepared`` per entry of ``steps`` ("last", a number, or None for every frame).
 
     Successive frames reuse the previous layout, as the app does, so nodes stay put
     from one picture to the next.
     """
-    return list(each_prepared(path, steps, view, theme, language, timeline))
+    return list(each_prepared(path, steps, view, theme, language, timeline, direction))
 
 
 def each_prepared(path, steps, view: str = "tensor-function", theme: str = "light",
-                  language: str = "en", timeline: Timeline | None = None) -> Iterator[Prepared]:
+                  language: str = "en", timeline: Timeline | None = None,
+                  direction: str = "TB") -> Iterator[Prepared]:
     """``prepare_frames``, one frame at a time: each is made when asked for, and kept by
     nothing here once the next is made."""
     graph_view(view)   # a wrong name is said before the file is read
@@ -166,20 +170,22 @@ def each_prepared(path, steps, view: str = "tensor-function", theme: str = "ligh
     else:
         frames = [choose_frame(timeline, step) for step in steps]
     title = document_title(document, language, path)
-    yield from each_run_frame(document, timeline, frames, view, theme, language, title)
+    yield from each_run_frame(document, timeline, frames, view, theme, language, title,
+                              direction=direction)
 
 
 def prepare_run(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
                 theme: str = "light", language: str = "en", title: str = "",
-                previous: Layout | None = None) -> list[Prepared]:
+                previous: Layout | None = None, direction: str = "TB") -> list[Prepared]:
     """One ``Prepared`` per frame of ``frames`` (frames of ``timeline``, the run of ``document``),
     each laid out starting from the layout before it (``previous`` for the first)."""
-    return list(each_run_frame(document, timeline, frames, view, theme, language, title, previous))
+    return list(each_run_frame(document, timeline, frames, view, theme, language, title, previous,
+                               direction))
 
 
 def each_run_frame(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
                    theme: str = "light", language: str = "en", title: str = "",
-                   previous: Layout | None = None) -> Iterator[Prepared]:
+                   previous: Layout | None = None, direction: str = "TB") -> Iterator[Prepared]:
     """``prepare_run``, one frame at a time."""
     view_name = graph_view(view)
     ensure_application()
@@ -189,7 +195,7 @@ def each_run_frame(document: Document, timeline: Timeline, frames, view: str = "
         if frame.snapshot is None:
             raise ExportError(f"frame {frame.index + 1} has no graph snapshot")
         graph = build_graph(frame.snapshot, view_name)
-        layout, sizes = lay_out(graph, fonts, previous)
+        layout, sizes = lay_out(graph, fonts, previous, direction)
         previous = layout
         yield Prepared(document, timeline, frame, graph, layout, sizes, fonts, drawn_theme, language, title)
 

@@ -126,3 +126,23 @@ def test_lesson_json_files_are_read(tmp_path, qapp):
     target = tmp_path / "lesson.svg"
     assert main([str(lesson), "-o", str(target), "--lang", "zh"]) == 0
     assert "<title>教程</title>" in target.read_text(encoding="utf-8")
+
+
+def test_rankdir_lr_lays_the_graph_out_left_to_right(tutorial):
+    import json
+
+    placed = {}
+    for direction in ("TB", "LR"):
+        target = tutorial.with_name(f"{direction}.json")
+        assert main([str(tutorial), "-o", str(target), "--rankdir", direction]) == 0
+        placed[direction] = json.loads(target.read_text())
+    for direction, along in (("TB", "y"), ("LR", "x")):
+        boxes = {node["id"]: node for node in placed[direction]["nodes"]}
+        flows = [edge for edge in placed[direction]["edges"] if edge["kind"] in ("input", "output")]
+        assert flows and all(boxes[edge["head"]][along] > boxes[edge["tail"]][along] for edge in flows)
+    wide = export_image(tutorial, "wide.png", "--rankdir", "LR")
+    tall = export_image(tutorial, "tall.png")
+    assert wide.width() > tall.width() and wide.height() < tall.height()
+    dot = tutorial.with_name("wide.dot")
+    assert main([str(tutorial), "-o", str(dot), "--rankdir", "LR"]) == 0
+    assert "rankdir=LR" in dot.read_text()
