@@ -18,6 +18,8 @@ import html
 
 from explorer.export.html_page import ERROR_REPORTER, HTML_LANGUAGE
 
+from .hub import encode
+
 LABELS = {
     "en": {"title": "Autograd Explorer: following the class", "live": "Live", "paused": "Paused",
            "offline": "Reconnecting…", "back": "Back", "forward": "Forward", "follow": "Follow",
@@ -443,7 +445,7 @@ def student_page(language: str = "en") -> bytes:
     """The page, in ``language`` ("en" or "zh"), as UTF-8 bytes."""
     labels = LABELS.get(language, LABELS["en"])
     text = {key: html.escape(value) for key, value in labels.items()}
-    labels_json = _script_json(labels)
+    labels_json = encode(labels).decode("utf-8")
     page = f"""<!DOCTYPE html>
 <html lang="{HTML_LANGUAGE.get(language, 'en')}" data-language="{html.escape(language)}">
 <head>
@@ -488,7 +490,3 @@ def student_page(language: str = "en") -> bytes:
 """
     return page.encode("utf-8")
 
-
-def _script_json(value) -> str:
-    import json
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

@@ -240,7 +240,7 @@ class _Connections:
     def factory(self, server):
         return lambda: _Watched(server(), self)
 
-    def _opened(self, transport):
+    def opened(self, transport):
         if len(self.open) >= self.maximum:
             transport.close()
             return
@@ -248,7 +248,7 @@ class _Connections:
         self._waiting.add(transport)
         self.loop.call_later(limits.REQUEST_TIMEOUT_S, self._expire, transport)
 
-    def _lost(self, transport):
+    def lost(self, transport):
         self.open.discard(transport)
         self._waiting.discard(transport)
 
@@ -278,10 +278,10 @@ class _Watched(asyncio.Protocol):
     def connection_made(self, transport):
         self.transport = transport
         self.handler.connection_made(transport)
-        self.connections._opened(transport)
+        self.connections.opened(transport)
 
     def connection_lost(self, error):
-        self.connections._lost(self.transport)
+        self.connections.lost(self.transport)
         self.handler.connection_lost(error)
 
     def data_received(self, data):
