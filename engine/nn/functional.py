@@ -9,13 +9,13 @@ own nodes, live in ``losses.py`` and are re-exported here.
 import math
 import warnings
 
+from ..autograd.derivative import register_math
 from ..autograd.grad_mode import no_grad
 from ..autograd.node import Node
 from ..backend import array_module
 from ..ops.inplace import apply_inplace
 from ..ops.pointwise import erf, exp, tanh
-from ..ops.pointwise_select import where
-from ..ops.registry import record, record2, recording, save, save_result, wrap, zeros_like
+from ..ops.registry import record, record2, recording, save, save_result, wrap
 from .bilinear import bilinear
 from .dropout import dropout
 from .elementwise_losses import binary_cross_entropy, binary_cross_entropy_with_logits, l1_loss
@@ -42,11 +42,7 @@ def sigmoid(input):
 class LeakyReluBackward0(Node):
     __slots__ = ()
     saved_fields = ("negative_slope", "self")
-    formula = "∂leaky_relu(a)/∂a = 1 where a > 0, else the negative slope"
-
-    def backward(self, grad):
-        slope, input = self._saved[0], self.saved(1)
-        return leaky_relu_backward(grad, input, slope)
+    gradients = {"self": "leaky_relu_backward(grad, self, negative_slope)"}
 
 
 class LeakyReluBackward1(Node):
@@ -54,28 +50,23 @@ class LeakyReluBackward1(Node):
 
     __slots__ = ()
     saved_fields = ("negative_slope", "result")
-    formula = "∂leaky_relu(a)/∂a = 1 where a > 0, else the negative slope"
-
-    def backward(self, grad):
-        slope, result = self._saved[0], self.saved(1)
-        return leaky_relu_backward(grad, result, slope)
+    gradients = {"self": "leaky_relu_backward(grad, result, negative_slope)"}
 
 
 class LeakyReluBackwardBackward0(Node):
     __slots__ = ()
     saved_fields = ("negative_slope", "self")
-    formula = "leaky_relu's gradient formula: linear in the gradient, constant in the input"
+    gradients = {"grad_output": "leaky_relu_backward(grad, self, negative_slope)", "self": "zeros_like(grad)"}
 
-    def backward(self, grad):
-        slope, input = self._saved[0], self.saved(1)
-        return leaky_relu_backward(grad, input, slope), zeros_like(grad)
+
+def leaky_relu_backward_array(grad, input, negative_slope):
+    return array_module(grad).where(input > 0, grad, grad * negative_slope)
 
 
 def leaky_relu_backward(grad, input, negative_slope):
     """``grad`` where ``input > 0``, else ``grad · negative_slope``: PyTorch's one kernel, so
     under create_graph it records LeakyReluBackwardBackward0."""
-    with no_grad():
-        out = wrap(where(input > 0, grad, grad * negative_slope)._data)
+    out = wrap(leaky_relu_backward_array(grad._data, input._data, negative_slope))
     if recording(grad, input):
         record2(LeakyReluBackwardBackward0, out, grad, input, (negative_slope, save(input)))
     return out
@@ -106,11 +97,8 @@ def leaky_relu_(input, negative_slope=0.01):
 class GeluBackward0(Node):
     __slots__ = ()
     saved_fields = ("approximate", "self")
-    formula = "∂(a·Φ(a))/∂a = Φ(a) + a·φ(a)  (Φ, φ: the normal cdf and density)"
-
-    def backward(self, grad):
-        approximate, input = self._saved[0], self.saved(1)
-        return gelu_backward(grad, input, approximate)
+    gradients = {"self": "gelu_backward(grad, self, approximate)"}
+    backward_arrays = None  # gelu′ is composed of engine ops (numpy has no erf): the Tensor path runs
 
 
 class GeluBackwardBackward0(Node):
@@ -158,6 +146,10 @@ def _gelu_second_derivative(input, approximate):
 
 
 _GELU_TANH_SCALE = math.sqrt(2 / math.pi)
+
+register_math("leaky_relu_backward", leaky_relu_backward, leaky_relu_backward_array,
+              text="where({1} > 0, {0}, {0} * {2})")
+register_math("gelu_backward", gelu_backward, None)  # GeluBackward0 declines the array path
 
 
 def _gelu_tanh_derivative(input):

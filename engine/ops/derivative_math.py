@@ -12,6 +12,7 @@ from ..autograd.derivative import namespace_complete, register_math
 from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
+from .linalg import bmm, mm, mv
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
 from .reductions2 import reduced_count
@@ -136,6 +137,19 @@ def _clamp_to_max(input, low, high):
     return (input > high) | (high < low) if low is not None else input > high
 
 
+# ------------------------------------------------------------------ products
+def _unsqueeze(input, dim):
+    return input.unsqueeze(dim)
+
+
+def _unsqueeze_array(data, dim):
+    return array_module(data).expand_dims(data, dim)
+
+
+def _matmul_array(data, other):
+    return data @ other  # what mm, mv and bmm compute on their arrays
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -163,10 +177,15 @@ register_math("sum_kept", _tensor_sum_kept, fused.sum_kept_array, elementwise=Fa
 register_math("sum_to", sum_to, sum_to_array, elementwise=False)
 register_math("reshape", _reshape, _reshape, elementwise=False, inline=("{0}.reshape({1})",) * 2)
 register_math("squeeze", _squeeze, _squeeze_array, elementwise=False, inline=("{0}.squeeze({1})", None))
-register_math("t", _t, _t_array, elementwise=False, inline=("{0}.t()", "{0}.T"))
+register_math("t", _t, _t_array, elementwise=False, text="{0}.T", inline=("{0}.t()", "{0}.T"))
 register_math("transpose", _transpose, _transpose_array, elementwise=False)
 register_math("permute", _permute, _permute_array, elementwise=False)
 register_math("inverse", _inverse, _inverse, elementwise=False)  # of a permutation: a tuple
+register_math("unsqueeze", _unsqueeze, _unsqueeze_array, elementwise=False,
+              inline=("{0}.unsqueeze({1})", None))
+for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
+    register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",
+                  inline=(None, "{0} @ {1}"))
 for _name, _mask in (("clamp_keeps", _clamp_keeps), ("clamp_to_min", _clamp_to_min),
                      ("clamp_to_max", _clamp_to_max)):
     register_math(_name, _mask, _mask)  # & | < on Tensors and arrays alike

@@ -44,12 +44,7 @@ def _product(a, b):
 class DotBackward0(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"
-
-    def backward(self, grad):
-        grad_self = mul(grad, self.saved(0)) if self.needs_input_grad(0) else None
-        grad_other = mul(grad, self.saved(1)) if self.needs_input_grad(1) else None
-        return grad_self, grad_other
+    gradients = {"self": "grad * other", "other": "grad * self"}
 
 
 @op("Linear algebra", shape="matmul", arity=2)
@@ -75,15 +70,7 @@ def dot(input, other):
 class MvBackward0(Node):
     __slots__ = ()
     saved_fields = ("self", "vec")
-    formula = "∂(A v)/∂A = grad ⊗ v,  ∂(A v)/∂v = Aᵀ grad"
-
-    def backward(self, grad):
-        grad_self = grad_vec = None
-        if self.needs_input_grad(0):
-            grad_self = mul(unsqueeze(grad, 1), self.saved(1))
-        if self.needs_input_grad(1):
-            grad_vec = mv(t(self.saved(0)), grad)
-        return grad_self, grad_vec
+    gradients = {"self": "unsqueeze(grad, 1) * vec", "vec": "mv(t(self), grad)"}
 
 
 @op("Linear algebra", shape="matmul", arity=2)
@@ -107,7 +94,9 @@ def mv(input, vec):
 class MmBackward0(Node):
     __slots__ = ()
     saved_fields = ("mat2", "self")
-    formula = "∂(A B)/∂A = grad Bᵀ,  ∂(A B)/∂B = Aᵀ grad"
+    gradients = {"self": "mm(grad, t(mat2))", "mat2": "mm(t(self), grad)"}
+    # Both paths by hand: a column-major operand's gradient is laid out as PyTorch lays it
+    # out (see below), which the formula cannot say; the values are the formula's.
 
     def backward(self, grad):
         grad_self = grad_mat2 = None
@@ -201,15 +190,7 @@ def mm(input, mat2):
 class BmmBackward0(Node):
     __slots__ = ()
     saved_fields = ("mat2", "self")
-    formula = "per batch: ∂(A B)/∂A = grad Bᵀ,  ∂(A B)/∂B = Aᵀ grad"
-
-    def backward(self, grad):
-        grad_self = grad_mat2 = None
-        if self.needs_input_grad(0):
-            grad_self = bmm(grad, transpose(self.saved(0), 1, 2))
-        if self.needs_input_grad(1):
-            grad_mat2 = bmm(transpose(self.saved(1), 1, 2), grad)
-        return grad_self, grad_mat2
+    gradients = {"self": "bmm(grad, transpose(mat2, 1, 2))", "mat2": "bmm(transpose(self, 1, 2), grad)"}
 
 
 @op("Linear algebra", shape="matmul", arity=2)
@@ -234,7 +215,9 @@ def bmm(input, mat2):
 class AddmmBackward0(Node):
     __slots__ = ()
     saved_fields = ("alpha", "beta", "mat1", "mat2")
-    formula = "∂(β·C + α·A B)/∂C = β,  ∂/∂A = α·grad Bᵀ,  ∂/∂B = α·Aᵀ grad"
+    gradients = {"self": "grad * beta", "mat1": "mm(grad, t(mat2)) * alpha",
+                 "mat2": "mm(t(mat1), grad) * alpha"}
+    # Both paths by hand, as MmBackward0's (the layout of a column-major operand's gradient).
 
     def backward(self, grad):
         alpha, beta = self._saved[0], self._saved[1]
@@ -299,10 +282,7 @@ def outer(input, vec2):
 class SqueezeBackward4(Node):
     __slots__ = ()
     saved_fields = ("dim",)
-    formula = "a size-1 axis removed in place: the gradient gets it back"
-
-    def backward(self, grad):
-        return unsqueeze(grad, self._saved[0])
+    gradients = {"self": "unsqueeze(grad, dim)"}
 
 
 def _squeeze_fresh(input, dim):

@@ -142,6 +142,13 @@ CASES = {
     "LerpBackward1": [(lambda x, y, w: engine.lerp(x, y, w), [(6,), (6,), (6,)])],
     "AddcmulBackward0": [(lambda x, a, b: engine.addcmul(x, a, b, value=0.5), [(6,), (6,), (6,)])],
     "AddcdivBackward0": [(lambda x, a, b: engine.addcdiv(x, a, b, value=0.5), [(6,), (6,), (6,)])],
+    "DotBackward0": [(lambda x, y: x.dot(y), [(5,), (5,)])],
+    "MvBackward0": [(lambda a, v: a.mv(v), [(3, 4), (4,)])],
+    "BmmBackward0": [(lambda a, b: a.bmm(b), [(2, 3, 4), (2, 4, 5)])],
+    "SqueezeBackward4": [(lambda v, b: v @ b, [(4,), (4, 3)])],
+    "LeakyReluBackward0": [(lambda x: F.leaky_relu(x, 0.2), [(6,)])],
+    "LeakyReluBackward1": [(lambda x: F.leaky_relu(x * 1, 0.2, inplace=True), [(6,)])],
+    "LeakyReluBackwardBackward0": [(lambda x, g: _grad_of(F.leaky_relu(x, 0.2), x, g), [(5,), (5,)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
