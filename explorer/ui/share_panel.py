@@ -49,8 +49,9 @@ def qr_pixmap(url: str, pixels: int) -> QPixmap:
 class AddressCard(QWidget):
     """The address and its QR code, large, over the top right of the graph; a click hides it.
 
-    It is the graph panel's child, so it stays on screen while presenting (the docks are
-    hidden then) and shrinks with the panel so that it never covers all of the graph."""
+    It is the graph view's child, so it stays on screen while presenting (the docks and
+    the panel's buttons are hidden then) and shrinks with the view so that it never covers
+    all of the graph."""
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
@@ -82,9 +83,9 @@ class AddressCard(QWidget):
         self.raise_()
 
     def place(self):
-        panel = self.parentWidget()
-        view = getattr(panel, "view", None)   # below the panel's own buttons when it has a view
-        room = view.geometry() if view is not None else panel.rect()
+        parent = self.parentWidget()
+        viewport = getattr(parent, "viewport", None)   # a view's scroll bars stay uncovered
+        room = viewport().geometry() if viewport is not None else parent.rect()
         margin = 12
         font = QFont(self.font())
         font.setBold(True)
@@ -160,7 +161,7 @@ class SharePanel(QObject):
         window.presentation.enteredChanged.connect(self._presenting)
 
     def _build_views(self):
-        self.card = AddressCard(self.window.graph_panel)
+        self.card = AddressCard(self.window.graph_panel.view)
         panel = QWidget()
         self.address_title = QLabel(tr("Students open (same network):"), panel)
         self.address = QLineEdit(panel)   # scrolls and copies; a URL has no place to wrap

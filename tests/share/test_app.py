@@ -49,6 +49,13 @@ def test_sharing_sends_the_teachers_steps_and_shows_the_tally(qtbot, window, cli
     assert url in panel.address.text() and url in panel.card.address.text()
     assert panel.card.isVisible() and not panel.card.code.pixmap().isNull()
     assert panel.dock.isVisible()
+    # Presenting hides the docks and the graph's buttons; the address stays for the room.
+    window.presentation.enter()
+    qtbot.waitUntil(lambda: window.isFullScreen())
+    assert panel.card.isVisible() and not panel.dock.isVisible()
+    window.presentation.leave()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert panel.dock.isVisible()
 
     student = StreamStudent(url)
     clients.run(student.connect())
