@@ -16,6 +16,7 @@ from .pdf import pdf_bytes
 from .pipeline import ExportError, Prepared
 from .raster import MIN_LEGIBLE_SCALE, fitting_scale, image_size, render_scene, scene_png
 from .scene import compose_scene
+from .slide import fit_slide, is_slide
 from .vector import svg_bytes
 
 PICTURES = (".png", ".svg", ".pdf")
@@ -42,6 +43,8 @@ def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list
         return _data_bytes(prepared, suffix)
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)
+    if is_slide(prepared.theme):
+        scale = fit_slide(exported, scale)
     if suffix == ".png":
         return scene_png(exported, _pixel_scale(exported, scale, notes, _smaller_view(prepared)))
     if suffix == ".svg":
@@ -58,16 +61,20 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
                              prepared.sizes)
     delays = [EVENT_DELAY_MS] * (len(frames) - 1) + [FINAL_DELAY_MS]
     if suffix == ".gif":
-        return _gif_bytes(exported, frames, delays, scale, notes, _smaller_view(prepared))
+        return _gif_bytes(exported, frames, delays, scale, notes, _smaller_view(prepared),
+                          is_slide(prepared.theme))
     if suffix == ".html":
         return animation_page(exported, frames, prepared.title, prepared.language, EVENT_DELAY_MS)
     raise ExportError(f"{suffix} is not an animation format")
 
 
-def _gif_bytes(exported, frames, delays, scale: float, notes: list | None, smaller_view: bool) -> bytes:
+def _gif_bytes(exported, frames, delays, scale: float, notes: list | None, smaller_view: bool,
+               slide: bool = False) -> bytes:
     """The frames drawn one at a time, twice (colours, then pixels): memory for one frame."""
     animated = AnimatedScene(exported)
     animated.fit(frames)
+    if slide:
+        scale = fit_slide(exported, scale)
     # Every frame has the same rectangle, so the scale is fitted (and noted) once.
     fitted = _pixel_scale(exported, scale, notes, smaller_view)
     check_gif_size(len(frames), *image_size(exported.rect, fitted), fitted, smaller_view)

@@ -29,7 +29,8 @@ BAND_ROWS = 256
 
 def image_size(rect: QRectF, scale: float) -> tuple[int, int]:
     """Pixel size of ``rect`` drawn at ``scale`` (rounded up, at least one pixel)."""
-    return (max(1, math.ceil(rect.width() * scale)), max(1, math.ceil(rect.height() * scale)))
+    # Less a rounding error's worth: a slide 1920 wide stays 1920 pixels, not 1921.
+    return (max(1, math.ceil(rect.width() * scale - 1e-6)), max(1, math.ceil(rect.height() * scale - 1e-6)))
 
 
 def fitting_scale(rect: QRectF, scale: float) -> float:

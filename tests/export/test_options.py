@@ -30,8 +30,9 @@ def test_themes_and_languages_change_the_pixels(tutorial):
     assert light != dark and light != projector and light != chinese and dark != projector
     # Dark really is dark: the corner shows the theme's background.
     assert dark.pixelColor(2, 2).lightness() < 60 < light.pixelColor(2, 2).lightness()
-    # The projector theme writes larger text, so the same graph needs more room.
-    assert projector.width() > light.width() and projector.height() > light.height()
+    # The projector theme draws a 1920 x 1080 slide, the graph scaled up to fill it.
+    assert (projector.width(), projector.height()) == (1920, 1080)
+    assert projector.height() > light.height()
 
 
 def test_scale_two_doubles_the_png(tutorial):
@@ -146,3 +147,21 @@ def test_rankdir_lr_lays_the_graph_out_left_to_right(tutorial):
     dot = tutorial.with_name("wide.dot")
     assert main([str(tutorial), "-o", str(dot), "--rankdir", "LR"]) == 0
     assert "rankdir=LR" in dot.read_text()
+
+
+def test_projector_slides_are_1920_by_1080_whatever_the_graph(tutorial, tmp_path):
+    sharp = export_image(tutorial, "sharp.png", "--theme", "projector", "--scale", "2")
+    assert (sharp.width(), sharp.height()) == (3840, 2160)
+    wide = export_image(tutorial, "wide.png", "--theme", "projector", "--rankdir", "LR")
+    assert (wide.width(), wide.height()) == (1920, 1080)
+
+
+def test_a_graph_too_big_for_a_readable_slide_stops_with_one_line(tmp_path, qapp, capsys):
+    from .helpers import chain_program
+
+    source = tmp_path / "chain.py"
+    source.write_text(chain_program(100), encoding="utf-8")
+    assert main([str(source), "-o", str(tmp_path / "chain.png"), "--theme", "projector"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "1920 × 1080 slide" in error and "--rankdir LR" in error
+    assert not (tmp_path / "chain.png").exists()
