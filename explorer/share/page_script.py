@@ -63,20 +63,28 @@ SCRIPT = """
     return box[0] >= camera.x - w / 2 && box[0] + box[2] <= camera.x + w / 2 &&
            box[1] >= camera.y - h / 2 && box[1] + box[3] <= camera.y + h / 2;
   }
-  function followNodes(indices) {
+  function followNodes(indices, extra) {
     if (!indices.length) { return; }
     var boxes = indices.map(function (index) { return drawing.boxes[index]; });
+    // The values beside the nodes too, when all of it fits (a phone shows the node alone).
+    var whole = boxes.concat(extra);
+    var all = union(whole), nodesOnly = union(boxes);
+    if (visible(all)) { return; }
+    var fits = function (box) {
+      return box[2] * camera.zoom <= view.clientWidth - 2 * MARGIN &&
+             box[3] * camera.zoom <= view.clientHeight - 2 * MARGIN;
+    };
+    var target = fits(all) ? all : fits(nodesOnly) ? nodesOnly : boxes[0];
+    camera.x = target[0] + target[2] / 2;
+    camera.y = target[1] + target[3] / 2;
+    apply();
+  }
+  function union(boxes) {
     var left = Math.min.apply(null, boxes.map(function (b) { return b[0]; }));
     var top = Math.min.apply(null, boxes.map(function (b) { return b[1]; }));
     var right = Math.max.apply(null, boxes.map(function (b) { return b[0] + b[2]; }));
     var bottom = Math.max.apply(null, boxes.map(function (b) { return b[1] + b[3]; }));
-    var union = [left, top, right - left, bottom - top];
-    if (visible(union)) { return; }
-    var target = union[2] * camera.zoom <= view.clientWidth - 2 * MARGIN &&
-                 union[3] * camera.zoom <= view.clientHeight - 2 * MARGIN ? union : boxes[0];
-    camera.x = target[0] + target[2] / 2;
-    camera.y = target[1] + target[3] / 2;
-    apply();
+    return [left, top, right - left, bottom - top];
   }
   function useDrawing(next) {
     var old = drawing;
@@ -143,7 +151,10 @@ SCRIPT = """
       (edges[key] || []).forEach(function (element) { element.classList.add("lit"); });
     });
     badges = event.badges.map(function (pair) { return badge(pair[0], pair[1]); });
-    followNodes(event.current);
+    followNodes(event.current, badges.map(function (group) {
+      var box = group.getBBox();
+      return [box.x, box.y, box.width, box.height];
+    }));
   }
   function inspect(index) {
     if (inspected !== null && nodes[inspected]) { nodes[inspected].classList.remove("inspected"); }
