@@ -29,6 +29,7 @@ this one text, at class creation:
 Nothing here runs per backward call: the functions are compiled once.
 """
 import ast
+import copy
 import weakref
 
 import numpy as np
@@ -148,8 +149,16 @@ class Derivative:
         text = self.locals[slot] if slot < len(self.locals) else None
         if text is None:
             return None
-        tree = _Substitute(values).visit(ast.parse(text, mode="eval").body)
-        return pretty(_Simplify().visit(tree))
+        # A display name need not be an identifier ("in", "x[0]"): placeholders stand in for
+        # names while the formula is folded, the names go in last.
+        names = {field: value for field, value in values.items() if isinstance(value, str)}
+        placeholders = {field: f"_shown{i}_" for i, field in enumerate(names)}
+        numbers = {field: value for field, value in values.items() if field not in names}
+        tree = _Substitute({**numbers, **placeholders}).visit(ast.parse(text, mode="eval").body)
+        shown = pretty(_Simplify().visit(tree))
+        for field, placeholder in placeholders.items():
+            shown = shown.replace(placeholder, names[field])
+        return shown
 
     def local_value(self, slot, arrays):
         """∂output/∂input ``slot`` evaluated on ``arrays`` (field name -> number or array)."""
@@ -309,7 +318,7 @@ def _local_of(gradient):
 
 
 def _copy(tree):
-    return ast.parse(ast.unparse(tree), mode="eval").body
+    return copy.deepcopy(tree)
 
 
 class _Substitute(ast.NodeTransformer):

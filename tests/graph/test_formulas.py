@@ -42,5 +42,8 @@ def test_chain_rule_plugs_saved_numbers_and_names_into_the_nodes_own_derivative(
     function = SimpleNamespace(name="PowBackward0", saved=(("exponent", "2", False), ("self", "t1", False)))
     text, value = local_derivative(function, 0, _snapshot(t1=("x", [1.5])), "x")
     assert (text, value.tolist()) == ("2·x", [3.0])
+    function = SimpleNamespace(name="SinBackward0", saved=(("self", "t1", False),))
+    assert local_derivative(function, 0, _snapshot(t1=("in", [0.0])), "in")[0] == "cos(in)"
+    assert local_derivative(function, 0, _snapshot(t1=("x[0]", [0.0])), "x[0]")[0] == "cos(x[0])"
     reshaping = SimpleNamespace(name="ViewBackward0", saved=(("self_sym_sizes", "(2, 2)", False),))
     assert local_derivative(reshaping, 0, _snapshot()) is None  # not elementwise: no label
