@@ -283,3 +283,45 @@ def test_stopping_frees_the_port_and_closes_the_streams(lesson_run, clients):
         again.bind(("127.0.0.1", port))
         again.listen()
     assert not share.running
+
+
+def test_a_slow_second_request_on_a_kept_alive_connection_is_cut_off(lesson_run, clients, monkeypatch):
+    from explorer.share.session import ClassShare
+
+    monkeypatch.setattr(limits, "KEEPALIVE_S", 0.5)
+    share = ClassShare(host="127.0.0.1")
+    share.start()
+    share.show_run(*lesson_run)
+    share.show(0)
+
+    async def trickle():
+        reader, writer = await asyncio.open_connection("127.0.0.1", share.server.port)
+        try:
+            writer.write(f"GET /{share.server.token}/drawing/nothing HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length")))
+            await reader.readexactly(length)
+            started = time.perf_counter()
+            # A second request whose head never ends.
+            writer.write(f"GET /{share.server.token}/ HTTP/1.1\r\nHost: x\r\nX-Slow: ".encode())
+            async with asyncio.timeout(5):
+                while True:
+                    writer.write(b"a")
+                    await asyncio.sleep(0.1)
+                    if reader.at_eof() or await _closed(reader):
+                        return time.perf_counter() - started
+        finally:
+            writer.close()
+    try:
+        assert clients.run(trickle()) < 3
+    finally:
+        share.stop()
+
+
+async def _closed(reader) -> bool:
+    try:
+        async with asyncio.timeout(0.01):
+            return await reader.read(1) == b""
+    except TimeoutError:
+        return False
