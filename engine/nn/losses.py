@@ -245,6 +245,8 @@ def _plain_nll(input, target, reduction, ignore_index):
     not that plain and the general path must decide (it also raises the errors).
     """
     data, labels = input._data, target._data
+    if data.ndim == 1 and labels.ndim == 0:
+        return _plain_unbatched_nll(input, target, reduction, ignore_index)
     if data.ndim != 2 or labels.dtype != np.int64 or labels.ndim != 1 or reduction == "none":
         return None
     rows, classes = data.shape
@@ -261,6 +263,22 @@ def _plain_nll(input, target, reduction, ignore_index):
     if recording(input):
         saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
                  wrap(xp.asarray(total)), None, ((row_index, labels), None, 1))
+        record(NllLossBackward0, out, (input,), saved)
+    return out
+
+
+def _plain_unbatched_nll(input, target, reduction, ignore_index):
+    """``_plain_nll`` for one sample: (C,) input, a 0-d int64 target in range. The general
+    path's loss is ``-1·a[t] / 1``, that is ``-a[t]``, bit for bit."""
+    data, label = input._data, target._data
+    classes = data.shape[0]
+    if label.dtype != np.int64 or reduction == "none" or 0 <= ignore_index < classes \
+            or not 0 <= label < classes:
+        return None
+    out = wrap(array_module(data).asarray(-data[label], dtype=data.dtype))
+    if recording(input):
+        saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
+                 wrap(array_module(data).asarray(1, dtype=data.dtype)), None, ((label,), None, 0))
         record(NllLossBackward0, out, (input,), saved)
     return out
 
@@ -353,6 +371,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         # check is _plain_nll's own), so they are skipped; None sends anything
         # unusual (a label out of range, an ignored one) the long way.
         log_probabilities = input.log_softmax(1)
+        out = _plain_nll(log_probabilities, target, reduction, ignore_index)
+        if out is not None:
+            return out
+        return nll_loss(log_probabilities, target, None, None, ignore_index, None, reduction)
+    if weight is None and label_smoothing == 0.0 and input._data.ndim == 1 \
+            and target._data.ndim == 0:
+        # One sample's logits and class (the unbatched form): as above.
+        log_probabilities = input.log_softmax(0)
         out = _plain_nll(log_probabilities, target, reduction, ignore_index)
         if out is not None:
             return out
