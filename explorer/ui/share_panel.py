@@ -15,7 +15,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QLabel,
     QLineEdit,
@@ -157,7 +156,6 @@ class SharePanel(QObject):
         self._tally_timer.setInterval(TALLY_REFRESH_MS)
         self._tally_timer.timeout.connect(self.refresh_tally)
         window.installEventFilter(self)
-        QApplication.instance().aboutToQuit.connect(self.stop)
         window.presentation.enteredChanged.connect(self._presenting)
 
     def _build_views(self):
@@ -301,4 +299,7 @@ class SharePanel(QObject):
         # The window's texts are retranslated by the window; the students' page follows here.
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
             self.schedule()
+        if watched is self.window and event.type() == QEvent.Type.Close and self.share is not None:
+            # Once the window has handled it: a close the teacher cancels keeps the class.
+            QTimer.singleShot(0, lambda: None if self.window.isVisible() else self.stop())
         return False

@@ -97,3 +97,14 @@ def test_sharing_sends_the_teachers_steps_and_shows_the_tally(qtbot, window, cli
     assert not panel.active and not panel.card.isVisible() and not panel.dock.isVisible()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_closing_the_window_stops_sharing(qtbot, window):
+    panel = window.share
+    panel.host = "127.0.0.1"
+    panel.action.trigger()
+    port = panel.share.server.port
+    window.close()
+    qtbot.waitUntil(lambda: not panel.active)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
