@@ -17,7 +17,7 @@ from .autograd.node import Node
 from .creation import _finish, _size, _xp
 from .ops.comparison import scalar_type_name
 from .ops.inplace import apply_inplace
-from .ops.registry import method, op, record, recording, wrap, zeros_like
+from .ops.registry import method, op, record, recording, wrap
 from .random import default_generator
 from .tensor import Tensor
 
@@ -88,37 +88,29 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
 # ------------------------------------------------------------------ normal
 class NormalBackward0(Node):
     __slots__ = ()
-    formula = "overwritten by samples: the old values' gradient is zero"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"self": "zeros_like(grad)"}  # overwritten by samples: the old values do not matter
+    local = {"self": "0"}
 
 
 class NormalBackward1(Node):
     __slots__ = ()
     saved_fields = ("mean_sym_sizes",)
-    formula = "a sample's gradient with respect to its mean is zero, as PyTorch defines it"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"mean": "zeros_like(grad)"}  # PyTorch defines a sample's gradients as zero
+    local = {"mean": "0"}
 
 
 class NormalBackward2(Node):
     __slots__ = ()
     saved_fields = ("std_sym_sizes",)
-    formula = "a sample's gradient with respect to its std is zero, as PyTorch defines it"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"std": "zeros_like(grad)"}
+    local = {"std": "0"}
 
 
 class NormalBackward3(Node):
     __slots__ = ()
     saved_fields = ("mean_sym_sizes", "std_sym_sizes")
-    formula = "a sample's gradients with respect to mean and std are zero, as PyTorch defines it"
-
-    def backward(self, grad):
-        return zeros_like(grad), zeros_like(grad)
+    gradients = {"mean": "zeros_like(grad)", "std": "zeros_like(grad)"}
+    local = {"mean": "0", "std": "0"}
 
 
 _NORMAL_OVERLOADS = (
@@ -284,10 +276,8 @@ def exponential_(self, lambd=1.0, *, generator=None):
 
 class BernoulliBackward0(Node):
     __slots__ = ()
-    formula = "a draw's gradient with respect to its probabilities is zero, as PyTorch defines it"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"self": "zeros_like(grad)"}  # a draw's gradient, as PyTorch defines it
+    local = {"self": "0"}
 
 
 @op("Random")

@@ -337,51 +337,36 @@ def floor_divide(input, other):
 
 class RemainderBackward0(Node):
     __slots__ = ()
-    formula = "∂(a mod c)/∂a = 1 (c a number)"
-
-    def backward(self, grad):
-        return grad
+    gradients = {"self": "grad"}  # a mod c, c a number
 
 
 class RemainderBackward1(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂(a mod b)/∂a = 1,  ∂(a mod b)/∂b = −⌊a/b⌋"
-
-    def backward(self, grad):
-        grad_other = None
-        if self.needs_input_grad(1):
-            grad_other = -grad * _rounded_quotient(self.saved(1), self.saved(0), "floor")
-        return grad, grad_other
+    gradients = {"self": "grad", "other": "-grad * rounded_quotient(self, other, 'floor')"}
 
 
 class FmodBackward0(Node):
     __slots__ = ()
-    formula = "∂fmod(a, c)/∂a = 1 (c a number)"
-
-    def backward(self, grad):
-        return grad
+    gradients = {"self": "grad"}  # fmod(a, c), c a number
 
 
 class FmodBackward1(Node):
     __slots__ = ()
     saved_fields = ("other", "self")
-    formula = "∂fmod(a, b)/∂a = 1,  ∂fmod(a, b)/∂b = −trunc(a/b)"
-
-    def backward(self, grad):
-        grad_other = None
-        if self.needs_input_grad(1):
-            grad_other = -grad * _rounded_quotient(self.saved(1), self.saved(0), "trunc")
-        return grad, grad_other
+    gradients = {"self": "grad", "other": "-grad * rounded_quotient(self, other, 'trunc')"}
 
 
-def _rounded_quotient(a, b, mode):
+def rounded_quotient(a, b, mode):
     """⌊a/b⌋ or trunc(a/b) as a constant: it is piecewise constant, so its derivative is 0."""
-    xp = array_module(a._data)
+    return wrap(rounded_quotient_array(a._data, b._data, mode))
+
+
+def rounded_quotient_array(a, b, mode):
+    xp = array_module(a)
     with np.errstate(all="ignore"):
-        quotient = a._data / b._data
-    rounded = xp.floor(quotient) if mode == "floor" else xp.trunc(quotient)
-    return wrap(rounded)
+        quotient = a / b
+    return xp.floor(quotient) if mode == "floor" else xp.trunc(quotient)
 
 
 def _remainder_like(input, other, ufunc_name, scalar_node, tensor_node):

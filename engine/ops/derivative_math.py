@@ -12,6 +12,7 @@ from ..autograd.derivative import namespace_complete, register_math
 from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
+from .comparison import rounded_quotient, rounded_quotient_array
 from .linalg import bmm, mm, mv
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
@@ -183,6 +184,7 @@ register_math("permute", _permute, _permute_array, elementwise=False)
 register_math("inverse", _inverse, _inverse, elementwise=False)  # of a permutation: a tuple
 register_math("unsqueeze", _unsqueeze, _unsqueeze_array, elementwise=False,
               inline=("{0}.unsqueeze({1})", None))
+register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",
                   inline=(None, "{0} @ {1}"))
