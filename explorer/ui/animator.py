@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QObject, QParallelAnimationGroup, QPropertyAnimation, QTimer, Signal
 
+from explorer.drawing.backward_overlay import BackwardOverlay
+from explorer.drawing.overlay_items import FlowDot
 from explorer.graph.backward_state import visual_state
-
-from .backward_overlay import BackwardOverlay
-from .overlay_items import FlowDot
 
 BASE_INTERVAL_MS = 900    # one event per this many milliseconds at speed 1
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)

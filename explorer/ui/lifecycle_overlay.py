@@ -13,11 +13,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF
 
+from explorer.drawing.overlay_items import (
+    BADGE_STYLES,
+    CALLOUT_WIDTH,
+    BadgeItem,
+    LeaderLine,
+    OverlayLayer,
+    RegionItem,
+)
 from explorer.explain import explain
 from explorer.graph.backward_state import full_text, ran_backward, value_text
 from explorer.graph.lifecycle import BUMPED, FREED, STALE, error_anchor, no_grad_scopes, saved_states
 
-from .overlay_items import BADGE_STYLES, CALLOUT_WIDTH, BadgeItem, LeaderLine, OverlayLayer, RegionItem
 from .translation import tr, trf
 
 REGION_MARGIN = 14.0

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMenu
 from explorer.drawing.fonts import ui_font
 from explorer.drawing.graph_items import GraphFonts
 from explorer.drawing.graph_theme import graph_theme
+from explorer.drawing.overlay_items import set_graph_point_size
 from explorer.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, install_translator, normalise_language
 
-from .overlay_items import set_graph_point_size
 from .themes import DEFAULT_THEME, THEME_NAMES, apply_widget_look, font_scale, theme_title
 from .translation import tr
 

@@ -6,8 +6,8 @@ hidden with the docks; an answer must wait for Reveal (R).
 """
 from PySide6.QtCore import Qt
 
+from explorer.drawing.overlay_items import BadgeItem
 from explorer.lessons import lesson_path, load_lesson
-from explorer.ui.overlay_items import BadgeItem
 from explorer.ui.program_bridge import parse_program
 
 from .conftest import require_engine

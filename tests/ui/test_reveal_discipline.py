@@ -37,7 +37,7 @@ def test_backward_captions_name_internal_ids_like_f5_no_more():
 
 
 def test_chain_rule_shows_the_previous_graphs_formula_no_more(window):
-    from explorer.ui.overlay_items import BadgeItem
+    from explorer.drawing.overlay_items import BadgeItem
     require_engine()
     window.open_program(parse_program("x = torch.ones(2, 2, requires_grad=True)\ny = x ** 2\n"
                                       "out = y.mean()\nout.backward()\nout2 = x.sum()\nout2.backward()\n"))

@@ -3,7 +3,7 @@
 At 1280x720 the graph's text came out ~5 px with no way to enlarge it but zooming,
 which Fit undid; badges and notes stayed 8 pt whatever the theme.
 """
-from explorer.ui.overlay_items import BadgeItem
+from explorer.drawing.overlay_items import BadgeItem
 from explorer.ui.program_bridge import parse_program
 from explorer.ui.view_options import GRAPH_POINT_SIZE, TEXT_SCALE_STEP
 

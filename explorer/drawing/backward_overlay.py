@@ -5,15 +5,21 @@ drawing, then lights the running node, rings the nodes that have run, colours
 and labels the edges carrying gradients, shows the sums where two gradients met
 and each leaf's ``.grad`` before → after. Showing state k never depends on what
 was shown before: the picture is a function of (drawing, state).
+
+Each badge goes to the first of a few spots near what it labels where it covers
+no node and no badge put down before it (a gradient slides along its edge, then
+beside it; a node's badge tries above, below, left and right), so no label hides
+a node's name. Where every spot is taken it keeps its first.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPen
 
 from explorer.graph.backward_state import edge_gradients, full_text, value_text
 from explorer.graph.chain_rule import chain_rule_labels
 
+from .graph_items import NodeItem
 from .overlay_items import DONE_COLOUR, FLOW_WIDTH, LIT_COLOUR, BadgeItem, OverlayLayer, edge_midpoint
 
 OLD_FLOW_COLOUR = "#f4b37e"
@@ -68,7 +74,7 @@ class BackwardOverlay(OverlayLayer):
             text = " + ".join(value_text(grad) for grad in gradient.grads)
             tooltip = "gradient on this edge:\n" + "\n+\n".join(full_text(g) for g in gradient.grads)
             badge = BadgeItem("gradient" if gradient.fresh else "gradient_old", text, tooltip)
-            badge.setPos(edge_midpoint(item))
+            badge.setPos(self._clear_spot(badge, _along_edge(item, badge)))
             badge.edge = edge
             self._add(badge)
         for root, seed in state.seeds.items():
@@ -108,7 +114,8 @@ class BackwardOverlay(OverlayLayer):
         top = node.pos().y() + node.rect().top() - BADGE_GAP
         for other in stacked:
             top -= other.rect().height() + BADGE_GAP
-        badge.setPos(QPointF(node.pos().x(), top - badge.rect().height() / 2))
+        above = QPointF(node.pos().x(), top - badge.rect().height() / 2)
+        badge.setPos(self._clear_spot(badge, [above, *_around_node(node, badge)]))
         badge.node = node_id
         return self._add(badge)
 
@@ -120,7 +127,8 @@ class BackwardOverlay(OverlayLayer):
         badge = BadgeItem(kind, text, tooltip)
         stacked = [b for b in self.items if getattr(b, "beside", None) == node_id]
         y = node.pos().y() + sum(other.rect().height() + BADGE_GAP for other in stacked)
-        badge.setPos(QPointF(node.pos().x() + node.rect().left() - BADGE_GAP - badge.rect().width() / 2, y))
+        left = QPointF(node.pos().x() + node.rect().left() - BADGE_GAP - badge.rect().width() / 2, y)
+        badge.setPos(self._clear_spot(badge, [left, *_around_node(node, badge)]))
         badge.beside = node_id
         return self._add(badge)
 
@@ -150,13 +158,56 @@ class BackwardOverlay(OverlayLayer):
             point = edge_midpoint(item)
             # Beside the edge, right of its gradient badge: short edges leave no room above or below.
             on_edge = [b for b in self.items if getattr(b, "edge", None) == edge]
+            if on_edge:
+                point = on_edge[0].pos()
             offset = on_edge[0].rect().width() / 2 if on_edge else 0.0
-            badge.setPos(point + QPointF(offset + 2 * BADGE_GAP + badge.rect().width() / 2, 0))
+            shift = offset + 2 * BADGE_GAP + badge.rect().width() / 2
+            badge.setPos(self._clear_spot(badge, [point + QPointF(shift, 0), point - QPointF(shift, 0),
+                                                  *_along_edge(item, badge)]))
             badge.edge = edge
             self._add(badge)
+
+    def _clear_spot(self, badge, spots) -> QPointF:
+        """The first of ``spots`` where ``badge`` covers no node and no badge shown; else the first."""
+        for spot in spots:
+            if not self._covers(badge.rect().translated(spot)):
+                return spot
+        return spots[0]
+
+    def _covers(self, rect: QRectF) -> bool:
+        badges = self.items
+        for item in self.scene.items(rect.adjusted(-1, -1, 1, 1)):
+            if isinstance(item, NodeItem) or item in badges:
+                return True
+        return False
 
     @staticmethod
     def _accumulators_of(lit, snapshot):
         """The AccumulateGrad of a leaf being accumulated into lights up with it."""
         return [f.id for f in snapshot.functions.values()
                 if f.name == "AccumulateGrad" and getattr(f, "variable", None) in lit]
+
+
+# Where along its edge a gradient's badge may sit (fractions of the path from tail to head).
+EDGE_SPOTS = (0.5, 0.35, 0.65, 0.2, 0.8)
+
+
+def _along_edge(edge_item, badge) -> list:
+    """Spots for ``badge`` on ``edge_item``: along it, then beside it, right before left."""
+    path = edge_item.path()
+    if path.length() <= 0:
+        return [edge_midpoint(edge_item)]
+    points = [path.pointAtPercent(fraction) for fraction in EDGE_SPOTS]
+    aside = QPointF(badge.rect().width() / 2 + BADGE_GAP, 0)
+    return points + [point + aside for point in points] + [point - aside for point in points]
+
+
+def _around_node(node, badge) -> list:
+    """Spots for ``badge`` next to ``node``: above, below, left and right of its box."""
+    box = node.sceneBoundingRect()
+    half_width, half_height = badge.rect().width() / 2, badge.rect().height() / 2
+    centre = box.center()
+    return [QPointF(centre.x(), box.top() - BADGE_GAP - half_height),
+            QPointF(centre.x(), box.bottom() + BADGE_GAP + half_height),
+            QPointF(box.left() - BADGE_GAP - half_width, centre.y()),
+            QPointF(box.right() + BADGE_GAP + half_width, centre.y())]
