@@ -13,6 +13,14 @@ from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .comparison import rounded_quotient, rounded_quotient_array
+from .indexing import (
+    select_backward,
+    select_backward_array,
+    slice_backward,
+    slice_backward_array,
+    slice_dim,
+    take_view,
+)
 from .linalg import bmm, mm, mv
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
@@ -151,6 +159,15 @@ def _matmul_array(data, other):
     return data @ other  # what mm, mv and bmm compute on their arrays
 
 
+# ------------------------------------------------------------------ indexing
+def _select(input, dim, index):
+    return input.select(dim, index)
+
+
+def _slice_array(data, dim, start, end, step):
+    return data[(slice(None),) * dim + (slice(start, end, step),)]
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -184,6 +201,11 @@ register_math("permute", _permute, _permute_array, elementwise=False)
 register_math("inverse", _inverse, _inverse, elementwise=False)  # of a permutation: a tuple
 register_math("unsqueeze", _unsqueeze, _unsqueeze_array, elementwise=False,
               inline=("{0}.unsqueeze({1})", None))
+register_math("select", _select, take_view, elementwise=False)
+register_math("slice_dim", slice_dim, _slice_array, elementwise=False)
+# Zeros with the gradient written at an index or over a range; PyTorch records one node each.
+register_math("select_backward", select_backward, select_backward_array, elementwise=False)
+register_math("slice_backward", slice_backward, slice_backward_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -34,29 +34,24 @@ def take_view(data, dim, index):
 class SelectBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "index", "self_sym_sizes")
-    formula = "picks one index: the gradient lands there, zeros elsewhere"
-
-    def backward(self, grad):
-        dim, index, sizes = self._saved
-        return select_backward(grad, sizes, dim, index)
+    gradients = {"self": "select_backward(grad, self_sym_sizes, dim, index)"}
 
 
 class SelectBackwardBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "index")
-    formula = "scatters into zeros at one index: the gradient is read back from there"
+    gradients = {"grad_output": "select(grad, dim, index)"}
 
-    def backward(self, grad):
-        dim, index = self._saved
-        return grad.select(dim, index)
+
+def select_backward_array(grad, sizes, dim, index):
+    data = array_module(grad).zeros(sizes, dtype=grad.dtype)
+    data[(slice(None),) * dim + (index,)] = grad
+    return data
 
 
 def select_backward(grad, sizes, dim, index):
     """Zeros of ``sizes`` with ``grad`` written at ``index`` along ``dim`` (differentiable)."""
-    xp = array_module(grad._data)
-    data = xp.zeros(sizes, dtype=grad._data.dtype)
-    data[(slice(None),) * dim + (index,)] = grad._data
-    out = wrap(data)
+    out = wrap(select_backward_array(grad._data, sizes, dim, index))
     if recording(grad):
         record(SelectBackwardBackward0, out, (grad,), (dim, index))
     return out
@@ -90,29 +85,24 @@ def select(input, dim, index):
 class SliceBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "end", "self_sym_sizes", "start", "step")
-    formula = "keeps a strided range: the gradient lands there, zeros elsewhere"
-
-    def backward(self, grad):
-        dim, end, sizes, start, step = self._saved
-        return slice_backward(grad, sizes, dim, start, end, step)
+    gradients = {"self": "slice_backward(grad, self_sym_sizes, dim, start, end, step)"}
 
 
 class SliceBackwardBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "end", "start", "step")
-    formula = "scatters into zeros over a range: the gradient is read back from there"
+    gradients = {"grad_output": "slice_dim(grad, dim, start, end, step)"}
 
-    def backward(self, grad):
-        dim, end, start, step = self._saved
-        return slice_dim(grad, dim, start, end, step)
+
+def slice_backward_array(grad, sizes, dim, start, end, step):
+    data = array_module(grad).zeros(sizes, dtype=grad.dtype)
+    data[(slice(None),) * dim + (slice(start, end, step),)] = grad
+    return data
 
 
 def slice_backward(grad, sizes, dim, start, end, step):
     """Zeros of ``sizes`` with ``grad`` written over ``start:end:step`` of ``dim``."""
-    xp = array_module(grad._data)
-    data = xp.zeros(sizes, dtype=grad._data.dtype)
-    data[(slice(None),) * dim + (slice(start, end, step),)] = grad._data
-    out = wrap(data)
+    out = wrap(slice_backward_array(grad._data, sizes, dim, start, end, step))
     if recording(grad):
         record(SliceBackwardBackward0, out, (grad,), (dim, end, start, step))
     return out
@@ -145,10 +135,7 @@ def narrow(input, dim, start, length):
 # ----------------------------------------------------------------- alias
 class AliasBackward0(Node):
     __slots__ = ()
-    formula = "the same values under a new name: the gradient passes unchanged"
-
-    def backward(self, grad):
-        return grad
+    gradients = {"self": "grad"}  # the same values under a new name
 
 
 def alias(input):

@@ -13,6 +13,7 @@ import pytest
 import engine
 from engine.autograd.node import Node
 from engine.ops.arithmetic import add_scalar, div_scalar, mul_scalar
+from engine.ops.indexing import alias
 
 F = engine.nn.functional
 RNG = np.random.default_rng(7)
@@ -158,6 +159,11 @@ CASES = {
     "NormalBackward2": [(lambda s: engine.normal(0.0, s.abs()), [(6,)])],
     "NormalBackward3": [(lambda m, s: engine.normal(m, s.abs()), [(6,), (6,)])],
     "BernoulliBackward0": [(lambda p: engine.bernoulli(p.clamp(0, 1)), [(6,)])],
+    "SelectBackward0": [(lambda x: x[1], [(3, 4)]), (lambda x: x.select(1, -1), [(3, 4)])],
+    "SelectBackwardBackward0": [(lambda x, g: _grad_of(x[1].exp(), x, g), [(3, 4), (4,)])],
+    "SliceBackward0": [(lambda x: x[1:3], [(4, 3)]), (lambda x: x[:, ::2], [(3, 5)])],
+    "SliceBackwardBackward0": [(lambda x, g: _grad_of(x[:, 1:].exp(), x, g), [(3, 4), (3, 3)])],
+    "AliasBackward0": [(lambda x: alias(x), [(3,)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
