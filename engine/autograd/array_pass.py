@@ -22,7 +22,9 @@ def run(task, node, grads):
     False, having done nothing, when the engine's general path must run it.
 
     The gradients are taken out of ``grads`` (a leaf may then keep one as its
-    ``.grad``, NOTE [reusing a gradient] in reuse.py).
+    ``.grad``, NOTE [reusing a gradient] in reuse.py). Down a chain (one edge
+    to a plain node that waits for nothing else, and no other node ready) the
+    next node runs here at once: queued, it would be the next one run anyway.
     """
     if node._extra is not None or observe.LISTENERS or grads[0] is None:
         return False
@@ -35,12 +37,28 @@ def run(task, node, grads):
         return True
     if len(grads) != 1:
         return False
-    grads_out = _run_arrays(node, grads)
+    grad = grads[0]
     grads[0] = None
-    if not task.retain_graph:
-        node.release_saved()
-    dependencies, buffers = task.dependencies, task.buffers
-    next_functions = node.next_functions
+    dependencies, buffers, ready = task.dependencies, task.buffers, task.ready
+    release = not task.retain_graph
+    while True:
+        grads_out = _run_arrays(node, grad)
+        grad = None
+        if release:
+            node.release_saved()
+        next_functions = node.next_functions
+        if len(next_functions) == 1 and not ready:
+            next_node = next_functions[0][0]
+            if next_node is not None and grads_out[0] is not None and \
+                    dependencies[next_node] == 1 and type(next_node) is not AccumulateGrad and \
+                    next_node._extra is None and next_node.num_outputs == 1 and \
+                    next_node not in buffers:
+                dependencies[next_node] = 0
+                grad = grads_out[0]
+                grads_out = None
+                node = next_node
+                continue
+        break
     for i in range(len(next_functions)):  # by index: zip would hold a gradient
         next_node, output_nr = next_functions[i]
         if next_node is None:
@@ -60,34 +78,35 @@ def run(task, node, grads):
             buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
                 [grad if i == output_nr else None for i in range(next_node.num_outputs)]
             dependencies[next_node] = 0
-            heappush(task.ready, (-next_node._seq, next(task.tiebreak), next_node))
+            heappush(ready, (-next_node._seq, next(task.tiebreak), next_node))
         else:
             task.deliver(next_node, output_nr, grad)
     return True
 
 
-def _run_arrays(node, grads):
-    """Run a node on bare arrays: a list of its gradients, fitted to its inputs (a list, so
-    that the caller can hand one on and drop its own reference)."""
+def _run_arrays(node, grad):
+    """Run a node on its one gradient (an array or a Tensor): a list of its gradients,
+    fitted to its inputs (a list, so that the caller can hand one on and drop its own
+    reference)."""
     backward_arrays = node.backward_arrays
     if backward_arrays is None:
-        return list(fit_to_inputs(node, node.apply(as_tensors(grads))))
-    grad = grads[0]
-    if type(grad) is _node._Tensor:
-        grad = grad._data
-    result = backward_arrays(grad)
+        return list(fit_to_inputs(node, node.apply(as_tensors([grad]))))
+    result = backward_arrays(grad._data if type(grad) is _node._Tensor else grad)
     if result is NotImplemented:
-        return list(fit_to_inputs(node, node.apply(as_tensors(grads))))
+        return list(fit_to_inputs(node, node.apply(as_tensors([grad]))))
     fitted = list(result) if type(result) is tuple else [result]
     meta = node._input_meta
     for i in range(len(fitted)):
         data = fitted[i]
         if data is None:
             continue
-        if type(data) is not np.ndarray:
+        if type(data) is not _ndarray:
             data = fitted[i] = as_array(data)  # numpy gives results of 0-d operands as scalars
         if meta is not None:
             wanted = meta[i]
             if wanted is not None and (data.shape != wanted[0] or data.dtype != wanted[1]):
                 fitted[i] = fit_array(data, wanted[0], wanted[1])
     return fitted
+
+
+_ndarray = np.ndarray
