@@ -13,6 +13,7 @@ from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .comparison import rounded_quotient, rounded_quotient_array
+from .diagonals import tril, triu
 from .indexing import (
     select_backward,
     select_backward_array,
@@ -22,6 +23,7 @@ from .indexing import (
     take_view,
 )
 from .linalg import bmm, mm, mv
+from .ordering import flip
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
 from .reductions2 import reduced_count
@@ -168,6 +170,26 @@ def _slice_array(data, dim, start, end, step):
     return data[(slice(None),) * dim + (slice(start, end, step),)]
 
 
+def _flip_array(data, dims):
+    return array_module(data).flip(data, axis=tuple(dims)).copy() if data.ndim else data.copy()
+
+
+def _tril_array(data, diagonal):
+    return array_module(data).tril(data, diagonal)
+
+
+def _triu_array(data, diagonal):
+    return array_module(data).triu(data, diagonal)
+
+
+def _sum_all(input):
+    return input.sum()
+
+
+def _sum_all_array(data):
+    return data.sum(dtype=data.dtype).reshape(())  # as sum() computes it
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -206,6 +228,10 @@ register_math("slice_dim", slice_dim, _slice_array, elementwise=False)
 # Zeros with the gradient written at an index or over a range; PyTorch records one node each.
 register_math("select_backward", select_backward, select_backward_array, elementwise=False)
 register_math("slice_backward", slice_backward, slice_backward_array, elementwise=False)
+register_math("flip", flip, _flip_array, elementwise=False)
+register_math("tril", tril, _tril_array, elementwise=False)
+register_math("triu", triu, _triu_array, elementwise=False)
+register_math("sum_all", _sum_all, _sum_all_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -167,19 +167,13 @@ def trace(input):
 class TrilBackward0(Node):
     __slots__ = ()
     saved_fields = ("diagonal",)
-    formula = "keeps the lower triangle: so does the gradient"
-
-    def backward(self, grad):
-        return tril(grad, self._saved[0])
+    gradients = {"self": "tril(grad, diagonal)"}
 
 
 class TriuBackward0(Node):
     __slots__ = ()
     saved_fields = ("diagonal",)
-    formula = "keeps the upper triangle: so does the gradient"
-
-    def backward(self, grad):
-        return triu(grad, self._saved[0])
+    gradients = {"self": "triu(grad, diagonal)"}
 
 
 def _triangle(input, diagonal, lower):

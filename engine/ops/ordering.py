@@ -117,10 +117,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 class FlipBackward0(Node):
     __slots__ = ()
     saved_fields = ("dims",)
-    formula = "elements reversed along dims: the gradient is reversed back"
-
-    def backward(self, grad):
-        return flip(grad, self._saved[0])
+    gradients = {"self": "flip(grad, dims)"}
 
 
 @op("Ordering")

@@ -16,10 +16,8 @@ from .registry import FUNCTIONS, check_broadcast, is_number, method, record, rec
 
 class ZeroBackward0(Node):
     __slots__ = ()
-    formula = "the old values are overwritten with 0: their gradient is 0"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"self": "zeros_like(grad)"}  # the old values are overwritten
+    local = {"self": "0"}
 
 
 @method("zero_")
@@ -34,20 +32,14 @@ def zero_(self):
 
 class FillBackward2(Node):
     __slots__ = ()
-    formula = "the old values are overwritten with a number: their gradient is 0"
-
-    def backward(self, grad):
-        return zeros_like(grad)
+    gradients = {"self": "zeros_like(grad)"}  # overwritten with a number
+    local = {"self": "0"}
 
 
 class FillBackward3(Node):
     __slots__ = ()
-    formula = "every element is the 0-dim value v: ∂/∂v = Σ grad, the old values get 0"
-
-    def backward(self, grad):
-        grad_self = zeros_like(grad) if self.needs_input_grad(0) else None
-        grad_value = grad.sum() if self.needs_input_grad(1) else None
-        return grad_self, grad_value
+    gradients = {"self": "zeros_like(grad)", "value": "sum_all(grad)"}  # every element is the 0-d value
+    local = {"self": "0"}
 
 
 @method("fill_")

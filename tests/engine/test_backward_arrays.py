@@ -164,6 +164,12 @@ CASES = {
     "SliceBackward0": [(lambda x: x[1:3], [(4, 3)]), (lambda x: x[:, ::2], [(3, 5)])],
     "SliceBackwardBackward0": [(lambda x, g: _grad_of(x[:, 1:].exp(), x, g), [(3, 4), (3, 3)])],
     "AliasBackward0": [(lambda x: alias(x), [(3,)])],
+    "ZeroBackward0": [(lambda x: (x * 1).zero_(), [(4,)])],
+    "FillBackward2": [(lambda x: (x * 1).fill_(2.0), [(4,)])],
+    "FillBackward3": [(lambda x, v: (x * 1).fill_(v), [(4,), ()])],
+    "FlipBackward0": [(lambda x: x.flip(0, 1), [(3, 4)]), (lambda x: x.flip(0), [()])],
+    "TrilBackward0": [(lambda x: x.tril(1), [(3, 4)])],
+    "TriuBackward0": [(lambda x: x.triu(-1), [(2, 3, 4)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
