@@ -47,14 +47,15 @@ def run(task, node, grads):
         if release:
             node.release_saved()
         next_functions = node.next_functions
-        if len(next_functions) == 1 and not ready:
-            next_node = next_functions[0][0]
-            if next_node is not None and grads_out[0] is not None and \
-                    dependencies[next_node] == 1 and type(next_node) is not AccumulateGrad and \
-                    next_node._extra is None and next_node.num_outputs == 1 and \
-                    next_node not in buffers:
+        if not ready:
+            link = _chain_link(next_functions)
+            next_node = next_functions[link][0] if link is not None else None
+            if next_node is not None and grads_out[link] is not None and \
+                    next_functions[link][1] == 0 and dependencies[next_node] == 1 and \
+                    type(next_node) is not AccumulateGrad and next_node._extra is None and \
+                    next_node.num_outputs == 1 and next_node not in buffers:
                 dependencies[next_node] = 0
-                grad = grads_out[0]
+                grad = grads_out[link]
                 grads_out = None
                 node = next_node
                 continue
@@ -82,6 +83,19 @@ def run(task, node, grads):
         else:
             task.deliver(next_node, output_nr, grad)
     return True
+
+
+def _chain_link(next_functions):
+    """The index of a node's one live edge (``x * w`` with ``w`` a constant has two edges,
+    one to nothing), None when it has several or none."""
+    if len(next_functions) == 1:
+        return 0
+    if len(next_functions) == 2:
+        if next_functions[1][0] is None:
+            return 0
+        if next_functions[0][0] is None:
+            return 1
+    return None
 
 
 def _run_arrays(node, grad):
