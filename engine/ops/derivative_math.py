@@ -26,8 +26,8 @@ from .linalg import bmm, mm, mv
 from .ordering import flip
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
-from .reductions2 import reduced_count
-from .registry import zeros_like
+from .reductions2 import cumsum, cumsum_array, reduced_count
+from .registry import wrap, zeros_like
 from .shape2 import _inverse
 
 
@@ -190,6 +190,19 @@ def _sum_all_array(data):
     return data.sum(dtype=data.dtype).reshape(())  # as sum() computes it
 
 
+def _cumsum_array(data, dim):
+    return cumsum_array(data, dim, data.dtype)
+
+
+def _eye_like(sizes, grad):
+    """The identity of ``sizes`` in ``grad``'s dtype, as a constant."""
+    return wrap(_eye_like_array(sizes, grad._data))
+
+
+def _eye_like_array(sizes, data):
+    return array_module(data).eye(*sizes, dtype=data.dtype)
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -232,6 +245,8 @@ register_math("flip", flip, _flip_array, elementwise=False)
 register_math("tril", tril, _tril_array, elementwise=False)
 register_math("triu", triu, _triu_array, elementwise=False)
 register_math("sum_all", _sum_all, _sum_all_array, elementwise=False)
+register_math("cumsum", cumsum, _cumsum_array, elementwise=False)
+register_math("eye_like", _eye_like, _eye_like_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

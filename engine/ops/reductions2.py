@@ -286,12 +286,17 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 class CumsumBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim",)
-    formula = "∂(cumsum a)ⱼ/∂aᵢ = 1 for j ≥ i: the gradient is summed from the end"
+    # a reversed cumulative sum (each input counts in every later output), without flip
+    gradients = {"self": "sum_kept(grad, dim) - cumsum(grad, dim) + grad"}
 
-    def backward(self, grad):
-        dim = self._saved[0]
-        # A reversed cumulative sum, written without flip: total − cumsum + grad.
-        return grad.sum(dim, keepdim=True) - cumsum(grad, dim) + grad
+
+def cumsum_array(data, axis, np_dtype):
+    """The running sum of ``data`` along ``axis`` in ``np_dtype`` (a 0-d array is its own)."""
+    # float16 accumulates in float32, as PyTorch's kernel does (a float16 running sum stalls).
+    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
+    summed = data.cumsum(axis=axis, dtype=wide).astype(np_dtype, copy=False) if data.ndim else \
+        data.astype(np_dtype)
+    return array_module(data).asarray(summed)
 
 
 @op("Reductions")
@@ -301,11 +306,7 @@ def cumsum(input, dim, *, dtype=None):
     axis = axis[0] if axis else 0
     np_dtype = dtypes.to_numpy(dtype) or (
         dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
-    # float16 accumulates in float32, as PyTorch's kernel does (a float16 running sum stalls).
-    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
-    data = input._data.cumsum(axis=axis, dtype=wide).astype(np_dtype, copy=False) if ndim else \
-        input._data.astype(np_dtype)
-    out = wrap(array_module(input._data).asarray(data))
+    out = wrap(cumsum_array(input._data, axis, np_dtype))
     if recording(input):
         record(CumsumBackward0, out, (input,), (axis,))
     return out

@@ -170,6 +170,8 @@ CASES = {
     "FlipBackward0": [(lambda x: x.flip(0, 1), [(3, 4)]), (lambda x: x.flip(0), [()])],
     "TrilBackward0": [(lambda x: x.tril(1), [(3, 4)])],
     "TriuBackward0": [(lambda x: x.triu(-1), [(2, 3, 4)])],
+    "CumsumBackward0": [(lambda x: x.cumsum(1), [(3, 4)]), (lambda x: x.cumsum(0), [()])],
+    "TraceBackward0": [(lambda x: x.trace(), [(3, 4)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
