@@ -7,9 +7,10 @@ and each leaf's ``.grad`` before → after. Showing state k never depends on wha
 was shown before: the picture is a function of (drawing, state).
 
 Each badge goes to the first of a few spots near what it labels where it covers
-no node and no badge put down before it (a gradient slides along its edge, then
-beside it; a node's badge tries above, below, left and right), so no label hides
-a node's name. Where every spot is taken it keeps its first.
+no node, no badge put down before it and not the legend (a gradient slides along its edge, then
+beside it; a node's badge tries above, below, left and right; then rows further up
+or down), so no label hides a node's name. Where every spot is taken it keeps its
+first.
 """
 from __future__ import annotations
 
@@ -168,16 +169,21 @@ class BackwardOverlay(OverlayLayer):
             self._add(badge)
 
     def _clear_spot(self, badge, spots) -> QPointF:
-        """The first of ``spots`` where ``badge`` covers no node and no badge shown; else the first."""
-        for spot in spots:
-            if not self._covers(badge.rect().translated(spot)):
+        """The first of ``spots`` where ``badge`` covers no node and no badge shown, else the
+        nearest clear spot a few rows above or below the first; else the first."""
+        rect = badge.rect()
+        rows = [QPointF(0, sign * row * (rect.height() + BADGE_GAP))
+                for row in range(1, SEARCH_ROWS + 1) for sign in (1, -1)]
+        for spot in [*spots, *(spots[0] + row for row in rows)]:
+            if not self._covers(rect.translated(spot)):
                 return spot
         return spots[0]
 
     def _covers(self, rect: QRectF) -> bool:
         badges = self.items
+        legend = self.scene.drawing.legend
         for item in self.scene.items(rect.adjusted(-1, -1, 1, 1)):
-            if isinstance(item, NodeItem) or item in badges:
+            if isinstance(item, NodeItem) or item is legend or item in badges:
                 return True
         return False
 
@@ -188,6 +194,8 @@ class BackwardOverlay(OverlayLayer):
                 if f.name == "AccumulateGrad" and getattr(f, "variable", None) in lit]
 
 
+# How many badge-heights above or below its first spot a badge may move to find room.
+SEARCH_ROWS = 8
 # Where along its edge a gradient's badge may sit (fractions of the path from tail to head).
 EDGE_SPOTS = (0.5, 0.35, 0.65, 0.2, 0.8)
 

@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "for .gif/.html the backward() call at or before it")
     frames.add_argument("--all-steps", action="store_true",
                         help="write one file per frame: OUT-01.png, OUT-02.png, ...")
+    parser.add_argument("--grads", action="store_true",
+                        help="draw the gradients of the backward() call at or before --step on the picture: "
+                             "the edges they flowed along and each leaf's .grad before → after")
+    parser.add_argument("--event", type=int, metavar="N",
+                        help="with --grads (implied): as they stand after the backward pass's event N, "
+                             "counted from 1 as the animation counts them (default: all)")
     parser.add_argument("--view", choices=("tensor-function", "autograd"), default="tensor-function",
                         help="tensors and Functions, or PyTorch's grad_fn graph as torchviz draws it")
     parser.add_argument("--rankdir", choices=("TB", "LR"), default="TB",
@@ -66,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def export(arguments) -> list[str]:
     """Do what ``arguments`` ask; return the paths written."""
+    from .backward_still import checked_event
     from .chinese_font import check_chinese_font
-    from .formats import ANIMATIONS, animated_frame_number, animation_bytes, format_of, still_bytes
+    from .formats import ANIMATIONS, PICTURES, animated_frame_number, animation_bytes, format_of, still_bytes
     from .lesson_file import is_lesson_target, lesson_bytes
     from .pipeline import ExportError, each_prepared, parse_step, prepare_frames, stopped_early
     from .writing import check_target, write_files
@@ -81,6 +88,10 @@ def export(arguments) -> list[str]:
         raise ExportError(f"--scale must be above 0 and at most 16, not {arguments.scale:g}")
     if arguments.all_steps and suffix in ANIMATIONS:
         raise ExportError(f"--all-steps writes one picture per frame; {suffix} already holds the animation")
+    grads = arguments.grads or arguments.event is not None
+    if grads and (suffix not in PICTURES or arguments.all_steps):
+        raise ExportError("--grads and --event draw one picture (.png .svg .pdf); "
+                          ".gif and .html animate every event")
     check_target(output, arguments.file)
     steps = None if arguments.all_steps else [parse_step(arguments.step)]
     options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang,
@@ -90,12 +101,16 @@ def export(arguments) -> list[str]:
     chosen = next(frames)
     stop_note = stopped_early(chosen.timeline)
     notes = [stop_note] if stop_note else []
-    if suffix in ANIMATIONS:
+    if suffix in ANIMATIONS or grads:
         check_chinese_font([chosen], suffix)
         number = animated_frame_number(chosen)
         if number != chosen.frame_number:
             chosen = prepare_frames(arguments.file, [number], timeline=chosen.timeline, **options)[0]
-        contents = [(output, animation_bytes(chosen, suffix, arguments.scale, notes))]
+        if grads:
+            shown = checked_event(chosen.frame, arguments.event)
+            contents = [(output, still_bytes(chosen, suffix, arguments.scale, notes, shown))]
+        else:
+            contents = [(output, animation_bytes(chosen, suffix, arguments.scale, notes))]
     elif arguments.all_steps:
         count = len(chosen.timeline.frames)
         contents = _each_picture(itertools.chain([chosen], frames), output, suffix, count,

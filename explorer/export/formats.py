@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .animation import animation_frames, backward_frame
 from .animation_scene import AnimatedScene
+from .backward_still import show_backward
 from .data import dot_text, graphml_bytes, json_text
 from .gif import encode_gif
 from .gif_limits import check_gif_size
@@ -37,12 +38,19 @@ def format_of(path: str) -> str:
     raise ExportError(f"{path}: unknown format (the file name must end in {', '.join(FORMATS)})")
 
 
-def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list | None = None) -> bytes:
-    """One frame as a picture or as graph data; ``notes`` collects what the user should know."""
+def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list | None = None,
+                events_shown: int | None = None) -> bytes:
+    """One frame as a picture or as graph data; ``notes`` collects what the user should know.
+
+    ``events_shown``: draw the frame's backward pass after that many of its events
+    (``backward_still``); None draws the graph alone.
+    """
     if suffix in DATA:
         return _data_bytes(prepared, suffix)
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)
+    if events_shown is not None:
+        show_backward(exported, prepared.frame, prepared.graph, events_shown)
     if is_slide(prepared.theme):
         scale = fit_slide(exported, scale)
     if suffix == ".png":

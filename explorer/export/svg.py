@@ -8,7 +8,8 @@ attribute per call; this writer emits one element per shape and is several times
 faster.
 
 Only items whose drawing is known here are written this way (the graph's nodes,
-edges, arrowheads, edge labels, call boxes and legend, and the animation's text panels). A
+edges, arrowheads, edge labels, call boxes and legend, the animation's text panels and
+the backward overlay's badges). A
 scene holding anything else returns ``None`` and is painted by ``QSvgGenerator``.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from explorer.drawing.graph_items import (
     LegendItem,
     NodeItem,
 )
+from explorer.drawing.overlay_items import BadgeItem
 from explorer.graph.build import FUNCTION
 
 from .animation_scene import TextPanel
@@ -187,6 +189,8 @@ class _Writer:
             self.group_box(item, dx, dy)
         elif kind is TextPanel:
             self.panel(item, dx, dy)
+        elif kind is BadgeItem:
+            self.badge(item, dx, dy)
         else:
             raise _Unknown(kind.__name__)
         if opacity < 1:
@@ -311,6 +315,24 @@ class _Writer:
         top = item._padding
         for text, font, metrics in item._lines:
             self.text(item._padding + dx, top + metrics.ascent() + dy, text, font, item._text)
+            top += metrics.height()
+
+
+    def badge(self, item: BadgeItem, dx, dy):
+        # BadgeItem.paint, for the one-line-per-row badges of the backward overlay.
+        if item.kind == "freed" or item._flags != Qt.AlignmentFlag.AlignCenter:
+            raise _Unknown("a struck-through or wrapped badge")
+        rect = item._rect
+        self.rounded_rect(rect.left() + dx, rect.top() + dy, rect.width(), rect.height(),
+                          min(rect.height() / 2, 6.0),
+                          f' fill="{_colour(item._fill)}"{self.pen(QPen(item._border, 1.1))}')
+        metrics = QFontMetricsF(item._font)
+        lines = item.text.split("\n")
+        # drawText(AlignCenter): the block of lines centred, each line centred.
+        top = item._text_rect.center().y() - metrics.height() * len(lines) / 2
+        centre = item._text_rect.center().x() + dx
+        for line in lines:
+            self.text(centre, top + metrics.ascent() + dy, line, item._font, item._text_colour, "middle")
             top += metrics.height()
 
 
