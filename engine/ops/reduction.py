@@ -7,9 +7,14 @@ in ``validate_outputs``), so binary backward formulas never reduce by hand.
 import numpy as np
 
 from .. import dtypes
+from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
-from .registry import op, record, recording, wrap
+from ..tensor import Tensor
+from .registry import op, record, record1, recording, wrap
+
+_ndarray = np.ndarray
+_sum_reduce = np.add.reduce
 
 
 def normalize_dims(dim, ndim):
@@ -111,6 +116,14 @@ class SumBackward1(Node):
 
 @op("Reductions", arity=1, basic=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None):
+    data = input._data
+    if dim is None and dtype is None and type(data) is _ndarray and data.dtype.kind == "f":
+        # The whole sum of a float array, the common case: the ufunc's own reduction
+        # (``ndarray.sum`` is a Python wrapper of it) into a fresh 0-d array.
+        out = Tensor._make(_sum_reduce(data, None, None, np.empty((), data.dtype)))
+        if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
+            record1(SumBackward0, out, input, (data.shape,))
+        return out
     xp_dtype = _sum_dtype(input, dtype)
     if dim is None:
         out = wrap(input._data.sum(dtype=xp_dtype).reshape(()))
@@ -173,6 +186,17 @@ def _mean_of_nothing(input, dim, keepdim, np_dtype):
 
 @op("Reductions", arity=1, basic=True)
 def mean(input, dim=None, keepdim=False, *, dtype=None):
+    data = input._data
+    if dim is None and dtype is None and type(data) is _ndarray and data.dtype.kind == "f" \
+            and data.size:
+        # The whole mean of a float array, the common case, computed as ``ndarray.mean``
+        # computes it (a sum in the array's dtype, divided by the count as an intp,
+        # cast back) without its Python wrapper.
+        total = _sum_reduce(data, None, data.dtype)
+        out = Tensor._make(np.asarray(total.dtype.type(total / np.intp(data.size))))
+        if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
+            record1(MeanBackward0, out, input, (data.size, data.shape))
+        return out
     _check_mean_dtype(input, dtype)
     np_dtype = dtypes.to_numpy(dtype) or input._data.dtype
     if input._data.size == 0:
