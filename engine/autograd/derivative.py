@@ -19,7 +19,9 @@ this one text, at class creation:
   gradients] in engine.py), taken whenever numpy's result dtype is PyTorch's
   (``agrees``), else declined for ``backward``. Both evaluate one expression in
   one order, so they agree bit for bit. A class that sets ``backward_arrays``
-  itself (None, or a function) keeps it, with a comment on why numpy differs;
+  itself (None, or a function) keeps it, with a comment on why numpy differs.
+  Saved integer indices that only say where (``index_fields``) take no part in
+  the dtype agreement;
 - ``formula``: the expression as the inspector shows it;
 - ``local_derivatives``: for an elementwise derivative, ∂output/∂input per
   input (the gradient with ``grad`` set to 1), which the chain-rule labels
@@ -255,8 +257,9 @@ def _compile(cls, function_name, gradients, fields, unpack, namespace, inline, c
                    for slot, tree in enumerate(trees)]
     constants = any(isinstance(node, ast.Constant) for tree in trees if tree is not None
                     for node in ast.walk(tree))
-    if check and (bound or constants):  # grad alone through reshapes and copies keeps its dtype
-        lines.extend(_agreement_check(bound))
+    operands = [name for name in bound if name not in getattr(cls, "index_fields", ())]
+    if check and (operands or constants):  # grad alone through reshapes and copies keeps its dtype
+        lines.extend(_agreement_check(operands))
     lines.append(f"    return {', '.join(results)}")
     source = "\n".join(lines)
     scope = {}

@@ -14,6 +14,7 @@ from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .comparison import rounded_quotient, rounded_quotient_array
 from .diagonals import tril, triu
+from .extrema import peak_share_array, peaks_share_array, picked_array
 from .indexing import (
     select_backward,
     select_backward_array,
@@ -203,6 +204,28 @@ def _eye_like_array(sizes, data):
     return array_module(data).eye(*sizes, dtype=data.dtype)
 
 
+# Constant weights (which elements a max's gradient goes to), one array function each: the
+# Tensor path wraps its result as a constant (PyTorch's masks are not differentiated).
+def _peak_share(input, result):
+    return wrap(peak_share_array(input._data, result._data))
+
+
+def _peaks_share(input, result, dim, keepdim):
+    return wrap(peaks_share_array(input._data, result._data, dim, keepdim))
+
+
+def _picked(indices, dim, keepdim, sizes, like):
+    return wrap(picked_array(indices._data, dim, keepdim, sizes, like._data))
+
+
+def _shape_of(input):
+    return input._data.shape
+
+
+def _array_shape_of(data):
+    return data.shape
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -247,6 +270,10 @@ register_math("triu", triu, _triu_array, elementwise=False)
 register_math("sum_all", _sum_all, _sum_all_array, elementwise=False)
 register_math("cumsum", cumsum, _cumsum_array, elementwise=False)
 register_math("eye_like", _eye_like, _eye_like_array, elementwise=False)
+register_math("peak_share", _peak_share, peak_share_array, elementwise=False)
+register_math("peaks_share", _peaks_share, peaks_share_array, elementwise=False)
+register_math("picked", _picked, picked_array, elementwise=False)
+register_math("shape_of", _shape_of, _array_shape_of, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -9,8 +9,8 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
-from .reduction import expand_reduced, normalize_dims
-from .reductions2 import constant, saved_dims
+from .reduction import expand_reduced_array, normalize_dims
+from .reductions2 import saved_dims
 from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
 
 
@@ -47,41 +47,49 @@ RETURN_TYPES = {name: _return_type(name) for name in ("max", "min")}
 class MaxBackward1(Node):
     __slots__ = ()
     saved_fields = ("result", "self")
-    formula = "the gradient goes to the largest element (shared evenly among ties)"
-
-    def backward(self, grad):
-        return _evenly(grad, self.saved(1), self.saved(0))
+    # the gradient goes to the largest element, shared evenly among ties
+    gradients = {"self": "grad * peak_share(self, result)"}
 
 
 class MinBackward1(MaxBackward1):
     __slots__ = ()
-    formula = "the gradient goes to the smallest element (shared evenly among ties)"
 
 
-def _evenly(grad, input, result):
-    # A NaN maximum (max propagates NaN) is attained by the NaN elements, as in PyTorch.
-    xp = array_module(input._data)
-    mask = (input._data == result._data) | (xp.isnan(input._data) & xp.isnan(result._data))
-    return grad * constant(mask / mask.sum(), input)
+def peak_share_array(input, result):
+    """Each element's share of a full max's (or min's) gradient: 1/k at the k ties, else 0.
+    A NaN maximum (max propagates NaN) is attained by the NaN elements, as in PyTorch."""
+    xp = array_module(input)
+    mask = (input == result) | (xp.isnan(input) & xp.isnan(result))
+    return (mask / mask.sum()).astype(input.dtype)
+
+
+def peaks_share_array(input, result, dim, keepdim):
+    """``peak_share_array`` along ``dim``: amax/amin share among the ties of each slice."""
+    dims = normalize_dims(dim, input.ndim)
+    mask = input == expand_reduced_array(result, input.shape, dims, keepdim)
+    with np.errstate(invalid="ignore"):  # a NaN peak matches nothing: 0/0, nan, as PyTorch
+        return (mask / mask.sum(axis=dims, keepdims=True)).astype(input.dtype)
+
+
+def picked_array(indices, dim, keepdim, sizes, like):
+    """1 at the index max(dim) (or min) returned, 0 elsewhere, in ``like``'s dtype."""
+    xp = array_module(like)
+    picked = indices if keepdim else xp.expand_dims(indices, dim)
+    positions = xp.arange(sizes[dim]).reshape((-1,) + (1,) * (len(sizes) - dim - 1))
+    return (positions == picked).astype(like.dtype)
 
 
 class MaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
-    formula = "the gradient goes to the index that was returned"
-
-    def backward(self, grad):
-        dim, indices, keepdim, sizes = self._saved[0], self.saved(1), self._saved[2], self._saved[3]
-        xp = array_module(grad._data)
-        picked = indices._data if keepdim else xp.expand_dims(indices._data, dim)
-        positions = xp.arange(sizes[dim]).reshape((-1,) + (1,) * (len(sizes) - dim - 1))
-        one_hot = constant(positions == picked, grad)
-        return expand_reduced(grad, sizes, (dim,), keepdim) * one_hot
+    index_fields = ("indices",)
+    # the gradient goes to the index that was returned
+    gradients = {"self": "expand_reduced(grad, self_sym_sizes, dim, keepdim) "
+                         "* picked(indices, dim, keepdim, self_sym_sizes, grad)"}
 
 
 class MinBackward0(MaxBackward0):
     __slots__ = ()
-    formula = "the gradient goes to the index that was returned"
 
 
 def _extreme(input, dim, keepdim, largest, name):
@@ -128,22 +136,13 @@ def min(input, dim=None, keepdim=False):
 class AmaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "keepdim", "result", "self")
-    formula = "the gradient goes to the largest elements (shared evenly among ties)"
-
-    def backward(self, grad):
-        dim, keepdim, result, input = self._saved[0], self._saved[1], self.saved(2), self.saved(3)
-        shape = input._data.shape
-        dims = normalize_dims(dim or None, len(shape))
-        peak = expand_reduced(result, shape, dims, keepdim)._data
-        mask = input._data == peak
-        with np.errstate(invalid="ignore"):  # a NaN peak matches nothing: 0/0, nan, as PyTorch
-            share = constant(mask / mask.sum(axis=dims, keepdims=True), input)
-        return expand_reduced(grad, shape, dims, keepdim) * share
+    # the gradient goes to the largest elements, shared evenly among ties
+    gradients = {"self": "expand_reduced(grad, shape_of(self), dim or None, keepdim) "
+                         "* peaks_share(self, result, dim or None, keepdim)"}
 
 
 class AminBackward0(AmaxBackward0):
     __slots__ = ()
-    formula = "the gradient goes to the smallest elements (shared evenly among ties)"
 
 
 def _amax(input, dim, keepdim, largest):

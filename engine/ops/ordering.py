@@ -12,7 +12,7 @@ from .. import dtypes
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .extrema import RETURN_TYPES, _evenly, _return_type
+from .extrema import RETURN_TYPES, _return_type
 from .registry import op, record, recording, save, save_result, wrap
 
 for _name in ("sort", "topk", "median", "kthvalue", "cummax", "cummin"):
@@ -272,10 +272,8 @@ def msort(input):
 class MedianBackward0(Node):
     __slots__ = ()
     saved_fields = ("result", "self")
-    formula = "the gradient goes to the median element (shared evenly among ties)"
-
-    def backward(self, grad):
-        return _evenly(grad, self.saved(1), self.saved(0))
+    # the gradient goes to the median element, shared evenly among ties
+    gradients = {"self": "grad * peak_share(self, result)"}
 
 
 class MedianBackward1(Node):
