@@ -10,9 +10,9 @@ from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .reduction import expand_reduced, normalize_dims
+from .reduction import normalize_dims
 from .reductions2 import saved_dims
-from .registry import FUNCTIONS, op, quietly, record, record1, recording, save, save_result, wrap
+from .registry import op, quietly, record, record1, recording, save, save_result, wrap
 
 
 def _float_data(input, dtype):
@@ -110,15 +110,9 @@ def log_softmax(input, dim, dtype=None):
 class LogsumexpBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "keepdim", "result", "self")
-    formula = "∂logsumexp/∂aᵢ = exp(aᵢ − logsumexp) = softmax(a)ᵢ"
-
-    def backward(self, grad):
-        dim, keepdim, result, input = self._saved[0], self._saved[1], self.saved(2), self.saved(3)
-        shape = input._data.shape
-        dims = normalize_dims(dim, len(shape))
-        result = expand_reduced(result, shape, dims, keepdim)
-        grad = expand_reduced(grad, shape, dims, keepdim)
-        return grad * FUNCTIONS["exp"](input - result)
+    # ∂logsumexp/∂aᵢ = exp(aᵢ − logsumexp) = softmax(a)ᵢ
+    gradients = {"self": "expand_reduced(grad, shape_of(self), dim, keepdim) "
+                         "* exp(self - expand_reduced(result, shape_of(self), dim, keepdim))"}
 
 
 @op("Reductions")

@@ -180,6 +180,8 @@ CASES = {
                       (lambda x: x.amax(), [(5,)])],
     "AminBackward0": [(lambda x: x.amin(0), [(3, 4)])],
     "MedianBackward0": [(lambda x: x.median(), [(7,)])],
+    "LogsumexpBackward0": [(lambda x: x.logsumexp(1), [(3, 4)]),
+                           (lambda x: x.logsumexp((0, 1), keepdim=True), [(3, 4)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
