@@ -144,9 +144,36 @@ def check_broadcast(a_shape, b_shape):
 # Recording is most of an op's cost on small tensors, so nodes and saved tensors are
 # built here in place, without their __init__ calls: ``Node.__init__`` and
 # ``SavedTensor.__init__`` spelled out (op nodes define no __init__ of their own, a
-# test checks it), edges and input shapes written straight into the node.
+# test checks it), edges and input shapes written straight into the node. An
+# input's (shape, dtype) pair is shared by every node with an input of that shape
+# and dtype: fewer objects that live as long as the graph, which is what the
+# cyclic garbage collector's cost grows with during a long forward pass.
 _new = object.__new__
 _next_seq = _sequence.__next__
+_SHAPES_KEPT = 1024  # distinct shapes whose pairs are kept (the cache starts over past it)
+_PAIRS = {}  # shape -> (shape, dtype), the dtype last seen with that shape
+_SINGLE_METAS = {}  # shape -> ((shape, dtype),), the _input_meta of a one-input node
+
+
+def _pair(data):
+    """The shared ``(shape, dtype)`` of an array."""
+    shape = data.shape
+    pair = _PAIRS.get(shape)
+    if pair is None or pair[1] is not data.dtype:
+        if len(_PAIRS) >= _SHAPES_KEPT:
+            _PAIRS.clear()
+        pair = _PAIRS[shape] = (shape, data.dtype)
+    return pair
+
+
+def _single_meta(data):
+    """The shared ``_input_meta`` of a node whose one input holds ``data``."""
+    meta = _SINGLE_METAS.get(data.shape)
+    if meta is None or meta[0][1] is not data.dtype:
+        if len(_SINGLE_METAS) >= _SHAPES_KEPT:
+            _SINGLE_METAS.clear()
+        meta = _SINGLE_METAS[data.shape] = (_pair(data),)
+    return meta
 
 
 def save(tensor, is_output=False):
@@ -231,7 +258,9 @@ def record1(node_cls, out, input, saved=()):
     node._saved = saved
     node._extra = None
     data = input._data
-    node._input_meta = ((data.shape, data.dtype),)
+    meta = _SINGLE_METAS.get(data.shape)  # _single_meta(data), its hit inlined
+    node._input_meta = meta if meta is not None and meta[0][1] is data.dtype else \
+        _single_meta(data)
     out._grad_fn = node
     if observe.LISTENERS:
         observe.emit("node_created", node, (input,), (out,))
@@ -252,10 +281,9 @@ def record2(node_cls, out, a, b, saved=()):
         edge_a = (a._grad_accumulator(), 0)
     else:
         edge_a = _NO_EDGE
-    a_data = a._data
     if b is None:
         node.next_functions = (edge_a, _NO_EDGE)
-        node._input_meta = ((a_data.shape, a_data.dtype), None)
+        node._input_meta = (_pair(a._data), None)
     else:
         fn = b._grad_fn
         if fn is not None:
@@ -264,9 +292,8 @@ def record2(node_cls, out, a, b, saved=()):
             edge_b = (b._grad_accumulator(), 0)
         else:
             edge_b = _NO_EDGE
-        b_data = b._data
         node.next_functions = (edge_a, edge_b)
-        node._input_meta = ((a_data.shape, a_data.dtype), (b_data.shape, b_data.dtype))
+        node._input_meta = (_pair(a._data), _pair(b._data))
     node._seq = _next_seq()
     node._saved = saved
     node._extra = None
