@@ -41,8 +41,9 @@ class OverlayLayer:
 
     def clear(self):
         for item in self.items:
-            if item.scene() is self.scene:
-                self.scene.removeItem(item)
+            scene = item.scene()   # this layer's scene, or one standing in for it (exports)
+            if scene is not None:
+                scene.removeItem(item)
         self.items = []
 
     def _add(self, item):

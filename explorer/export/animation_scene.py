@@ -1,24 +1,26 @@
-"""Shows one ``AnimationFrame`` at a time on an export scene: rings, edges, badges, caption.
+"""Shows one ``AnimationFrame`` at a time on an export scene: the backward pass so far, and a caption.
 
-The drawing itself is built once; each frame only recolours node rings and edges,
-puts value badges beside nodes and rewrites the caption under the graph. The
-scene's rectangle is the union over all frames, so every picture of an animation
-has the same size.
+The drawing itself is built once. For frame k the app's backward overlay shows
+the pass after its first k events, as the app's animation and ``--event k`` do
+(Functions run ringed, gradients on the edges they flowed along, sums, each
+leaf's ``.grad`` before → after, no label over a node), and the caption under
+the graph is rewritten. The last frame, held longest, shows every gradient. The
+scene's rectangle is the union over all frames, so every picture of an
+animation has the same size.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem
+from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.drawing.graph_scene import SCENE_MARGIN
+from explorer.graph.backward_state import visual_state
 
 from .animation import AnimationFrame
+from .backward_still import badges_sized_for, overlay_on
 from .scene import ExportScene
-from .text_fonts import export_code_font, export_ui_font
-
-EDGE_HIGHLIGHT_WIDTH = 2.6
-BADGE_GAP = 6.0
+from .text_fonts import export_ui_font
 
 
 class TextPanel(QGraphicsItem):
@@ -55,43 +57,25 @@ class TextPanel(QGraphicsItem):
 class AnimatedScene:
     """An ``ExportScene`` that can show the frames of a backward animation."""
 
-    def __init__(self, exported: ExportScene):
+    def __init__(self, exported: ExportScene, backward, graph):
+        """``backward``: the timeline frame whose backward() call the frames animate, drawn as ``graph``."""
         self.exported = exported
+        self._backward = backward
+        self._overlay = overlay_on(exported, graph)
         theme = exported.theme
-        self._current = theme.selection
-        self._visited = theme.hover
         points = exported.fonts.detail.pointSizeF()
-        self._badge_font = export_code_font(points)
         self._heading_font = export_ui_font(points + 1, bold=True)
         self._caption_font = export_ui_font(points + 1)
         self._padding = exported.fonts.padding
         self._graph_rect = exported.graph_rect()
-        self._edge_pens = {edge: _pens_of(item) for edge, item in exported.drawing.edges.items()}
+        self._theme = theme
         self._extras = []
 
     def show(self, frame: AnimationFrame):
-        theme = self.exported.theme
-        drawing = self.exported.drawing
+        theme = self._theme
         self.clear()
-        for node in frame.visited:
-            if node in drawing.nodes:
-                drawing.nodes[node].set_highlight(self._visited)
-        for node in frame.current:
-            if node in drawing.nodes:
-                drawing.nodes[node].set_highlight(self._current)
-        for edge in frame.edges:
-            if edge in drawing.edges:
-                _recolour(drawing.edges[edge], QColor(self._current), EDGE_HIGHLIGHT_WIDTH)
-        for node, text in frame.badges:
-            item = drawing.nodes.get(node)
-            if item is None:
-                continue
-            badge = TextPanel([(text, self._badge_font)], theme.legend_background, self._current,
-                              theme.legend_text, self._padding / 2)
-            badge_rect = badge.boundingRect()
-            node_rect = item.sceneBoundingRect()
-            badge.setPos(node_rect.right() + BADGE_GAP, node_rect.center().y() - badge_rect.height() / 2)
-            self._add(badge)
+        with badges_sized_for(self.exported):
+            self._overlay.show(visual_state(self._backward.events, frame.number), self._backward.snapshot)
         caption = TextPanel([(frame.heading, self._heading_font), (frame.caption, self._caption_font)],
                             theme.legend_background, theme.edge, theme.legend_text, self._padding)
         caption.setPos(QPointF(self._graph_rect.left(), self._graph_rect.bottom() + SCENE_MARGIN))
@@ -123,34 +107,5 @@ class AnimatedScene:
         for item in self._extras:
             self.exported.scene.removeItem(item)
         self._extras = []
-        for node_item in self.exported.drawing.nodes.values():
-            node_item.set_highlight(None)
-        for edge, item in self.exported.drawing.edges.items():
-            _restore(item, self._edge_pens[edge])
+        self._overlay.clear()
 
-
-def _pens_of(edge_item):
-    arrows = [(child, child.pen(), child.brush()) for child in edge_item.childItems()
-              if isinstance(child, QGraphicsPolygonItem)]
-    return edge_item.pen(), arrows
-
-
-def _recolour(edge_item, colour: QColor, width: float):
-    pen = QPen(edge_item.pen())
-    pen.setColor(colour)
-    pen.setWidthF(width)
-    edge_item.setPen(pen)
-    edge_item.setZValue(1.5)
-    for child in edge_item.childItems():
-        if isinstance(child, QGraphicsPolygonItem):
-            child.setPen(QPen(colour, 1.0))
-            child.setBrush(QBrush(colour))
-
-
-def _restore(edge_item, pens):
-    pen, arrows = pens
-    edge_item.setPen(pen)
-    edge_item.setZValue(1)
-    for child, arrow_pen, arrow_brush in arrows:
-        child.setPen(arrow_pen)
-        child.setBrush(arrow_brush)

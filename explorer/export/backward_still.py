@@ -54,13 +54,18 @@ def show_backward(exported: ExportScene, frame, graph, shown: int):
     """Draw the backward pass of ``frame`` after its first ``shown`` events on ``exported``, and
     grow the scene's rectangle to hold the badges."""
     state = visual_state(frame.events, shown)
-    with _badges_sized_for(exported):
-        BackwardOverlay(_Surface(exported, graph)).show(state, frame.snapshot)
+    with badges_sized_for(exported):
+        overlay_on(exported, graph).show(state, frame.snapshot)
     exported.fit_rect()
 
 
+def overlay_on(exported: ExportScene, graph) -> BackwardOverlay:
+    """The app's backward overlay, drawing on ``exported``."""
+    return BackwardOverlay(_Surface(exported, graph))
+
+
 @contextmanager
-def _badges_sized_for(exported: ExportScene):
+def badges_sized_for(exported: ExportScene):
     # Badges are sized from the graph's text size, which the app sets for its window:
     # an export draws them for its own fonts (the projector's are larger), then puts it back.
     previous = overlay_items.overlay_scale() * overlay_items.NODE_POINT_SIZE

@@ -69,17 +69,18 @@ def animation_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: 
                              prepared.sizes)
     delays = [EVENT_DELAY_MS] * (len(frames) - 1) + [FINAL_DELAY_MS]
     if suffix == ".gif":
-        return _gif_bytes(exported, frames, delays, scale, notes, _smaller_view(prepared),
+        animated = AnimatedScene(exported, prepared.frame, prepared.graph)
+        return _gif_bytes(animated, frames, delays, scale, notes, _smaller_view(prepared),
                           is_slide(prepared.theme))
     if suffix == ".html":
         return animation_page(exported, frames, prepared.title, prepared.language, EVENT_DELAY_MS)
     raise ExportError(f"{suffix} is not an animation format")
 
 
-def _gif_bytes(exported, frames, delays, scale: float, notes: list | None, smaller_view: bool,
-               slide: bool = False) -> bytes:
+def _gif_bytes(animated: AnimatedScene, frames, delays, scale: float, notes: list | None,
+               smaller_view: bool, slide: bool = False) -> bytes:
     """The frames drawn one at a time, twice (colours, then pixels): memory for one frame."""
-    animated = AnimatedScene(exported)
+    exported = animated.exported
     animated.fit(frames)
     if slide:
         scale = fit_slide(exported, scale)

@@ -119,3 +119,25 @@ def test_the_leaf_badge_reads_the_recorded_gradient(accumulation):
     accumulated = [event for event in frame.events if event.kind == "grad_accumulated"]
     assert np.array_equal(accumulated[-1].after, [18.0, -8.0, 19.0])
     assert re.search(r"loss2\.backward", "\n".join(ACCUMULATION.splitlines()[frame.line - 1:frame.line]))
+
+
+def test_the_gifs_frames_draw_the_same_overlay_and_its_last_holds_every_gradient(accumulation):
+    from explorer.export.animation import animation_frames
+    from explorer.export.animation_scene import AnimatedScene
+
+    prepared = prepare_frames(accumulation, ["last"])[0]
+    frames = animation_frames(prepared.frame, prepared.graph)
+    exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
+                             prepared.sizes)
+    animated = AnimatedScene(exported, prepared.frame, prepared.graph)
+    for frame in frames:
+        animated.show(frame)
+        items = exported.scene.items()
+        nodes = [item for item in items if isinstance(item, NodeItem)]
+        for badge in (item for item in items if isinstance(item, BadgeItem)):
+            rect = badge.sceneBoundingRect().adjusted(1, 1, -1, -1)
+            assert not any(rect.intersects(node.sceneBoundingRect()) for node in nodes), badge.text
+    texts = [item.text for item in exported.scene.items() if isinstance(item, BadgeItem)]
+    assert ".grad [10., -6.,  9.] → [18., -8., 19.]" in texts   # the held last frame
+    animated.clear()
+    assert not [item for item in exported.scene.items() if isinstance(item, BadgeItem)]
