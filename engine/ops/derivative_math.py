@@ -27,7 +27,7 @@ from .linalg import bmm, mm, mv
 from .ordering import flip
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
-from .reductions2 import cumsum, cumsum_array, reduced_count
+from .reductions2 import _centered, _inverse_dof, centered_array, cumsum, cumsum_array, reduced_count
 from .registry import wrap, zeros_like
 from .shape2 import _inverse
 
@@ -226,6 +226,24 @@ def _array_shape_of(data):
     return data.shape
 
 
+def _tensor_centered(input, dim):
+    return _centered(input, normalize_dims(dim, input._data.ndim))
+
+
+def _array_centered(data, dim):
+    return centered_array(data, normalize_dims(dim, data.ndim))
+
+
+def _zero_where_zero(input, divisor):
+    """``input`` with 0 where ``divisor`` is 0 (a constant mask, as PyTorch's std backward)."""
+    return input.masked_fill(wrap(divisor._data == 0), 0)
+
+
+def _zero_where_zero_array(data, divisor):
+    xp = array_module(data)
+    return xp.where(divisor == 0, xp.asarray(0, dtype=data.dtype), data)  # as masked_fill
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -274,6 +292,9 @@ register_math("peak_share", _peak_share, peak_share_array, elementwise=False)
 register_math("peaks_share", _peaks_share, peaks_share_array, elementwise=False)
 register_math("picked", _picked, picked_array, elementwise=False)
 register_math("shape_of", _shape_of, _array_shape_of, elementwise=False)
+register_math("centered", _tensor_centered, _array_centered, elementwise=False)  # a − mean(a)
+register_math("inverse_dof", _inverse_dof, _inverse_dof, elementwise=False)  # 1/(N − correction)
+register_math("zero_where_zero", _zero_where_zero, _zero_where_zero_array, text="where({1} == 0, 0, {0})")
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -131,36 +131,28 @@ def _centered(input, dims):
     return input - input.mean(dims, keepdim=True)
 
 
+def centered_array(data, dims):
+    """``_centered`` for a bare array, the mean computed as ``mean`` computes it."""
+    if data.size == 0:
+        return data.copy()  # nothing to centre (mean's nan would broadcast to nothing)
+    return data - data.mean(axis=dims, keepdims=True, dtype=data.dtype).astype(data.dtype)
+
+
 class VarBackward0(Node):
     __slots__ = ()
     saved_fields = ("correction", "dim", "keepdim", "self")
-    formula = "∂var/∂aᵢ = 2 (aᵢ − mean) / (N − correction)"
-
-    def backward(self, grad):
-        correction, dim, keepdim = self._saved[0], self._saved[1], self._saved[2]
-        input = self.saved(3)
-        shape = input._data.shape
-        dims = normalize_dims(dim, len(shape))
-        count = reduced_count(shape, dims)
-        grad = expand_reduced(grad, shape, dims, keepdim)
-        return grad * _centered(input, dims) * (2.0 * _inverse_dof(count, correction))
+    # ∂var/∂aᵢ = 2 (aᵢ − mean) / (N − correction)
+    gradients = {"self": "expand_reduced(grad, shape_of(self), dim, keepdim) * centered(self, dim) "
+                         "* (2.0 * inverse_dof(reduced_count(shape_of(self), dim), correction))"}
 
 
 class StdBackward0(Node):
     __slots__ = ()
     saved_fields = ("correction", "dim", "keepdim", "result", "self")
-    formula = "∂std/∂aᵢ = (aᵢ − mean) / ((N − correction) · std)"
-
-    def backward(self, grad):
-        correction, dim, keepdim = self._saved[0], self._saved[1], self._saved[2]
-        result, input = self.saved(3), self.saved(4)
-        shape = input._data.shape
-        dims = normalize_dims(dim, len(shape))
-        count = reduced_count(shape, dims)
-        scale = grad / result
-        scale = scale.masked_fill(wrap(result._data == 0), 0)
-        scale = expand_reduced(scale, shape, dims, keepdim)
-        return scale * _centered(input, dims) * _inverse_dof(count, correction)
+    # ∂std/∂aᵢ = (aᵢ − mean) / ((N − correction) · std), 0 where std is 0
+    gradients = {"self": "expand_reduced(zero_where_zero(grad / result, result), shape_of(self), dim, "
+                         "keepdim) * centered(self, dim) "
+                         "* inverse_dof(reduced_count(shape_of(self), dim), correction)"}
 
 
 def _inverse_dof(count, correction):

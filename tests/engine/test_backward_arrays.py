@@ -182,6 +182,9 @@ CASES = {
     "MedianBackward0": [(lambda x: x.median(), [(7,)])],
     "LogsumexpBackward0": [(lambda x: x.logsumexp(1), [(3, 4)]),
                            (lambda x: x.logsumexp((0, 1), keepdim=True), [(3, 4)])],
+    "VarBackward0": [(lambda x: x.var(1), [(3, 4)]), (lambda x: x.var(), [(5,)]),
+                     (lambda x: x.var((0, 1), correction=0, keepdim=True), [(3, 4)])],
+    "StdBackward0": [(lambda x: x.std(1), [(3, 4)]), (lambda x: (x * 0).std(), [(5,)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
