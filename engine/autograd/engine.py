@@ -1,11 +1,16 @@
 """The backward engine, readable top to bottom.
 
-1. Start from the roots' edges with the seed gradients.
-2. Count, for every reachable node, how many edges lead into it.
+1. Start from the roots' edges with the seed gradients (``_execute``).
+2. Count, for every reachable node, how many edges lead into it
+   (``_count_dependencies``; given ``inputs``, ``_needed_nodes`` too).
 3. Run ready nodes (all incoming gradients arrived), latest-created first,
    AccumulateGrad as soon as it is ready, as PyTorch's engine orders them.
    Gradients arriving at one input are summed before the node runs once.
-4. Leaves accumulate into ``.grad``; ``autograd.grad`` captures instead.
+   A node nothing asks to see runs on bare arrays (``array_pass.run``, NOTE
+   [array gradients]); any other in ``_run_ready``, hooks and all.
+4. Leaves accumulate into ``.grad`` (accumulate.py; a fresh gradient is kept
+   uncopied, NOTE [reusing a gradient] in reuse.py); ``autograd.grad``
+   captures instead.
 5. Unless ``retain_graph``, each node that ran frees its saved tensors.
 """
 import itertools
