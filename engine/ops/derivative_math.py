@@ -15,6 +15,16 @@ from .arithmetic import _power, div_scalar, mul_scalar
 from .comparison import rounded_quotient, rounded_quotient_array
 from .diagonals import tril, triu
 from .extrema import peak_share_array, peaks_share_array, picked_array
+from .gather import (
+    gather,
+    gather_array,
+    masked_fill,
+    masked_fill_array,
+    scatter,
+    scatter_add,
+    scatter_add_array,
+    scatter_number_array,
+)
 from .indexing import (
     select_backward,
     select_backward_array,
@@ -244,6 +254,24 @@ def _zero_where_zero_array(data, divisor):
     return xp.where(divisor == 0, xp.asarray(0, dtype=data.dtype), data)  # as masked_fill
 
 
+def _new_zeros(like, sizes):
+    """Zeros of ``sizes`` in ``like``'s dtype, as a constant."""
+    return wrap(_new_zeros_array(like._data, sizes))
+
+
+def _new_zeros_array(like, sizes):
+    return array_module(like).zeros(sizes, dtype=like.dtype)
+
+
+def _as_dtype(mask, like):
+    """A mask as numbers in ``like``'s dtype, as a constant."""
+    return wrap(mask._data.astype(like._data.dtype))
+
+
+def _as_dtype_array(mask, like):
+    return mask.astype(like.dtype)
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -295,6 +323,12 @@ register_math("shape_of", _shape_of, _array_shape_of, elementwise=False)
 register_math("centered", _tensor_centered, _array_centered, elementwise=False)  # a − mean(a)
 register_math("inverse_dof", _inverse_dof, _inverse_dof, elementwise=False)  # 1/(N − correction)
 register_math("zero_where_zero", _zero_where_zero, _zero_where_zero_array, text="where({1} == 0, 0, {0})")
+register_math("new_zeros", _new_zeros, _new_zeros_array, elementwise=False)
+register_math("as_dtype", _as_dtype, _as_dtype_array, elementwise=False)
+register_math("gather", gather, gather_array, elementwise=False)
+register_math("scatter_add", scatter_add, scatter_add_array, elementwise=False)
+register_math("scatter", scatter, scatter_number_array, elementwise=False)  # a number written
+register_math("masked_fill", masked_fill, masked_fill_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -54,19 +54,40 @@ def _check_index(name, input, dim, index, other=None):
 class GatherBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "index", "self_sym_sizes", "sparse_grad")
-    formula = "reads elements by index: each gradient is added back where it was read"
+    index_fields = ("index",)
+    # each gradient is added back where it was read
+    gradients = {"self": "scatter_add(new_zeros(grad, self_sym_sizes), dim, index, grad)"}
 
-    def backward(self, grad):
-        dim, index, sizes = self._saved[0], self.saved(1), self._saved[2]
-        zeros = wrap(array_module(grad._data).zeros(sizes, dtype=grad._data.dtype))
-        return scatter_add(zeros, dim, index, grad)
+
+def gather_array(data, dim, index):
+    return data[_along(index, dim)]
+
+
+def scatter_add_array(data, dim, index, src):
+    """``data`` with ``src`` added at ``index`` along ``dim`` (a new array)."""
+    data = data.copy()
+    window = tuple(slice(0, s) for s in index.shape)
+    array_module(data).add.at(data, _along(index, dim), src[window].astype(data.dtype, copy=False))
+    return data
+
+
+def scatter_number_array(data, dim, index, number):
+    """``data`` with ``number`` written at ``index`` along ``dim`` (a new array)."""
+    data = data.copy()
+    data[_along(index, dim)] = number
+    return data
+
+
+def masked_fill_array(data, mask, number):
+    xp = array_module(data)
+    return xp.where(mask, xp.asarray(number, dtype=data.dtype), data)
 
 
 @op("Indexing")
 def gather(input, dim, index, *, sparse_grad=False):
     dim = _wrap_dim(dim, input._data.ndim)
     _check_index("gather", input, dim, index)
-    out = wrap(input._data[_along(index._data, dim)])
+    out = wrap(gather_array(input._data, dim, index._data))
     if recording(input):
         record(GatherBackward0, out, (input,), (dim, save(index), input._data.shape, sparse_grad))
     return out
@@ -76,22 +97,16 @@ def gather(input, dim, index, *, sparse_grad=False):
 class ScatterBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "index")
-    formula = "writes src by index: those positions pass their gradient to src, not to self"
-
-    def backward(self, grad):
-        dim, index = self._saved[0], self.saved(1)
-        grad_self = scatter(grad, dim, index, 0) if self.needs_input_grad(0) else None
-        grad_src = gather(grad, dim, index) if self.needs_input_grad(1) else None
-        return grad_self, grad_src
+    index_fields = ("index",)
+    # the written positions pass their gradient to src, not to self
+    gradients = {"self": "scatter(grad, dim, index, 0)", "src": "gather(grad, dim, index)"}
 
 
 class ScatterBackward1(Node):
     __slots__ = ()
     saved_fields = ("dim", "index")
-    formula = "writes a number by index: those positions get no gradient"
-
-    def backward(self, grad):
-        return scatter(grad, self._saved[0], self.saved(1), 0)
+    index_fields = ("index",)
+    gradients = {"self": "scatter(grad, dim, index, 0)"}  # positions written with a number get none
 
 
 @op("Indexing")
@@ -102,17 +117,15 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     if reduce is not None:
         return _scatter_reduced(input, dim, index, src, reduce)
     _check_index("scatter", input, dim, index)
-    key = _along(index._data, dim)
-    data = input._data.copy()
     if isinstance(src, Tensor):
+        data = input._data.copy()
         window = tuple(slice(0, s) for s in index._data.shape)
-        data[key] = src._data[window].astype(data.dtype, copy=False)
+        data[_along(index._data, dim)] = src._data[window].astype(data.dtype, copy=False)
         out = wrap(data)
         if recording(input, src):
             record(ScatterBackward0, out, (input, src), (dim, save(index)))
         return out
-    data[key] = src
-    out = wrap(data)
+    out = wrap(scatter_number_array(input._data, dim, index._data, src))
     if recording(input):
         record(ScatterBackward1, out, (input,), (dim, save(index)))
     return out
@@ -153,23 +166,15 @@ def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
 class ScatterAddBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "index")
-    formula = "adds src by index: self's gradient passes, src reads its gradient by index"
-
-    def backward(self, grad):
-        dim, index = self._saved[0], self.saved(1)
-        grad_src = gather(grad, dim, index) if self.needs_input_grad(1) else None
-        return grad, grad_src
+    index_fields = ("index",)
+    gradients = {"self": "grad", "src": "gather(grad, dim, index)"}
 
 
 @op("Indexing")
 def scatter_add(input, dim, index, src):
     dim = _wrap_dim(dim, input._data.ndim)
     _check_index("scatter", input, dim, index)
-    data = input._data.copy()
-    window = tuple(slice(0, s) for s in index._data.shape)
-    array_module(data).add.at(data, _along(index._data, dim),
-                              src._data[window].astype(data.dtype, copy=False))
-    out = wrap(data)
+    out = wrap(scatter_add_array(input._data, dim, index._data, src._data))
     if recording(input, src):
         record(ScatterAddBackward0, out, (input, src), (dim, save(index)))
     return out
@@ -208,24 +213,14 @@ def index_select(input, dim, index):
 class MaskedFillBackward0(Node):
     __slots__ = ()
     saved_fields = ("mask",)
-    formula = "filled positions are constants: they get no gradient"
-
-    def backward(self, grad):
-        return masked_fill(grad, self.saved(0), 0)
+    gradients = {"self": "masked_fill(grad, mask, 0)"}  # filled positions are constants
 
 
 class MaskedFillBackward1(Node):
     __slots__ = ()
     saved_fields = ("mask",)
-    formula = "filled with a 0-d tensor: it gets the sum of the filled positions' gradients"
-
-    def backward(self, grad):
-        mask = self.saved(0)
-        grad_self = masked_fill(grad, mask, 0) if self.needs_input_grad(0) else None
-        grad_value = None
-        if self.needs_input_grad(1):
-            grad_value = (grad * wrap(mask._data.astype(grad._data.dtype))).sum()
-        return grad_self, grad_value
+    # filled with a 0-d tensor: it gets the sum of the filled positions' gradients
+    gradients = {"self": "masked_fill(grad, mask, 0)", "value": "sum_all(grad * as_dtype(mask, grad))"}
 
 
 @op("Indexing", shape="broadcast")
@@ -235,14 +230,12 @@ def masked_fill(input, mask, value):
                            f"{_DTYPE_NAMES.get(mask.dtype.name, mask.dtype.name)}")
     if mask._data.shape != input._data.shape:
         check_broadcast(mask._data.shape, input._data.shape)  # PyTorch's words, not numpy's
-    xp = array_module(input._data)
     fill = value._data if isinstance(value, Tensor) else value
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError(
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value._data.ndim} dimension(s).")
-    data = xp.where(mask._data, xp.asarray(fill, dtype=input._data.dtype), input._data)
-    out = wrap(data)
+    out = wrap(masked_fill_array(input._data, mask._data, fill))
     if isinstance(value, Tensor) and value.requires_grad and recording(input, value):
         record(MaskedFillBackward1, out, (input, value), (save(mask),))
     elif recording(input):

@@ -54,6 +54,9 @@ def _grad_of(output, input, gradient):
     return engine.autograd.grad(output, input, gradient, create_graph=True)[0]
 
 
+_INDEX = engine.tensor([[0, 2], [3, 3], [1, 0]])  # a repeated index adds up
+
+
 CASES = {
     "MulBackward0": [
         (lambda x, y: x * y, [(3, 4), (3, 4)]),
@@ -176,8 +179,8 @@ CASES = {
     "MinBackward1": [(lambda x: x.min(), [(3, 4)])],
     "MaxBackward0": [(lambda x: x.max(1)[0], [(3, 4)]), (lambda x: x.max(0, keepdim=True)[0], [(3, 4)])],
     "MinBackward0": [(lambda x: x.min(-1)[0], [(2, 3, 4)])],
-    "AmaxBackward0": [(lambda x: x.amax(1), [(3, 4)]), (lambda x: (x * 0).amax((0, 1), keepdim=True), [(3, 4)]),
-                      (lambda x: x.amax(), [(5,)])],
+    "AmaxBackward0": [(lambda x: x.amax(1), [(3, 4)]), (lambda x: x.amax(), [(5,)]),
+                      (lambda x: (x * 0).amax((0, 1), keepdim=True), [(3, 4)])],
     "AminBackward0": [(lambda x: x.amin(0), [(3, 4)])],
     "MedianBackward0": [(lambda x: x.median(), [(7,)])],
     "LogsumexpBackward0": [(lambda x: x.logsumexp(1), [(3, 4)]),
@@ -185,6 +188,12 @@ CASES = {
     "VarBackward0": [(lambda x: x.var(1), [(3, 4)]), (lambda x: x.var(), [(5,)]),
                      (lambda x: x.var((0, 1), correction=0, keepdim=True), [(3, 4)])],
     "StdBackward0": [(lambda x: x.std(1), [(3, 4)]), (lambda x: (x * 0).std(), [(5,)])],
+    "GatherBackward0": [(lambda x: x.gather(1, _INDEX), [(3, 4)])],
+    "ScatterBackward0": [(lambda x, y: x.scatter(1, _INDEX, y), [(3, 4), (3, 2)])],
+    "ScatterBackward1": [(lambda x: x.scatter(1, _INDEX, 2.0), [(3, 4)])],
+    "ScatterAddBackward0": [(lambda x, y: x.scatter_add(1, _INDEX, y), [(3, 4), (3, 2)])],
+    "MaskedFillBackward0": [(lambda x: x.masked_fill(x > 0, 1.5), [(3, 4)])],
+    "MaskedFillBackward1": [(lambda x, v: x.masked_fill(x > 0, v), [(3, 4), ()])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
