@@ -108,3 +108,22 @@ def test_closing_the_window_stops_sharing(qtbot, window):
     qtbot.waitUntil(lambda: not panel.active)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_the_class_follows_the_apps_language(qtbot, window, clients):
+    panel = window.share
+    panel.host = "127.0.0.1"
+    panel.action.trigger()
+
+    def language():
+        return (panel.share.hub.message or {}).get("language")
+    qtbot.waitUntil(lambda: language() == "en")
+    try:
+        window.view_options.set_language("zh")
+        qtbot.waitUntil(lambda: language() == "zh")
+        message = panel.share.hub.message
+        assert message["title"] == "从标量反向传播：d(out)/dx"
+        assert panel.share.hub.page().decode().count('data-language="zh"') == 1
+    finally:
+        window.view_options.set_language("en")
+        qtbot.waitUntil(lambda: language() == "en")
