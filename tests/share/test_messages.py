@@ -63,3 +63,20 @@ def test_a_page_that_stops_reading_is_dropped(sharing, clients):
 async def wait_for_streams(hub, count):
     while hub.stream_count != count:
         await asyncio.sleep(0.01)
+
+
+def test_the_page_loads_nothing_from_elsewhere_and_leaks_no_address(sharing, clients):
+    async def heads():
+        async with aiohttp.ClientSession() as session:
+            found = {}
+            for path in ("", "stream", "drawing/" + sharing.hub.message["drawing"]):
+                async with session.get(sharing.url + path) as response:
+                    found[path] = dict(response.headers)
+            return found
+    headers = clients.run(heads())
+    policy = headers[""]["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy and "http" not in policy
+    for found in headers.values():
+        assert found["X-Content-Type-Options"] == "nosniff"
+        assert found["Referrer-Policy"] == "no-referrer"   # the token never leaves in a Referer
+        assert found["Cache-Control"] == "no-store"
