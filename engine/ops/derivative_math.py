@@ -26,6 +26,10 @@ from .gather import (
     scatter_number_array,
 )
 from .indexing import (
+    index,
+    index_array,
+    index_put,
+    index_put_array,
     select_backward,
     select_backward_array,
     slice_backward,
@@ -272,6 +276,11 @@ def _as_dtype_array(mask, like):
     return mask.astype(like.dtype)
 
 
+def _index_put_arrays(data, indices, values, accumulate):
+    """``index_put``'s array half, for indices that may still be Tensors."""
+    return index_put_array(data, tuple(getattr(i, "_data", i) for i in indices), values, accumulate)
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -329,6 +338,8 @@ register_math("gather", gather, gather_array, elementwise=False)
 register_math("scatter_add", scatter_add, scatter_add_array, elementwise=False)
 register_math("scatter", scatter, scatter_number_array, elementwise=False)  # a number written
 register_math("masked_fill", masked_fill, masked_fill_array, elementwise=False)
+register_math("index", index, index_array, elementwise=False)
+register_math("index_put", index_put, _index_put_arrays, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

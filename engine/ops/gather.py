@@ -9,7 +9,6 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
-from .indexing import index_put
 from .inplace import apply_inplace
 from .registry import check_broadcast, method, op, record, recording, save, wrap
 
@@ -184,12 +183,9 @@ def scatter_add(input, dim, index, src):
 class IndexSelectBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "index", "self_sym_sizes")
-    formula = "picks slices by index: each gradient slice is added back where it was picked"
-
-    def backward(self, grad):
-        dim, index, sizes = self._saved[0], self.saved(1), self._saved[2]
-        zeros = wrap(array_module(grad._data).zeros(sizes, dtype=grad._data.dtype))
-        return index_put(zeros, (None,) * dim + (index,), grad, accumulate=True)
+    index_fields = ("index",)
+    # each gradient slice is added back where it was picked
+    gradients = {"self": "index_put(new_zeros(grad, self_sym_sizes), (None,) * dim + (index,), grad, True)"}
 
 
 @op("Indexing")

@@ -184,19 +184,17 @@ def numpy_key(data_shape, indices):
 class IndexBackward0(Node):
     __slots__ = ()
     saved_fields = ("indices", "self_sym_sizes")
-    formula = "gathers chosen elements: each gradient is added back at its source"
+    # each gradient is added back at its source
+    gradients = {"self": "index_put(new_zeros(grad, self_sym_sizes), indices, grad, True)"}
 
-    def backward(self, grad):
-        indices, sizes = self._saved
-        xp = array_module(grad._data)
-        zeros = wrap(xp.zeros(sizes, dtype=grad._data.dtype))
-        return index_put(zeros, indices, grad, accumulate=True)
+
+def index_array(data, indices):
+    return data[numpy_key(data.shape, indices)]
 
 
 def index(input, indices):
     """``input[indices]`` where ``indices`` holds None or an integer / bool array per dim."""
-    key = numpy_key(input._data.shape, indices)
-    out = wrap(input._data[key])
+    out = wrap(index_array(input._data, indices))
     if recording(input):
         record(IndexBackward0, out, (input,), (tuple(indices), input._data.shape))
     return out
@@ -205,21 +203,9 @@ def index(input, indices):
 class IndexPutBackward0(Node):
     __slots__ = ()
     saved_fields = ("accumulate", "indices")
-    formula = ("writes values at indices: those positions get the values' gradient "
-               "(and, unless accumulating, none of their own)")
-
-    def backward(self, grad):
-        accumulate, indices = self._saved
-        grad_self = grad_values = None
-        if self.needs_input_grad(0):
-            if accumulate:
-                grad_self = grad
-            else:
-                zero = wrap(array_module(grad._data).zeros((), dtype=grad._data.dtype))
-                grad_self = index_put(grad, indices, zero)
-        if self.needs_input_grad(1):
-            grad_values = index(grad, indices)
-        return grad_self, grad_values
+    # the written positions get the values' gradient (and, unless accumulating, none of their own)
+    gradients = {"self": "grad if accumulate else index_put(grad, indices, new_zeros(grad, ()), False)",
+                 "values": "index(grad, indices)"}
 
 
 def _index_arrays(indices):
@@ -228,18 +214,23 @@ def _index_arrays(indices):
                  for i in indices)
 
 
-@op("Indexing")
-def index_put(input, indices, values, accumulate=False):
-    """Out of place: a copy of ``input`` with ``values`` written (or added) at ``indices``."""
-    indices = _index_arrays(indices)
-    key = numpy_key(input._data.shape, indices)
-    data = input._data.copy()
-    source = values._data.astype(data.dtype, copy=False)
+def index_put_array(data, indices, values, accumulate):
+    """A copy of ``data`` with ``values`` written (or added) at ``indices`` (arrays or None)."""
+    key = numpy_key(data.shape, indices)
+    data = data.copy()
+    source = values.astype(data.dtype, copy=False)
     if accumulate:
         array_module(data).add.at(data, key, source)
     else:
         data[key] = source
-    out = wrap(data)
+    return data
+
+
+@op("Indexing")
+def index_put(input, indices, values, accumulate=False):
+    """Out of place: a copy of ``input`` with ``values`` written (or added) at ``indices``."""
+    indices = _index_arrays(indices)
+    out = wrap(index_put_array(input._data, indices, values._data, accumulate))
     if recording(input, values):
         record(IndexPutBackward0, out, (input, values), (accumulate, indices))
     return out

@@ -194,6 +194,11 @@ CASES = {
     "ScatterAddBackward0": [(lambda x, y: x.scatter_add(1, _INDEX, y), [(3, 4), (3, 2)])],
     "MaskedFillBackward0": [(lambda x: x.masked_fill(x > 0, 1.5), [(3, 4)])],
     "MaskedFillBackward1": [(lambda x, v: x.masked_fill(x > 0, v), [(3, 4), ()])],
+    "IndexBackward0": [(lambda x: x[_INDEX], [(5, 2)]), (lambda x: x[x > 0], [(3, 4)]),
+                       (lambda x: x[:, [0, 2, 2]], [(2, 3)])],
+    "IndexPutBackward0": [(lambda x, v: x.index_put((_INDEX[:, 0],), v), [(5,), (3,)]),
+                          (lambda x, v: x.index_put((_INDEX[:, 0],), v, accumulate=True), [(5,), (3,)])],
+    "IndexSelectBackward0": [(lambda x: x.index_select(1, _INDEX[:, 0]), [(3, 4)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
