@@ -197,7 +197,7 @@ SCRIPT = """
     $("output-section").hidden = !message.output;
     showQuestion(message.question);
     window.shareLog.push({seq: message.seq, frame: message.frame, event: message.event, t: Date.now()});
-    if (!message.drawing) { return; }   // nothing drawn yet (the run has no graph so far)
+    if (!message.drawing) { return; }   // no drawing for this frame: what is shown stays
     if (drawing && drawing.key === message.drawing) { showEvent(message.event); return; }
     fetchDrawing(message.drawing).then(function (data) {
       if (history[shown] !== message) { return; }   // a later message took its place meanwhile

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 
+from explorer.export.pipeline import ExportError
 from explorer.i18n import in_language, normalise_language
 from explorer.program.files import Document
 from explorer.program.timeline import Timeline
@@ -117,6 +118,10 @@ class ClassShare:
             return ""   # nothing drawn yet: the page keeps an empty view
         key = f"{self._run_key}-{self.language}-{drawn_index}"
         if key not in self._drawn or not self.hub.has_drawing(key):
-            self.hub.add_drawing(key, self.drawings.drawing(drawn_index))
+            try:
+                drawing = self.drawings.drawing(drawn_index)
+            except ExportError:
+                return ""   # a frame the exporters cannot draw: pages keep what they show
+            self.hub.add_drawing(key, drawing)
             self._drawn.add(key)
         return key
