@@ -9,11 +9,12 @@ import math
 import warnings
 
 from .. import observe
+from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, edge_of
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
 from .indexing import select, slice_dim, take_view
-from .registry import binary_dtype, cast, op, record, recording, wrap
+from .registry import binary_dtype, cast, op, record, record1, recording, wrap
 from .views import make_view, reshape, shape_args, view
 
 
@@ -39,8 +40,8 @@ def t(input):
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
     out = make_view(input, input._data.T)
-    if recording(input):
-        record(TBackward0, out, (input,))
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
+        record1(TBackward0, out, input)
     return out
 
 

@@ -66,8 +66,11 @@ class ViewBackward0(Node):
 
 @op("Shape")
 def view(input, *shape):
-    shape = infer_shape(shape_args(shape), input._data.size)
-    data = reshape_without_copy(input._data, shape)
+    shape = shape_args(shape)
+    data = _plain_view(input._data, shape)
+    if data is None:  # anything unusual: PyTorch's checks decide and word the errors
+        shape = infer_shape(shape, input._data.size)
+        data = reshape_without_copy(input._data, shape)
     if data is None:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
@@ -76,6 +79,18 @@ def view(input, *shape):
     if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
         record1(ViewBackward0, out, input, (input._data.shape,))
     return out
+
+
+def _plain_view(data, shape):
+    """``data`` viewed as ``shape`` of Python ints (one -1 to infer, as PyTorch infers it)
+    when numpy can do that without a copy; None for anything else."""
+    for size in shape:
+        if type(size) is not int or size < -1:
+            return None
+    try:
+        return data.reshape(shape, copy=False)
+    except (ValueError, TypeError):  # sizes that do not fit, a copy needed, numpy < 2.1
+        return None
 
 
 def reshape_without_copy(data, shape):
