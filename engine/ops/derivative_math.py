@@ -38,7 +38,15 @@ from .indexing import (
     take_view,
 )
 from .linalg import bmm, mm, mv
-from .ordering import flip
+from .ordering import (
+    flip,
+    kept,
+    kept_array,
+    scatter_add_back,
+    scatter_add_back_array,
+    scatter_back,
+    scatter_back_array,
+)
 from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
 from .reductions2 import _centered, _inverse_dof, centered_array, cumsum, cumsum_array, reduced_count
@@ -340,6 +348,9 @@ register_math("scatter", scatter, scatter_number_array, elementwise=False)  # a 
 register_math("masked_fill", masked_fill, masked_fill_array, elementwise=False)
 register_math("index", index, index_array, elementwise=False)
 register_math("index_put", index_put, _index_put_arrays, elementwise=False)
+register_math("scatter_back", scatter_back, scatter_back_array, elementwise=False)
+register_math("scatter_add_back", scatter_add_back, scatter_add_back_array, elementwise=False)
+register_math("kept", kept, kept_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -70,6 +70,14 @@ def scatter_add_array(data, dim, index, src):
     return data
 
 
+def scatter_array(data, dim, index, src):
+    """``data`` with ``src`` written at ``index`` along ``dim`` (a new array)."""
+    data = data.copy()
+    window = tuple(slice(0, s) for s in index.shape)
+    data[_along(index, dim)] = src[window].astype(data.dtype, copy=False)
+    return data
+
+
 def scatter_number_array(data, dim, index, number):
     """``data`` with ``number`` written at ``index`` along ``dim`` (a new array)."""
     data = data.copy()
@@ -117,10 +125,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         return _scatter_reduced(input, dim, index, src, reduce)
     _check_index("scatter", input, dim, index)
     if isinstance(src, Tensor):
-        data = input._data.copy()
-        window = tuple(slice(0, s) for s in index._data.shape)
-        data[_along(index._data, dim)] = src._data[window].astype(data.dtype, copy=False)
-        out = wrap(data)
+        out = wrap(scatter_array(input._data, dim, index._data, src._data))
         if recording(input, src):
             record(ScatterBackward0, out, (input, src), (dim, save(index)))
         return out

@@ -13,6 +13,7 @@ from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
 from .extrema import RETURN_TYPES, _return_type
+from .gather import scatter_add_array, scatter_array
 from .registry import op, record, recording, save, save_result, wrap
 
 for _name in ("sort", "topk", "median", "kthvalue", "cummax", "cummin"):
@@ -46,11 +47,9 @@ def _order(data, axis, descending):
 class SortBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "indices", "self_sym_sizes")
-    formula = "elements reordered: each gradient goes back to where its value came from"
-
-    def backward(self, grad):
-        dim, indices, sizes = self._saved[0], self.saved(1), self._saved[2]
-        return _scatter_back(grad, dim, indices, sizes)
+    index_fields = ("indices",)
+    # each gradient goes back to where its value came from
+    gradients = {"self": "scatter_back(grad, dim, indices, self_sym_sizes)"}
 
 
 class SortBackward1(SortBackward0):
@@ -61,15 +60,42 @@ class SortBackward1(SortBackward0):
 
 class TopkBackward0(SortBackward0):
     __slots__ = ()
-    formula = "the k picked values: each gradient goes back to where its value came from"
 
 
-def _scatter_back(grad, dim, indices, sizes):
+def scatter_back(grad, dim, indices, sizes):
+    """Zeros of ``sizes`` with ``grad`` written back at ``indices`` along ``dim``."""
     if not sizes:
         return grad.clone()
-    xp = array_module(grad._data)
-    zeros = wrap(xp.zeros(sizes, dtype=grad._data.dtype))
-    return zeros.scatter(dim, indices, grad)
+    return wrap(array_module(grad._data).zeros(sizes, dtype=grad._data.dtype)).scatter(dim, indices, grad)
+
+
+def scatter_back_array(grad, dim, indices, sizes):
+    if not sizes:
+        return grad.copy()
+    return scatter_array(array_module(grad).zeros(sizes, dtype=grad.dtype), dim, indices, grad)
+
+
+def scatter_add_back(grad, dim, indices, sizes):
+    """Zeros of ``sizes`` with ``grad`` added back at ``indices`` along ``dim``."""
+    if not sizes:
+        return grad.clone()
+    zeros = wrap(array_module(grad._data).zeros(sizes, dtype=grad._data.dtype))
+    return zeros.scatter_add(dim, indices, grad)
+
+
+def scatter_add_back_array(grad, dim, indices, sizes):
+    if not sizes:
+        return grad.copy()
+    return scatter_add_array(array_module(grad).zeros(sizes, dtype=grad.dtype), dim, indices, grad)
+
+
+def kept(tensor, dim, keepdim, sizes):
+    """A reduced result with its reduced ``dim`` back (size 1), as keepdim=True gives it."""
+    return tensor.unsqueeze(dim) if not keepdim and sizes else tensor
+
+
+def kept_array(data, dim, keepdim, sizes):
+    return array_module(data).expand_dims(data, dim) if not keepdim and sizes else data
 
 
 def _sorted_pair(input, dim, descending, count, node_cls, name):
@@ -279,13 +305,10 @@ class MedianBackward0(Node):
 class MedianBackward1(Node):
     __slots__ = ()
     saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
-    formula = "the gradient goes to the index that was returned"
-
-    def backward(self, grad):
-        dim, indices, keepdim, sizes = self._saved[0], self.saved(1), self._saved[2], self._saved[3]
-        if not keepdim and sizes:
-            grad, indices = grad.unsqueeze(dim), indices.unsqueeze(dim)
-        return _scatter_back(grad, dim, indices, sizes)
+    index_fields = ("indices",)
+    # the gradient goes to the index that was returned
+    gradients = {"self": "scatter_back(kept(grad, dim, keepdim, self_sym_sizes), dim, "
+                         "kept(indices, dim, keepdim, self_sym_sizes), self_sym_sizes)"}
 
 
 class KthvalueBackward0(MedianBackward1):
@@ -410,14 +433,9 @@ def kthvalue(input, k, dim=-1, keepdim=False):
 class CummaxBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim", "indices", "self")
-    formula = "each running extreme's gradient goes to the element it came from (summed)"
-
-    def backward(self, grad):
-        dim, indices, input = self._saved[0], self.saved(1), self.saved(2)
-        if not input._data.ndim:
-            return grad.clone()
-        zeros = wrap(array_module(grad._data).zeros(input._data.shape, dtype=grad._data.dtype))
-        return zeros.scatter_add(dim, indices, grad)
+    index_fields = ("indices",)
+    # each running extreme's gradient goes to the element it came from (summed)
+    gradients = {"self": "scatter_add_back(grad, dim, indices, shape_of(self))"}
 
 
 class CumminBackward0(CummaxBackward0):

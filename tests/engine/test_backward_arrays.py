@@ -199,6 +199,12 @@ CASES = {
     "IndexPutBackward0": [(lambda x, v: x.index_put((_INDEX[:, 0],), v), [(5,), (3,)]),
                           (lambda x, v: x.index_put((_INDEX[:, 0],), v, accumulate=True), [(5,), (3,)])],
     "IndexSelectBackward0": [(lambda x: x.index_select(1, _INDEX[:, 0]), [(3, 4)])],
+    "SortBackward0": [(lambda x: x.sort(1)[0], [(3, 4)]), (lambda x: x.sort(0)[0], [()])],
+    "TopkBackward0": [(lambda x: x.topk(2)[0], [(3, 4)])],
+    "MedianBackward1": [(lambda x: x.median(1)[0], [(3, 5)]), (lambda x: x.median(0, True)[0], [(3, 5)])],
+    "KthvalueBackward0": [(lambda x: x.kthvalue(2, 1)[0], [(3, 5)])],
+    "CummaxBackward0": [(lambda x: x.cummax(1)[0], [(3, 5)]), (lambda x: x.cummax(0)[0], [()])],
+    "CumminBackward0": [(lambda x: x.cummin(0)[0], [(3, 5)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
