@@ -16,7 +16,7 @@ from ..autograd.node import Node, SavedTensor
 from ..backend import array_module
 from ..tensor import Tensor
 from .arithmetic import mul
-from .registry import check_broadcast, method, op, record, record2, recording, save, wrap
+from .registry import check_broadcast, method, op, record, record1, record2, recording, save, wrap
 from .shape import contiguous
 from .shape2 import t, transpose
 from .views import expand, reshape, unsafe_view, unsqueeze
@@ -288,8 +288,8 @@ class SqueezeBackward4(Node):
 def _squeeze_fresh(input, dim):
     """PyTorch's ``squeeze_(dim)`` on a result nobody else holds (SqueezeBackward4)."""
     out = Tensor._make(input._data.squeeze(dim))
-    if recording(input):
-        record(SqueezeBackward4, out, (input,), (dim,))
+    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
+        record1(SqueezeBackward4, out, input, (dim,))
     return out
 
 
