@@ -337,24 +337,6 @@ def _raw_saved_property(index, field):
     return property(getter)
 
 
-def numpy_agrees(grad, *values):
-    """True when numpy computes ``grad`` with ``values`` in the dtype the engine ops would.
-
-    It does for a floating ``grad`` with arrays of the same dtype and with Python
-    numbers; other mixes follow PyTorch's promotion rules, so a ``backward_arrays``
-    formula declines them (returns NotImplemented) and ``backward`` runs instead.
-    """
-    if grad.dtype.kind != "f":
-        return False
-    for value in values:
-        if type(value) not in _NUMBER_TYPES and value.dtype != grad.dtype:
-            return False
-    return True
-
-
-_NUMBER_TYPES = (bool, int, float)
-
-
 class RemovableHandle:
     """Returned by ``register_hook``; ``remove()`` unregisters."""
 

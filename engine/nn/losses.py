@@ -10,7 +10,8 @@ import warnings
 
 import numpy as np
 
-from ..autograd.node import Node, numpy_agrees
+from ..autograd.derivative import agrees
+from ..autograd.node import Node
 from ..backend import array_module
 from ..ops.arithmetic import add_scalar, div_scalar, mul_scalar
 from ..ops.comparison import scalar_type_name
@@ -147,7 +148,7 @@ class NllLossBackward0(Node):
         targets, weights, class_dim = self._saved[6]
         reduction = self._saved[1]
         total = self._saved[4]._data
-        if not numpy_agrees(grad, total) or (weights is not None and not numpy_agrees(grad, weights)):
+        if not agrees(grad, total, weights):
             return NotImplemented
         if reduction == REDUCTIONS["mean"]:
             if total:
