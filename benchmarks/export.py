@@ -102,15 +102,15 @@ def ours(snapshot, view: str, suffix: str):
     from explorer.export.pipeline import lay_out
     from explorer.export.raster import fitting_scale, scene_png
     from explorer.export.scene import compose_scene
-    from explorer.export.text_fonts import export_fonts
+    from explorer.export.themes import drawn_look
     from explorer.export.vector import svg_bytes
     from explorer.graph.build import build_graph
     from explorer.graph.style import LIGHT
 
     graph = build_graph(snapshot, view)
-    fonts = export_fonts()
-    layout, sizes = lay_out(graph, fonts)
-    scene = compose_scene(graph, layout, LIGHT, fonts, sizes)
+    look = drawn_look()
+    layout, sizes = lay_out(graph, look)
+    scene = compose_scene(graph, layout, LIGHT, look.fonts, sizes)
     if suffix == "png":
         # As the command line does: pictures past the pixel limits are scaled down (so is dot's PNG).
         data = scene_png(scene, fitting_scale(scene.rect, 1.0))

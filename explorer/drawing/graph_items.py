@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from explorer.graph.build import FUNCTION
 from explorer.graph.groups import GROUP
-from explorer.graph.node_text import EXPANDED_MARK, node_lines
+from explorer.graph.node_text import EXPANDED_MARK, box_size, node_lines
 
 from .fonts import code_font, ui_font
 
@@ -67,16 +67,11 @@ def measure_node(attributes: dict, fonts: GraphFonts, view: str = "tensor_functi
     """Width and height of a node's box, from its text and the font metrics."""
     metrics = {"label": fonts.label_metrics, "detail": fonts.detail_metrics,
                "values": fonts.values_metrics}
-    width = 0.0
-    height = 0.0
-    for text, key in node_lines(attributes, view, translated):
-        width = max(width, metrics[key].horizontalAdvance(text))
-        height += metrics[key].height()
-    padding = fonts.padding
-    if attributes["kind"] == FUNCTION:
-        # Room for the rounded ends of the pill shape.
-        width += height
-    return (math.ceil(width + 2 * padding), math.ceil(height + padding * 1.2))
+
+    def measure(text: str, key: str) -> tuple[float, float]:
+        return metrics[key].horizontalAdvance(text), metrics[key].height()
+
+    return box_size(attributes, measure, fonts.padding, view, translated)
 
 
 class NodeItem(QGraphicsItem):

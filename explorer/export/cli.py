@@ -72,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def export(arguments) -> list[str]:
     """Do what ``arguments`` ask; return the paths written."""
-    from .backward_still import checked_event
-    from .chinese_font import check_chinese_font
-    from .formats import ANIMATIONS, PICTURES, animated_frame_number, animation_bytes, format_of, still_bytes
+    from .format_names import ANIMATIONS, PICTURES, format_of
     from .lesson_file import is_lesson_target, lesson_bytes
     from .pipeline import ExportError, each_prepared, parse_step, prepare_frames, stopped_early
     from .writing import check_target, write_files
@@ -94,18 +92,24 @@ def export(arguments) -> list[str]:
                           ".gif and .html animate every event")
     check_target(output, arguments.file)
     steps = None if arguments.all_steps else [parse_step(arguments.step)]
-    options = {"view": arguments.view, "theme": arguments.theme, "language": arguments.lang,
-               "direction": arguments.rankdir}
+    notes = []
+    look = _look(suffix, arguments.theme, arguments.lang, notes)
     # Frames are made one at a time: --all-steps draws and writes each before making the next.
-    frames = each_prepared(arguments.file, steps, **options)
+    frames = each_prepared(arguments.file, steps, look, arguments.view, direction=arguments.rankdir)
     chosen = next(frames)
     stop_note = stopped_early(chosen.timeline)
-    notes = [stop_note] if stop_note else []
+    if stop_note:
+        notes.insert(0, stop_note)
     if suffix in ANIMATIONS or grads:
+        from .backward_still import checked_event
+        from .chinese_font import check_chinese_font
+        from .formats import animated_frame_number, animation_bytes, still_bytes
+
         check_chinese_font([chosen], suffix)
         number = animated_frame_number(chosen)
         if number != chosen.frame_number:
-            chosen = prepare_frames(arguments.file, [number], timeline=chosen.timeline, **options)[0]
+            chosen = prepare_frames(arguments.file, [number], look, arguments.view,
+                                    timeline=chosen.timeline, direction=arguments.rankdir)[0]
         if grads:
             shown = checked_event(chosen.frame, arguments.event)
             contents = [(output, still_bytes(chosen, suffix, arguments.scale, notes, shown))]
@@ -113,11 +117,11 @@ def export(arguments) -> list[str]:
             contents = [(output, animation_bytes(chosen, suffix, arguments.scale, notes))]
     elif arguments.all_steps:
         count = len(chosen.timeline.frames)
-        contents = _each_picture(itertools.chain([chosen], frames), output, suffix, count,
-                                 arguments.scale, notes)
+        contents = ((numbered_path(output, suffix, item.frame_number, count),
+                     _still_bytes(item, suffix, arguments.scale, notes))
+                    for item in itertools.chain([chosen], frames))
     else:
-        check_chinese_font([chosen], suffix)
-        contents = [(output, still_bytes(chosen, suffix, arguments.scale, notes))]
+        contents = [(output, _still_bytes(chosen, suffix, arguments.scale, notes))]
     del chosen
     written = write_files(contents)
     for note in dict.fromkeys(notes):
@@ -125,13 +129,39 @@ def export(arguments) -> list[str]:
     return written
 
 
-def _each_picture(frames, output: str, suffix: str, count: int, scale: float, notes: list):
+def _look(suffix: str, theme: str, language: str, notes: list):
+    """The app's look, drawn with Qt; for graph data, a plain one where PySide6 is missing."""
+    from .format_names import DATA
+    from .pipeline import ExportError
+
+    try:
+        from .themes import drawn_look
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] != "PySide6":
+            raise
+        if suffix not in DATA:
+            raise ExportError(f"{suffix} is drawn with Qt, and PySide6 cannot be imported: install it "
+                              f"(pip install PySide6-Essentials), or export {', '.join(DATA)}") from None
+        from .plain_look import plain_look
+
+        notes.append("PySide6 is not installed: the boxes' sizes are estimated from their text")
+        return plain_look(theme, language)
+    return drawn_look(theme, language)
+
+
+def _still_bytes(prepared, suffix: str, scale: float, notes: list) -> bytes:
+    """One frame's file: graph data needs no Qt, a picture is drawn with it."""
+    from .format_names import DATA
+
+    if suffix in DATA:
+        from .data import data_bytes
+
+        return data_bytes(prepared, suffix)
     from .chinese_font import check_chinese_font
     from .formats import still_bytes
 
-    for item in frames:
-        check_chinese_font([item], suffix)
-        yield numbered_path(output, suffix, item.frame_number, count), still_bytes(item, suffix, scale, notes)
+    check_chinese_font([prepared], suffix)
+    return still_bytes(prepared, suffix, scale, notes)
 
 
 def numbered_path(path: str, suffix: str, number: int, count: int) -> str:

@@ -6,26 +6,46 @@ lays it out afresh.
 GraphML goes through networkx with every attribute turned into a string, number
 or boolean, the only types GraphML knows. JSON keeps attribute types where JSON
 has them and adds each node's box and each edge's polyline from the layout.
+None of them needs Qt.
 """
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 import networkx as nx
 
-from explorer.drawing.graph_items import translated
 from explorer.graph.build import FUNCTION
 from explorer.graph.layout import Layout, natural_key
-from explorer.graph.node_text import node_lines
+from explorer.graph.node_text import node_lines, untranslated
 from explorer.graph.style import Theme
+
+from .format_names import DATA
+from .pipeline import ExportError, Prepared
 
 JSON_FORMAT = "autograd-explorer-graph/1"
 DOT_STRING_CHARACTERS = 2000
 DOT_LINE_STYLES = {"dash": "dashed", "dot": "dotted", "dashdot": "dashed", "solid": "solid"}
 
 
-def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "", rankdir: str = "TB") -> str:
+def data_bytes(prepared: Prepared, suffix: str) -> bytes:
+    """One frame as graph data, for ``suffix`` one of ``DATA``."""
+    graph, layout, sizes = prepared.graph, prepared.layout, prepared.sizes
+    if suffix == ".dot":
+        return dot_text(graph, prepared.theme, prepared.title, layout.direction,
+                        prepared.look.translate).encode("utf-8")
+    if suffix == ".graphml":
+        return graphml_bytes(graph, layout, sizes)
+    if suffix == ".json":
+        return json_text(graph, layout, sizes, prepared.frame_number).encode("utf-8")
+    raise ExportError(f"{suffix} is not a data format (those are {', '.join(DATA)})")
+
+
+def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "", rankdir: str = "TB",
+             translate: Callable[[str], str] = untranslated) -> str:
+    """The graph in Graphviz's DOT, its nodes labelled with their lines (the graph's own
+    words through ``translate``)."""
     view = graph.graph.get("view", "tensor_function")
     lines = ["digraph autograd {",
              f"  graph [rankdir={rankdir}, bgcolor={_quote(theme.background)}, label={_quote(title)}, "
@@ -39,7 +59,7 @@ def dot_text(graph: nx.DiGraph, theme: Theme, title: str = "", rankdir: str = "T
             styles.append("rounded")
         if style.line != "solid":
             styles.append(DOT_LINE_STYLES.get(style.line, "solid"))
-        label = "\n".join(text for text, _font in node_lines(attributes, view, translated))
+        label = "\n".join(text for text, _font in node_lines(attributes, view, translate))
         lines.append(f"  {_quote(node)} [label={_quote(label)}, shape={shape}, "
                      f"style={_quote(','.join(styles))}, fillcolor={_quote(style.fill)}, "
                      f"color={_quote(style.border)}, fontcolor={_quote(style.text)}];")

@@ -1,15 +1,15 @@
-"""Which exporter an output file name asks for, and the bytes each one produces.
+"""The bytes each format produces, for an output suffix of ``format_names``.
 
-The suffix of the output picks the format. Still pictures and graph data show
-one frame; ``.gif`` and ``.html`` play the backward animation of the chosen
-frame's ``backward()`` call (or the latest one before it).
+Pictures and animations are drawn here with Qt; graph data comes from ``data``,
+which needs no Qt.
 """
 from __future__ import annotations
 
 from .animation import animation_frames, backward_frame
 from .animation_scene import AnimatedScene
 from .backward_still import show_backward
-from .data import dot_text, graphml_bytes, json_text
+from .data import data_bytes
+from .format_names import DATA
 from .gif import encode_gif
 from .gif_limits import check_gif_size
 from .html_animation import animation_page
@@ -20,22 +20,9 @@ from .scene import compose_scene
 from .slide import fit_slide, is_slide
 from .vector import svg_bytes
 
-PICTURES = (".png", ".svg", ".pdf")
-ANIMATIONS = (".gif", ".html")
-DATA = (".dot", ".graphml", ".json")
-FORMATS = PICTURES + ANIMATIONS + DATA
-
 EVENT_DELAY_MS = 1200
 # The last picture stays up longer, so a looping GIF does not restart at once.
 FINAL_DELAY_MS = 3000
-
-
-def format_of(path: str) -> str:
-    lowered = path.lower()
-    for suffix in FORMATS:
-        if lowered.endswith(suffix):
-            return suffix
-    raise ExportError(f"{path}: unknown format (the file name must end in {', '.join(FORMATS)})")
 
 
 def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list | None = None,
@@ -46,7 +33,7 @@ def still_bytes(prepared: Prepared, suffix: str, scale: float = 1.0, notes: list
     (``backward_still``); None draws the graph alone.
     """
     if suffix in DATA:
-        return _data_bytes(prepared, suffix)
+        return data_bytes(prepared, suffix)
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)
     if events_shown is not None:
@@ -121,15 +108,6 @@ def _pixel_scale(exported, scale: float, notes: list | None, smaller_view: bool)
 def _smaller_view(prepared: Prepared) -> bool:
     """Whether the autograd view (no tensor nodes) would draw ``prepared`` smaller."""
     return prepared.graph.graph.get("view") == "tensor_function"
-
-
-def _data_bytes(prepared: Prepared, suffix: str) -> bytes:
-    if suffix == ".dot":
-        return dot_text(prepared.graph, prepared.theme, prepared.title,
-                        prepared.layout.direction).encode("utf-8")
-    if suffix == ".graphml":
-        return graphml_bytes(prepared.graph, prepared.layout, prepared.sizes)
-    return json_text(prepared.graph, prepared.layout, prepared.sizes, prepared.frame_number).encode("utf-8")
 
 
 def _description(prepared: Prepared) -> str:

@@ -5,17 +5,19 @@ run does not have) becomes an ``ExportError`` with a one-line message; the
 command line prints it and exits non-zero.
 
 Frames are numbered from 1, as the app's timeline shows them ("frame 3 / 5").
+
+No Qt here: how boxes are measured, which colours and words are used, is the
+``Look`` a caller passes (``themes.drawn_look``: the app's fonts, through Qt;
+``plain_look.plain_look``: text lengths, for graph data where Qt is missing).
 """
 from __future__ import annotations
 
 import os
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from explorer.drawing.graph_items import GraphFonts
-from explorer.drawing.graph_scene import node_sizes
 from explorer.graph.build import build_graph
 from explorer.graph.layout import Layout, layered_layout
 from explorer.graph.style import Theme
@@ -24,10 +26,6 @@ from explorer.program.files import Document
 from explorer.program.timeline import FINISHED, Frame, Timeline
 from explorer.sources import open_document
 
-from .scene import ensure_application
-from .text_fonts import export_fonts
-from .themes import export_theme, font_points
-
 # Command-line names of the two views -> the names explorer.graph uses.
 VIEWS = {"tensor-function": "tensor_function", "autograd": "grad_fn"}
 LAST = "last"
@@ -35,6 +33,20 @@ LAST = "last"
 
 class ExportError(Exception):
     """A problem with the user's request, said in one line."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """How an export draws and words a graph, in one language."""
+
+    theme: Theme
+    language: str
+    # The drawing's fonts (``GraphFonts``); None where Qt is missing.
+    fonts: object
+    # graph -> {node id: (width, height) of its box}
+    node_sizes: Callable[[object], dict]
+    # The graph's own words ("(unnamed)", "saved: freed") as the drawing writes them.
+    translate: Callable[[str], str]
 
 
 @dataclass
@@ -47,14 +59,24 @@ class Prepared:
     graph: object
     layout: Layout
     sizes: dict
-    fonts: GraphFonts
-    theme: Theme
-    language: str
+    look: Look
     title: str
 
     @property
     def frame_number(self) -> int:
         return self.frame.index + 1
+
+    @property
+    def fonts(self):
+        return self.look.fonts
+
+    @property
+    def theme(self) -> Theme:
+        return self.look.theme
+
+    @property
+    def language(self) -> str:
+        return self.look.language
 
 
 def load(path) -> Document:
@@ -126,11 +148,11 @@ def stopped_early(timeline: Timeline) -> str:
     return f"the program stopped at frame {last.index + 1} (line {last.line}): {one_line(reason)}"
 
 
-def lay_out(graph, fonts: GraphFonts, previous: Layout | None = None,
+def lay_out(graph, look: Look, previous: Layout | None = None,
             direction: str = "TB") -> tuple[Layout, dict]:
-    """The app's layout of ``graph`` with boxes measured in ``fonts``, and those sizes;
-    ``direction`` "LR" lays the layers out left to right (for wide slides)."""
-    sizes = node_sizes(graph, fonts)
+    """The app's layout of ``graph`` with boxes measured as ``look`` measures them, and those
+    sizes; ``direction`` "LR" lays the layers out left to right (for wide slides)."""
+    sizes = look.node_sizes(graph)
     return layered_layout(graph, previous, node_size=sizes.__getitem__, direction=direction), sizes
 
 
@@ -145,59 +167,50 @@ def document_title(document: Document, language: str, path) -> str:
     return name
 
 
-def prepare_frames(path, steps, view: str = "tensor-function", theme: str = "light",
-                   language: str = "en", timeline: Timeline | None = None,
-                   direction: str = "TB") -> list[Prepared]:
+def prepare_frames(path, steps, look: Look, view: str = "tensor-function",
+                   timeline: Timeline | None = None, direction: str = "TB") -> list[Prepared]:
     """One ``Prepared`` per entry of ``steps`` ("last", a number, or None for every frame).
 
     Successive frames reuse the previous layout, as the app does, so nodes stay put
     from one picture to the next.
     """
-    return list(each_prepared(path, steps, view, theme, language, timeline, direction))
+    return list(each_prepared(path, steps, look, view, timeline, direction))
 
 
-def each_prepared(path, steps, view: str = "tensor-function", theme: str = "light",
-                  language: str = "en", timeline: Timeline | None = None,
-                  direction: str = "TB") -> Iterator[Prepared]:
+def each_prepared(path, steps, look: Look, view: str = "tensor-function",
+                  timeline: Timeline | None = None, direction: str = "TB") -> Iterator[Prepared]:
     """``prepare_frames``, one frame at a time: each is made when asked for, and kept by
     nothing here once the next is made."""
     graph_view(view)   # a wrong name is said before the file is read
-    ensure_application()
     document = load(path)
     timeline = timeline or run(document)
     if steps is None:  # every frame that has a picture of its own
         frames = [frame for frame in timeline.frames if frame.snapshot is not None]
     else:
         frames = [choose_frame(timeline, step) for step in steps]
-    title = document_title(document, language, path)
-    yield from each_run_frame(document, timeline, frames, view, theme, language, title,
-                              direction=direction)
+    title = document_title(document, look.language, path)
+    yield from each_run_frame(document, timeline, frames, look, view, title, direction=direction)
 
 
-def prepare_run(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
-                theme: str = "light", language: str = "en", title: str = "",
-                previous: Layout | None = None, direction: str = "TB") -> list[Prepared]:
+def prepare_run(document: Document, timeline: Timeline, frames, look: Look, view: str = "tensor-function",
+                title: str = "", previous: Layout | None = None, direction: str = "TB") -> list[Prepared]:
     """One ``Prepared`` per frame of ``frames`` (frames of ``timeline``, the run of ``document``),
     each laid out starting from the layout before it (``previous`` for the first)."""
-    return list(each_run_frame(document, timeline, frames, view, theme, language, title, previous,
-                               direction))
+    return list(each_run_frame(document, timeline, frames, look, view, title, previous, direction))
 
 
-def each_run_frame(document: Document, timeline: Timeline, frames, view: str = "tensor-function",
-                   theme: str = "light", language: str = "en", title: str = "",
+def each_run_frame(document: Document, timeline: Timeline, frames, look: Look,
+                   view: str = "tensor-function", title: str = "",
                    previous: Layout | None = None, direction: str = "TB") -> Iterator[Prepared]:
     """``prepare_run``, one frame at a time."""
     view_name = graph_view(view)
-    ensure_application()
-    fonts = export_fonts(font_points(theme))
-    drawn_theme = export_theme(theme, language)
     for frame in frames:
         if frame.snapshot is None:
             raise ExportError(f"frame {frame.index + 1} has no graph snapshot")
         graph = build_graph(frame.snapshot, view_name)
-        layout, sizes = lay_out(graph, fonts, previous, direction)
+        layout, sizes = lay_out(graph, look, previous, direction)
         previous = layout
-        yield Prepared(document, timeline, frame, graph, layout, sizes, fonts, drawn_theme, language, title)
+        yield Prepared(document, timeline, frame, graph, layout, sizes, look, title)
 
 
 def graph_view(view: str) -> str:
@@ -207,10 +220,9 @@ def graph_view(view: str) -> str:
     return VIEWS[view]
 
 
-def prepare(path, step=LAST, view: str = "tensor-function", theme: str = "light",
-            language: str = "en") -> Prepared:
+def prepare(path, look: Look, step=LAST, view: str = "tensor-function") -> Prepared:
     """The chosen frame of ``path``'s run, as a graph with its layout."""
-    return prepare_frames(path, [step], view, theme, language)[0]
+    return prepare_frames(path, [step], look, view)[0]
 
 
 def readable(text: str) -> str:

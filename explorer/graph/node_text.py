@@ -1,4 +1,4 @@
-"""The text written in a node's box, line by line.
+"""The text written in a node's box, line by line, and the box's size around it.
 
 The drawing paints and measures these lines; the data exports write them as
 labels. The graph's own words ("(unnamed)", "saved: freed", ...) are English
@@ -7,6 +7,7 @@ Qt's translator).
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from .build import FUNCTION, shape_text
@@ -60,3 +61,20 @@ def node_lines(attributes: dict, view: str = "tensor_function",
     if attributes.get("preview"):
         lines.append((attributes["preview"], "values"))
     return lines
+
+
+def box_size(attributes: dict, measure: Callable[[str, str], tuple[float, float]], padding: float,
+             view: str = "tensor_function", translate: Callable[[str], str] = untranslated
+             ) -> tuple[float, float]:
+    """Width and height of a node's box: its lines, each (width, height) by
+    ``measure(text, font key)``, with ``padding`` around them."""
+    width = 0.0
+    height = 0.0
+    for text, key in node_lines(attributes, view, translate):
+        line_width, line_height = measure(text, key)
+        width = max(width, line_width)
+        height += line_height
+    if attributes["kind"] == FUNCTION:
+        # Room for the rounded ends of the pill shape.
+        width += height
+    return (math.ceil(width + 2 * padding), math.ceil(height + padding * 1.2))

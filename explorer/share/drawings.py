@@ -16,6 +16,7 @@ from explorer.export.html_animation import animation_drawing
 from explorer.export.html_page import inline_svg
 from explorer.export.pipeline import prepare_run
 from explorer.export.scene import compose_scene
+from explorer.export.themes import drawn_look
 from explorer.program.files import Document
 from explorer.program.timeline import Timeline
 
@@ -50,5 +51,5 @@ class FrameDrawings:
 
     def _prepare(self, frame):
         previous = self._layouts[frame.index - 1] if 0 < frame.index <= len(self._layouts) else None
-        return prepare_run(self.document, self.timeline, [frame], self.view, self.theme, self.language,
-                           self.title, previous)[0]
+        return prepare_run(self.document, self.timeline, [frame], drawn_look(self.theme, self.language),
+                           self.view, self.title, previous)[0]

@@ -49,23 +49,24 @@ class ExportActions(QObject):
 
     def export_to(self, path: str) -> str:
         """Write the current frame (or its backward animation) to ``path``; returns ``path``."""
-        from explorer.export import formats, pipeline, writing
+        from explorer.export import format_names, formats, pipeline, writing
+        from explorer.export.themes import drawn_look
 
         controller = self.window.controller
         frame = controller.frame
         if controller.timeline is None or frame is None:
             raise pipeline.ExportError(tr("nothing to export: run the program first"))
-        suffix = formats.format_of(path)
+        suffix = format_names.format_of(path)
         writing.check_target(path)
         with tempfile.TemporaryDirectory() as folder:
             source = os.path.join(folder, "program.agx.json")
             save_program(source, self.window.document.program, self.window.document.fields)
+            look = drawn_look(self.window.view_options.theme_name, current_language())
             prepared = pipeline.prepare_frames(
-                source, [frame.index + 1], VIEW_NAMES.get(self.window.graph_panel.view_name,
-                                                          "tensor-function"),
-                self.window.view_options.theme_name, current_language(),
+                source, [frame.index + 1], look, VIEW_NAMES.get(self.window.graph_panel.view_name,
+                                                                "tensor-function"),
                 timeline=controller.timeline)[0]
-        if suffix in formats.ANIMATIONS:
+        if suffix in format_names.ANIMATIONS:
             data = formats.animation_bytes(prepared, suffix)
         else:
             data = formats.still_bytes(prepared, suffix)

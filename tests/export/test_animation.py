@@ -3,13 +3,14 @@ import pytest
 
 from explorer.export.animation import animation_frames, backward_frame
 from explorer.export.pipeline import ExportError, prepare
+from explorer.export.themes import drawn_look
 
 from .helpers import TUTORIAL, TUTORIAL_BACKWARD_EVENTS, write_tutorial
 
 
 @pytest.fixture
 def prepared(tmp_path, qapp):
-    return prepare(write_tutorial(tmp_path))
+    return prepare(write_tutorial(tmp_path), drawn_look())
 
 
 def labels(prepared, nodes):
@@ -59,7 +60,7 @@ def test_captions_in_chinese(prepared):
 
 
 def test_the_grad_fn_view_is_animated_with_the_same_ids(tmp_path, qapp):
-    prepared = prepare(write_tutorial(tmp_path), view="autograd")
+    prepared = prepare(write_tutorial(tmp_path), drawn_look(), view="autograd")
     frames = animation_frames(prepared.frame, prepared.graph)
     evaluated = [labels(prepared, frame.current) for frame in frames if frame.kind == "node_evaluated"]
     assert evaluated[0] == ["MeanBackward0"] and evaluated[-1] == ["AccumulateGrad"]
@@ -68,7 +69,7 @@ def test_the_grad_fn_view_is_animated_with_the_same_ids(tmp_path, qapp):
 def test_backward_frame_is_the_latest_at_or_before_the_chosen_one(tmp_path, qapp):
     source = tmp_path / "twice.py"
     source.write_text(TUTORIAL + "print(x.grad)\n", encoding="utf-8")
-    prepared = prepare(source)
+    prepared = prepare(source, drawn_look())
     assert backward_frame(prepared.timeline, prepared.frame).index == 4
     with pytest.raises(ExportError, match="no backward"):
         backward_frame(prepared.timeline, prepared.timeline.frames[2])

@@ -5,16 +5,17 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.export import render_image, render_pdf, render_svg
 from explorer.export.pipeline import lay_out, prepare
-from explorer.export.text_fonts import export_fonts
+from explorer.export.themes import drawn_look
 from explorer.graph.style import DARK
 
 from .helpers import write_tutorial
 
 
 def test_render_image_from_graph_layout_theme_and_scale(tmp_path, qapp):
-    prepared = prepare(write_tutorial(tmp_path))
-    fonts = export_fonts()
-    layout, sizes = lay_out(prepared.graph, fonts)
+    look = drawn_look()
+    prepared = prepare(write_tutorial(tmp_path), look)
+    fonts = look.fonts
+    layout, sizes = lay_out(prepared.graph, look)
     single = render_image(prepared.graph, layout, DARK, 1.0, fonts=fonts, sizes=sizes)
     double = render_image(prepared.graph, layout, DARK, 2.0, fonts=fonts, sizes=sizes)
     assert not single.isNull()
@@ -25,14 +26,14 @@ def test_render_image_from_graph_layout_theme_and_scale(tmp_path, qapp):
 
 
 def test_transparent_background_for_the_clipboard(tmp_path, qapp):
-    prepared = prepare(write_tutorial(tmp_path))
+    prepared = prepare(write_tutorial(tmp_path), drawn_look())
     image = render_image(prepared.graph, prepared.layout, prepared.theme, fonts=prepared.fonts,
                          sizes=prepared.sizes, transparent=True)
     assert image.pixelColor(1, 1).alpha() == 0
 
 
 def test_render_svg_and_pdf_return_documents(tmp_path, qapp):
-    prepared = prepare(write_tutorial(tmp_path))
+    prepared = prepare(write_tutorial(tmp_path), drawn_look())
     svg = render_svg(prepared.graph, prepared.layout, title="tutorial")
     root = ElementTree.fromstring(svg)
     assert any("MeanBackward0" in "".join(text.itertext()) for text in root.iter("{http://www.w3.org/2000/svg}text"))
@@ -71,7 +72,7 @@ def test_png_encoder_round_trips_through_qt(tmp_path, qapp):
     from explorer.export.png import encode_png
     from explorer.export.raster import png_bytes
 
-    prepared = prepare(write_tutorial(tmp_path))
+    prepared = prepare(write_tutorial(tmp_path), drawn_look())
     for transparent in (False, True):
         image = render_image(prepared.graph, prepared.layout, prepared.theme, 2.0, fonts=prepared.fonts,
                              sizes=prepared.sizes, transparent=transparent)

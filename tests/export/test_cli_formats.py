@@ -41,10 +41,11 @@ def test_png_decodes_with_the_size_of_the_drawing(exported, qapp):
     from explorer.export.pipeline import prepare
     from explorer.export.raster import image_size
     from explorer.export.scene import compose_scene
+    from explorer.export.themes import drawn_look
 
     image = QImage(str(exported[".png"]))
     assert not image.isNull()
-    prepared = prepare(exported[".png"].with_name("tutorial.py"))
+    prepared = prepare(exported[".png"].with_name("tutorial.py"), drawn_look())
     scene = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts, prepared.sizes)
     assert (image.width(), image.height()) == image_size(scene.rect, 1.0)
 
