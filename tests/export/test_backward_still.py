@@ -12,6 +12,7 @@ from explorer.export.cli import main
 from explorer.export.formats import animated_frame_number
 from explorer.export.pipeline import prepare_frames
 from explorer.export.scene import compose_scene
+from explorer.export.themes import drawn_look
 
 from .helpers import TUTORIAL, write_tutorial
 
@@ -91,8 +92,8 @@ def test_grads_are_refused_for_animations(tmp_path, qapp, capsys):
 def test_no_label_covers_a_node_at_any_event(tmp_path, qapp, program):
     source = tmp_path / "program.py"
     source.write_text(program, encoding="utf-8")
-    prepared = prepare_frames(source, ["last"])[0]
-    prepared = prepare_frames(source, [animated_frame_number(prepared)])[0]
+    prepared = prepare_frames(source, ["last"], drawn_look())[0]
+    prepared = prepare_frames(source, [animated_frame_number(prepared)], drawn_look())[0]
     events = prepared.frame.events
     for shown in range(1, len(events) + 1):
         exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
@@ -114,7 +115,7 @@ def test_no_label_covers_a_node_at_any_event(tmp_path, qapp, program):
 
 
 def test_the_leaf_badge_reads_the_recorded_gradient(accumulation):
-    prepared = prepare_frames(accumulation, ["last"])[0]
+    prepared = prepare_frames(accumulation, ["last"], drawn_look())[0]
     frame = prepared.frame
     accumulated = [event for event in frame.events if event.kind == "grad_accumulated"]
     assert np.array_equal(accumulated[-1].after, [18.0, -8.0, 19.0])
