@@ -126,7 +126,7 @@ def test_the_gifs_frames_draw_the_same_overlay_and_its_last_holds_every_gradient
     from explorer.export.animation import animation_frames
     from explorer.export.animation_scene import AnimatedScene
 
-    prepared = prepare_frames(accumulation, ["last"])[0]
+    prepared = prepare_frames(accumulation, ["last"], drawn_look())[0]
     frames = animation_frames(prepared.frame, prepared.graph)
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)

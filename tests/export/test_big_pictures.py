@@ -10,6 +10,7 @@ from explorer.export.cli import main
 from explorer.export.pipeline import prepare_frames
 from explorer.export.raster import MIN_LEGIBLE_SCALE, fitting_scale
 from explorer.export.scene import compose_scene
+from explorer.export.themes import drawn_look
 
 # 500 ops written as a loop (a chain of 500 lines is what benchmarks/export.py times).
 LOOP_500 = """\
@@ -47,7 +48,7 @@ def test_the_500_op_loop_png_writes_every_node_name_the_svg_writes(tmp_path, qap
     root = ElementTree.parse(svg).getroot()
     texts = {"".join(element.itertext()) for element in root.iter(f"{SVG}text")}
     # The same drawing, placed as the export placed it, tells where each box is in the PNG.
-    prepared = prepare_frames(source, ["last"], view="autograd")[0]
+    prepared = prepare_frames(source, ["last"], drawn_look(), view="autograd")[0]
     exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
                              prepared.sizes)
     scale = fitting_scale(exported.rect, 1.0)
