@@ -42,6 +42,10 @@ from .ordering import (
     flip,
     kept,
     kept_array,
+    roll,
+    roll_array,
+    rot90,
+    rot90_array,
     scatter_add_back,
     scatter_add_back_array,
     scatter_back,
@@ -289,6 +293,10 @@ def _index_put_arrays(data, indices, values, accumulate):
     return index_put_array(data, tuple(getattr(i, "_data", i) for i in indices), values, accumulate)
 
 
+def _negated(numbers):
+    return [-n for n in numbers]
+
+
 def _tensor_pow(input, exponent):
     return input.pow(exponent)
 
@@ -351,6 +359,9 @@ register_math("index_put", index_put, _index_put_arrays, elementwise=False)
 register_math("scatter_back", scatter_back, scatter_back_array, elementwise=False)
 register_math("scatter_add_back", scatter_add_back, scatter_add_back_array, elementwise=False)
 register_math("kept", kept, kept_array, elementwise=False)
+register_math("roll", roll, roll_array, elementwise=False)
+register_math("rot90", rot90, rot90_array, elementwise=False)
+register_math("negated", _negated, _negated, elementwise=False)  # of a list of shifts
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

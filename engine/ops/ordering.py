@@ -183,31 +183,26 @@ def flipud(input):
 class RollBackward0(Node):
     __slots__ = ()
     saved_fields = ("dims", "shifts")
-    formula = "elements shifted cyclically: the gradient is shifted back"
+    gradients = {"self": "roll(grad, negated(shifts), dims)"}  # shifted back
 
-    def backward(self, grad):
-        dims, shifts = self._saved
-        return roll(grad, [-s for s in shifts], dims)
+
+def roll_array(data, shifts, dims):
+    """``data`` shifted cyclically (flattened when ``dims`` is empty), as a new dense array."""
+    xp = array_module(data)
+    if not dims:
+        return _dense(xp.roll(data.reshape(-1), shifts[0]).reshape(data.shape))
+    axes = tuple(_wrap_dim(d, data.ndim) for d in dims)
+    return _dense(xp.roll(data, tuple(shifts), axis=axes))
 
 
 @op("Ordering")
 def roll(input, shifts, dims=None):
     shifts = list(_dims_list(shifts))
     dims = [] if dims is None else list(_dims_list(dims))
-    data = input._data
-    xp = array_module(data)
-    if not dims:
-        if len(shifts) != 1:
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
-                               f"dims:{len(dims)}")
-        rolled = xp.roll(data.reshape(-1), shifts[0]).reshape(data.shape)
-    else:
-        if len(shifts) != len(dims):
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
-                               f"dims:{len(dims)}")
-        axes = tuple(_wrap_dim(d, data.ndim) for d in dims)
-        rolled = xp.roll(data, tuple(shifts), axis=axes)
-    out = wrap(_dense(rolled))
+    if len(shifts) != (len(dims) or 1):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                           f"dims:{len(dims)}")
+    out = wrap(roll_array(input._data, shifts, dims))
     if recording(input):
         record(RollBackward0, out, (input,), (dims, shifts))
     return out
@@ -216,11 +211,12 @@ def roll(input, shifts, dims=None):
 class Rot90Backward0(Node):
     __slots__ = ()
     saved_fields = ("dims", "k")
-    formula = "a quarter turn k times: the gradient is turned back"
+    gradients = {"self": "rot90(grad, -k, dims)"}  # turned back
 
-    def backward(self, grad):
-        dims, k = self._saved
-        return rot90(grad, -k, dims)
+
+def rot90_array(data, k, dims):
+    axes = tuple(_wrap_dim(d, data.ndim) for d in dims)
+    return _dense(array_module(data).rot90(data, k, axes))
 
 
 @op("Ordering")
@@ -234,7 +230,7 @@ def rot90(input, k=1, dims=(0, 1)):
     if axes[0] == axes[1]:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
                            f"and dim1 = {dims[1]}")
-    out = wrap(_dense(array_module(input._data).rot90(input._data, k, axes)))
+    out = wrap(rot90_array(input._data, k, dims))
     if recording(input):
         record(Rot90Backward0, out, (input,), (dims, k))
     return out
