@@ -55,7 +55,7 @@ from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
 from .reductions2 import _centered, _inverse_dof, centered_array, cumsum, cumsum_array, reduced_count
 from .registry import wrap, zeros_like
-from .shape2 import _inverse
+from .shape2 import _inverse, sum_tiles, sum_tiles_array
 
 
 def _cos(data):
@@ -362,6 +362,7 @@ register_math("kept", kept, kept_array, elementwise=False)
 register_math("roll", roll, roll_array, elementwise=False)
 register_math("rot90", rot90, rot90_array, elementwise=False)
 register_math("negated", _negated, _negated, elementwise=False)  # of a list of shifts
+register_math("sum_tiles", sum_tiles, sum_tiles_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

@@ -179,16 +179,27 @@ def reshape_as(input, other):
 class RepeatBackward0(Node):
     __slots__ = ()
     saved_fields = ("repeats", "self_sym_sizes")
-    formula = "tiled copies: the gradients of all copies are summed"
+    gradients = {"self": "sum_tiles(grad, repeats, self_sym_sizes)"}  # the copies' gradients summed
 
-    def backward(self, grad):
-        repeats, sizes = self._saved
-        padded = (1,) * (len(repeats) - len(sizes)) + tuple(sizes)
-        split = []
-        for r, s in zip(repeats, padded, strict=True):
-            split += [r, s]
-        summed = grad.reshape(split).sum(tuple(range(0, 2 * len(repeats), 2)))
-        return summed.reshape(sizes)
+
+def tile_axes(repeats, sizes):
+    """How a repeated result splits into (copies, size) pairs per dim, and the copies' axes."""
+    padded = (1,) * (len(repeats) - len(sizes)) + tuple(sizes)
+    split = []
+    for r, s in zip(repeats, padded, strict=True):
+        split += [r, s]
+    return split, tuple(range(0, 2 * len(repeats), 2))
+
+
+def sum_tiles(grad, repeats, sizes):
+    """The gradient of ``repeat``: the tiles summed back onto one."""
+    split, copies = tile_axes(repeats, sizes)
+    return grad.reshape(split).sum(copies).reshape(sizes)
+
+
+def sum_tiles_array(grad, repeats, sizes):
+    split, copies = tile_axes(repeats, sizes)
+    return grad.reshape(split).sum(axis=copies, dtype=grad.dtype).reshape(sizes)  # as sum() sums
 
 
 @op("Shape", function=False)

@@ -207,6 +207,7 @@ CASES = {
     "CumminBackward0": [(lambda x: x.cummin(0)[0], [(3, 5)])],
     "RollBackward0": [(lambda x: x.roll(1), [(3, 4)]), (lambda x: x.roll((1, -2), (0, 1)), [(3, 4)])],
     "Rot90Backward0": [(lambda x: x.rot90(1, (0, 1)), [(3, 4)]), (lambda x: x.rot90(3, (2, 0)), [(2, 3, 4)])],
+    "RepeatBackward0": [(lambda x: x.repeat(2, 3), [(3, 4)]), (lambda x: x.repeat(2, 1, 2), [(4,)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),
