@@ -50,9 +50,11 @@ class SoftmaxBackward0(Node):
 # +inf (or only -inf) comes out all nan, silently. numpy would warn, so the
 # arithmetic runs with its warnings off (``quietly``). On numpy arrays the
 # reductions are the ufuncs' own (``max`` and ``sum`` are Python wrappers of
-# them) and the steps write into one fresh array: the same operations, so the
-# same values, at a third of the cost on a small tensor.
-_max_kept = np.maximum.reduce
+# them) and the steps write into one fresh array; a vector's maximum and sum
+# stay scalars, since numpy broadcasts a (1,) array at twice a scalar's cost.
+# The same operations, so the same values, at a third of the cost on a small
+# tensor.
+_max_reduce = np.maximum.reduce
 _sum_reduce = np.add.reduce
 
 
@@ -62,7 +64,11 @@ def _softmax(data, axis, xp):
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         exp = xp.exp(data - data.max(axis=axis, keepdims=True))
         return exp / exp.sum(axis=axis, keepdims=True)
-    exp = np.subtract(data, _max_kept(data, axis, None, None, True))
+    if data.ndim == 1:
+        exp = np.subtract(data, _max_reduce(data))
+        np.exp(exp, out=exp)
+        return np.divide(exp, _sum_reduce(exp), out=exp)
+    exp = np.subtract(data, _max_reduce(data, axis, None, None, True))
     np.exp(exp, out=exp)
     exp /= _sum_reduce(exp, axis, None, None, True)
     return exp
@@ -74,7 +80,11 @@ def _log_softmax(data, axis, xp):
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         shifted = data - data.max(axis=axis, keepdims=True)
         return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
-    shifted = np.subtract(data, _max_kept(data, axis, None, None, True))
+    if data.ndim == 1:
+        shifted = np.subtract(data, _max_reduce(data))
+        shifted -= np.log(_sum_reduce(np.exp(shifted)))
+        return shifted
+    shifted = np.subtract(data, _max_reduce(data, axis, None, None, True))
     total = _sum_reduce(np.exp(shifted), axis, None, None, True)
     np.log(total, out=total)
     shifted -= total
