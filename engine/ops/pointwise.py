@@ -294,10 +294,11 @@ def _sigmoid(data, xp):
     (the same operations, so the same values, without three temporaries)."""
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         return xp.asarray(1 / (1 + xp.exp(-data)))
+    one = _constant(1, data.dtype)
     out = np.negative(data)
     np.exp(out, out=out)
-    out += 1
-    return np.divide(1, out, out=out)
+    out += one
+    return np.divide(one, out, out=out)
 
 
 class ReluBackward0(Node):
@@ -342,7 +343,7 @@ def relu(input):
         raise RuntimeError("Boolean inputs not supported for relu")
     data = input._data
     if type(data) is _ndarray:  # maximum keeps nan, as PyTorch's relu does
-        out = wrap(np.maximum(data, _zero(data.dtype)))
+        out = wrap(np.maximum(data, _constant(0, data.dtype)))
     else:
         out = wrap(array_module(data).maximum(data, 0))
     if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
@@ -350,15 +351,16 @@ def relu(input):
     return out
 
 
-def _zero(dtype):
-    """A 0-d zero of ``dtype``: numpy compares with it faster than with the number 0."""
-    zero = _ZEROS.get(dtype)
-    if zero is None:
-        zero = _ZEROS[dtype] = np.zeros((), dtype)
-    return zero
+def _constant(number, dtype):
+    """``number`` as a 0-d array of ``dtype``: numpy computes with it faster than with the
+    Python number, which it converts to that dtype on every call (the same value)."""
+    constant = _CONSTANTS.get((number, dtype))
+    if constant is None:
+        constant = _CONSTANTS[(number, dtype)] = np.full((), number, dtype)
+    return constant
 
 
-_ZEROS = {}
+_CONSTANTS = {}  # (0 or 1, numpy dtype) -> 0-d array
 
 
 # ---------------------------------------------------------------- abs, sign
