@@ -14,13 +14,15 @@ first.
 """
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPen
 
 from explorer.graph.backward_state import edge_gradients, full_text, value_text
 from explorer.graph.chain_rule import chain_rule_labels
 
-from .graph_items import NodeItem
+from .graph_items import NODE_OUTLINE
 from .overlay_items import DONE_COLOUR, FLOW_WIDTH, LIT_COLOUR, BadgeItem, OverlayLayer, edge_midpoint
 
 OLD_FLOW_COLOUR = "#f4b37e"
@@ -32,6 +34,8 @@ class BackwardOverlay(OverlayLayer):
         super().__init__(scene)
         self._pens = {}          # edge item -> its own pen, restored on clear
         self._lit_nodes = []
+        self._nodes_grid = (None, None)   # (drawing, _Grid of its node boxes and legend)
+        self._placed = _Grid()            # the badges this show has put down
 
     # ------------------------------------------------------------------ clearing
     def clear(self):
@@ -58,6 +62,7 @@ class BackwardOverlay(OverlayLayer):
         graph = self.scene.graph
         if graph is None:
             return
+        self._placed = _Grid()
         for node_id in state.done:
             self._highlight(node_id, DONE_COLOUR)
         for node_id in state.lit:
@@ -171,21 +176,30 @@ class BackwardOverlay(OverlayLayer):
     def _clear_spot(self, badge, spots) -> QPointF:
         """The first of ``spots`` where ``badge`` covers no node and no badge shown, else the
         nearest clear spot a few rows above or below the first; else the first."""
-        rect = badge.rect()
+        rect = badge.rect().adjusted(-1, -1, 1, 1)   # as far as the badge paints
         rows = [QPointF(0, sign * row * (rect.height() + BADGE_GAP))
                 for row in range(1, SEARCH_ROWS + 1) for sign in (1, -1)]
+        nodes = self._node_grid(self.scene.drawing)
+        chosen = spots[0]
         for spot in [*spots, *(spots[0] + row for row in rows)]:
-            if not self._covers(rect.translated(spot)):
-                return spot
-        return spots[0]
+            placed = rect.translated(spot)
+            if not nodes.hits(placed) and not self._placed.hits(placed):
+                chosen = spot
+                break
+        self._placed.add(rect.translated(chosen))
+        return chosen
 
-    def _covers(self, rect: QRectF) -> bool:
-        badges = self.items
-        legend = self.scene.drawing.legend
-        for item in self.scene.items(rect.adjusted(-1, -1, 1, 1)):
-            if isinstance(item, NodeItem) or item is legend or item in badges:
-                return True
-        return False
+    def _node_grid(self, drawing):
+        """The node boxes (with their outline) and the legend, indexed once per drawing."""
+        known, grid = self._nodes_grid
+        if known is not drawing:
+            grid = _Grid()
+            for _item, box in drawing.boxes:
+                grid.add(box.adjusted(-NODE_OUTLINE, -NODE_OUTLINE, NODE_OUTLINE, NODE_OUTLINE))
+            if drawing.legend is not None:
+                grid.add(drawing.legend.sceneBoundingRect())
+            self._nodes_grid = (drawing, grid)
+        return grid
 
     @staticmethod
     def _accumulators_of(lit, snapshot):
@@ -219,3 +233,27 @@ def _around_node(node, badge) -> list:
             QPointF(centre.x(), box.bottom() + BADGE_GAP + half_height),
             QPointF(box.left() - BADGE_GAP - half_width, centre.y()),
             QPointF(box.right() + BADGE_GAP + half_width, centre.y())]
+
+
+class _Grid:
+    """Rectangles bucketed by the square cells they touch: finding what a badge would cover
+    looks at its neighbourhood only, however big the drawing."""
+
+    CELL = 256.0
+
+    def __init__(self):
+        self._cells = {}
+
+    def _cells_of(self, rect: QRectF):
+        size = self.CELL
+        for column in range(math.floor(rect.left() / size), math.floor(rect.right() / size) + 1):
+            for row in range(math.floor(rect.top() / size), math.floor(rect.bottom() / size) + 1):
+                yield column, row
+
+    def add(self, rect: QRectF):
+        for cell in self._cells_of(rect):
+            self._cells.setdefault(cell, []).append(rect)
+
+    def hits(self, rect: QRectF) -> bool:
+        cells = self._cells
+        return any(other.intersects(rect) for cell in self._cells_of(rect) for other in cells.get(cell, ()))
