@@ -57,7 +57,7 @@ def _make_grads(outputs, grad_outputs):
             # creation function's argument handling.
             grad = Tensor._make(array_module(out._data).ones_like(out._data))
         elif isinstance(grad, Tensor):
-            if grad.shape != out.shape:
+            if grad._data.shape != out._data.shape:  # the arrays' tuples: no Size built
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and "
                     f"output[{i}] has a shape of {out.shape}.")
