@@ -22,9 +22,7 @@ def run(task, node, grads):
     False, having done nothing, when the engine's general path must run it.
 
     The gradients are taken out of ``grads`` (a leaf may then keep one as its
-    ``.grad``, NOTE [reusing a gradient] in reuse.py). Down a chain (one edge
-    to a plain node that waits for nothing else, and no other node ready) the
-    next node runs here at once: queued, it would be the next one run anyway.
+    ``.grad``, NOTE [reusing a gradient] in reuse.py).
     """
     if node._extra is not None or observe.LISTENERS or grads[0] is None:
         return False
@@ -37,6 +35,16 @@ def run(task, node, grads):
         return True
     if len(grads) != 1:
         return False
+    node, grads_out = _run_down_chain(task, node, grads)
+    _pass_on(task, node, grads_out)
+    return True
+
+
+def _run_down_chain(task, node, grads):
+    """Run ``node``, then, down a chain, each next node at once: when the last one run has
+    one live edge, to a plain node that waits for nothing else, and no other node is
+    ready, the queue would hand that node out next anyway. The last node run and its
+    gradients, fitted to its inputs."""
     grad = grads[0]
     grads[0] = None
     dependencies, buffers, ready = task.dependencies, task.buffers, task.ready
@@ -46,20 +54,29 @@ def run(task, node, grads):
         grad = None
         if release:
             node.release_saved()
+        if ready:
+            return node, grads_out
         next_functions = node.next_functions
-        if not ready:
-            link = _chain_link(next_functions)
-            next_node = next_functions[link][0] if link is not None else None
-            if next_node is not None and grads_out[link] is not None and \
-                    next_functions[link][1] == 0 and dependencies[next_node] == 1 and \
-                    type(next_node) is not AccumulateGrad and next_node._extra is None and \
-                    next_node.num_outputs == 1 and next_node not in buffers:
-                dependencies[next_node] = 0
-                grad = grads_out[link]
-                grads_out = None
-                node = next_node
-                continue
-        break
+        link = _chain_link(next_functions)
+        if link is None:
+            return node, grads_out
+        next_node, output_nr = next_functions[link]
+        if grads_out[link] is None or output_nr != 0 or dependencies[next_node] != 1 or \
+                type(next_node) is AccumulateGrad or next_node._extra is not None or \
+                next_node.num_outputs != 1 or next_node in buffers:
+            return node, grads_out
+        dependencies[next_node] = 0
+        grad = grads_out[link]
+        grads_out = None
+        node = next_node
+
+
+def _pass_on(task, node, grads_out):
+    """Deliver ``node``'s gradients to the nodes of its inputs; a plain leaf whose only
+    gradient this is accumulates it at once (queued, it would run next: AccumulateGrad
+    comes first)."""
+    dependencies, buffers = task.dependencies, task.buffers
+    next_functions = node.next_functions
     for i in range(len(next_functions)):  # by index: zip would hold a gradient
         next_node, output_nr = next_functions[i]
         if next_node is None:
@@ -68,8 +85,6 @@ def run(task, node, grads):
         if dependencies[next_node] == 1 and next_node not in buffers:
             if type(next_node) is AccumulateGrad and grad is not None and \
                     next_node._extra is None and next_node.variable._extra is None:
-                # A plain leaf's only gradient: queued, it would run next
-                # (AccumulateGrad comes first), so it runs here at once.
                 dependencies[next_node] = 0
                 grads_out[i] = None  # so that the leaf may keep it
                 accumulate_lean(next_node.variable, grad)
@@ -79,10 +94,9 @@ def run(task, node, grads):
             buffers[next_node] = [grad] if next_node.num_outputs == 1 else \
                 [grad if i == output_nr else None for i in range(next_node.num_outputs)]
             dependencies[next_node] = 0
-            heappush(ready, (-next_node._seq, next(task.tiebreak), next_node))
+            heappush(task.ready, (-next_node._seq, next(task.tiebreak), next_node))
         else:
             task.deliver(next_node, output_nr, grad)
-    return True
 
 
 def _chain_link(next_functions):
