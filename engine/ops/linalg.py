@@ -328,8 +328,8 @@ def matmul(input, other):
         return dot(input, other)
     if dim1 == 2 and dim2 == 1:
         return mv(input, other)
-    if dim1 == 1 and dim2 == 2:
-        return _squeeze_fresh(mm(unsqueeze(input, 0), other), 0)
+    if dim1 == 1 and dim2 == 2:  # as a one-row matrix, through mm's case above
+        return _squeeze_fresh(matmul(unsqueeze(input, 0), other), 0)
     if dim1 == 2 and dim2 == 2:
         return mm(input, other)
     if _should_fold(input, other):
