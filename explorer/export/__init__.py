@@ -6,12 +6,15 @@ dialog or a window. The app calls ``render_image`` / ``render_svg`` /
 (``explorer.export.cli``) calls the same functions from the command line.
 
 Importing this package does not import Qt (the names below load on first use),
-so the command line can still choose the offscreen platform first.
+so the command line can still choose the offscreen platform first. ``prepare``
+takes a ``Look``: ``drawn_look()`` for the app's, ``plain_look()`` for graph data
+(``data_bytes``) where Qt is missing.
 """
 from importlib import import_module
 
 _HOMES = {
-    "ExportError": "pipeline", "Prepared": "pipeline", "prepare": "pipeline",
+    "ExportError": "pipeline", "Prepared": "pipeline", "prepare": "pipeline", "Look": "pipeline",
+    "drawn_look": "themes", "plain_look": "plain_look", "data_bytes": "data",
     "render_image": "raster", "render_scene": "raster", "png_bytes": "raster",
     "scene_png": "raster",
     "render_svg": "vector", "render_pdf": "pdf", "svg_bytes": "vector", "pdf_bytes": "pdf",
