@@ -10,6 +10,7 @@ None of them needs Qt.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -147,7 +148,24 @@ def _graphml_value(value):
         return ""
     if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         return _graphml_value(value.item())
+    if isinstance(value, list | tuple | set | frozenset | dict) or dataclasses.is_dataclass(value):
+        # A call box's members are a frozenset: written as Python prints it, their order
+        # changed from run to run, and so did the file.
+        return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _plain(value):
+    """``value`` as JSON's types, sets in a fixed order (GraphML's structured attributes)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(item) for item in value), key=lambda item: natural_key(str(item)))
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return _json_value(value)
 
 
 def _json_value(value):
