@@ -11,7 +11,7 @@ the node's saved fields by their ``saved_fields`` names, Python numbers and
 the names of the derivative namespace (``cos``, ``pow``, ``mul_scalar``, ...,
 filled by ``engine/ops/derivative_math.py``); ``None`` for an input that gets
 no gradient. Keys are the inputs' names, in ``next_functions`` order. From
-this one text, at class creation:
+this one text (NOTE [generated derivatives] below):
 
 - ``backward``: the expression on engine Tensors, so that ``create_graph=True``
   records it like any op (unless the class writes its own ``backward``);
@@ -23,16 +23,17 @@ this one text, at class creation:
   Saved integer indices that only say where (``index_fields``) take no part in
   the dtype agreement;
 - ``formula``: the expression as the inspector shows it;
-- ``local_derivatives``: for an elementwise derivative, ∂output/∂input per
+- ``locals``: for an elementwise derivative, ∂output/∂input per
   input (the gradient with ``grad`` set to 1), which the chain-rule labels
   print with the saved values plugged in. A class may state ``local`` for
   inputs whose gradient is not elementwise (a mean's ``1 / self_sym_numel``).
 
-Nothing here runs per backward call: the functions are compiled once.
+Nothing here runs per backward call, and no text is evaluated at run time.
 """
 import ast
 import copy
 import weakref
+from pathlib import Path
 
 import numpy as np
 
@@ -59,6 +60,8 @@ def register_math(name, on_tensors, on_arrays, elementwise=True, text=None, inli
     for table, template in zip((_INLINE_TENSOR, _INLINE_ARRAY), inline):
         if template is not None:
             table[name] = template
+    if _GENERATED is not None:  # a name registered after the engine's ops (engine.nn's)
+        _give_namespace(_GENERATED)
 
 
 _INLINE_TENSOR = {}
@@ -94,10 +97,10 @@ ARRAY_MATH.update(_agrees=agrees, _ndarray=np.ndarray, _NUMBER_TYPES=_NUMBER_TYP
 
 
 class Derivative:
-    """The parsed ``gradients`` of one node class: texts and compiled evaluators."""
+    """The parsed ``gradients`` of one node class: its texts, and its generated local derivatives."""
 
-    __slots__ = ("name", "inputs", "gradients", "names", "_explicit", "_locals", "_local_code",
-                 "_formula")
+    __slots__ = ("name", "inputs", "gradients", "names", "by_hand", "_explicit", "_locals",
+                 "_local_functions", "_formula")
 
     def __init__(self, cls):
         spec = cls.gradients
@@ -109,18 +112,11 @@ class Derivative:
         # The namespace names each formula calls, for the test that all of them exist.
         self.names = frozenset(node.id for tree in trees if tree is not None for node in ast.walk(tree)
                                if isinstance(node, ast.Name) and node.id != "grad" and node.id not in fields)
+        # Which paths the class writes itself, seen before any is attached to it.
+        self.by_hand = ("backward" in cls.__dict__, "backward_arrays" in cls.__dict__)
         self._explicit = getattr(cls, "local", {})
-        self._locals = self._local_code = self._formula = None  # made on first use (the app's)
-
-    def compile_into(self, cls):
-        """Give ``cls`` the compiled ``backward`` and ``backward_arrays`` it does not write itself."""
-        fields = tuple(cls.saved_fields)
-        if "backward" not in cls.__dict__:
-            cls.backward = _compile(cls, "backward", self.gradients, fields, "saved", TENSOR_MATH,
-                                    _INLINE_TENSOR, check=False)
-        if "backward_arrays" not in cls.__dict__:
-            cls.backward_arrays = _compile(cls, "backward_arrays", self.gradients, fields, "saved_data",
-                                           ARRAY_MATH, _INLINE_ARRAY, check=True)
+        self._locals = self._formula = None  # made on first use (the app's)
+        self._local_functions = ()  # generated, attached with the backward paths
 
     def formula(self):
         """The gradients as the inspector shows them: ``grad·cos(self)``, one per input."""
@@ -134,15 +130,8 @@ class Derivative:
     def locals(self):
         """∂output/∂input per input as expression text (None where not elementwise)."""
         if self._locals is None:
-            texts, codes = [], []
-            for name, gradient in zip(self.inputs, self.gradients):
-                # Shown as the math it reads as; evaluated with the array path's own functions
-                # at grad = 1.0 (so a fused kernel's value is the kernel's).
-                text = self._explicit.get(name) or _local_of(gradient)
-                code = self._explicit.get(name) or (gradient if text is not None else None)
-                texts.append(text)
-                codes.append(None if code is None else compile(code, f"<{self.name}>", "eval"))
-            self._locals, self._local_code = tuple(texts), tuple(codes)
+            self._locals = tuple(self._explicit.get(name) or _local_of(gradient)
+                                 for name, gradient in zip(self.inputs, self.gradients))
         return self._locals
 
     def local_text(self, slot, values):
@@ -162,17 +151,18 @@ class Derivative:
             shown = shown.replace(placeholder, names[field])
         return shown
 
-    def local_value(self, slot, arrays):
-        """∂output/∂input ``slot`` evaluated on ``arrays`` (field name -> number or array)."""
-        self.locals  # noqa: B018 - compiles them on first use
-        code = self._local_code[slot] if slot < len(self._local_code) else None
-        if code is None:
+    def local_value(self, slot, values):
+        """∂output/∂input ``slot`` evaluated on ``values`` (field name -> number or array) by
+        the array path's own generated code at grad = 1.0 (a fused kernel's value is the
+        kernel's); None when it cannot be (not elementwise, a value missing)."""
+        function = self._local_functions[slot] if slot < len(self._local_functions) else None
+        if function is None:
             return None
         with np.errstate(all="ignore"):
             try:
-                return eval(code, ARRAY_MATH, {**arrays, "grad": _ONE})  # noqa: S307 - the engine's own formula
-            except (AttributeError, NameError, TypeError, ValueError, ZeroDivisionError):
-                return None  # a saved value the snapshot lacks
+                return function(_ONE, **values)
+            except (ArithmeticError, AttributeError, IndexError, TypeError, ValueError):
+                return None  # a saved value the snapshot lacks or holds as text
 
 
 class _Formula:
@@ -187,29 +177,85 @@ class _Formula:
 
 
 def register(cls):
-    """Called for each node class (Node.__init_subclass__): known by name, and compiled when
-    it states ``gradients``, or inherits them with saved fields of its own (other indices)."""
+    """Called for each node class (Node.__init_subclass__): known by name, and given its
+    generated paths when it states ``gradients``, or inherits them with saved fields of its
+    own (other indices)."""
     NODE_CLASSES.setdefault(cls.__name__, cls)
     if "gradients" in cls.__dict__ or ("saved_fields" in cls.__dict__ and hasattr(cls, "gradients")):
         cls.derivative = Derivative(cls)
         cls.formula = _Formula()
-        if _PENDING is None:
-            cls.derivative.compile_into(cls)
-        else:
-            _PENDING.append(cls)
+        if cls.__module__.split(".")[0] == "engine":
+            _STATED.append(cls)
+            if _GENERATED is None:
+                _PENDING.append(cls)
+            else:
+                _attach(cls, _GENERATED)
 
 
-# Node classes defined while engine.ops imports, before the namespace is complete (the ops
-# the formulas call are defined beside those very classes); None once it is.
-_PENDING = []
+# NOTE [generated derivatives]
+# The backward paths are Python source generated from the formulas, as PyTorch generates
+# its Functions.cpp from derivatives.yaml: ``python -m engine.autograd.generate_derivatives`` writes
+# engine/ops/derivatives_generated.py. Nothing evaluates text at run time: the module is
+# imported once the namespace is complete, given the namespace as globals (``T_cos`` on
+# Tensors, ``A_cos`` on arrays) and its functions become the classes' ``backward``,
+# ``backward_arrays`` and local derivatives. It records what each class stated when it was
+# made (``SOURCES``); an engine class whose formula changed since gets no generated path
+# and raises, when run, that the module must be made again
+# (``python -m engine.autograd.generate_derivatives``). tests/engine/test_derivatives.py
+# checks the module is current. A node class outside the engine gets the texts only.
+_STATED = []  # the engine's node classes that state a derivative
+_PENDING = []  # those defined before the namespace was complete
+_GENERATED = None  # the generated module, once the namespace is complete
+STALE = []  # names of engine classes the generated module does not match
+GENERATED_PATH = Path(__file__).resolve().parents[1] / "ops" / "derivatives_generated.py"
 
 
-def namespace_complete():
-    """Compile every node class waiting for the namespace; later classes compile at once."""
-    global _PENDING
-    pending, _PENDING = _PENDING, None
-    for cls in pending:
-        cls.derivative.compile_into(cls)
+def namespace_complete(module):
+    """Give ``module`` (the generated one) the namespace and every waiting class its paths;
+    later classes get theirs at once."""
+    global _GENERATED
+    _GENERATED = module
+    _give_namespace(module)
+    for cls in _PENDING:
+        _attach(cls, module)
+    _PENDING.clear()
+
+
+def _give_namespace(module):
+    for prefix, namespace in (("T_", TENSOR_MATH), ("A_", ARRAY_MATH)):
+        for name, function in namespace.items():
+            setattr(module, prefix + name, function)
+
+
+def _signature(cls):
+    """What the generated code of ``cls`` is made from."""
+    return (tuple(cls.saved_fields), tuple(cls.gradients.items()),
+            tuple(sorted(getattr(cls, "local", {}).items())), tuple(getattr(cls, "index_fields", ())),
+            cls.derivative.by_hand)
+
+
+def _attach(cls, module):
+    name = cls.__name__
+    backward_by_hand, arrays_by_hand = cls.derivative.by_hand
+    if module.SOURCES.get(name) != _signature(cls):
+        STALE.append(name)
+        if not backward_by_hand:
+            cls.backward = _stale_backward
+        if not arrays_by_hand:
+            cls.backward_arrays = None
+        return
+    if not backward_by_hand:
+        cls.backward = getattr(module, f"{name}__backward")
+    if not arrays_by_hand:
+        cls.backward_arrays = getattr(module, f"{name}__backward_arrays")
+    cls.derivative._local_functions = tuple(getattr(module, f"{name}__local{slot}", None)
+                                            for slot in range(len(cls.derivative.inputs)))
+
+
+def _stale_backward(node, grad):
+    raise RuntimeError(
+        f"{node.name()} states a derivative that {GENERATED_PATH.name} does not hold yet: run "
+        "python -m engine.autograd.generate_derivatives")
 
 
 def derivative_of(name):
@@ -230,11 +276,11 @@ def _used_fields(tree, fields):
     return [i for i, field in enumerate(fields) if field in names]
 
 
-def _compile(cls, function_name, gradients, fields, unpack, namespace, inline, check):
-    """The source of ``backward`` or ``backward_arrays`` for ``gradients``, compiled once."""
-    trees = [None if text is None else _Inline(inline).visit(ast.parse(text, mode="eval").body)
-             for text in gradients]
-    lines = [f"def {function_name}(node, grad):"]
+def _function_source(cls, function_name, gradients, fields, unpack, prefix, inline, check):
+    """The source of ``backward`` or ``backward_arrays`` for ``gradients``."""
+    trees = [None if text is None else _Prefix(prefix, fields).visit(
+        _Inline(inline).visit(ast.parse(text, mode="eval").body)) for text in gradients]
+    lines = [f"def {cls.__name__}__{function_name}(node, grad):"]
     used = [_used_fields(tree, fields) if tree is not None else [] for tree in trees]
     if len(trees) == 1:
         for index in used[0]:
@@ -261,14 +307,68 @@ def _compile(cls, function_name, gradients, fields, unpack, namespace, inline, c
     if check and (operands or constants):  # grad alone through reshapes and copies keeps its dtype
         lines.extend(_agreement_check(operands))
     lines.append(f"    return {', '.join(results)}")
-    source = "\n".join(lines)
-    scope = {}
-    exec(compile(source, f"<{cls.__name__}.{function_name}>", "exec"), namespace, scope)  # noqa: S102
-    function = scope[function_name]
-    function.__qualname__ = f"{cls.__name__}.{function_name}"
-    function.__module__ = cls.__module__
-    function.source = source
-    return function
+    return "\n".join(lines)
+
+
+def _local_source(cls, slot, code, fields):
+    """A function of grad and the saved values (keywords) that evaluates ``code`` on arrays."""
+    tree = _Prefix("A_", fields).visit(_Inline(_INLINE_ARRAY).visit(ast.parse(code, mode="eval").body))
+    keywords = "".join(f"{field}=None, " for field in fields)
+    star = "*, " if fields else ""
+    return (f"def {cls.__name__}__local{slot}(grad, {star}{keywords}**others):\n"
+            f"    return {ast.unparse(tree)}")
+
+
+def generated_source():
+    """The text of engine/ops/derivatives_generated.py for the node classes defined now."""
+    classes = sorted(_STATED, key=lambda cls: cls.__name__)
+    names = [cls.__name__ for cls in classes]
+    assert len(set(names)) == len(names), "two engine node classes share a name"
+    parts = [_GENERATED_HEADER, "SOURCES = {"]
+    parts += [f"    {cls.__name__!r}: {_signature(cls)!r}," for cls in classes]
+    parts.append("}\n")
+    for cls in classes:
+        derivative, fields = cls.derivative, tuple(cls.saved_fields)
+        if not derivative.by_hand[0]:
+            parts.append("\n" + _function_source(cls, "backward", derivative.gradients, fields, "saved",
+                                                  "T_", _INLINE_TENSOR, check=False) + "\n")
+        if not derivative.by_hand[1]:
+            parts.append("\n" + _function_source(cls, "backward_arrays", derivative.gradients, fields,
+                                                  "saved_data", "A_", _INLINE_ARRAY, check=True) + "\n")
+        for slot, (name, gradient) in enumerate(zip(derivative.inputs, derivative.gradients)):
+            code = derivative._explicit.get(name) or (gradient if derivative.locals[slot] else None)
+            if code is not None:
+                parts.append("\n" + _local_source(cls, slot, code, fields) + "\n")
+    return "\n".join(parts)
+
+
+_GENERATED_HEADER = '''"""Generated by ``python -m engine.autograd.generate_derivatives`` from the
+``gradients`` the node classes state (NOTE [generated derivatives] in
+engine/autograd/derivative.py): do not edit.
+
+``T_<name>`` and ``A_<name>`` are the derivative namespace on Tensors and on arrays, set
+when the namespace is complete.
+"""
+# ruff: noqa
+from numpy import ndarray as _ndarray
+
+from ..autograd.derivative import agrees as _agrees
+
+_NUMBER_TYPES = (bool, int, float)
+'''
+
+
+class _Prefix(ast.NodeTransformer):
+    """Namespace names prefixed (``cos`` -> ``T_cos``); saved fields and ``grad`` stay."""
+
+    def __init__(self, prefix, fields):
+        self.prefix = prefix
+        self.fields = set(fields) | {"grad"}
+
+    def visit_Name(self, node):
+        if node.id in self.fields or node.id in ("None", "True", "False"):
+            return node
+        return ast.copy_location(ast.Name(id=self.prefix + node.id, ctx=node.ctx), node)
 
 
 def _agreement_check(bound):
@@ -311,12 +411,13 @@ def _local_of(gradient):
     as text; None when the gradient calls something that is not elementwise."""
     if gradient is None:
         return "0"
-    tree = _Expand().visit(ast.parse(gradient, mode="eval").body)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name)
-                                               and node.func.id in ELEMENTWISE):
-            return None
-    one = _Substitute({"grad": 1}).visit(tree)
+    tree = ast.parse(gradient, mode="eval").body
+    for stage in (tree, _Expand().visit(_copy(tree))):  # a matrix product reads as operators
+        for node in ast.walk(stage):
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name)
+                                                   and node.func.id in ELEMENTWISE):
+                return None
+    one = _Substitute({"grad": 1}).visit(_Expand().visit(tree))
     return ast.unparse(_Simplify().visit(one))
 
 
@@ -408,3 +509,9 @@ def pretty(tree):
     for code, shown in ((" ** ", "^"), (" * ", "·"), (" / ", "/")):
         text = text.replace(code, shown)
     return text
+
+
+def write_generated():
+    """Write engine/ops/derivatives_generated.py for the node classes defined now."""
+    GENERATED_PATH.write_text(generated_source(), encoding="utf-8")
+    return GENERATED_PATH

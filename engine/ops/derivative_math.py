@@ -6,7 +6,9 @@ An array function here must do what the op's forward does to its array, no
 more: the op's dtype checks are not needed because a formula only runs on
 arrays whose dtypes agree (``derivative.agrees``).
 """
+import importlib
 import math
+import types
 
 from ..autograd.derivative import namespace_complete, register_math
 from ..backend import array_module
@@ -117,6 +119,18 @@ def _count(sizes, dims):
 
 def _tensor_sum_kept(input, dim):
     return input.sum(dim, keepdim=True)
+
+
+def _generated_module():
+    """engine/ops/derivatives_generated.py; before it was first made, an empty stand-in (every
+    class is then reported stale, and the generator can run)."""
+    name = f"{__package__}.derivatives_generated"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name != name:
+            raise
+        return types.SimpleNamespace(SOURCES={})
 
 
 # ------------------------------------------------------------ shapes and views
@@ -391,4 +405,4 @@ for _name, _value in (("ln2", math.log(2.0)), ("ln10", math.log(10.0)), ("sqrt_p
                       ("nan", float("nan")), ("ln", math.log)):
     register_math(_name, _value, _value, elementwise=False)
 
-namespace_complete()  # every node class defined so far gets its backward paths now
+namespace_complete(_generated_module())  # every node class defined so far gets its paths now
