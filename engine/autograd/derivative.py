@@ -1,4 +1,4 @@
-"""A Function's derivative, written once as data, compiled into both of its backward paths.
+"""A Function's derivative, written once as data, generated into both of its backward paths.
 
 A node class states, beside its forward, the gradient it sends to each input::
 
@@ -37,8 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
-TENSOR_MATH = {}  # name -> function on engine Tensors (globals of every compiled backward)
-ARRAY_MATH = {}  # name -> function on arrays (globals of every compiled backward_arrays)
+TENSOR_MATH = {}  # name -> function on engine Tensors (T_<name> in the generated backward)
+ARRAY_MATH = {}  # name -> function on arrays (A_<name> in the generated backward_arrays)
 ELEMENTWISE = set()  # namespace names that act element by element
 # Node class name -> class, for tools that explain a graph by its names (weak: a custom
 # Function's node class goes when the Function does).
@@ -49,7 +49,7 @@ def register_math(name, on_tensors, on_arrays, elementwise=True, text=None, inli
     """Add ``name`` to the derivative namespace: one function per path. ``text`` is what a
     call reads as in formulas, with ``{0}``, ``{1}``... for its arguments (``mul_scalar``
     is ``{0} * {1}``; a fused kernel shows the math it computes). ``inline``: templates
-    the compiled tensor and array code use instead of a call (``{0}.T``), where a call
+    the generated tensor and array code use instead of a call (``{0}.T``), where a call
     would cost more than the step."""
     TENSOR_MATH[name] = on_tensors
     ARRAY_MATH[name] = on_arrays

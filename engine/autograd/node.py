@@ -191,7 +191,7 @@ class Node:
       values (exponents, dims, sizes) are returned as stored.
     - ``gradients``: the derivative, written once as data, ``{input name:
       expression}`` (engine/autograd/derivative.py); ``backward``,
-      ``backward_arrays`` and ``formula`` are compiled from it. A node whose
+      ``backward_arrays`` and ``formula`` are generated from it. A node whose
       derivative cannot be written so states the three below by hand.
     - ``backward(self, grad)``: given the gradient of the output, return one
       gradient (or None) per entry of ``next_functions``. It computes with
