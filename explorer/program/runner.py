@@ -22,8 +22,8 @@ from .expressions import Attribute, Name, Subscript, names_read
 from .limits import Guard, Limits
 from .python_text import names_bound, names_loaded, parse_statements
 from .recorder import make_recorder
-from .sandbox import interpreter as sandbox_interpreter
-from .sandbox.interpreter import Sandbox
+from .sandbox import statements as sandbox_statements
+from .sandbox.statements import Sandbox
 from .steps import (
     Assign,
     AttrAssign,
@@ -500,11 +500,11 @@ class _Execution:
         self.interpreter.line_offset = max(step.line - 1, 0)
         try:
             self.interpreter.run_statements(parse_statements(step.source))
-        except sandbox_interpreter._Break:
+        except sandbox_statements._Break:
             raise _BreakLoop() from None
-        except sandbox_interpreter._Continue:
+        except sandbox_statements._Continue:
             raise _ContinueLoop() from None
-        except sandbox_interpreter._Return:
+        except sandbox_statements._Return:
             raise SyntaxError("'return' outside function") from None
 
     def augmented_assign(self, step):
