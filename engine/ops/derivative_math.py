@@ -15,7 +15,14 @@ from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .comparison import rounded_quotient, rounded_quotient_array
-from .diagonals import tril, triu
+from .diagonals import (
+    diagonal,
+    diagonal_backward,
+    diagonal_view,
+    on_diagonal_of_zeros_array,
+    tril,
+    triu,
+)
 from .extrema import peak_share_array, peaks_share_array, picked_array
 from .gather import (
     gather,
@@ -377,6 +384,8 @@ register_math("roll", roll, roll_array, elementwise=False)
 register_math("rot90", rot90, rot90_array, elementwise=False)
 register_math("negated", _negated, _negated, elementwise=False)  # of a list of shifts
 register_math("sum_tiles", sum_tiles, sum_tiles_array, elementwise=False)
+register_math("diagonal", diagonal, diagonal_view, elementwise=False)
+register_math("diagonal_backward", diagonal_backward, on_diagonal_of_zeros_array, elementwise=False)
 register_math("rounded_quotient", rounded_quotient, rounded_quotient_array)  # ⌊a/b⌋ or trunc(a/b)
 for _name, _product in (("mm", mm), ("mv", mv), ("bmm", bmm)):
     register_math(_name, _product, _matmul_array, elementwise=False, text="{0} @ {1}",

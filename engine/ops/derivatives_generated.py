@@ -33,6 +33,9 @@ SOURCES = {
     'CosBackward0': (('self',), (('self', 'grad * -sin(self)'),), (), (), (False, False)),
     'CummaxBackward0': (('dim', 'indices', 'self'), (('self', 'scatter_add_back(grad, dim, indices, shape_of(self))'),), (), ('indices',), (False, False)),
     'CumsumBackward0': (('dim',), (('self', 'sum_kept(grad, dim) - cumsum(grad, dim) + grad'),), (), (), (False, False)),
+    'DiagEmbedBackward0': (('dim1', 'dim2', 'offset'), (('self', 'diagonal(grad, offset, dim1, dim2)'),), (), (), (False, False)),
+    'DiagonalBackward0': (('dim1', 'dim2', 'offset', 'self_sym_sizes'), (('self', 'diagonal_backward(grad, self_sym_sizes, offset, dim1, dim2)'),), (), (), (False, False)),
+    'DiagonalBackwardBackward0': (('dim1', 'dim2', 'offset'), (('grad_output', 'diagonal(grad, offset, dim1, dim2)'),), (), (), (False, False)),
     'DivBackward0': (('other', 'self'), (('self', 'grad / other'), ('other', '-grad * (self / other / other)')), (), (), (False, False)),
     'DivBackward1': (('other',), (('self', 'grad / other'),), (), (), (False, False)),
     'DivBackward2': (('other', 'rounding_mode'), (('self', 'grad * 0'), ('other', 'grad * 0')), (), (), (False, False)),
@@ -707,6 +710,109 @@ def CumsumBackward0__backward_arrays(node, grad):
     elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return A_sum_kept(grad, dim) - A_cumsum(grad, dim) + grad
+
+
+def DiagEmbedBackward0__backward(node, grad):
+    dim1 = node.saved(0)
+    dim2 = node.saved(1)
+    offset = node.saved(2)
+    return T_diagonal(grad, offset, dim1, dim2)
+
+
+def DiagEmbedBackward0__backward_arrays(node, grad):
+    dim1 = node.saved_data(0)
+    dim2 = node.saved_data(1)
+    offset = node.saved_data(2)
+    dtype = grad.dtype
+    if dtype.kind != 'f':
+        return NotImplemented
+    if type(dim1) is _ndarray:
+        if dim1.dtype != dtype and dim1.dtype.kind != 'b':
+            return NotImplemented
+    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+        return NotImplemented
+    if type(dim2) is _ndarray:
+        if dim2.dtype != dtype and dim2.dtype.kind != 'b':
+            return NotImplemented
+    elif dim2 is not None and type(dim2) not in _NUMBER_TYPES and not _agrees(grad, dim2):
+        return NotImplemented
+    if type(offset) is _ndarray:
+        if offset.dtype != dtype and offset.dtype.kind != 'b':
+            return NotImplemented
+    elif offset is not None and type(offset) not in _NUMBER_TYPES and not _agrees(grad, offset):
+        return NotImplemented
+    return A_diagonal(grad, offset, dim1, dim2)
+
+
+def DiagonalBackward0__backward(node, grad):
+    dim1 = node.saved(0)
+    dim2 = node.saved(1)
+    offset = node.saved(2)
+    self_sym_sizes = node.saved(3)
+    return T_diagonal_backward(grad, self_sym_sizes, offset, dim1, dim2)
+
+
+def DiagonalBackward0__backward_arrays(node, grad):
+    dim1 = node.saved_data(0)
+    dim2 = node.saved_data(1)
+    offset = node.saved_data(2)
+    self_sym_sizes = node.saved_data(3)
+    dtype = grad.dtype
+    if dtype.kind != 'f':
+        return NotImplemented
+    if type(dim1) is _ndarray:
+        if dim1.dtype != dtype and dim1.dtype.kind != 'b':
+            return NotImplemented
+    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+        return NotImplemented
+    if type(dim2) is _ndarray:
+        if dim2.dtype != dtype and dim2.dtype.kind != 'b':
+            return NotImplemented
+    elif dim2 is not None and type(dim2) not in _NUMBER_TYPES and not _agrees(grad, dim2):
+        return NotImplemented
+    if type(offset) is _ndarray:
+        if offset.dtype != dtype and offset.dtype.kind != 'b':
+            return NotImplemented
+    elif offset is not None and type(offset) not in _NUMBER_TYPES and not _agrees(grad, offset):
+        return NotImplemented
+    if type(self_sym_sizes) is _ndarray:
+        if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
+            return NotImplemented
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+        return NotImplemented
+    return A_diagonal_backward(grad, self_sym_sizes, offset, dim1, dim2)
+
+
+def DiagonalBackwardBackward0__backward(node, grad):
+    dim1 = node.saved(0)
+    dim2 = node.saved(1)
+    offset = node.saved(2)
+    return T_diagonal(grad, offset, dim1, dim2)
+
+
+def DiagonalBackwardBackward0__backward_arrays(node, grad):
+    dim1 = node.saved_data(0)
+    dim2 = node.saved_data(1)
+    offset = node.saved_data(2)
+    dtype = grad.dtype
+    if dtype.kind != 'f':
+        return NotImplemented
+    if type(dim1) is _ndarray:
+        if dim1.dtype != dtype and dim1.dtype.kind != 'b':
+            return NotImplemented
+    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+        return NotImplemented
+    if type(dim2) is _ndarray:
+        if dim2.dtype != dtype and dim2.dtype.kind != 'b':
+            return NotImplemented
+    elif dim2 is not None and type(dim2) not in _NUMBER_TYPES and not _agrees(grad, dim2):
+        return NotImplemented
+    if type(offset) is _ndarray:
+        if offset.dtype != dtype and offset.dtype.kind != 'b':
+            return NotImplemented
+    elif offset is not None and type(offset) not in _NUMBER_TYPES and not _agrees(grad, offset):
+        return NotImplemented
+    return A_diagonal(grad, offset, dim1, dim2)
 
 
 def DivBackward0__backward(node, grad):

@@ -14,7 +14,7 @@ from .registry import method, op, record, recording, wrap
 from .views import make_view
 
 
-def _diagonal_view(data, offset, dim1, dim2):
+def diagonal_view(data, offset, dim1, dim2):
     """numpy's diagonal, moved to the last axis as PyTorch places it (a read-only view)."""
     return array_module(data).diagonal(data, offset, dim1, dim2)
 
@@ -31,31 +31,19 @@ def _check_dims(ndim, dim1, dim2):
 class DiagonalBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim1", "dim2", "offset", "self_sym_sizes")
-    formula = "reads a diagonal: the gradient is written onto the diagonal of zeros"
-
-    def backward(self, grad):
-        dim1, dim2, offset, sizes = self._saved
-        return diagonal_backward(grad, sizes, offset, dim1, dim2)
+    # reads a diagonal: the gradient is written onto the diagonal of zeros
+    gradients = {"self": "diagonal_backward(grad, self_sym_sizes, offset, dim1, dim2)"}
 
 
 class DiagonalBackward0_copy(DiagonalBackward0):  # noqa: N801 - PyTorch's name for diag(2-D)
     __slots__ = ()
 
 
-class _ReadsTheDiagonalBack(Node):
-    """A node of an op that lays values on a diagonal: its gradient is that diagonal."""
-
+class DiagonalBackwardBackward0(Node):
     __slots__ = ()
     saved_fields = ("dim1", "dim2", "offset")
-
-    def backward(self, grad):
-        dim1, dim2, offset = self._saved
-        return diagonal(grad, offset, dim1, dim2)
-
-
-class DiagonalBackwardBackward0(_ReadsTheDiagonalBack):
-    __slots__ = ()
-    formula = "writes onto a diagonal: the gradient is that diagonal read back"
+    # writes onto a diagonal: the gradient is that diagonal read back
+    gradients = {"grad_output": "diagonal(grad, offset, dim1, dim2)"}
 
 
 def diagonal_backward(grad, sizes, offset, dim1, dim2):
@@ -65,12 +53,16 @@ def diagonal_backward(grad, sizes, offset, dim1, dim2):
 
 def _on_diagonal_of_zeros(values, sizes, offset, dim1, dim2, node_cls):
     """Zeros of ``sizes`` with ``values`` on the diagonal, recorded as ``node_cls``."""
-    data = array_module(values._data).zeros(sizes, dtype=values._data.dtype)
-    _write_diagonal(data, offset, dim1, dim2, values._data)
-    out = wrap(data)
+    out = wrap(on_diagonal_of_zeros_array(values._data, sizes, offset, dim1, dim2))
     if recording(values):
         record(node_cls, out, (values,), (dim1, dim2, offset))
     return out
+
+
+def on_diagonal_of_zeros_array(values, sizes, offset, dim1, dim2):
+    data = array_module(values).zeros(sizes, dtype=values.dtype)
+    _write_diagonal(data, offset, dim1, dim2, values)
+    return data
 
 
 def _write_diagonal(data, offset, dim1, dim2, values):
@@ -85,15 +77,16 @@ def _write_diagonal(data, offset, dim1, dim2, values):
 @op("Linear algebra")
 def diagonal(input, offset=0, dim1=0, dim2=1):
     dim1, dim2 = _check_dims(input._data.ndim, dim1, dim2)
-    out = make_view(input, _diagonal_view(input._data, offset, dim1, dim2))
+    out = make_view(input, diagonal_view(input._data, offset, dim1, dim2))
     if recording(input):
         record(DiagonalBackward0, out, (input,), (dim1, dim2, offset, input._data.shape))
     return out
 
 
-class DiagEmbedBackward0(_ReadsTheDiagonalBack):
+class DiagEmbedBackward0(Node):
     __slots__ = ()
-    formula = "a vector laid on a diagonal: the gradient is that diagonal"
+    saved_fields = ("dim1", "dim2", "offset")
+    gradients = {"self": "diagonal(grad, offset, dim1, dim2)"}  # laid on a diagonal: read it back
 
 
 @op("Linear algebra")
@@ -114,7 +107,7 @@ def diag(input, diagonal=0):
         return diag_embed(input, diagonal, 0, 1)
     if ndim != 2:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {ndim}D")
-    out = wrap(_diagonal_view(input._data, diagonal, 0, 1).copy())
+    out = wrap(diagonal_view(input._data, diagonal, 0, 1).copy())
     if recording(input):
         record(DiagonalBackward0_copy, out, (input,), (0, 1, diagonal, input._data.shape))
     return out

@@ -208,6 +208,10 @@ CASES = {
     "RollBackward0": [(lambda x: x.roll(1), [(3, 4)]), (lambda x: x.roll((1, -2), (0, 1)), [(3, 4)])],
     "Rot90Backward0": [(lambda x: x.rot90(1, (0, 1)), [(3, 4)]), (lambda x: x.rot90(3, (2, 0)), [(2, 3, 4)])],
     "RepeatBackward0": [(lambda x: x.repeat(2, 3), [(3, 4)]), (lambda x: x.repeat(2, 1, 2), [(4,)])],
+    "DiagonalBackward0": [(lambda x: x.diagonal(), [(3, 4)]), (lambda x: x.diagonal(1, 0, 2), [(3, 2, 4)])],
+    "DiagonalBackward0_copy": [(lambda x: x.diag(-1), [(4, 3)])],
+    "DiagonalBackwardBackward0": [(lambda x, g: _grad_of(x.diagonal().exp(), x, g), [(3, 4), (3,)])],
+    "DiagEmbedBackward0": [(lambda x: x.diag_embed(1), [(2, 3)]), (lambda x: x.diag(), [(3,)])],
     "MmBackward0": [(lambda a, b: a @ b, [(3, 4), (4, 5)]),
                     (lambda a, b: a.t() @ b.t(), [(4, 3), (5, 4)])],  # column-major operands
     "AddmmBackward0": [(lambda c, a, w: engine.addmm(c, a, w.t()), [(5,), (3, 4), (5, 4)]),

@@ -7,14 +7,12 @@ import engine.nn  # noqa: F401
 from engine.autograd import derivative
 from engine.autograd.function import BackwardCFunction
 from engine.autograd.node import GraphRoot, Node
-from engine.ops.diagonals import _ReadsTheDiagonalBack
 
 # Node classes without a formula of their own, and why.
 WITHOUT_FORMULA = {
     Node: "the base class",
     GraphRoot: "not a grad_fn: it stands for the roots of a backward pass",
     BackwardCFunction: "a custom Function's node: its backward is the user's code",
-    _ReadsTheDiagonalBack: "an abstract base: each diagonal op's node states its formula",
 }
 
 
