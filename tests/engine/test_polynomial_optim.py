@@ -73,7 +73,12 @@ def test_tutorial_prints_what_pytorch_prints_to_a_few_digits():
 
 
 def test_pytorch_still_prints_what_is_recorded_here():
-    """Only the first lines: later ones depend on the BLAS PyTorch was built with."""
+    """Only the first lines, and to float32's last few bits: later lines depend on the BLAS
+    PyTorch was built with, and the last bits on the processor's vector units (MKL picks
+    its kernels by them: on one machine step 199 printed 394.5885009765625)."""
     torch = pytest.importorskip("torch")
     theirs = run(torch, (("range(2000)", "range(300)"),))
-    assert theirs[:3] == PYTORCH_PRINTS.splitlines()[:3]
+    recorded = PYTORCH_PRINTS.splitlines()[:3]
+    assert [line.split()[0] for line in theirs[:3]] == [line.split()[0] for line in recorded]
+    assert [float(line.split()[1]) for line in theirs[:3]] == pytest.approx(
+        [float(line.split()[1]) for line in recorded], rel=1e-6)
