@@ -236,9 +236,6 @@ class Tensor:
     def _is_view(self):
         return self._base is not None
 
-    def _is_view_fn(self):
-        return self._base is not None
-
     def _grad_accumulator(self):
         """The (cached, weakly held) AccumulateGrad node of a leaf that requires grad."""
         acc = self._grad_acc() if self._grad_acc is not None else None

@@ -127,9 +127,6 @@ class BackwardCFunction(Node, FunctionCtx):
             if isinstance(value, SavedTensor):
                 value.free()
 
-    def saved_tensors_freed(self):
-        return any(isinstance(v, SavedTensor) and v.is_freed for v in self._saved_values or ())
-
 
 def _zeros(meta):
     """The gradient PyTorch materializes for an output that got none: zeros like the output."""

@@ -12,7 +12,6 @@ import weakref
 
 import numpy as np
 
-from .. import observe
 from . import derivative
 from .grad_mode import STATE
 
@@ -279,9 +278,6 @@ class Node:
                 value.tensor = None
                 value.data = _FREED
 
-    def saved_tensors_freed(self):
-        return any(isinstance(v, SavedTensor) and v.is_freed for v in self._saved)
-
     # Hooks, with PyTorch's signatures.
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` runs after the node; may return new grad_inputs."""
@@ -390,19 +386,6 @@ class AccumulateGrad(Node):
         return ()
 
 
-class GraphRoot(Node):
-    """Not a grad_fn: stands for ``grad_roots`` at the start of a backward pass."""
-
-    __slots__ = ("grads",)
-
-    def __init__(self, edges, grads):
-        super().__init__(edges)
-        self.grads = grads
-
-    def apply(self, grads):
-        return tuple(self.grads)
-
-
 def edge_of(tensor):
     """The edge a new node keeps to ``tensor``: ``(grad_fn or AccumulateGrad or None, output_nr)``."""
     fn = tensor._grad_fn
@@ -421,11 +404,3 @@ def recording(*tensors):
         if t._grad_fn is not None or t._requires_grad:
             return True
     return False
-
-
-def attach(out, node, inputs):
-    """Make ``node`` the grad_fn of ``out`` and tell listeners."""
-    out._grad_fn = node
-    if observe.LISTENERS:
-        observe.emit("node_created", node, inputs, (out,))
-    return out

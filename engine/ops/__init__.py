@@ -1,14 +1,30 @@
-"""Every differentiable op, one module per family; importing this registers them all."""
-import importlib
+"""Every differentiable op, one module per family; importing this registers them all.
 
-_FAMILIES = ("arithmetic", "reduction", "views", "shape", "pointwise", "comparison", "reductions2",
-             "shape2", "indexing", "stacking", "linalg", "conversion", "nn_ops", "ordering",
-             "diagonals", "einsum", "selection", "pointwise_combine", "moments", "counting",
-             "products", "derivative_math")
-
-for _name in _FAMILIES:
-    try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"{__name__}.{_name}":
-            raise
+Each family registers its ops (``@op``, ``@method`` in table.py) as it is imported, so this
+order is the op table's, which the palette shows its first-lesson ops in: not alphabetical.
+"""
+# isort: off
+from . import (  # noqa: F401 - imported to register their ops
+    arithmetic,
+    reduction,
+    views,
+    shape,
+    pointwise,
+    comparison,
+    reductions2,
+    shape2,
+    indexing,
+    stacking,
+    linalg,
+    conversion,
+    ordering,
+    diagonals,
+    einsum,
+    selection,
+    pointwise_combine,
+    moments,
+    counting,
+    products,
+    derivative_math,
+)
+# isort: on

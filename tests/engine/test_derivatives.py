@@ -6,12 +6,11 @@ import engine  # noqa: F401 - defines every node class
 import engine.nn  # noqa: F401
 from engine.autograd import derivative
 from engine.autograd.function import BackwardCFunction
-from engine.autograd.node import GraphRoot, Node
+from engine.autograd.node import Node
 
 # Node classes without a formula of their own, and why.
 WITHOUT_FORMULA = {
     Node: "the base class",
-    GraphRoot: "not a grad_fn: it stands for the roots of a backward pass",
     BackwardCFunction: "a custom Function's node: its backward is the user's code",
 }
 
