@@ -306,10 +306,13 @@ def main():
         unknown = [name for name in ops if name not in op_chains.OPS]
         if unknown:
             parser.error(f"unknown op kinds: {', '.join(unknown)}; known: {', '.join(op_chains.OPS)}")
+        shapes = args.shapes.split(",")
+        if any(shape not in op_chains.SHAPES for shape in shapes):
+            parser.error(f"--shapes takes {' or '.join(op_chains.SHAPES)}, comma-separated")
         print(f"(ops) engine / pytorch per op kind, chains of {args.steps} steps, "
               "medians of CPU time")
         # Each cell takes tens of milliseconds: a third of the repeats keeps the table quick.
-        ratios = op_chains.table(engine, torch, ops, args.shapes.split(","),
+        ratios = op_chains.table(engine, torch, ops, shapes,
                                  max(5, r // 3), args.steps)
         op_chains.summary(ratios)
     if "a" in sections:
