@@ -10,7 +10,7 @@ zero may carry the other sign and the graph other node names than PyTorch's
 forward-mode ones.
 """
 from ..creation import zeros_like
-from ..ops.shape2 import stack
+from ..ops.join_split import stack
 from ..tensor import Tensor
 from . import grad as _autograd_grad_raw
 from .grad_mode import enable_grad, is_grad_enabled, set_grad_enabled

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..autograd.node import Node
 from ..backend import array_module
+from .join_split import record_outputs
 from .reduction import expand_reduced, normalize_dims
 from .reductions2 import (
     _centered,
@@ -17,7 +18,6 @@ from .reductions2 import (
     saved_dims,
 )
 from .registry import op, recording, save, wrap
-from .shape2 import record_outputs
 
 
 class VarMeanBackward0(Node):

@@ -308,7 +308,7 @@ def cumsum(input, dim, *, dtype=None):
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """Differences of neighbours along ``dim``, ``n`` times: a slice minus a slice, as PyTorch
     composes it (SubBackward0 over two SliceBackward0); ``prepend``/``append`` join first."""
-    from .shape2 import cat
+    from .join_split import cat
     pieces = [t for t in (prepend, input, append) if t is not None]
     if len(pieces) > 1:
         input = cat(pieces, dim)

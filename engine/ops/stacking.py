@@ -4,8 +4,8 @@ cat, view, unsqueeze and slice, so their graphs hold those ops' nodes
 """
 from ..tensor import Tensor, _wrap_dim
 from .indexing import slice_dim
+from .join_split import cat
 from .registry import op
-from .shape2 import cat
 from .views import reshape, unsqueeze
 
 
