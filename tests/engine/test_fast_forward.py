@@ -1,0 +1,53 @@
+"""The forward fast paths compute what numpy's plain expressions compute, bit for bit."""
+import numpy as np
+import pytest
+
+import engine
+
+F = engine.nn.functional
+
+
+def _logits(dtype, rows=64, classes=10, seed=0):
+    rng = np.random.default_rng(seed)
+    data = (rng.standard_normal((rows, classes)) * 5).astype(dtype)
+    data[::3, :4] = 0.0  # signed-zero ties for the row maximum
+    data[1::3, :4] = -0.0
+    data[2, :] = -np.inf
+    data[5, 1] = np.inf
+    return data
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_softmax_of_a_batch_is_the_plain_expression(dtype):
+    data = _logits(dtype)
+    with np.errstate(all="ignore"):
+        shifted = data - data.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        softmax = exp / exp.sum(axis=1, keepdims=True)
+        log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    for ours, plain in ((F.softmax(engine.tensor(data), dim=1), softmax),
+                        (F.log_softmax(engine.tensor(data), dim=1), log_softmax)):
+        ours = ours.numpy()
+        assert np.array_equal(ours, plain, equal_nan=True)
+        finite = ~np.isnan(plain)
+        assert np.array_equal(np.signbit(ours[finite]), np.signbit(plain[finite]))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_whole_sum_and_mean_are_ndarrays(dtype):
+    data = np.random.default_rng(1).standard_normal((7, 33)).astype(dtype) * 100
+    x = engine.tensor(data, requires_grad=True)
+    assert x.sum().detach().numpy().tobytes() == np.asarray(data.sum(dtype=dtype)).tobytes()
+    assert x.mean().detach().numpy().tobytes() == np.asarray(data.mean(dtype=dtype)).tobytes()
+    assert x.sum().grad_fn.name() == "SumBackward0" and x.mean().grad_fn.name() == "MeanBackward0"
+
+
+def test_binary_ops_of_one_float_dtype_are_numpys():
+    rng = np.random.default_rng(2)
+    a, b = (rng.standard_normal((5, 3)).astype(np.float32) for _ in range(2))
+    x, y = engine.tensor(a, requires_grad=True), engine.tensor(b)
+    with np.errstate(all="ignore"):
+        for ours, plain in ((x * y, a * b), (x - y, a - b), (x / y, a / b), (x - 0.5, a - 0.5),
+                            (x / 3.0, a / 3.0), (x / engine.tensor(np.zeros(3, np.float32)),
+                                                 a / np.zeros(3, np.float32))):
+            assert ours.detach().numpy().tobytes() == plain.tobytes()
