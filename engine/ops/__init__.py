@@ -12,6 +12,7 @@ from . import (  # noqa: F401 - imported to register their ops
     pointwise,
     comparison,
     reductions2,
+    transposes,
     join_split,
     indexing,
     stacking,

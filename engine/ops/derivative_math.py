@@ -46,7 +46,7 @@ from .indexing import (
     slice_dim,
     take_view,
 )
-from .join_split import _inverse, sum_tiles, sum_tiles_array
+from .join_split import sum_tiles, sum_tiles_array
 from .linalg import bmm, mm, mv
 from .ordering import (
     flip,
@@ -65,6 +65,7 @@ from .pointwise import cos, exp, log, sgn, sin, where
 from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
 from .reductions2 import _centered, _inverse_dof, centered_array, cumsum, cumsum_array, reduced_count
 from .registry import wrap, zeros_like
+from .transposes import _inverse
 
 
 def _cos(data):

@@ -1,178 +1,16 @@
-"""Shape ops: transposes and permutations, flatten / unflatten, repeat, and the
-ops that join (cat, stack) or cut (split, chunk, unbind) tensors.
+"""Joining and cutting: cat and stack join tensors, repeat joins copies of one; split, chunk
+and unbind cut one into views (shared storage and version counter).
 
-Transposes, permutations and cuts return views (shared storage and version
-counter). ``flatten`` reshapes, so it is a ViewBackward0 when a view is
-possible and a copy (UnsafeViewBackward0 on CloneBackward0) otherwise.
+A cut's pieces share one node with several outputs (``record_outputs``), as in PyTorch.
 """
-import math
-import warnings
 
 from .. import observe
-from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, edge_of
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
 from .indexing import select, slice_dim, take_view
-from .registry import binary_dtype, cast, op, record, record1, recording, wrap
-from .views import make_view, reshape, shape_args, view
-
-
-def _sizes(shape):
-    return "[" + ", ".join(str(s) for s in shape) + "]"
-
-
-def _inverse(perm):
-    inverse = [0] * len(perm)
-    for i, p in enumerate(perm):
-        inverse[p] = i
-    return tuple(inverse)
-
-
-# -------------------------------------------------- transpose and permute
-class TBackward0(Node):
-    __slots__ = ()
-    gradients = {"self": "t(grad)"}
-
-
-@op("Shape", arity=1, basic=True)
-def t(input):
-    if input._data.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
-    out = make_view(input, input._data.T)
-    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
-        record1(TBackward0, out, input)
-    return out
-
-
-class TransposeBackward0(Node):
-    __slots__ = ()
-    saved_fields = ("dim0", "dim1")
-    gradients = {"self": "transpose(grad, dim0, dim1)"}
-
-
-@op("Shape", aliases=("swapaxes", "swapdims"))
-def transpose(input, dim0, dim1):
-    ndim = input._data.ndim
-    dim0, dim1 = _wrap_dim(dim0, ndim), _wrap_dim(dim1, ndim)
-    data = array_module(input._data).swapaxes(input._data, dim0, dim1) if ndim else input._data.view()
-    out = make_view(input, data)
-    if recording(input):
-        record(TransposeBackward0, out, (input,), (dim0, dim1))
-    return out
-
-
-class PermuteBackward0(Node):
-    __slots__ = ()
-    saved_fields = ("dims",)
-    gradients = {"self": "permute(grad, inverse(dims))"}
-
-
-@op("Shape")
-def permute(input, *dims):
-    dims = shape_args(dims)
-    ndim = input._data.ndim
-    if len(dims) != ndim:
-        raise RuntimeError(
-            "permute(sparse_coo): number of dimensions in the tensor input does not match the length "
-            "of the desired ordering of dimensions i.e. input.dim() = "
-            f"{ndim} is not equal to len(dims) = {len(dims)}")
-    dims = tuple(_wrap_dim(d, ndim) for d in dims)
-    if len(set(dims)) != len(dims):
-        raise RuntimeError("permute(): duplicate dims are not allowed.")
-    data = array_module(input._data).transpose(input._data, dims) if ndim else input._data.view()
-    out = make_view(input, data)
-    if recording(input):
-        record(PermuteBackward0, out, (input,), (dims,))
-    return out
-
-
-@op("Shape", aliases=("moveaxis",))
-def movedim(input, source, destination):
-    """Move dims to new positions; the rest keep their order (a PermuteBackward0)."""
-    ndim = input._data.ndim
-    source = (source,) if isinstance(source, int) else tuple(source)
-    destination = (destination,) if isinstance(destination, int) else tuple(destination)
-    if len(source) != len(destination):
-        raise RuntimeError(
-            f"movedim: Invalid source or destination dims: source ({_sizes(source)} dims) should "
-            f"contain the same number of dims as destination ({_sizes(destination)} dims)")
-    source = [_wrap_dim(d, ndim) for d in source]
-    destination = [_wrap_dim(d, ndim) for d in destination]
-    order = [None] * ndim
-    for s, d in zip(source, destination, strict=True):
-        order[d] = s
-    rest = iter(d for d in range(ndim) if d not in source)
-    order = [next(rest) if o is None else o for o in order]
-    return permute(input, order)
-
-
-_T_WARNING = (
-    "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
-    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
-    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
-    "tensor. (Triggered internally at "
-    "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)")
-
-
-def _T(self):
-    if self._data.ndim != 2:
-        warnings.warn(_T_WARNING, UserWarning, stacklevel=2)
-    return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
-
-
-def _mT(self):
-    if self._data.ndim < 2:
-        raise RuntimeError(
-            "tensor.mT is only supported on matrices or batches of matrices. Got "
-            f"{self._data.ndim}-D tensor.")
-    return transpose(self, -2, -1)
-
-
-Tensor.T = property(_T)
-Tensor.mT = property(_mT)
-
-
-# -------------------------------------------------- flatten and unflatten
-@op("Shape")
-def flatten(input, start_dim=0, end_dim=-1):
-    ndim = input._data.ndim
-    if ndim == 0:
-        return reshape(input, (1,))
-    start, end = _wrap_dim(start_dim, ndim), _wrap_dim(end_dim, ndim)
-    if start > end:
-        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-    if start == end:
-        return input  # PyTorch returns the tensor itself, no node
-    shape = input._data.shape
-    merged = math.prod(shape[start:end + 1])
-    return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
-
-
-@op("Shape")
-def unflatten(input, dim, sizes):
-    ndim = input._data.ndim
-    dim = _wrap_dim(dim, ndim)
-    size = input._data.shape[dim]
-    sizes = tuple(sizes)
-    known = math.prod(s for s in sizes if s != -1)
-    inferred = tuple(size // known if s == -1 and known else s for s in sizes)
-    if math.prod(inferred) != size:
-        raise RuntimeError(
-            f"unflatten: Provided sizes {_sizes(sizes)} don't multiply up to the size of dim {dim} "
-            f"({size}) in the input tensor")
-    shape = input._data.shape
-    return view(input, shape[:dim] + inferred + shape[dim + 1:])
-
-
-@op("Shape", function=False)
-def view_as(input, other):
-    return view(input, other._data.shape)
-
-
-@op("Shape", function=False)
-def reshape_as(input, other):
-    return reshape(input, other._data.shape)
+from .registry import binary_dtype, cast, op, record, recording, wrap
+from .views import make_view, shape_args, sizes_text
 
 
 # ------------------------------------------------------------------ repeat
@@ -303,8 +141,8 @@ def stack(tensors, dim=0):
     for i, t in enumerate(tensors[1:], start=1):
         if t._data.shape != first._data.shape:
             raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {_sizes(first._data.shape)} at "
-                f"entry 0 and {_sizes(t._data.shape)} at entry {i}")
+                f"stack expects each tensor to be equal size, but got {sizes_text(first._data.shape)} at "
+                f"entry 0 and {sizes_text(t._data.shape)} at entry {i}")
     dim = _wrap_dim(dim, first._data.ndim + 1)
     dt = first.dtype
     for t in tensors[1:]:
@@ -397,7 +235,7 @@ def split(tensor, split_size_or_sections, dim=0):
     if sum(pieces) != total or any(p < 0 for p in pieces):
         raise RuntimeError(
             f"split_with_sizes expects split_sizes to sum exactly to {total} (input tensor's size at "
-            f"dimension {dim}), but got split_sizes={_sizes(pieces)}")
+            f"dimension {dim}), but got split_sizes={sizes_text(pieces)}")
     outs = _cut(tensor, dim, pieces)
     if recording(tensor):
         record_outputs(SplitWithSizesBackward0, outs, tensor, (dim, tensor._data.shape, tuple(pieces)))

@@ -17,8 +17,8 @@ from ..backend import array_module
 from ..tensor import Tensor
 from .arithmetic import mul
 from .copies import contiguous
-from .join_split import t, transpose
 from .registry import check_broadcast, method, op, record, record1, record2, recording, save, wrap
+from .transposes import t, transpose
 from .views import expand, reshape, unsafe_view, unsqueeze
 
 _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",

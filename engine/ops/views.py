@@ -1,12 +1,19 @@
-"""View ops the engine itself needs: view/reshape, expand, unsqueeze.
+"""Views and reshapes: view, reshape, flatten / unflatten, expand, squeeze / unsqueeze, and
+``make_view``, which every op that returns a view builds its result with.
 
 A view shares storage (a numpy view) and the version counter of its base, so
 an in-place change through either is seen by both and by saved-tensor checks.
+``reshape`` (and ``flatten``, which is one) returns a view when one is possible and a
+copy otherwise (UnsafeViewBackward0 on CloneBackward0), as PyTorch's does.
 """
+import math
+
 from ..autograd import grad_mode
 from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, VersionCounter
-from ..tensor import Size, Tensor
+from ..tensor import Size, Tensor, _wrap_dim
+from .copies import clone
+from .reduction import normalize_dims
 from .registry import op, record, record1, recording
 
 
@@ -29,6 +36,11 @@ def make_view(input, data):
     else:
         out._extra = {"base": base, "created_in": grad_mode.disabled_by()}
     return out
+
+
+def sizes_text(shape):
+    """Sizes as PyTorch's messages print them: ``[2, 3]``."""
+    return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
 def shape_args(args):
@@ -134,8 +146,49 @@ def reshape(input, *shape):
             record(ViewBackward0, out, (input,), (input._data.shape,))
         return out
     # Not viewable: PyTorch copies (CloneBackward0) and reshapes the copy (UnsafeViewBackward0).
-    from .copies import clone
     return unsafe_view(clone(input), shape)
+
+
+# -------------------------------------------------- flatten and unflatten
+@op("Shape")
+def flatten(input, start_dim=0, end_dim=-1):
+    ndim = input._data.ndim
+    if ndim == 0:
+        return reshape(input, (1,))
+    start, end = _wrap_dim(start_dim, ndim), _wrap_dim(end_dim, ndim)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return input  # PyTorch returns the tensor itself, no node
+    shape = input._data.shape
+    merged = math.prod(shape[start:end + 1])
+    return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
+
+
+@op("Shape")
+def unflatten(input, dim, sizes):
+    ndim = input._data.ndim
+    dim = _wrap_dim(dim, ndim)
+    size = input._data.shape[dim]
+    sizes = tuple(sizes)
+    known = math.prod(s for s in sizes if s != -1)
+    inferred = tuple(size // known if s == -1 and known else s for s in sizes)
+    if math.prod(inferred) != size:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {sizes_text(sizes)} don't multiply up to the size of dim {dim} "
+            f"({size}) in the input tensor")
+    shape = input._data.shape
+    return view(input, shape[:dim] + inferred + shape[dim + 1:])
+
+
+@op("Shape", function=False)
+def view_as(input, other):
+    return view(input, other._data.shape)
+
+
+@op("Shape", function=False)
+def reshape_as(input, other):
+    return reshape(input, other._data.shape)
 
 
 class ExpandBackward0(Node):
@@ -206,4 +259,36 @@ def unsqueeze(input, dim):
     out = make_view(input, data)
     if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
         record1(UnsqueezeBackward0, out, input, (dim,))
+    return out
+
+
+class SqueezeBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("self_sym_sizes",)
+    gradients = {"self": "reshape(grad, self_sym_sizes)"}
+
+
+class SqueezeBackward1(SqueezeBackward0):
+    __slots__ = ()
+    saved_fields = ("dim", "self_sym_sizes")
+
+
+class SqueezeBackward2(SqueezeBackward1):
+    __slots__ = ()
+
+
+@op("Shape")
+def squeeze(input, dim=None):
+    shape = input._data.shape
+    if dim is None:
+        new_shape = tuple(s for s in shape if s != 1)
+        node_cls, saved = SqueezeBackward0, (shape,)
+    else:
+        dims = normalize_dims(dim, input._data.ndim)
+        new_shape = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
+        node_cls = SqueezeBackward1 if isinstance(dim, int) else SqueezeBackward2
+        saved = (dim, shape)
+    out = make_view(input, input._data.reshape(new_shape))
+    if recording(input):
+        record(node_cls, out, (input,), saved)
     return out
