@@ -23,7 +23,7 @@ from .limits import Guard, Limits
 from .python_text import names_bound, names_loaded, parse_statements
 from .recorder import make_recorder
 from .sandbox import statements as sandbox_statements
-from .sandbox.statements import Sandbox
+from .sandbox.interpreter import Sandbox
 from .steps import (
     Assign,
     AttrAssign,
