@@ -1,7 +1,7 @@
 """Every differentiable op, one module per family; importing this registers them all.
 
 Each family registers its ops (``@op``, ``@method`` in table.py) as it is imported, so this
-order is the op table's, which the palette shows its first-lesson ops in: not alphabetical.
+order, not an alphabetical one, is the order of the op table and of what is read from it.
 """
 # isort: off
 from . import (  # noqa: F401 - imported to register their ops
@@ -11,7 +11,10 @@ from . import (  # noqa: F401 - imported to register their ops
     copies,
     pointwise,
     comparison,
-    reductions2,
+    extrema,
+    softmax,
+    moments,
+    cumulative,
     transposes,
     join_split,
     indexing,
@@ -23,7 +26,6 @@ from . import (  # noqa: F401 - imported to register their ops
     einsum,
     selection,
     pointwise_combine,
-    moments,
     counting,
     products,
     derivative_math,

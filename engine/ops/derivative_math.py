@@ -15,6 +15,7 @@ from ..backend import array_module
 from . import double_backward as fused
 from .arithmetic import _power, div_scalar, mul_scalar
 from .comparison import rounded_quotient, rounded_quotient_array
+from .cumulative import cumsum, cumsum_array
 from .diagonals import (
     diagonal,
     diagonal_backward,
@@ -48,6 +49,7 @@ from .indexing import (
 )
 from .join_split import sum_tiles, sum_tiles_array
 from .linalg import bmm, mm, mv
+from .moments import _centered, _inverse_dof, centered_array
 from .ordering import (
     flip,
     kept,
@@ -62,8 +64,14 @@ from .ordering import (
     scatter_back_array,
 )
 from .pointwise import cos, exp, log, sgn, sin, where
-from .reduction import expand_reduced, expand_reduced_array, normalize_dims, sum_to, sum_to_array
-from .reductions2 import _centered, _inverse_dof, centered_array, cumsum, cumsum_array, reduced_count
+from .reduction import (
+    expand_reduced,
+    expand_reduced_array,
+    normalize_dims,
+    reduced_count,
+    sum_to,
+    sum_to_array,
+)
 from .registry import wrap, zeros_like
 from .transposes import _inverse
 

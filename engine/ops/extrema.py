@@ -9,8 +9,7 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
-from .reduction import expand_reduced_array, normalize_dims
-from .reductions2 import saved_dims
+from .reduction import expand_reduced_array, normalize_dims, saved_dims
 from .registry import FUNCTIONS, op, record, recording, save, save_result, wrap
 
 

@@ -1,23 +1,117 @@
-"""``std_mean`` and ``var_mean``: two results from one pass and one node with two
-outputs (StdMeanBackward0, VarMeanBackward0), as in PyTorch. The variance and
-its warnings are ``var``'s (reductions2)."""
+"""The variance family: var and std, and ``var_mean`` / ``std_mean``, two results from one
+pass and one node with two outputs (VarMeanBackward0, StdMeanBackward0), as in PyTorch."""
+import math
+import warnings
+
 import numpy as np
 
 from ..autograd.node import Node
 from ..backend import array_module
 from .join_split import record_outputs
-from .reduction import expand_reduced, normalize_dims
-from .reductions2 import (
-    _centered,
-    _check_float,
-    _correction,
-    _inverse_dof,
-    _moments,
-    _var_args,
-    reduced_count,
-    saved_dims,
-)
-from .registry import op, recording, save, wrap
+from .reduction import expand_reduced, normalize_dims, reduced_count, saved_dims
+from .registry import op, record, recording, save, save_result, wrap
+
+
+# --------------------------------------------------------------- var / std
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def _var_args(dim, unbiased, keepdim, correction):
+    """PyTorch's overloads: ``var(True)`` means unbiased; ``var(1)`` means dim 1."""
+    if isinstance(dim, bool):
+        return None, dim, keepdim, correction
+    return dim, unbiased, keepdim, correction
+
+
+def _check_float(input, name="std and var"):
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+
+
+def _centered(input, dims):
+    """``input - mean(input over dims)`` with engine ops (so it is differentiable)."""
+    return input - input.mean(dims, keepdim=True)
+
+
+def centered_array(data, dims):
+    """``_centered`` for a bare array, the mean computed as ``mean`` computes it."""
+    if data.size == 0:
+        return data.copy()  # nothing to centre (mean's nan would broadcast to nothing)
+    return data - data.mean(axis=dims, keepdims=True, dtype=data.dtype).astype(data.dtype)
+
+
+class VarBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("correction", "dim", "keepdim", "self")
+    # ∂var/∂aᵢ = 2 (aᵢ − mean) / (N − correction)
+    gradients = {"self": "expand_reduced(grad, shape_of(self), dim, keepdim) * centered(self, dim) "
+                         "* (2.0 * inverse_dof(reduced_count(shape_of(self), dim), correction))"}
+
+
+class StdBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("correction", "dim", "keepdim", "result", "self")
+    # ∂std/∂aᵢ = (aᵢ − mean) / ((N − correction) · std), 0 where std is 0
+    gradients = {"self": "expand_reduced(zero_where_zero(grad / result, result), shape_of(self), dim, "
+                         "keepdim) * centered(self, dim) "
+                         "* inverse_dof(reduced_count(shape_of(self), dim), correction)"}
+
+
+def _inverse_dof(count, correction):
+    """1 / (N − correction), or inf when that is not positive (PyTorch's C++ division gives inf)."""
+    dof = count - correction
+    return 1.0 / dof if dof > 0 else math.inf
+
+
+_NO_DEGREES_OF_FREEDOM = (
+    "{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+    "factor (input numel divided by output numel). (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
+
+
+def _moments(input, dims, keepdim, correction, name="var"):
+    """The variance over ``dims``; inf / nan when N − correction <= 0, with PyTorch's warning
+    (and none of numpy's)."""
+    data = input._data
+    count = reduced_count(data.shape, dims)
+    if count - correction <= 0:
+        warnings.warn(_NO_DEGREES_OF_FREEDOM.format(name=name), UserWarning, stacklevel=3)
+    if count:
+        mean = data.mean(axis=dims, keepdims=True)
+    else:  # numpy's mean of nothing warns; the sum of squares below is 0 anyway
+        mean = data.sum(axis=dims, keepdims=True)
+    squares = ((data - mean) ** 2).sum(axis=dims, keepdims=keepdim)
+    dof = max(count - correction, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return array_module(data).asarray(squares / dof)
+
+
+@op("Reductions")
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    _check_float(input)
+    correction = _correction(unbiased, correction)
+    dims = normalize_dims(dim, input._data.ndim)
+    out = wrap(_moments(input, dims, keepdim, correction))
+    if recording(input):
+        record(VarBackward0, out, (input,), (correction, saved_dims(dim), keepdim, save(input)))
+    return out
+
+
+@op("Reductions")
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    _check_float(input)
+    correction = _correction(unbiased, correction)
+    dims = normalize_dims(dim, input._data.ndim)
+    out = wrap(array_module(input._data).sqrt(_moments(input, dims, keepdim, correction, "std")))
+    if recording(input):
+        record(StdBackward0, out, (input,),
+               (correction, saved_dims(dim), keepdim, save_result(out), save(input)))
+    return out
 
 
 class VarMeanBackward0(Node):

@@ -1,9 +1,19 @@
-"""Reductions: sum and mean (more in sibling modules), and ``sum_to``.
+"""Reductions: sum, mean, prod, norm, all, any; the helpers every reduction shares
+(``normalize_dims``, ``expand_reduced``, ``saved_dims``); and ``sum_to``.
+
+The variance family is ``moments.py``, running sums and differences ``cumulative.py``,
+extremes ``extrema.py`` and the softmax family ``softmax.py``.
+
+Masks and signs that enter a backward formula are constants (their derivative is
+zero almost everywhere), so they are wrapped as untracked tensors; everything else
+is written with engine ops, so gradients of gradients work.
 
 ``sum_to`` is the one unbroadcast helper: the engine applies it to every
 gradient whose shape differs from its input's (PyTorch's engine does the same
 in ``validate_outputs``), so binary backward formulas never reduce by hand.
 """
+import math
+
 import numpy as np
 
 from .. import dtypes
@@ -11,8 +21,10 @@ from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
-from .registry import op, record, record1, recording, wrap
+from .registry import op, record, record1, recording, save, save_result, wrap
 
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 _ndarray = np.ndarray
 _sum_reduce = np.add.reduce
 
@@ -50,6 +62,25 @@ def expand_reduced_array(data, input_shape, dims, keepdim):
         for d in dims:
             data = array_module(data).expand_dims(data, d)
     return array_module(data).broadcast_to(data, input_shape)
+
+
+def saved_dims(dim):
+    """``dim`` as PyTorch saves it on the node: a tuple (or None for all dims)."""
+    if dim is None:
+        return None
+    return tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+
+
+def reduced_count(shape, dims):
+    return math.prod(shape[d] for d in dims) if shape else 1
+
+
+
+
+
+def constant(array, like):
+    """A mask or sign array as an untracked tensor in ``like``'s dtype."""
+    return wrap(array.astype(like._data.dtype))
 
 
 def sum_to(grad, shape):
@@ -214,3 +245,150 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         record(MeanBackward1, out, (input,), (saved_dim, keepdim, input._data.size,
                                               input._data.shape))
     return out
+
+
+# ------------------------------------------------------------------- prod
+class ProdBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("result", "self")
+    formula = "∂(Πa)/∂aᵢ = Π of the other elements"
+
+    def backward(self, grad):
+        return _prod_backward(grad, self.saved(1), self.saved(0), None, False)
+
+
+class ProdBackward1(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "result", "self")
+    formula = "∂(Π over dim)/∂aᵢ = Π of the other elements along dim"
+
+    def backward(self, grad):
+        dim, keepdim = self._saved[0], self._saved[1]
+        return _prod_backward(grad, self.saved(3), self.saved(2), dim, keepdim)
+
+
+def _prod_backward(grad, input, result, dim, keepdim):
+    """``grad * result / input`` where no factor is zero; products of the others elsewhere.
+
+    Where a zero occurs the others' product is computed directly from the
+    values, as a constant: exact first derivatives, no second derivative there.
+    """
+    shape = input._data.shape
+    dims = tuple(range(len(shape))) if dim is None else (dim,)
+    grad = expand_reduced(grad, shape, dims, keepdim or dim is None)
+    data = input._data
+    if not (data == 0).any():
+        result = expand_reduced(result, shape, dims, keepdim or dim is None)
+        return grad * result / input
+    xp = array_module(data)
+    axis = None if dim is None else dim
+    flat = data.reshape(-1) if axis is None else xp.moveaxis(data, axis, -1)
+    others = xp.empty_like(flat)
+    for i in range(flat.shape[-1]):
+        others[..., i] = xp.prod(xp.delete(flat, i, axis=-1), axis=-1)
+    others = others.reshape(shape) if axis is None else xp.moveaxis(others, -1, axis)
+    return grad * wrap(others)
+
+
+@op("Reductions")
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    np_dtype = dtypes.to_numpy(dtype) or (
+        dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
+    xp = array_module(input._data)
+    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype  # as PyTorch accumulates
+    if dim is None:
+        out = wrap(xp.asarray(input._data.prod(dtype=wide)).astype(np_dtype, copy=False))
+        if recording(input):
+            record(ProdBackward0, out, (input,), (save_result(out), save(input)))
+        return out
+    dim = normalize_dims(dim, input._data.ndim)
+    dim = dim[0] if dim else 0
+    data = input._data.prod(axis=dim, keepdims=keepdim, dtype=wide).astype(np_dtype, copy=False) \
+        if input._data.ndim else input._data.astype(np_dtype)
+    out = wrap(xp.asarray(data))
+    if recording(input):
+        record(ProdBackward1, out, (input,), (dim, keepdim, save_result(out), save(input)))
+    return out
+
+
+# ------------------------------------------------------------------- norm
+class LinalgVectorNormBackward0(Node):
+    __slots__ = ()
+    saved_fields = ("dim", "keepdim", "ord", "result", "self")
+    formula = "∂‖a‖₂/∂a = a / ‖a‖₂  (‖a‖₁: sign a;  ‖a‖∞: sign a at the largest |aᵢ|)"
+
+    def backward(self, grad):
+        dim, keepdim, ord = self._saved[0], self._saved[1], self._saved[2]
+        result, input = self.saved(3), self.saved(4)
+        data = input._data
+        shape = data.shape
+        dims = normalize_dims(dim, len(shape))
+        xp = array_module(data)
+        if ord == 0:
+            return input * 0.0
+        if ord == 1:
+            return expand_reduced(grad, shape, dims, keepdim) * constant(xp.sign(data), input)
+        if math.isinf(ord):
+            norm = expand_reduced(result, shape, dims, keepdim)._data
+            mask = xp.abs(data) == norm
+            count = mask.sum(axis=dims, keepdims=True)
+            share = constant(xp.sign(data) * mask / count, input)
+            return expand_reduced(grad, shape, dims, keepdim) * share
+        scale = grad / result if ord == 2 else grad / result ** (ord - 1)
+        scale = scale.masked_fill(wrap(result._data == 0), 0)
+        scale = expand_reduced(scale, shape, dims, keepdim)
+        if ord == 2:
+            return input * scale
+        return input * (input * input) ** ((ord - 2) / 2) * scale
+
+
+def _vector_norm(data, ord, dims, keepdim, xp):
+    magnitude = xp.abs(data)
+    if ord == 0:
+        return (magnitude != 0).sum(axis=dims, keepdims=keepdim).astype(data.dtype)
+    if ord == math.inf:
+        return magnitude.max(axis=dims, keepdims=keepdim)
+    if ord == -math.inf:
+        return magnitude.min(axis=dims, keepdims=keepdim)
+    if ord == 1:
+        return magnitude.sum(axis=dims, keepdims=keepdim)
+    if ord == 2:
+        return xp.sqrt((data * data).sum(axis=dims, keepdims=keepdim))
+    return (magnitude ** ord).sum(axis=dims, keepdims=keepdim) ** (1.0 / ord)
+
+
+@op("Reductions", arity=1, basic=True)
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """``torch.norm``: a vector norm over ``dim`` (all elements by default)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_SCALAR_NAMES[input.dtype.name]}")
+    if isinstance(p, str) and p != "fro":
+        raise NotImplementedError(f"norm with p={p!r} (a matrix norm) is not supported")
+    ord = 2 if p is None or p == "fro" else float(p) if not isinstance(p, int) else p
+    xp = array_module(input._data)
+    dims = normalize_dims(dim, input._data.ndim)
+    data = _vector_norm(input._data, ord, dims, keepdim, xp)
+    out = wrap(xp.asarray(data, dtype=input._data.dtype))
+    if recording(input):
+        record(LinalgVectorNormBackward0, out, (input,),
+               (saved_dims(dim), keepdim, ord, save_result(out), save(input)))
+    return out
+
+
+# -------------------------------------------------------------- all / any
+def _logical_reduce(input, dim, keepdim, name):
+    xp = array_module(input._data)
+    dims = None if dim is None else normalize_dims(dim, input._data.ndim)
+    data = getattr(input._data.astype(bool), name)(axis=dims, keepdims=keepdim)
+    return wrap(xp.asarray(data))
+
+
+@op("Reductions")
+def all(input, dim=None, keepdim=False):
+    return _logical_reduce(input, dim, keepdim, "all")
+
+
+@op("Reductions")
+def any(input, dim=None, keepdim=False):
+    return _logical_reduce(input, dim, keepdim, "any")

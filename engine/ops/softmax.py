@@ -10,8 +10,7 @@ from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .reduction import normalize_dims
-from .reductions2 import saved_dims
+from .reduction import normalize_dims, saved_dims
 from .registry import op, quietly, record, record1, recording, save, save_result, wrap
 
 
