@@ -63,7 +63,8 @@ from .ordering import (
     scatter_back,
     scatter_back_array,
 )
-from .pointwise import cos, exp, log, sgn, sin, where
+from .pointwise import cos, exp, log, sgn, sin
+from .pointwise_select import where
 from .reduction import (
     expand_reduced,
     expand_reduced_array,

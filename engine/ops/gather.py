@@ -9,6 +9,7 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
+from .comparison import NotImplementedBackward  # see NOTE [NotImplemented nodes] there
 from .inplace import apply_inplace
 from .registry import check_broadcast, method, op, record, recording, save, wrap
 
@@ -142,8 +143,6 @@ def _scatter_reduced(input, dim, index, src, reduce):
     """``scatter(..., reduce="add" | "multiply")``: values combined into place, one by one
     (a repeated index combines every value). PyTorch has no derivative for it: the
     result gets a NotImplemented node, and backward through it is an error."""
-    from .comparison import NotImplementedBackward  # see NOTE [NotImplemented nodes] there
-
     if reduce not in _REDUCERS:
         raise RuntimeError("reduce argument must be either add or multiply.")
     _check_index("scatter", input, dim, index)

@@ -8,8 +8,7 @@ bool masks are collected on the way and applied at the end by one ``index``
 (IndexBackward0), whose result is a copy, not a view.
 
 Assignment (``__setitem__``) lives in ``setitem.py``; gather, scatter,
-index_select and masked_fill in ``gather.py``. Both are imported at the end
-of this module so that importing ``indexing`` registers them.
+index_select and masked_fill in ``gather.py``.
 """
 import numpy as np
 
@@ -356,6 +355,3 @@ def apply_slicing(self, key):
         indices.append(array)
         d += array.ndim if array is not None and array.dtype.kind == "b" else 1
     return result, indices
-
-
-from . import gather, setitem  # noqa: E402,F401 - registers their ops with this family

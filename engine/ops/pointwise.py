@@ -5,8 +5,7 @@ result (exp, sqrt, sigmoid, ...) turn integer and bool inputs into the
 default float dtype first, as PyTorch does; abs, sign, relu and the rounding
 ops keep the input's dtype. Clamping, ``maximum`` and ``where`` live in
 ``pointwise_select.py``, rounding in ``pointwise_round.py``, and
-``zero_``/``fill_``/``copy_`` in ``pointwise_fill.py``; they are imported at
-the bottom so that importing this module registers them too.
+``zero_``/``fill_``/``copy_`` in ``pointwise_fill.py``.
 """
 import math
 
@@ -418,9 +417,3 @@ for _fn in _INPLACE_FUNCTIONS:
     FUNCTIONS[_fn.__name__ + "_"] = method(_fn.__name__ + "_")(inplace_variant(_fn))
 method("sign_")(inplace_variant(sign))
 method("absolute_")(inplace_variant(abs))
-
-
-# The sibling modules register with this family (ops/__init__.py imports only this one);
-# ``where`` is re-exported for arithmetic's PowBackward1, which imports it from here.
-from . import pointwise_fill, pointwise_round  # noqa: E402, F401
-from .pointwise_select import clamp, maximum, minimum, where  # noqa: E402, F401

@@ -6,6 +6,7 @@ frac passes the gradient through unchanged.
 """
 from ..autograd.node import Node
 from ..backend import array_module
+from .comparison import scalar_type_name
 from .inplace import inplace_variant
 from .registry import FUNCTIONS, method, op, record, recording, wrap
 
@@ -64,7 +65,6 @@ def round(input, *, decimals=0):  # noqa: A001 - torch.round
     if decimals == 0:
         return _rounding(input, "rint", RoundBackward0)
     if input._data.dtype.kind != "f":
-        from .comparison import scalar_type_name
         raise NotImplementedError(
             f"\"round_cpu\" not implemented for '{scalar_type_name(input.dtype)}'")
     xp = array_module(input._data)

@@ -9,6 +9,7 @@ from .. import dtypes
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
+from .comparison import scalar_type_name
 from .inplace import apply_inplace
 from .registry import (
     FUNCTIONS,
@@ -261,7 +262,6 @@ def where(condition, input=None, other=None):
     if input is None and other is None:
         return _nonzero_tuple(condition)
     if condition._data.dtype.kind != "b":
-        from .comparison import scalar_type_name
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {scalar_type_name(condition.dtype)}")
     tensors = [t for t in (input, other) if isinstance(t, Tensor)]
