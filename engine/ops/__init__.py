@@ -1,7 +1,8 @@
 """Every differentiable op, one module per family; importing this registers them all.
 
-Each family registers its ops (``@op``, ``@method`` in table.py) as it is imported, so this
-order, not an alphabetical one, is the order of the op table and of what is read from it.
+Each family registers its ops (``@op``, ``@method`` in table.py) when it is first imported,
+here or earlier by a family that uses it; the op table keeps that order, so this list keeps
+a fixed one rather than an alphabetical one.
 """
 # isort: off
 from . import (  # noqa: F401 - imported to register their ops

@@ -355,3 +355,30 @@ def apply_slicing(self, key):
         indices.append(array)
         d += array.ndim if array is not None and array.dtype.kind == "b" else 1
     return result, indices
+
+
+def last_view_op(tensor, key):
+    """The last view op (as PyTorch's errors name it) that ``tensor[key]`` makes before it
+    writes, or None when the key makes no view (full slices, an Ellipsis, tensor indices only)."""
+    entries = index_entries(key)
+    shape = list(tensor._data.shape)
+    skipped = len(shape) - _specified_dims(entries)  # the dims an Ellipsis stands for
+    dim, op = 0, None  # dim: position in the view made so far, as apply_slicing counts it
+    for entry in entries:
+        if entry is None:
+            shape.insert(dim, 1)
+            dim, op = dim + 1, "Unsqueeze"
+        elif entry is Ellipsis:
+            dim += skipped
+        elif isinstance(entry, (int, np.integer)) and not isinstance(entry, bool):
+            shape.pop(dim)
+            op = "Select"
+        elif isinstance(entry, slice):
+            start, stop, step = entry.indices(shape[dim])
+            if not (start == 0 and stop == shape[dim] and step == 1):
+                shape[dim] = len(range(start, stop, step))
+                op = "Slice"
+            dim += 1
+        else:  # a tensor index: indexed (index_put) on the view made so far
+            dim += 1
+    return op

@@ -21,7 +21,7 @@ from ..autograd.node import Node, legacy_type_name
 from ..backend import array_module
 from ..tensor import Tensor
 from .indexing import IndexPutBackward0, apply_slicing, index_put, numpy_key
-from .inplace import check_inplace
+from .inplace_checks import check_inplace
 from .registry import method, record, wrap
 from .views import expand, view
 
