@@ -13,7 +13,7 @@ import numpy as np
 from . import autograd, backend, dtypes, observe
 from .autograd import inference
 from .autograd.grad_mode import STATE
-from .autograd.node import AccumulateGrad, VersionCounter
+from .autograd.node import AccumulateGrad, VersionCounter, _add_hook, legacy_type_name
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -107,7 +107,6 @@ class Tensor:
 
     def type(self, dtype=None):
         if dtype is None:
-            from .autograd.node import legacy_type_name
             return legacy_type_name(self)
         from .legacy import as_dtype
         return self.to(as_dtype(dtype))
@@ -267,7 +266,6 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._grad_fn is not None:
             return self._grad_fn._register_tensor_hook(self._output_nr, hook)
-        from .autograd.node import _add_hook
         return _add_hook(self._extras().setdefault("hooks", {}), hook)
 
     def register_post_accumulate_grad_hook(self, hook):
@@ -275,7 +273,6 @@ class Tensor:
         if self._grad_fn is not None:
             raise RuntimeError(
                 "post accumulate grad hooks cannot be registered on non-leaf tensors")
-        from .autograd.node import _add_hook
         return _add_hook(self._extras().setdefault("post_accumulate_hooks", {}), hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

@@ -6,6 +6,7 @@ reduces it to the input's own shape with ``sum_to`` (one helper for all).
 """
 import numpy as np
 
+from .. import dtypes
 from ..autograd.grad_mode import STATE
 from ..autograd.node import Node, SavedNumber
 from ..backend import array_module
@@ -270,7 +271,6 @@ class ReciprocalBackward0(Node):
 def reciprocal(input):
     dt = input.dtype
     if not dt.is_floating_point:
-        from .. import dtypes
         dt = dtypes.get_default_dtype()
     out = wrap(cast(quietly(np.true_divide, 1, input._data), dt))  # 1/0 is inf, silently
     if recording(input):

@@ -10,7 +10,8 @@ import math
 
 from ..autograd import grad_mode
 from ..autograd.grad_mode import STATE
-from ..autograd.node import Node, VersionCounter
+from ..autograd.node import Node, VersionCounter, legacy_type_name
+from ..backend import array_module
 from ..tensor import Size, Tensor, _wrap_dim
 from .copies import clone
 from .reduction import normalize_dims
@@ -199,14 +200,13 @@ class ExpandBackward0(Node):
 
 @op("Shape")
 def expand(input, *sizes):
-    from ..backend import array_module
     sizes = shape_args(sizes)
     ndim = input._data.ndim
     if len(sizes) < ndim:
         raise RuntimeError(
-            f"expand({_legacy(input)}{{[{', '.join(map(str, input.shape))}]}}, size=[{len(sizes)}]): "
-            "the number of sizes provided ({}) must be greater or equal to the number of dimensions "
-            "in the tensor ({})".format(len(sizes), ndim))
+            f"expand({legacy_type_name(input)}{{{sizes_text(input.shape)}}}, size={sizes_text(sizes)}): "
+            f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+            f"dimensions in the tensor ({ndim})")
     lead = len(sizes) - ndim
     target = []
     for i, s in enumerate(sizes):
@@ -229,11 +229,6 @@ def expand(input, *sizes):
     if recording(input):
         record(ExpandBackward0, out, (input,), (input._data.shape,))
     return out
-
-
-def _legacy(t):
-    from ..autograd.node import legacy_type_name
-    return legacy_type_name(t)
 
 
 @op("Shape", name="expand_as")

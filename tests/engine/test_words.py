@@ -141,6 +141,7 @@ ERRORS = {
     "index_out_of_range": lambda m: m.ones(3)[5],
     "dim_out_of_range": lambda m: m.ones(3).sum(2),
     "expand_to_smaller": lambda m: m.ones(2).expand(3),
+    "expand_to_fewer_dims": lambda m: m.ones(2, 3).expand(3),
     "masked_fill_mask_of_wrong_shape": lambda m: m.ones(3).masked_fill(m.ones(4) > 0, 0.0),
     "add__of_wrong_shape": lambda m: m.ones(3).add_(m.ones(4)),
     "mul__of_wrong_shape_untracked": lambda m: m.ones(2, 3).mul_(m.ones(2, 1, 3)),
