@@ -278,7 +278,7 @@ def _record(ctx, args, outputs):
 def _rebase_view(view, ctx, output_nr):
     """A view changed in place by the Function: its base records the write (CopySlices) and
     the view reads its gradient out of the base's, as after any in-place op on a view."""
-    from ..ops.setitem import setitem
+    from ..ops.setitem import setitem  # on use: every op module imports autograd
     result = _tensor_class()._make(view._data.copy())
     result._grad_fn = ctx
     result._output_nr = output_nr

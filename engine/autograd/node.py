@@ -328,7 +328,7 @@ def _raw_saved_property(index, field):
         if not isinstance(self._saved[index], SavedTensor):
             raise AttributeError(
                 f"'{type(self).__name__}' object has no attribute '_raw_saved_{field}'")
-        from .graph import RawSavedTensor
+        from .graph import RawSavedTensor  # on use: graph.py imports this module
         return RawSavedTensor(self, index)
     return property(getter)
 
@@ -381,7 +381,7 @@ class AccumulateGrad(Node):
         return "torch::autograd::AccumulateGrad"
 
     def apply(self, grads):
-        from .engine import accumulate_into_leaf
+        from .engine import accumulate_into_leaf  # on use: engine.py imports this module
         accumulate_into_leaf(self.variable, grads[0])
         return ()
 

@@ -141,6 +141,8 @@ def cpu(self, memory_format=None):
 
 
 # ------------------------------------------------------------- new_* methods
+# They call creation's constructors, imported on use: creation registers its own ops
+# through engine.ops, which imports this module, so at import time creation is half made.
 def _factory_options(self, dtype, device):
     return {"dtype": dtype if dtype is not None else self.dtype,
             "device": device if device is not None else self.device}

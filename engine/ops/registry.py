@@ -68,7 +68,7 @@ def as_tensor(value, like=None):
         target = dtypes.promote_scalar(like.dtype, value) if like is not None else None
         dt = target.numpy if target is not None else dtypes.to_numpy(type(value))
         return Tensor._make(xp.asarray(value, dtype=dt))
-    from ..creation import tensor as make_tensor
+    from ..creation import tensor as make_tensor  # on use: creation imports this module
     return make_tensor(value)
 
 
