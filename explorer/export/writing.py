@@ -61,6 +61,9 @@ def write_files(contents: Iterable[tuple[str, bytes]]) -> list[str]:
         for temporary, _path in temporaries:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+        if path is not None:
+            # A signal between making a temporary and recording it leaves one unrecorded.
+            _remove_own_temporaries(os.path.dirname(os.path.abspath(path)))
     return [path for _temporary, path in temporaries]
 
 
@@ -82,6 +85,15 @@ def remove_stale_temporaries(folder: str):
             os.unlink(temporary)
         except OSError:
             pass  # gone already, or someone else's to remove
+
+
+def _remove_own_temporaries(folder: str):
+    pattern = f"{TEMPORARY_PREFIX}{os.getpid()}-*{TEMPORARY_SUFFIX}"
+    for temporary in glob.glob(os.path.join(glob.escape(folder), pattern)):
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def _running(pid: int) -> bool:

@@ -65,7 +65,7 @@ def test_temporaries_a_killed_export_left_are_removed_by_the_next(tmp_path, qapp
     finished.wait()
     stale = tmp_path / f".export-{finished.pid}-k1ll3d.tmp"
     stale.write_bytes(b"half a picture")
-    live = tmp_path / f".export-{os.getpid()}-w0rk1ng.tmp"
+    live = tmp_path / f".export-{os.getppid()}-w0rk1ng.tmp"   # another export, still running
     live.write_bytes(b"being written")
     assert main([str(write_tutorial(tmp_path)), "-o", str(tmp_path / "out.svg")]) == 0
     assert not stale.exists()
