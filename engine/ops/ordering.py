@@ -1,4 +1,5 @@
-"""Ops that reorder elements: sort, argsort, topk, flip, roll, rot90; and cumprod.
+"""Ops that reorder or rank elements: sort, argsort, msort, topk, flip, roll, rot90, median
+and kthvalue.
 
 sort and topk return ``(values, indices)``; the gradient of the values goes
 back to the positions the indices name (a scatter into zeros, as PyTorch's
@@ -8,7 +9,6 @@ gradients work.
 """
 import numpy as np
 
-from .. import dtypes
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
@@ -16,11 +16,11 @@ from .extrema import RETURN_TYPES, _return_type
 from .gather import scatter_add_array, scatter_array
 from .registry import op, record, recording, save, save_result, wrap
 
-for _name in ("sort", "topk", "median", "kthvalue", "cummax", "cummin"):
+for _name in ("sort", "topk", "median", "kthvalue"):
     RETURN_TYPES[_name] = _return_type(_name)
 
 
-def _dense(array):
+def dense(array):
     """A C-ordered copy that keeps a 0-d array 0-d (numpy's ascontiguousarray would not)."""
     return array_module(array).array(array, order="C")
 
@@ -110,8 +110,8 @@ def _sorted_pair(input, dim, descending, count, node_cls, name):
         if count is not None:
             indices = xp.take(indices, xp.arange(count), axis=axis)
         values = xp.take_along_axis(data, indices, axis=axis)
-    out = wrap(_dense(values))
-    index_tensor = wrap(_dense(indices).astype(np.int64))
+    out = wrap(dense(values))
+    index_tensor = wrap(dense(indices).astype(np.int64))
     if recording(input):
         record(node_cls, out, (input,), (axis, save(index_tensor), data.shape))
     return RETURN_TYPES[name](out, index_tensor)
@@ -190,9 +190,9 @@ def roll_array(data, shifts, dims):
     """``data`` shifted cyclically (flattened when ``dims`` is empty), as a new dense array."""
     xp = array_module(data)
     if not dims:
-        return _dense(xp.roll(data.reshape(-1), shifts[0]).reshape(data.shape))
+        return dense(xp.roll(data.reshape(-1), shifts[0]).reshape(data.shape))
     axes = tuple(_wrap_dim(d, data.ndim) for d in dims)
-    return _dense(xp.roll(data, tuple(shifts), axis=axes))
+    return dense(xp.roll(data, tuple(shifts), axis=axes))
 
 
 @op("Ordering")
@@ -216,7 +216,7 @@ class Rot90Backward0(Node):
 
 def rot90_array(data, k, dims):
     axes = tuple(_wrap_dim(d, data.ndim) for d in dims)
-    return _dense(array_module(data).rot90(data, k, axes))
+    return dense(array_module(data).rot90(data, k, axes))
 
 
 @op("Ordering")
@@ -233,54 +233,6 @@ def rot90(input, k=1, dims=(0, 1)):
     out = wrap(rot90_array(input._data, k, dims))
     if recording(input):
         record(Rot90Backward0, out, (input,), (dims, k))
-    return out
-
-
-# ----------------------------------------------------------------- cumprod
-class CumprodBackward0(Node):
-    __slots__ = ()
-    saved_fields = ("dim", "result", "self")
-    formula = "∂(cumprod a)ⱼ/∂aᵢ = Π of a₀..aⱼ without aᵢ, for j ≥ i"
-
-    def backward(self, grad):
-        dim, result, input = self._saved[0], self.saved(1), self.saved(2)
-        data = input._data
-        if data.ndim == 0:
-            return grad.clone()
-        if not (data == 0).any():
-            # Σⱼ≥ᵢ gⱼ·outⱼ / aᵢ: a cumulative sum from the end, divided by the input.
-            return flip(flip(grad * result, dim).cumsum(dim), dim) / input
-        return grad_of_cumprod_with_zeros(grad, data, dim)
-
-
-def grad_of_cumprod_with_zeros(grad, data, dim):
-    """The exact first derivative where some factor is zero: for each i, Σⱼ≥ᵢ gⱼ·Π(a₀..aⱼ
-    without aᵢ), computed from the values (a constant: no second derivative there)."""
-    xp = array_module(data)
-    values = xp.moveaxis(data, dim, -1)
-    g = xp.moveaxis(grad._data, dim, -1)
-    out = xp.zeros_like(values)
-    n = values.shape[-1]
-    for i in range(n):
-        others = values.copy()
-        others[..., i] = 1
-        products = xp.cumprod(others, axis=-1)
-        out[..., i] = (g[..., i:] * products[..., i:]).sum(axis=-1)
-    return wrap(xp.moveaxis(out, -1, dim).astype(grad._data.dtype))
-
-
-@op("Reductions")
-def cumprod(input, dim, *, dtype=None):
-    data = input._data
-    np_dtype = dtypes.to_numpy(dtype) or (np.dtype(np.int64) if data.dtype.kind in "biu"
-                                          else data.dtype)
-    axis = _wrap_dim(dim, data.ndim)
-    wide = np.float32 if np_dtype == np.float16 else np_dtype  # float16 multiplies in float32
-    result = data.cumprod(axis=axis, dtype=wide).astype(np_dtype, copy=False) if data.ndim else \
-        data.astype(np_dtype)
-    out = wrap(array_module(data).asarray(result))
-    if recording(input):
-        record(CumprodBackward0, out, (input,), (axis, save_result(out), save(input)))
     return out
 
 
@@ -392,7 +344,7 @@ def _selected(input, dim, keepdim, position, node_cls, name):
         values, indices = pick(data, axis, position)
         values = values if keepdim else values.squeeze(axis)
         indices = xp.expand_dims(indices, axis) if keepdim else indices
-    out = wrap(_dense(values))
+    out = wrap(dense(values))
     index_tensor = wrap(xp.asarray(indices, dtype=np.int64))
     if recording(input):
         record(node_cls, out, (input,), (axis, save(index_tensor), keepdim, data.shape))
@@ -423,58 +375,3 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
     return _selected(input, dim, keepdim, k - 1, KthvalueBackward0, "kthvalue")
-
-
-# ---------------------------------------------------------- cummax / cummin
-class CummaxBackward0(Node):
-    __slots__ = ()
-    saved_fields = ("dim", "indices", "self")
-    index_fields = ("indices",)
-    # each running extreme's gradient goes to the element it came from (summed)
-    gradients = {"self": "scatter_add_back(grad, dim, indices, shape_of(self))"}
-
-
-class CumminBackward0(CummaxBackward0):
-    __slots__ = ()
-
-
-def _running_extreme(data, axis, largest):
-    """Running max (min) along ``axis`` and where each came from: a tie moves the index on,
-    and a NaN, once met, stays (a later NaN takes the index, as in PyTorch's kernel)."""
-    xp = array_module(data)
-    moved = xp.moveaxis(data, axis, -1)
-    values = moved.copy()
-    indices = xp.zeros(moved.shape, dtype=np.int64)
-    floating = data.dtype.kind == "f"
-    for i in range(1, moved.shape[-1]):
-        best, current = values[..., i - 1], moved[..., i]
-        take = current >= best if largest else current <= best
-        if floating:
-            take |= xp.isnan(current)
-        values[..., i] = xp.where(take, current, best)
-        indices[..., i] = xp.where(take, i, indices[..., i - 1])
-    return xp.moveaxis(values, -1, axis), xp.moveaxis(indices, -1, axis)
-
-
-def _cumulative_extreme(input, dim, largest, node_cls, name):
-    data = input._data
-    axis = _wrap_dim(dim, data.ndim)
-    if data.ndim == 0:
-        values, indices = data.copy(), np.zeros((), dtype=np.int64)
-    else:
-        values, indices = _running_extreme(data, axis, largest)
-    out = wrap(_dense(values))
-    index_tensor = wrap(_dense(indices))
-    if recording(input):
-        record(node_cls, out, (input,), (axis, save(index_tensor), save(input)))
-    return RETURN_TYPES[name](out, index_tensor)
-
-
-@op("Reductions")
-def cummax(input, dim):
-    return _cumulative_extreme(input, dim, True, CummaxBackward0, "cummax")
-
-
-@op("Reductions")
-def cummin(input, dim):
-    return _cumulative_extreme(input, dim, False, CumminBackward0, "cummin")
