@@ -9,8 +9,8 @@ was shown before: the picture is a function of (drawing, state).
 Each badge goes to the first of a few spots near what it labels where it covers
 no node, no badge put down before it and not the legend (a gradient slides along its edge, then
 beside it; a node's badge tries above, below, left and right; then rows further up
-or down), so no label hides a node's name. Where every spot is taken it keeps its
-first.
+or down, with a dashed line leading back), so no label hides a node's name. Where
+every spot is taken it keeps its first.
 """
 from __future__ import annotations
 
@@ -23,7 +23,16 @@ from explorer.graph.backward_state import edge_gradients, full_text, value_text
 from explorer.graph.chain_rule import chain_rule_labels
 
 from .graph_items import NODE_OUTLINE
-from .overlay_items import DONE_COLOUR, FLOW_WIDTH, LIT_COLOUR, BadgeItem, OverlayLayer, edge_midpoint
+from .overlay_items import (
+    BADGE_STYLES,
+    DONE_COLOUR,
+    FLOW_WIDTH,
+    LIT_COLOUR,
+    BadgeItem,
+    LeaderLine,
+    OverlayLayer,
+    edge_midpoint,
+)
 
 OLD_FLOW_COLOUR = "#f4b37e"
 BADGE_GAP = 4.0
@@ -180,11 +189,15 @@ class BackwardOverlay(OverlayLayer):
         rows = [QPointF(0, sign * row * (rect.height() + BADGE_GAP))
                 for row in range(1, SEARCH_ROWS + 1) for sign in (1, -1)]
         nodes = self._node_grid(self.scene.drawing)
+        candidates = [*spots, *(spots[0] + row for row in rows)]
         chosen = spots[0]
-        for spot in [*spots, *(spots[0] + row for row in rows)]:
+        for number, spot in enumerate(candidates):
             placed = rect.translated(spot)
             if not nodes.hits(placed) and not self._placed.hits(placed):
                 chosen = spot
+                if number >= len(spots):
+                    # Rows away from what it labels: a dashed line leads back to it.
+                    self._add(LeaderLine(spot, spots[0], BADGE_STYLES[badge.kind][1]))
                 break
         self._placed.add(rect.translated(chosen))
         return chosen

@@ -29,7 +29,7 @@ from explorer.drawing.graph_items import (
     LegendItem,
     NodeItem,
 )
-from explorer.drawing.overlay_items import BadgeItem
+from explorer.drawing.overlay_items import BadgeItem, LeaderLine
 from explorer.graph.build import FUNCTION
 
 from .animation_scene import TextPanel
@@ -191,6 +191,8 @@ class _Writer:
             self.panel(item, dx, dy)
         elif kind is BadgeItem:
             self.badge(item, dx, dy)
+        elif kind is LeaderLine:
+            self.leader(item, dx, dy)
         else:
             raise _Unknown(kind.__name__)
         if opacity < 1:
@@ -334,6 +336,14 @@ class _Writer:
         for line in lines:
             self.text(centre, top + metrics.ascent() + dy, line, item._font, item._text_colour, "middle")
             top += metrics.height()
+
+
+    def leader(self, item: LeaderLine, dx, dy):
+        # LeaderLine.paint.
+        start, end = item._start, item._end
+        pen = QPen(item._colour, 1.2, Qt.PenStyle.DashLine)
+        self.parts.append(f'<path d="M{_number(start.x() + dx)},{_number(start.y() + dy)} '
+                          f'L{_number(end.x() + dx)},{_number(end.y() + dy)}" fill="none"{self.pen(pen)}/>')
 
 
 def svg_mapping(exported: ExportScene) -> tuple[float, float, float]:

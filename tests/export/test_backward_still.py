@@ -142,3 +142,19 @@ def test_the_gifs_frames_draw_the_same_overlay_and_its_last_holds_every_gradient
     assert ".grad [10., -6.,  9.] → [18., -8., 19.]" in texts   # the held last frame
     animated.clear()
     assert not [item for item in exported.scene.items() if isinstance(item, BadgeItem)]
+
+
+def test_a_badge_moved_away_to_find_room_is_led_back(accumulation):
+    from explorer.drawing.overlay_items import LeaderLine
+
+    prepared = prepare_frames(accumulation, ["last"], drawn_look())[0]
+    exported = compose_scene(prepared.graph, prepared.layout, prepared.theme, prepared.fonts,
+                             prepared.sizes)
+    show_backward(exported, prepared.frame, prepared.graph, len(prepared.frame.events))
+    items = exported.scene.items()
+    leaders = [item for item in items if isinstance(item, LeaderLine)]
+    centres = [item.scenePos() for item in items if isinstance(item, BadgeItem)]
+    # Two gradients summed for w's AccumulateGrad: its Σ badge has no room beside it.
+    assert leaders
+    for leader in leaders:
+        assert any((leader._start - centre).manhattanLength() < 0.5 for centre in centres)
