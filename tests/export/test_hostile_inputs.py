@@ -81,7 +81,9 @@ def test_a_terminated_export_leaves_no_temporary(tmp_path):
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not any(name.startswith(".export-") for name in os.listdir(tmp_path)):
-        assert process.poll() is None and time.monotonic() < deadline, "no temporary was ever written"
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"no temporary was ever written: {process.communicate()[1][-2000:]}")
         time.sleep(0.005)
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=30)
