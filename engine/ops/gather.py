@@ -12,14 +12,11 @@ from ..tensor import Tensor, _wrap_dim
 from .comparison import NotImplementedBackward  # see NOTE [NotImplemented nodes] there
 from .inplace import apply_inplace
 from .registry import check_broadcast, method, op, record, recording, save, wrap
+from .views import sizes_text
 
 _DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
                 "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
                 "bool": "bool"}
-
-
-def _sizes(shape):
-    return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
 def _along(index, dim):
@@ -41,8 +38,8 @@ def _check_index(name, input, dim, index, other=None):
     for d, size in enumerate(index._data.shape):
         if d != dim and size > input._data.shape[d]:
             raise RuntimeError(
-                f"Size does not match at dimension {d} expected index {_sizes(index._data.shape)} to "
-                f"be no larger than self {_sizes(input._data.shape)} apart from dimension {dim}")
+                f"Size does not match at dimension {d} expected index {sizes_text(index._data.shape)} to "
+                f"be no larger than self {sizes_text(input._data.shape)} apart from dimension {dim}")
     size = input._data.shape[dim] if input._data.ndim else 1
     bad = index._data[(index._data >= size) | (index._data < -size)]
     if bad.size:

@@ -16,11 +16,7 @@ from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
 from .registry import method, op, record, recording, wrap
-from .views import make_view, unsqueeze
-
-
-def _sizes_str(shape):
-    return "[" + ", ".join(str(s) for s in shape) + "]"
+from .views import make_view, sizes_text, unsqueeze
 
 
 # ---------------------------------------------------------------- select
@@ -65,7 +61,7 @@ def _select(input, dim, index, message_dim=None):
                 f"index {index} is out of bounds for dimension {message_dim} with size {size}")
         raise IndexError(
             f"select(): index {index} out of range for tensor of size "
-            f"{_sizes_str(input._data.shape)} at dimension {dim}")
+            f"{sizes_text(input._data.shape)} at dimension {dim}")
     index = index % size
     out = make_view(input, take_view(input._data, dim, index))
     if recording(input):
@@ -163,8 +159,8 @@ def numpy_key(data_shape, indices):
             for k, (m, s) in enumerate(zip(index.shape, mask_shape, strict=True)):
                 if m != s:
                     raise IndexError(
-                        f"The shape of the mask {_sizes_str(index.shape)} at index {k} does not "
-                        f"match the shape of the indexed tensor {_sizes_str(data_shape)} at index "
+                        f"The shape of the mask {sizes_text(index.shape)} at index {k} does not "
+                        f"match the shape of the indexed tensor {sizes_text(data_shape)} at index "
                         f"{dim + k}")
             key.extend(array_module(index).nonzero(index))
             dim += index.ndim

@@ -23,7 +23,7 @@ from ..tensor import Tensor
 from .indexing import IndexPutBackward0, apply_slicing, index_put, numpy_key
 from .inplace_checks import check_inplace
 from .registry import method, record, wrap
-from .views import expand, view
+from .views import expand, sizes_text, view
 
 OVERLAP_MESSAGE = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -95,10 +95,6 @@ def _value_tensor(self, value):
     raise TypeError(f"can't assign a {type(value).__name__} to a {legacy_type_name(self)}")
 
 
-def _sizes(shape):
-    return "[" + ", ".join(str(s) for s in shape) + "]"
-
-
 @method("__setitem__")
 def setitem(self, key, value):
     value = _value_tensor(self, value)
@@ -122,8 +118,8 @@ def setitem(self, key, value):
             np.broadcast_shapes(value._data.shape, result_shape)
         except ValueError:
             raise RuntimeError(
-                f"shape mismatch: value tensor of shape {_sizes(value._data.shape)} cannot be "
-                f"broadcast to indexing result of shape {_sizes(result_shape)}") from None
+                f"shape mismatch: value tensor of shape {sizes_text(value._data.shape)} cannot be "
+                f"broadcast to indexing result of shape {sizes_text(result_shape)}") from None
     if not region._data.flags.writeable:
         raise RuntimeError(OVERLAP_MESSAGE)
     region._data[target_key] = value._data
