@@ -34,6 +34,6 @@ from . import (  # noqa: F401 - imported to register their ops
     pointwise_combine,
     counting,
     products,
-    derivative_math,
+    derivative_math,  # not a family: the names formulas call; gives nodes their generated backward
 )
 # isort: on
