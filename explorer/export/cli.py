@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     from .pipeline import ExportError
 
     try:
-        with _signals_end_cleanly():
+        with _signals_end_cleanly(arguments.output):
             for path in export(arguments):
                 print(path)
     except ExportError as error:
@@ -171,23 +171,31 @@ def numbered_path(path: str, suffix: str, number: int, count: int) -> str:
 
 
 @contextlib.contextmanager
-def _signals_end_cleanly():
-    """Turn SIGTERM and SIGHUP into ``SystemExit`` while exporting, so that the cleanup of
-    half-written files runs (their default action ends the process on the spot)."""
+def _signals_end_cleanly(output: str):
+    """End on SIGTERM and SIGHUP without leaving half-written files beside ``output``.
+
+    The handler removes this process's temporaries and ends the process at once. Raising
+    ``SystemExit`` from it instead (so that ``finally`` blocks cleaned up) unwound through
+    Qt's painting when the signal came mid-frame, and the process died of a segmentation
+    fault about one time in five."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    folder = os.path.dirname(os.path.abspath(output))
+
+    def end(number, _frame):
+        from .writing import remove_own_temporaries
+
+        remove_own_temporaries(folder)
+        os._exit(128 + number)
+
     caught = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-    previous = {number: signal.signal(number, _exit_on_signal) for number in caught}
+    previous = {number: signal.signal(number, end) for number in caught}
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-
-def _exit_on_signal(number, _frame):
-    sys.exit(128 + number)
 
 
 def _choose_offscreen_platform():

@@ -63,7 +63,7 @@ def write_files(contents: Iterable[tuple[str, bytes]]) -> list[str]:
                 os.unlink(temporary)
         if path is not None:
             # A signal between making a temporary and recording it leaves one unrecorded.
-            _remove_own_temporaries(os.path.dirname(os.path.abspath(path)))
+            remove_own_temporaries(os.path.dirname(os.path.abspath(path)))
     return [path for _temporary, path in temporaries]
 
 
@@ -87,7 +87,8 @@ def remove_stale_temporaries(folder: str):
             pass  # gone already, or someone else's to remove
 
 
-def _remove_own_temporaries(folder: str):
+def remove_own_temporaries(folder: str):
+    """Remove this process's temporaries in ``folder`` (it is being ended, or failed)."""
     pattern = f"{TEMPORARY_PREFIX}{os.getpid()}-*{TEMPORARY_SUFFIX}"
     for temporary in glob.glob(os.path.join(glob.escape(folder), pattern)):
         try:
