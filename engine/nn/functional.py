@@ -14,6 +14,7 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.node import Node
 from ..backend import array_module
 from ..ops.inplace import apply_inplace
+from ..ops.linalg import addmm
 from ..ops.pointwise import erf, exp, tanh
 from ..ops.registry import record, record2, recording, save, save_result, wrap
 from .bilinear import bilinear
@@ -163,7 +164,6 @@ def gelu(input, approximate="none"):
     """``a·Φ(a)``; ``approximate="tanh"`` uses PyTorch's tanh approximation of Φ."""
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    from ..autograd.grad_mode import no_grad
     with no_grad():  # the forward value only; the node below carries the gradient
         if approximate == "tanh":
             inner = (input + input * input * input * 0.044715) * _GELU_TANH_SCALE
@@ -208,7 +208,6 @@ def linear(input, weight, bias=None):
     2-D input with bias: one ``addmm``. Other inputs with bias: flattened to 2-D,
     ``addmm``, viewed back. Without bias: ``matmul``.
     """
-    from .. import addmm
     if bias is None:
         return input.matmul(weight.t())
     if input.dim() == 2:
