@@ -50,9 +50,12 @@ class SoftmaxBackward0(Node):
 # arithmetic runs with its warnings off (``quietly``). On numpy arrays the
 # reductions are the ufuncs' own (``max`` and ``sum`` are Python wrappers of
 # them) and the steps write into one fresh array; a vector's maximum and sum
-# stay scalars, since numpy broadcasts a (1,) array at twice a scalar's cost.
-# The same operations, so the same values, at a third of the cost on a small
-# tensor.
+# are not kept as (1,) arrays, which numpy broadcasts at twice a scalar's cost.
+# softmax writes them into one 0-d array, cheaper again as a divisor than the
+# numpy scalar a reduction makes unless told where to write (for log_softmax,
+# whose sum goes through log, the scalar is as cheap). Outputs are passed by
+# position: the keyword costs more than a small vector's arithmetic. The same
+# operations, so the same values, at a third of the cost on a small tensor.
 _max_reduce = np.maximum.reduce
 _sum_reduce = np.add.reduce
 
@@ -80,11 +83,12 @@ def _softmax(data, axis, xp):
         exp = xp.exp(data - data.max(axis=axis, keepdims=True))
         return exp / exp.sum(axis=axis, keepdims=True)
     if data.ndim == 1:
-        exp = np.subtract(data, _max_reduce(data))
-        np.exp(exp, out=exp)
-        return np.divide(exp, _sum_reduce(exp), out=exp)
+        reduced = np.empty((), data.dtype)
+        exp = np.subtract(data, _max_reduce(data, 0, None, reduced))
+        np.exp(exp, exp)
+        return np.divide(exp, _sum_reduce(exp, 0, None, reduced), exp)
     exp = np.subtract(data, _max_kept(data, axis))
-    np.exp(exp, out=exp)
+    np.exp(exp, exp)
     exp /= _sum_reduce(exp, axis, None, None, True)
     return exp
 
@@ -101,7 +105,7 @@ def _log_softmax(data, axis, xp):
         return shifted
     shifted = np.subtract(data, _max_kept(data, axis))
     total = _sum_reduce(np.exp(shifted), axis, None, None, True)
-    np.log(total, out=total)
+    np.log(total, total)
     shifted -= total
     return shifted
 
