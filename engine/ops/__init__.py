@@ -34,6 +34,7 @@ from . import (  # noqa: F401 - imported to register their ops
     pointwise_combine,
     counting,
     products,
+    pointwise_binary,
     derivative_math,  # not a family: the names formulas call; gives nodes their generated backward
 )
 # isort: on

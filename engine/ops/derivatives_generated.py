@@ -21,6 +21,7 @@ SOURCES = {
     'AddmmBackward0': (('alpha', 'beta', 'mat1', 'mat2'), (('self', 'grad * beta'), ('mat1', 'mm(grad, t(mat2)) * alpha'), ('mat2', 'mm(t(mat1), grad) * alpha')), (), (), (True, True)),
     'AliasBackward0': ((), (('self', 'grad'),), (), (), (False, False)),
     'AmaxBackward0': (('dim', 'keepdim', 'result', 'self'), (('self', 'expand_reduced(grad, shape_of(self), dim or None, keepdim) * peaks_share(self, result, dim or None, keepdim)'),), (), (), (False, False)),
+    'Atan2Backward0': (('self', 'other'), (('self', 'grad * other * reciprocal_or_zero(self * self + other * other)'), ('other', 'grad * -self * reciprocal_or_zero(self * self + other * other)')), (), (), (False, False)),
     'BernoulliBackward0': ((), (('self', 'zeros_like(grad)'),), (('self', '0'),), (), (False, False)),
     'BmmBackward0': (('mat2', 'self'), (('self', 'bmm(grad, transpose(mat2, 1, 2))'), ('mat2', 'bmm(transpose(self, 1, 2), grad)')), (), (), (False, False)),
     'ClampBackward0': (('min', 'max', 'self'), (('self', 'where(clamp_keeps(self, min, max), grad, 0.0)'), ('min', 'where(clamp_to_min(self, min, max), grad, 0.0)'), ('max', 'where(clamp_to_max(self, min, max), grad, 0.0)')), (), (), (False, False)),
@@ -364,6 +365,45 @@ def AmaxBackward0__backward_arrays(node, grad):
     elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_expand_reduced(grad, A_shape_of(self), dim or None, keepdim) * A_peaks_share(self, result, dim or None, keepdim)
+
+
+def Atan2Backward0__backward(node, grad):
+    edges = node.next_functions
+    needs0 = edges[0][0] is not None
+    needs1 = edges[1][0] is not None
+    self = node.saved(0) if needs0 or needs1 else None
+    other = node.saved(1) if needs0 or needs1 else None
+    return ((grad * other * T_reciprocal_or_zero(self * self + other * other)) if needs0 else None), ((grad * -self * T_reciprocal_or_zero(self * self + other * other)) if needs1 else None)
+
+
+def Atan2Backward0__backward_arrays(node, grad):
+    edges = node.next_functions
+    needs0 = edges[0][0] is not None
+    needs1 = edges[1][0] is not None
+    self = node.saved_data(0) if needs0 or needs1 else None
+    other = node.saved_data(1) if needs0 or needs1 else None
+    dtype = grad.dtype
+    if dtype.kind != 'f':
+        return NotImplemented
+    if type(self) is _ndarray:
+        if self.dtype != dtype and self.dtype.kind != 'b':
+            return NotImplemented
+    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+        return NotImplemented
+    if type(other) is _ndarray:
+        if other.dtype != dtype and other.dtype.kind != 'b':
+            return NotImplemented
+    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+        return NotImplemented
+    return ((grad * other * A_reciprocal_or_zero(self * self + other * other)) if needs0 else None), ((grad * -self * A_reciprocal_or_zero(self * self + other * other)) if needs1 else None)
+
+
+def Atan2Backward0__local0(grad, *, self=None, other=None, **others):
+    return grad * other * A_reciprocal_or_zero(self * self + other * other)
+
+
+def Atan2Backward0__local1(grad, *, self=None, other=None, **others):
+    return grad * -self * A_reciprocal_or_zero(self * self + other * other)
 
 
 def BernoulliBackward0__backward(node, grad):
