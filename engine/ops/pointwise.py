@@ -277,27 +277,30 @@ class SigmoidBackward0(Node):
 
 @op("Pointwise", arity=1, basic=True)
 def sigmoid(input):
-    xp = array_module(input._data)
     data = _float_data(input)
-    # Half precision is computed in float32 (as PyTorch does), so exp(-a) does not overflow early.
-    wide = data.astype(np.float32) if data.dtype == np.float16 else data
     # exp(-a) overflows to inf for very negative a: σ = 0, silently
-    out = wrap(quietly(_sigmoid, wide, xp).astype(data.dtype, copy=False))
+    if data.dtype.itemsize == 2:
+        # Half precision is computed in float32 (as PyTorch does), so exp(-a) does not overflow early.
+        out = wrap(quietly(_sigmoid, data.astype(np.float32)).astype(data.dtype))
+    else:
+        out = wrap(quietly(_sigmoid, data))
     if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
         record1(SigmoidBackward0, out, input, (save_result(out),))
     return out
 
 
-def _sigmoid(data, xp):
+def _sigmoid(data):
     """``1 / (1 + exp(-data))``; on a numpy array, each step written into one fresh array
-    (the same operations, so the same values, without three temporaries)."""
-    if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
+    (the same operations, so the same values, without three temporaries; outputs passed
+    by position, as a keyword costs more than a small array's arithmetic)."""
+    if type(data) is not _ndarray or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
+        xp = array_module(data)
         return xp.asarray(1 / (1 + xp.exp(-data)))
     one = _constant(1, data.dtype)
     out = np.negative(data)
-    np.exp(out, out=out)
-    out += one
-    return np.divide(one, out, out=out)
+    np.exp(out, out)
+    np.add(out, one, out)
+    return np.divide(one, out, out)
 
 
 class ReluBackward0(Node):
