@@ -73,6 +73,31 @@ ERROR_REPORTER = """
 })();
 """
 
+# A value's badge beside its node's box: the HTML export and the classroom page draw alike.
+SVG_BADGE = """
+"use strict";
+function svgBadge(svg, box, text) {
+  var group = document.createElementNS(svg.namespaceURI, "g");
+  var rect = document.createElementNS(svg.namespaceURI, "rect");
+  var label = document.createElementNS(svg.namespaceURI, "text");
+  group.setAttribute("class", "badge");
+  label.textContent = text;
+  label.setAttribute("x", box[0] + box[2] + 10);
+  label.setAttribute("y", box[1] + box[3] / 2);
+  label.setAttribute("dominant-baseline", "central");
+  rect.setAttribute("rx", 4);
+  group.appendChild(rect);
+  group.appendChild(label);
+  svg.appendChild(group);
+  var measured = label.getBBox();
+  rect.setAttribute("x", measured.x - 4);
+  rect.setAttribute("y", measured.y - 3);
+  rect.setAttribute("width", measured.width + 8);
+  rect.setAttribute("height", measured.height + 6);
+  return group;
+}
+"""
+
 SCRIPT = """
 "use strict";
 (function () {
@@ -133,25 +158,7 @@ SCRIPT = """
     apply();
   }
   function badge(index, text) {
-    var box = data.boxes[index];
-    var group = document.createElementNS(svg.namespaceURI, "g");
-    var rect = document.createElementNS(svg.namespaceURI, "rect");
-    var label = document.createElementNS(svg.namespaceURI, "text");
-    group.setAttribute("class", "badge");
-    label.textContent = text;
-    label.setAttribute("x", box[0] + box[2] + 10);
-    label.setAttribute("y", box[1] + box[3] / 2);
-    label.setAttribute("dominant-baseline", "central");
-    rect.setAttribute("rx", 4);
-    group.appendChild(rect);
-    group.appendChild(label);
-    svg.appendChild(group);
-    var measured = label.getBBox();
-    rect.setAttribute("x", measured.x - 4);
-    rect.setAttribute("y", measured.y - 3);
-    rect.setAttribute("width", measured.width + 8);
-    rect.setAttribute("height", measured.height + 6);
-    return group;
+    return svgBadge(svg, data.boxes[index], text);
   }
   function mark(list, name, on) {
     list.forEach(function (index) {
@@ -295,6 +302,7 @@ def html_page(title: str, svg: bytes, size: tuple, boxes: list, events: list, la
 <div id="text">{html.escape(first['caption'])}</div></footer>
 <pre id="errors"></pre>
 <script type="application/json" id="animation">{animation}</script>
+<script>{SVG_BADGE}</script>
 <script>{SCRIPT}</script>
 </body>
 </html>

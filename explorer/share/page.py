@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 
-from explorer.export.html_page import ERROR_REPORTER, HTML_LANGUAGE
+from explorer.export.html_page import ERROR_REPORTER, HTML_LANGUAGE, SVG_BADGE
 
 from .hub import encode
 from .page_script import SCRIPT
@@ -153,6 +153,7 @@ def student_page(language: str = "en") -> bytes:
 </main>
 <pre id="errors"></pre>
 <script type="application/json" id="labels">{labels_json}</script>
+<script>{SVG_BADGE}</script>
 <script>{SCRIPT}</script>
 </body>
 </html>

@@ -110,25 +110,7 @@ SCRIPT = """
     apply();
   }
   function badge(index, text) {
-    var box = drawing.boxes[index];
-    var group = document.createElementNS(svg.namespaceURI, "g");
-    var rect = document.createElementNS(svg.namespaceURI, "rect");
-    var label = document.createElementNS(svg.namespaceURI, "text");
-    group.setAttribute("class", "badge");
-    label.textContent = text;
-    label.setAttribute("x", box[0] + box[2] + 10);
-    label.setAttribute("y", box[1] + box[3] / 2);
-    label.setAttribute("dominant-baseline", "central");
-    rect.setAttribute("rx", 4);
-    group.appendChild(rect);
-    group.appendChild(label);
-    svg.appendChild(group);
-    var measured = label.getBBox();
-    rect.setAttribute("x", measured.x - 4);
-    rect.setAttribute("y", measured.y - 3);
-    rect.setAttribute("width", measured.width + 8);
-    rect.setAttribute("height", measured.height + 6);
-    return group;
+    return svgBadge(svg, drawing.boxes[index], text);
   }
   function showEvent(index) {
     Object.keys(nodes).forEach(function (key) { nodes[key].classList.remove("current", "visited"); });
