@@ -12,6 +12,7 @@ import numpy as np
 
 from ..autograd.node import Node
 from ..backend import array_module
+from .pointwise import _constant
 from .registry import record2, recording, save, wrap
 
 
@@ -26,8 +27,14 @@ class TanhBackwardBackward0(Node):
                  "output": "grad * mul_scalar(output * grad_output, -2)"}
 
 
+def _one_like(y):
+    """1 in ``y``'s dtype: a cached 0-d array on numpy, which computes with it faster than
+    with the Python number it would convert on every call (the same value)."""
+    return _constant(1, y.dtype) if type(y) is np.ndarray else 1
+
+
 def tanh_backward_array(g, y):
-    return g * (1 - y * y)
+    return g * (_one_like(y) - y * y)
 
 
 def tanh_backward(grad, output):
@@ -46,7 +53,7 @@ class SigmoidBackwardBackward0(Node):
 
 
 def sigmoid_backward_array(g, y):
-    return g * (1 - y) * y
+    return g * (_one_like(y) - y) * y
 
 
 def sigmoid_backward(grad, output):
