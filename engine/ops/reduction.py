@@ -27,6 +27,7 @@ _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "in
                  "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 _ndarray = np.ndarray
 _sum_reduce = np.add.reduce
+_true_divide = np.true_divide
 
 
 def normalize_dims(dim, ndim):
@@ -222,9 +223,10 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
             and data.size:
         # The whole mean of a float array, the common case, computed as ``ndarray.mean``
         # computes it (a sum in the array's dtype, divided by the count as an intp,
-        # cast back) without its Python wrapper.
-        total = _sum_reduce(data, None, data.dtype)
-        out = Tensor._make(np.asarray(total.dtype.type(total / np.intp(data.size))))
+        # cast back) without its Python wrapper, in one fresh 0-d array: no numpy
+        # scalars on the way, which cost more than the arithmetic.
+        total = _sum_reduce(data, None, None, np.empty((), data.dtype))
+        out = Tensor._make(_true_divide(total, np.intp(data.size), total, casting="unsafe"))
         if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
             record1(MeanBackward0, out, input, (data.size, data.shape))
         return out
