@@ -354,7 +354,9 @@ from numpy import ndarray as _ndarray
 
 from ..autograd.derivative import agrees as _agrees
 
-_NUMBER_TYPES = (bool, int, float)
+# Values ``agrees`` passes without a look, whose type says so: numbers, and what has no
+# dtype (sizes and dims as tuples, a rounding mode's name).
+_PLAIN_TYPES = (bool, int, float, tuple, str)
 '''
 
 
@@ -381,7 +383,7 @@ def _agreement_check(bound):
         lines += [f"    if type({name}) is _ndarray:",
                   f"        if {name}.dtype != dtype and {name}.dtype.kind != 'b':",
                   "            return NotImplemented",
-                  f"    elif {name} is not None and type({name}) not in _NUMBER_TYPES "
+                  f"    elif {name} is not None and type({name}) not in _PLAIN_TYPES "
                   f"and not _agrees(grad, {name}):",
                   "        return NotImplemented"]
     return lines

@@ -10,7 +10,9 @@ from numpy import ndarray as _ndarray
 
 from ..autograd.derivative import agrees as _agrees
 
-_NUMBER_TYPES = (bool, int, float)
+# Values ``agrees`` passes without a look, whose type says so: numbers, and what has no
+# dtype (sizes and dims as tuples, a rounding mode's name).
+_PLAIN_TYPES = (bool, int, float, tuple, str)
 
 SOURCES = {
     'AbsBackward0': (('self',), (('self', 'grad * sgn(self)'),), (), (), (False, False)),
@@ -155,7 +157,7 @@ def AbsBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * A_sgn(self)
 
@@ -183,7 +185,7 @@ def AddBackward0__backward_arrays(node, grad):
     if type(alpha) is _ndarray:
         if alpha.dtype != dtype and alpha.dtype.kind != 'b':
             return NotImplemented
-    elif alpha is not None and type(alpha) not in _NUMBER_TYPES and not _agrees(grad, alpha):
+    elif alpha is not None and type(alpha) not in _PLAIN_TYPES and not _agrees(grad, alpha):
         return NotImplemented
     return ((grad) if needs0 else None), ((grad if alpha == 1 else grad * alpha) if needs1 else None)
 
@@ -233,17 +235,17 @@ def AddcdivBackward0__backward_arrays(node, grad):
     if type(tensor1) is _ndarray:
         if tensor1.dtype != dtype and tensor1.dtype.kind != 'b':
             return NotImplemented
-    elif tensor1 is not None and type(tensor1) not in _NUMBER_TYPES and not _agrees(grad, tensor1):
+    elif tensor1 is not None and type(tensor1) not in _PLAIN_TYPES and not _agrees(grad, tensor1):
         return NotImplemented
     if type(tensor2) is _ndarray:
         if tensor2.dtype != dtype and tensor2.dtype.kind != 'b':
             return NotImplemented
-    elif tensor2 is not None and type(tensor2) not in _NUMBER_TYPES and not _agrees(grad, tensor2):
+    elif tensor2 is not None and type(tensor2) not in _PLAIN_TYPES and not _agrees(grad, tensor2):
         return NotImplemented
     if type(value) is _ndarray:
         if value.dtype != dtype and value.dtype.kind != 'b':
             return NotImplemented
-    elif value is not None and type(value) not in _NUMBER_TYPES and not _agrees(grad, value):
+    elif value is not None and type(value) not in _PLAIN_TYPES and not _agrees(grad, value):
         return NotImplemented
     return ((grad) if needs0 else None), ((grad * value / tensor2) if needs1 else None), ((-grad * value * tensor1 / (tensor2 * tensor2)) if needs2 else None)
 
@@ -285,17 +287,17 @@ def AddcmulBackward0__backward_arrays(node, grad):
     if type(tensor1) is _ndarray:
         if tensor1.dtype != dtype and tensor1.dtype.kind != 'b':
             return NotImplemented
-    elif tensor1 is not None and type(tensor1) not in _NUMBER_TYPES and not _agrees(grad, tensor1):
+    elif tensor1 is not None and type(tensor1) not in _PLAIN_TYPES and not _agrees(grad, tensor1):
         return NotImplemented
     if type(tensor2) is _ndarray:
         if tensor2.dtype != dtype and tensor2.dtype.kind != 'b':
             return NotImplemented
-    elif tensor2 is not None and type(tensor2) not in _NUMBER_TYPES and not _agrees(grad, tensor2):
+    elif tensor2 is not None and type(tensor2) not in _PLAIN_TYPES and not _agrees(grad, tensor2):
         return NotImplemented
     if type(value) is _ndarray:
         if value.dtype != dtype and value.dtype.kind != 'b':
             return NotImplemented
-    elif value is not None and type(value) not in _NUMBER_TYPES and not _agrees(grad, value):
+    elif value is not None and type(value) not in _PLAIN_TYPES and not _agrees(grad, value):
         return NotImplemented
     return ((grad) if needs0 else None), ((grad * tensor2 * value) if needs1 else None), ((grad * tensor1 * value) if needs2 else None)
 
@@ -347,22 +349,22 @@ def AmaxBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_expand_reduced(grad, A_shape_of(self), dim or None, keepdim) * A_peaks_share(self, result, dim or None, keepdim)
 
@@ -388,12 +390,12 @@ def Atan2Backward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     return ((grad * other * A_reciprocal_or_zero(self * self + other * other)) if needs0 else None), ((grad * -self * A_reciprocal_or_zero(self * self + other * other)) if needs1 else None)
 
@@ -439,12 +441,12 @@ def BmmBackward0__backward_arrays(node, grad):
     if type(mat2) is _ndarray:
         if mat2.dtype != dtype and mat2.dtype.kind != 'b':
             return NotImplemented
-    elif mat2 is not None and type(mat2) not in _NUMBER_TYPES and not _agrees(grad, mat2):
+    elif mat2 is not None and type(mat2) not in _PLAIN_TYPES and not _agrees(grad, mat2):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad @ A_transpose(mat2, 1, 2)) if needs0 else None), ((A_transpose(self, 1, 2) @ grad) if needs1 else None)
 
@@ -474,17 +476,17 @@ def ClampBackward0__backward_arrays(node, grad):
     if type(min) is _ndarray:
         if min.dtype != dtype and min.dtype.kind != 'b':
             return NotImplemented
-    elif min is not None and type(min) not in _NUMBER_TYPES and not _agrees(grad, min):
+    elif min is not None and type(min) not in _PLAIN_TYPES and not _agrees(grad, min):
         return NotImplemented
     if type(max) is _ndarray:
         if max.dtype != dtype and max.dtype.kind != 'b':
             return NotImplemented
-    elif max is not None and type(max) not in _NUMBER_TYPES and not _agrees(grad, max):
+    elif max is not None and type(max) not in _PLAIN_TYPES and not _agrees(grad, max):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((A_where(A_clamp_keeps(self, min, max), grad, 0.0)) if needs0 else None), ((A_where(A_clamp_to_min(self, min, max), grad, 0.0)) if needs1 else None), ((A_where(A_clamp_to_max(self, min, max), grad, 0.0)) if needs2 else None)
 
@@ -518,17 +520,17 @@ def ClampBackward1__backward_arrays(node, grad):
     if type(min) is _ndarray:
         if min.dtype != dtype and min.dtype.kind != 'b':
             return NotImplemented
-    elif min is not None and type(min) not in _NUMBER_TYPES and not _agrees(grad, min):
+    elif min is not None and type(min) not in _PLAIN_TYPES and not _agrees(grad, min):
         return NotImplemented
     if type(max) is _ndarray:
         if max.dtype != dtype and max.dtype.kind != 'b':
             return NotImplemented
-    elif max is not None and type(max) not in _NUMBER_TYPES and not _agrees(grad, max):
+    elif max is not None and type(max) not in _PLAIN_TYPES and not _agrees(grad, max):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_where(A_clamp_keeps(self, min, max), grad, 0.0)
 
@@ -552,12 +554,12 @@ def ClampMaxBackward0__backward_arrays(node, grad):
     if type(max) is _ndarray:
         if max.dtype != dtype and max.dtype.kind != 'b':
             return NotImplemented
-    elif max is not None and type(max) not in _NUMBER_TYPES and not _agrees(grad, max):
+    elif max is not None and type(max) not in _PLAIN_TYPES and not _agrees(grad, max):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_where(self <= max, grad, 0.0)
 
@@ -587,12 +589,12 @@ def ClampMaxBackward1__backward_arrays(node, grad):
     if type(max) is _ndarray:
         if max.dtype != dtype and max.dtype.kind != 'b':
             return NotImplemented
-    elif max is not None and type(max) not in _NUMBER_TYPES and not _agrees(grad, max):
+    elif max is not None and type(max) not in _PLAIN_TYPES and not _agrees(grad, max):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((A_where(self <= max, grad, 0.0)) if needs0 else None), ((A_where(self > max, grad, 0.0)) if needs1 else None)
 
@@ -620,12 +622,12 @@ def ClampMinBackward0__backward_arrays(node, grad):
     if type(min) is _ndarray:
         if min.dtype != dtype and min.dtype.kind != 'b':
             return NotImplemented
-    elif min is not None and type(min) not in _NUMBER_TYPES and not _agrees(grad, min):
+    elif min is not None and type(min) not in _PLAIN_TYPES and not _agrees(grad, min):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_where(self >= min, grad, 0.0)
 
@@ -655,12 +657,12 @@ def ClampMinBackward1__backward_arrays(node, grad):
     if type(min) is _ndarray:
         if min.dtype != dtype and min.dtype.kind != 'b':
             return NotImplemented
-    elif min is not None and type(min) not in _NUMBER_TYPES and not _agrees(grad, min):
+    elif min is not None and type(min) not in _PLAIN_TYPES and not _agrees(grad, min):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((A_where(self >= min, grad, 0.0)) if needs0 else None), ((A_where(self < min, grad, 0.0)) if needs1 else None)
 
@@ -698,7 +700,7 @@ def CosBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * -A_sin(self)
 
@@ -724,12 +726,12 @@ def CummaxBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_scatter_add_back(grad, dim, indices, A_shape_of(self))
 
@@ -747,7 +749,7 @@ def CumsumBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return A_sum_kept(grad, dim) - A_cumsum(grad, dim) + grad
 
@@ -769,17 +771,17 @@ def DiagEmbedBackward0__backward_arrays(node, grad):
     if type(dim1) is _ndarray:
         if dim1.dtype != dtype and dim1.dtype.kind != 'b':
             return NotImplemented
-    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+    elif dim1 is not None and type(dim1) not in _PLAIN_TYPES and not _agrees(grad, dim1):
         return NotImplemented
     if type(dim2) is _ndarray:
         if dim2.dtype != dtype and dim2.dtype.kind != 'b':
             return NotImplemented
-    elif dim2 is not None and type(dim2) not in _NUMBER_TYPES and not _agrees(grad, dim2):
+    elif dim2 is not None and type(dim2) not in _PLAIN_TYPES and not _agrees(grad, dim2):
         return NotImplemented
     if type(offset) is _ndarray:
         if offset.dtype != dtype and offset.dtype.kind != 'b':
             return NotImplemented
-    elif offset is not None and type(offset) not in _NUMBER_TYPES and not _agrees(grad, offset):
+    elif offset is not None and type(offset) not in _PLAIN_TYPES and not _agrees(grad, offset):
         return NotImplemented
     return A_diagonal(grad, offset, dim1, dim2)
 
@@ -803,22 +805,22 @@ def DiagonalBackward0__backward_arrays(node, grad):
     if type(dim1) is _ndarray:
         if dim1.dtype != dtype and dim1.dtype.kind != 'b':
             return NotImplemented
-    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+    elif dim1 is not None and type(dim1) not in _PLAIN_TYPES and not _agrees(grad, dim1):
         return NotImplemented
     if type(dim2) is _ndarray:
         if dim2.dtype != dtype and dim2.dtype.kind != 'b':
             return NotImplemented
-    elif dim2 is not None and type(dim2) not in _NUMBER_TYPES and not _agrees(grad, dim2):
+    elif dim2 is not None and type(dim2) not in _PLAIN_TYPES and not _agrees(grad, dim2):
         return NotImplemented
     if type(offset) is _ndarray:
         if offset.dtype != dtype and offset.dtype.kind != 'b':
             return NotImplemented
-    elif offset is not None and type(offset) not in _NUMBER_TYPES and not _agrees(grad, offset):
+    elif offset is not None and type(offset) not in _PLAIN_TYPES and not _agrees(grad, offset):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_diagonal_backward(grad, self_sym_sizes, offset, dim1, dim2)
 
@@ -840,17 +842,17 @@ def DiagonalBackwardBackward0__backward_arrays(node, grad):
     if type(dim1) is _ndarray:
         if dim1.dtype != dtype and dim1.dtype.kind != 'b':
             return NotImplemented
-    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+    elif dim1 is not None and type(dim1) not in _PLAIN_TYPES and not _agrees(grad, dim1):
         return NotImplemented
     if type(dim2) is _ndarray:
         if dim2.dtype != dtype and dim2.dtype.kind != 'b':
             return NotImplemented
-    elif dim2 is not None and type(dim2) not in _NUMBER_TYPES and not _agrees(grad, dim2):
+    elif dim2 is not None and type(dim2) not in _PLAIN_TYPES and not _agrees(grad, dim2):
         return NotImplemented
     if type(offset) is _ndarray:
         if offset.dtype != dtype and offset.dtype.kind != 'b':
             return NotImplemented
-    elif offset is not None and type(offset) not in _NUMBER_TYPES and not _agrees(grad, offset):
+    elif offset is not None and type(offset) not in _PLAIN_TYPES and not _agrees(grad, offset):
         return NotImplemented
     return A_diagonal(grad, offset, dim1, dim2)
 
@@ -876,12 +878,12 @@ def DivBackward0__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad / other) if needs0 else None), ((-grad * (self / other / other)) if needs1 else None)
 
@@ -907,7 +909,7 @@ def DivBackward1__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     return grad / other
 
@@ -962,12 +964,12 @@ def DotBackward0__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad * other) if needs0 else None), ((grad * self) if needs1 else None)
 
@@ -993,7 +995,7 @@ def ErfBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * (A_exp(-(self * self)) * (2 / A_sqrt_pi))
 
@@ -1015,7 +1017,7 @@ def Exp2Backward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return grad * (result * A_ln2)
 
@@ -1037,7 +1039,7 @@ def ExpBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return grad * result
 
@@ -1059,7 +1061,7 @@ def ExpandBackward0__backward_arrays(node, grad):
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_sum_to(grad, self_sym_sizes)
 
@@ -1077,7 +1079,7 @@ def Expm1Backward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return grad * (result + 1)
 
@@ -1129,7 +1131,7 @@ def FlipBackward0__backward_arrays(node, grad):
     if type(dims) is _ndarray:
         if dims.dtype != dtype and dims.dtype.kind != 'b':
             return NotImplemented
-    elif dims is not None and type(dims) not in _NUMBER_TYPES and not _agrees(grad, dims):
+    elif dims is not None and type(dims) not in _PLAIN_TYPES and not _agrees(grad, dims):
         return NotImplemented
     return A_flip(grad, dims)
 
@@ -1179,12 +1181,12 @@ def FmodBackward1__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad) if needs0 else None), ((-grad * A_rounded_quotient(self, other, 'trunc')) if needs1 else None)
 
@@ -1226,12 +1228,12 @@ def GatherBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_scatter_add(A_new_zeros(grad, self_sym_sizes), dim, index, grad)
 
@@ -1261,12 +1263,12 @@ def IndexBackward0__backward_arrays(node, grad):
     if type(indices) is _ndarray:
         if indices.dtype != dtype and indices.dtype.kind != 'b':
             return NotImplemented
-    elif indices is not None and type(indices) not in _NUMBER_TYPES and not _agrees(grad, indices):
+    elif indices is not None and type(indices) not in _PLAIN_TYPES and not _agrees(grad, indices):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_index_put(A_new_zeros(grad, self_sym_sizes), indices, grad, True)
 
@@ -1292,12 +1294,12 @@ def IndexPutBackward0__backward_arrays(node, grad):
     if type(accumulate) is _ndarray:
         if accumulate.dtype != dtype and accumulate.dtype.kind != 'b':
             return NotImplemented
-    elif accumulate is not None and type(accumulate) not in _NUMBER_TYPES and not _agrees(grad, accumulate):
+    elif accumulate is not None and type(accumulate) not in _PLAIN_TYPES and not _agrees(grad, accumulate):
         return NotImplemented
     if type(indices) is _ndarray:
         if indices.dtype != dtype and indices.dtype.kind != 'b':
             return NotImplemented
-    elif indices is not None and type(indices) not in _NUMBER_TYPES and not _agrees(grad, indices):
+    elif indices is not None and type(indices) not in _PLAIN_TYPES and not _agrees(grad, indices):
         return NotImplemented
     return ((grad if accumulate else A_index_put(grad, indices, A_new_zeros(grad, ()), False)) if needs0 else None), ((A_index(grad, indices)) if needs1 else None)
 
@@ -1319,12 +1321,12 @@ def IndexSelectBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_index_put(A_new_zeros(grad, self_sym_sizes), (None,) * dim + (index,), grad, True)
 
@@ -1344,12 +1346,12 @@ def LeakyReluBackward0__backward_arrays(node, grad):
     if type(negative_slope) is _ndarray:
         if negative_slope.dtype != dtype and negative_slope.dtype.kind != 'b':
             return NotImplemented
-    elif negative_slope is not None and type(negative_slope) not in _NUMBER_TYPES and not _agrees(grad, negative_slope):
+    elif negative_slope is not None and type(negative_slope) not in _PLAIN_TYPES and not _agrees(grad, negative_slope):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_leaky_relu_backward(grad, self, negative_slope)
 
@@ -1373,12 +1375,12 @@ def LeakyReluBackward1__backward_arrays(node, grad):
     if type(negative_slope) is _ndarray:
         if negative_slope.dtype != dtype and negative_slope.dtype.kind != 'b':
             return NotImplemented
-    elif negative_slope is not None and type(negative_slope) not in _NUMBER_TYPES and not _agrees(grad, negative_slope):
+    elif negative_slope is not None and type(negative_slope) not in _PLAIN_TYPES and not _agrees(grad, negative_slope):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return A_leaky_relu_backward(grad, result, negative_slope)
 
@@ -1408,12 +1410,12 @@ def LeakyReluBackwardBackward0__backward_arrays(node, grad):
     if type(negative_slope) is _ndarray:
         if negative_slope.dtype != dtype and negative_slope.dtype.kind != 'b':
             return NotImplemented
-    elif negative_slope is not None and type(negative_slope) not in _NUMBER_TYPES and not _agrees(grad, negative_slope):
+    elif negative_slope is not None and type(negative_slope) not in _PLAIN_TYPES and not _agrees(grad, negative_slope):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((A_leaky_relu_backward(grad, self, negative_slope)) if needs0 else None), ((A_zeros_like(grad)) if needs1 else None)
 
@@ -1441,7 +1443,7 @@ def LerpBackward0__backward_arrays(node, grad):
     if type(weight) is _ndarray:
         if weight.dtype != dtype and weight.dtype.kind != 'b':
             return NotImplemented
-    elif weight is not None and type(weight) not in _NUMBER_TYPES and not _agrees(grad, weight):
+    elif weight is not None and type(weight) not in _PLAIN_TYPES and not _agrees(grad, weight):
         return NotImplemented
     return ((grad * (1 - weight)) if needs0 else None), ((grad * weight) if needs1 else None)
 
@@ -1479,17 +1481,17 @@ def LerpBackward1__backward_arrays(node, grad):
     if type(end) is _ndarray:
         if end.dtype != dtype and end.dtype.kind != 'b':
             return NotImplemented
-    elif end is not None and type(end) not in _NUMBER_TYPES and not _agrees(grad, end):
+    elif end is not None and type(end) not in _PLAIN_TYPES and not _agrees(grad, end):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     if type(weight) is _ndarray:
         if weight.dtype != dtype and weight.dtype.kind != 'b':
             return NotImplemented
-    elif weight is not None and type(weight) not in _NUMBER_TYPES and not _agrees(grad, weight):
+    elif weight is not None and type(weight) not in _PLAIN_TYPES and not _agrees(grad, weight):
         return NotImplemented
     return ((grad * (1 - weight)) if needs0 else None), ((grad * weight) if needs1 else None), ((grad * (end - self)) if needs2 else None)
 
@@ -1519,7 +1521,7 @@ def Log10Backward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad / (self * A_ln10)
 
@@ -1541,7 +1543,7 @@ def Log1PBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad / (self + 1)
 
@@ -1563,7 +1565,7 @@ def Log2Backward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad / (self * A_ln2)
 
@@ -1585,7 +1587,7 @@ def LogBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad / self
 
@@ -1609,12 +1611,12 @@ def LogSoftmaxBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return A_log_softmax_backward_data(grad, result, dim)
 
@@ -1642,17 +1644,17 @@ def LogSoftmaxBackwardDataBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(grad_output) is _ndarray:
         if grad_output.dtype != dtype and grad_output.dtype.kind != 'b':
             return NotImplemented
-    elif grad_output is not None and type(grad_output) not in _NUMBER_TYPES and not _agrees(grad, grad_output):
+    elif grad_output is not None and type(grad_output) not in _PLAIN_TYPES and not _agrees(grad, grad_output):
         return NotImplemented
     if type(output) is _ndarray:
         if output.dtype != dtype and output.dtype.kind != 'b':
             return NotImplemented
-    elif output is not None and type(output) not in _NUMBER_TYPES and not _agrees(grad, output):
+    elif output is not None and type(output) not in _PLAIN_TYPES and not _agrees(grad, output):
         return NotImplemented
     return ((grad - A_sum_kept(grad * A_exp(output), dim)) if needs0 else None), ((-grad * A_exp(output) * A_sum_kept(grad_output, dim)) if needs1 else None)
 
@@ -1676,22 +1678,22 @@ def LogsumexpBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_expand_reduced(grad, A_shape_of(self), dim, keepdim) * A_exp(self - A_expand_reduced(result, A_shape_of(self), dim, keepdim))
 
@@ -1709,7 +1711,7 @@ def MaskedFillBackward0__backward_arrays(node, grad):
     if type(mask) is _ndarray:
         if mask.dtype != dtype and mask.dtype.kind != 'b':
             return NotImplemented
-    elif mask is not None and type(mask) not in _NUMBER_TYPES and not _agrees(grad, mask):
+    elif mask is not None and type(mask) not in _PLAIN_TYPES and not _agrees(grad, mask):
         return NotImplemented
     return A_masked_fill(grad, mask, 0)
 
@@ -1733,7 +1735,7 @@ def MaskedFillBackward1__backward_arrays(node, grad):
     if type(mask) is _ndarray:
         if mask.dtype != dtype and mask.dtype.kind != 'b':
             return NotImplemented
-    elif mask is not None and type(mask) not in _NUMBER_TYPES and not _agrees(grad, mask):
+    elif mask is not None and type(mask) not in _PLAIN_TYPES and not _agrees(grad, mask):
         return NotImplemented
     return ((A_masked_fill(grad, mask, 0)) if needs0 else None), ((A_sum_all(grad * A_as_dtype(mask, grad))) if needs1 else None)
 
@@ -1757,17 +1759,17 @@ def MaxBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_expand_reduced(grad, self_sym_sizes, dim, keepdim) * A_picked(indices, dim, keepdim, self_sym_sizes, grad)
 
@@ -1787,12 +1789,12 @@ def MaxBackward1__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * A_peak_share(self, result)
 
@@ -1818,12 +1820,12 @@ def MaximumBackward0__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((A_where(self < other, 0.0, A_where(self == other, grad / 2, grad))) if needs0 else None), ((A_where(self > other, 0.0, A_where(self == other, grad / 2, grad))) if needs1 else None)
 
@@ -1851,12 +1853,12 @@ def MeanBackward0__backward_arrays(node, grad):
     if type(self_sym_numel) is _ndarray:
         if self_sym_numel.dtype != dtype and self_sym_numel.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_numel is not None and type(self_sym_numel) not in _NUMBER_TYPES and not _agrees(grad, self_sym_numel):
+    elif self_sym_numel is not None and type(self_sym_numel) not in _PLAIN_TYPES and not _agrees(grad, self_sym_numel):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_expand(grad, self_sym_sizes) / self_sym_numel
 
@@ -1882,17 +1884,17 @@ def MeanBackward1__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_expand_reduced(grad, self_sym_sizes, dim, keepdim) / A_reduced_count(self_sym_sizes, dim)
 
@@ -1912,12 +1914,12 @@ def MedianBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * A_peak_share(self, result)
 
@@ -1941,17 +1943,17 @@ def MedianBackward1__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_scatter_back(A_kept(grad, dim, keepdim, self_sym_sizes), dim, A_kept(indices, dim, keepdim, self_sym_sizes), self_sym_sizes)
 
@@ -1977,12 +1979,12 @@ def MinimumBackward0__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((A_where(self > other, 0.0, A_where(self == other, grad / 2, grad))) if needs0 else None), ((A_where(self < other, 0.0, A_where(self == other, grad / 2, grad))) if needs1 else None)
 
@@ -2016,12 +2018,12 @@ def MulBackward0__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad * other) if needs0 else None), ((grad * self) if needs1 else None)
 
@@ -2047,7 +2049,7 @@ def MulBackward1__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     return grad * other
 
@@ -2077,12 +2079,12 @@ def MvBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     if type(vec) is _ndarray:
         if vec.dtype != dtype and vec.dtype.kind != 'b':
             return NotImplemented
-    elif vec is not None and type(vec) not in _NUMBER_TYPES and not _agrees(grad, vec):
+    elif vec is not None and type(vec) not in _PLAIN_TYPES and not _agrees(grad, vec):
         return NotImplemented
     return ((A_unsqueeze(grad, 1) * vec) if needs0 else None), ((self.T @ grad) if needs1 else None)
 
@@ -2170,7 +2172,7 @@ def PermuteBackward0__backward_arrays(node, grad):
     if type(dims) is _ndarray:
         if dims.dtype != dtype and dims.dtype.kind != 'b':
             return NotImplemented
-    elif dims is not None and type(dims) not in _NUMBER_TYPES and not _agrees(grad, dims):
+    elif dims is not None and type(dims) not in _PLAIN_TYPES and not _agrees(grad, dims):
         return NotImplemented
     return A_permute(grad, A_inverse(dims))
 
@@ -2190,12 +2192,12 @@ def PowBackward0__backward_arrays(node, grad):
     if type(exponent) is _ndarray:
         if exponent.dtype != dtype and exponent.dtype.kind != 'b':
             return NotImplemented
-    elif exponent is not None and type(exponent) not in _NUMBER_TYPES and not _agrees(grad, exponent):
+    elif exponent is not None and type(exponent) not in _PLAIN_TYPES and not _agrees(grad, exponent):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * 0 if exponent == 0 else grad * (A_pow(self, exponent - 1) * exponent)
 
@@ -2227,17 +2229,17 @@ def PowBackward1__backward_arrays(node, grad):
     if type(exponent) is _ndarray:
         if exponent.dtype != dtype and exponent.dtype.kind != 'b':
             return NotImplemented
-    elif exponent is not None and type(exponent) not in _NUMBER_TYPES and not _agrees(grad, exponent):
+    elif exponent is not None and type(exponent) not in _PLAIN_TYPES and not _agrees(grad, exponent):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad * exponent * A_pow(self, exponent - 1)) if needs0 else None), ((grad * result * A_where(self == 0, self * 0, A_log(self))) if needs1 else None)
 
@@ -2265,12 +2267,12 @@ def PowBackward2__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * result * (A_ln(self) if self > 0 else A_nan)
 
@@ -2288,7 +2290,7 @@ def ReciprocalBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return -grad * (result * result)
 
@@ -2339,12 +2341,12 @@ def RemainderBackward1__backward_arrays(node, grad):
     if type(other) is _ndarray:
         if other.dtype != dtype and other.dtype.kind != 'b':
             return NotImplemented
-    elif other is not None and type(other) not in _NUMBER_TYPES and not _agrees(grad, other):
+    elif other is not None and type(other) not in _PLAIN_TYPES and not _agrees(grad, other):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return ((grad) if needs0 else None), ((-grad * A_rounded_quotient(self, other, 'floor')) if needs1 else None)
 
@@ -2372,12 +2374,12 @@ def RepeatBackward0__backward_arrays(node, grad):
     if type(repeats) is _ndarray:
         if repeats.dtype != dtype and repeats.dtype.kind != 'b':
             return NotImplemented
-    elif repeats is not None and type(repeats) not in _NUMBER_TYPES and not _agrees(grad, repeats):
+    elif repeats is not None and type(repeats) not in _PLAIN_TYPES and not _agrees(grad, repeats):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_sum_tiles(grad, repeats, self_sym_sizes)
 
@@ -2397,12 +2399,12 @@ def RollBackward0__backward_arrays(node, grad):
     if type(dims) is _ndarray:
         if dims.dtype != dtype and dims.dtype.kind != 'b':
             return NotImplemented
-    elif dims is not None and type(dims) not in _NUMBER_TYPES and not _agrees(grad, dims):
+    elif dims is not None and type(dims) not in _PLAIN_TYPES and not _agrees(grad, dims):
         return NotImplemented
     if type(shifts) is _ndarray:
         if shifts.dtype != dtype and shifts.dtype.kind != 'b':
             return NotImplemented
-    elif shifts is not None and type(shifts) not in _NUMBER_TYPES and not _agrees(grad, shifts):
+    elif shifts is not None and type(shifts) not in _PLAIN_TYPES and not _agrees(grad, shifts):
         return NotImplemented
     return A_roll(grad, A_negated(shifts), dims)
 
@@ -2422,12 +2424,12 @@ def Rot90Backward0__backward_arrays(node, grad):
     if type(dims) is _ndarray:
         if dims.dtype != dtype and dims.dtype.kind != 'b':
             return NotImplemented
-    elif dims is not None and type(dims) not in _NUMBER_TYPES and not _agrees(grad, dims):
+    elif dims is not None and type(dims) not in _PLAIN_TYPES and not _agrees(grad, dims):
         return NotImplemented
     if type(k) is _ndarray:
         if k.dtype != dtype and k.dtype.kind != 'b':
             return NotImplemented
-    elif k is not None and type(k) not in _NUMBER_TYPES and not _agrees(grad, k):
+    elif k is not None and type(k) not in _PLAIN_TYPES and not _agrees(grad, k):
         return NotImplemented
     return A_rot90(grad, -k, dims)
 
@@ -2457,7 +2459,7 @@ def RsqrtBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return grad * (result * result * result) * -0.5
 
@@ -2479,7 +2481,7 @@ def RsubBackward1__backward_arrays(node, grad):
     if type(alpha) is _ndarray:
         if alpha.dtype != dtype and alpha.dtype.kind != 'b':
             return NotImplemented
-    elif alpha is not None and type(alpha) not in _NUMBER_TYPES and not _agrees(grad, alpha):
+    elif alpha is not None and type(alpha) not in _PLAIN_TYPES and not _agrees(grad, alpha):
         return NotImplemented
     return -grad if alpha == 1 else grad * -alpha
 
@@ -2509,7 +2511,7 @@ def ScatterAddBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return ((grad) if needs0 else None), ((A_gather(grad, dim, index)) if needs1 else None)
 
@@ -2539,7 +2541,7 @@ def ScatterBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return ((A_scatter(grad, dim, index, 0)) if needs0 else None), ((A_gather(grad, dim, index)) if needs1 else None)
 
@@ -2559,7 +2561,7 @@ def ScatterBackward1__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return A_scatter(grad, dim, index, 0)
 
@@ -2581,17 +2583,17 @@ def SelectBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(index) is _ndarray:
         if index.dtype != dtype and index.dtype.kind != 'b':
             return NotImplemented
-    elif index is not None and type(index) not in _NUMBER_TYPES and not _agrees(grad, index):
+    elif index is not None and type(index) not in _PLAIN_TYPES and not _agrees(grad, index):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_select_backward(grad, self_sym_sizes, dim, index)
 
@@ -2611,12 +2613,12 @@ def SelectBackwardBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(index) is _ndarray:
         if index.dtype != dtype and index.dtype.kind != 'b':
             return NotImplemented
-    elif index is not None and type(index) not in _NUMBER_TYPES and not _agrees(grad, index):
+    elif index is not None and type(index) not in _PLAIN_TYPES and not _agrees(grad, index):
         return NotImplemented
     return A_select(grad, dim, index)
 
@@ -2634,7 +2636,7 @@ def SigmoidBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return A_sigmoid_backward(grad, result)
 
@@ -2664,12 +2666,12 @@ def SigmoidBackwardBackward0__backward_arrays(node, grad):
     if type(grad_output) is _ndarray:
         if grad_output.dtype != dtype and grad_output.dtype.kind != 'b':
             return NotImplemented
-    elif grad_output is not None and type(grad_output) not in _NUMBER_TYPES and not _agrees(grad, grad_output):
+    elif grad_output is not None and type(grad_output) not in _PLAIN_TYPES and not _agrees(grad, grad_output):
         return NotImplemented
     if type(output) is _ndarray:
         if output.dtype != dtype and output.dtype.kind != 'b':
             return NotImplemented
-    elif output is not None and type(output) not in _NUMBER_TYPES and not _agrees(grad, output):
+    elif output is not None and type(output) not in _PLAIN_TYPES and not _agrees(grad, output):
         return NotImplemented
     return ((A_sigmoid_backward(grad, output)) if needs0 else None), ((grad * grad_output * (output * -2 + 1)) if needs1 else None)
 
@@ -2707,7 +2709,7 @@ def SinBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return grad * A_cos(self)
 
@@ -2737,27 +2739,27 @@ def SliceBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(end) is _ndarray:
         if end.dtype != dtype and end.dtype.kind != 'b':
             return NotImplemented
-    elif end is not None and type(end) not in _NUMBER_TYPES and not _agrees(grad, end):
+    elif end is not None and type(end) not in _PLAIN_TYPES and not _agrees(grad, end):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     if type(start) is _ndarray:
         if start.dtype != dtype and start.dtype.kind != 'b':
             return NotImplemented
-    elif start is not None and type(start) not in _NUMBER_TYPES and not _agrees(grad, start):
+    elif start is not None and type(start) not in _PLAIN_TYPES and not _agrees(grad, start):
         return NotImplemented
     if type(step) is _ndarray:
         if step.dtype != dtype and step.dtype.kind != 'b':
             return NotImplemented
-    elif step is not None and type(step) not in _NUMBER_TYPES and not _agrees(grad, step):
+    elif step is not None and type(step) not in _PLAIN_TYPES and not _agrees(grad, step):
         return NotImplemented
     return A_slice_backward(grad, self_sym_sizes, dim, start, end, step)
 
@@ -2781,22 +2783,22 @@ def SliceBackwardBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(end) is _ndarray:
         if end.dtype != dtype and end.dtype.kind != 'b':
             return NotImplemented
-    elif end is not None and type(end) not in _NUMBER_TYPES and not _agrees(grad, end):
+    elif end is not None and type(end) not in _PLAIN_TYPES and not _agrees(grad, end):
         return NotImplemented
     if type(start) is _ndarray:
         if start.dtype != dtype and start.dtype.kind != 'b':
             return NotImplemented
-    elif start is not None and type(start) not in _NUMBER_TYPES and not _agrees(grad, start):
+    elif start is not None and type(start) not in _PLAIN_TYPES and not _agrees(grad, start):
         return NotImplemented
     if type(step) is _ndarray:
         if step.dtype != dtype and step.dtype.kind != 'b':
             return NotImplemented
-    elif step is not None and type(step) not in _NUMBER_TYPES and not _agrees(grad, step):
+    elif step is not None and type(step) not in _PLAIN_TYPES and not _agrees(grad, step):
         return NotImplemented
     return A_slice_dim(grad, dim, start, end, step)
 
@@ -2816,12 +2818,12 @@ def SoftmaxBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return A_softmax_backward_data(grad, result, dim)
 
@@ -2849,17 +2851,17 @@ def SoftmaxBackwardDataBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(grad_output) is _ndarray:
         if grad_output.dtype != dtype and grad_output.dtype.kind != 'b':
             return NotImplemented
-    elif grad_output is not None and type(grad_output) not in _NUMBER_TYPES and not _agrees(grad, grad_output):
+    elif grad_output is not None and type(grad_output) not in _PLAIN_TYPES and not _agrees(grad, grad_output):
         return NotImplemented
     if type(output) is _ndarray:
         if output.dtype != dtype and output.dtype.kind != 'b':
             return NotImplemented
-    elif output is not None and type(output) not in _NUMBER_TYPES and not _agrees(grad, output):
+    elif output is not None and type(output) not in _PLAIN_TYPES and not _agrees(grad, output):
         return NotImplemented
     return ((A_softmax_backward_data(grad, output, dim)) if needs0 else None), ((grad * (grad_output - A_sum_kept(grad_output * output, dim)) - grad_output * A_sum_kept(grad * output, dim)) if needs1 else None)
 
@@ -2881,12 +2883,12 @@ def SortBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_scatter_back(grad, dim, indices, self_sym_sizes)
 
@@ -2904,7 +2906,7 @@ def SqrtBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return grad / (result * 2)
 
@@ -2926,7 +2928,7 @@ def SqueezeBackward0__backward_arrays(node, grad):
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return grad.reshape(self_sym_sizes)
 
@@ -2944,7 +2946,7 @@ def SqueezeBackward1__backward_arrays(node, grad):
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return grad.reshape(self_sym_sizes)
 
@@ -2962,7 +2964,7 @@ def SqueezeBackward4__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return A_unsqueeze(grad, dim)
 
@@ -2988,27 +2990,27 @@ def StdBackward0__backward_arrays(node, grad):
     if type(correction) is _ndarray:
         if correction.dtype != dtype and correction.dtype.kind != 'b':
             return NotImplemented
-    elif correction is not None and type(correction) not in _NUMBER_TYPES and not _agrees(grad, correction):
+    elif correction is not None and type(correction) not in _PLAIN_TYPES and not _agrees(grad, correction):
         return NotImplemented
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_expand_reduced(A_zero_where_zero(grad / result, result), A_shape_of(self), dim, keepdim) * A_centered(self, dim) * A_inverse_dof(A_reduced_count(A_shape_of(self), dim), correction)
 
@@ -3032,7 +3034,7 @@ def SubBackward0__backward_arrays(node, grad):
     if type(alpha) is _ndarray:
         if alpha.dtype != dtype and alpha.dtype.kind != 'b':
             return NotImplemented
-    elif alpha is not None and type(alpha) not in _NUMBER_TYPES and not _agrees(grad, alpha):
+    elif alpha is not None and type(alpha) not in _PLAIN_TYPES and not _agrees(grad, alpha):
         return NotImplemented
     return ((grad) if needs0 else None), ((-grad if alpha == 1 else grad * -alpha) if needs1 else None)
 
@@ -3058,7 +3060,7 @@ def SumBackward0__backward_arrays(node, grad):
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_expand(grad, self_sym_sizes)
 
@@ -3084,17 +3086,17 @@ def SumBackward1__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_expand_reduced(grad, self_sym_sizes, dim, keepdim)
 
@@ -3124,7 +3126,7 @@ def TanBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return grad * (result * result + 1)
 
@@ -3146,7 +3148,7 @@ def TanhBackward0__backward_arrays(node, grad):
     if type(result) is _ndarray:
         if result.dtype != dtype and result.dtype.kind != 'b':
             return NotImplemented
-    elif result is not None and type(result) not in _NUMBER_TYPES and not _agrees(grad, result):
+    elif result is not None and type(result) not in _PLAIN_TYPES and not _agrees(grad, result):
         return NotImplemented
     return A_tanh_backward(grad, result)
 
@@ -3176,12 +3178,12 @@ def TanhBackwardBackward0__backward_arrays(node, grad):
     if type(grad_output) is _ndarray:
         if grad_output.dtype != dtype and grad_output.dtype.kind != 'b':
             return NotImplemented
-    elif grad_output is not None and type(grad_output) not in _NUMBER_TYPES and not _agrees(grad, grad_output):
+    elif grad_output is not None and type(grad_output) not in _PLAIN_TYPES and not _agrees(grad, grad_output):
         return NotImplemented
     if type(output) is _ndarray:
         if output.dtype != dtype and output.dtype.kind != 'b':
             return NotImplemented
-    elif output is not None and type(output) not in _NUMBER_TYPES and not _agrees(grad, output):
+    elif output is not None and type(output) not in _PLAIN_TYPES and not _agrees(grad, output):
         return NotImplemented
     return ((A_tanh_backward(grad, output)) if needs0 else None), ((grad * (output * grad_output * -2)) if needs1 else None)
 
@@ -3215,12 +3217,12 @@ def ThresholdBackwardBackward0__backward_arrays(node, grad):
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     if type(threshold) is _ndarray:
         if threshold.dtype != dtype and threshold.dtype.kind != 'b':
             return NotImplemented
-    elif threshold is not None and type(threshold) not in _NUMBER_TYPES and not _agrees(grad, threshold):
+    elif threshold is not None and type(threshold) not in _PLAIN_TYPES and not _agrees(grad, threshold):
         return NotImplemented
     return ((A_threshold_backward(grad, self, threshold)) if needs0 else None), ((A_zeros_like(grad)) if needs1 else None)
 
@@ -3242,7 +3244,7 @@ def TraceBackward0__backward_arrays(node, grad):
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return A_eye_like(self_sym_sizes, grad) * grad
 
@@ -3262,12 +3264,12 @@ def TransposeBackward0__backward_arrays(node, grad):
     if type(dim0) is _ndarray:
         if dim0.dtype != dtype and dim0.dtype.kind != 'b':
             return NotImplemented
-    elif dim0 is not None and type(dim0) not in _NUMBER_TYPES and not _agrees(grad, dim0):
+    elif dim0 is not None and type(dim0) not in _PLAIN_TYPES and not _agrees(grad, dim0):
         return NotImplemented
     if type(dim1) is _ndarray:
         if dim1.dtype != dtype and dim1.dtype.kind != 'b':
             return NotImplemented
-    elif dim1 is not None and type(dim1) not in _NUMBER_TYPES and not _agrees(grad, dim1):
+    elif dim1 is not None and type(dim1) not in _PLAIN_TYPES and not _agrees(grad, dim1):
         return NotImplemented
     return A_transpose(grad, dim0, dim1)
 
@@ -3285,7 +3287,7 @@ def TrilBackward0__backward_arrays(node, grad):
     if type(diagonal) is _ndarray:
         if diagonal.dtype != dtype and diagonal.dtype.kind != 'b':
             return NotImplemented
-    elif diagonal is not None and type(diagonal) not in _NUMBER_TYPES and not _agrees(grad, diagonal):
+    elif diagonal is not None and type(diagonal) not in _PLAIN_TYPES and not _agrees(grad, diagonal):
         return NotImplemented
     return A_tril(grad, diagonal)
 
@@ -3303,7 +3305,7 @@ def TriuBackward0__backward_arrays(node, grad):
     if type(diagonal) is _ndarray:
         if diagonal.dtype != dtype and diagonal.dtype.kind != 'b':
             return NotImplemented
-    elif diagonal is not None and type(diagonal) not in _NUMBER_TYPES and not _agrees(grad, diagonal):
+    elif diagonal is not None and type(diagonal) not in _PLAIN_TYPES and not _agrees(grad, diagonal):
         return NotImplemented
     return A_triu(grad, diagonal)
 
@@ -3321,7 +3323,7 @@ def UnsqueezeBackward0__backward_arrays(node, grad):
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     return A_squeeze(grad, dim)
 
@@ -3345,22 +3347,22 @@ def VarBackward0__backward_arrays(node, grad):
     if type(correction) is _ndarray:
         if correction.dtype != dtype and correction.dtype.kind != 'b':
             return NotImplemented
-    elif correction is not None and type(correction) not in _NUMBER_TYPES and not _agrees(grad, correction):
+    elif correction is not None and type(correction) not in _PLAIN_TYPES and not _agrees(grad, correction):
         return NotImplemented
     if type(dim) is _ndarray:
         if dim.dtype != dtype and dim.dtype.kind != 'b':
             return NotImplemented
-    elif dim is not None and type(dim) not in _NUMBER_TYPES and not _agrees(grad, dim):
+    elif dim is not None and type(dim) not in _PLAIN_TYPES and not _agrees(grad, dim):
         return NotImplemented
     if type(keepdim) is _ndarray:
         if keepdim.dtype != dtype and keepdim.dtype.kind != 'b':
             return NotImplemented
-    elif keepdim is not None and type(keepdim) not in _NUMBER_TYPES and not _agrees(grad, keepdim):
+    elif keepdim is not None and type(keepdim) not in _PLAIN_TYPES and not _agrees(grad, keepdim):
         return NotImplemented
     if type(self) is _ndarray:
         if self.dtype != dtype and self.dtype.kind != 'b':
             return NotImplemented
-    elif self is not None and type(self) not in _NUMBER_TYPES and not _agrees(grad, self):
+    elif self is not None and type(self) not in _PLAIN_TYPES and not _agrees(grad, self):
         return NotImplemented
     return A_expand_reduced(grad, A_shape_of(self), dim, keepdim) * A_centered(self, dim) * (2.0 * A_inverse_dof(A_reduced_count(A_shape_of(self), dim), correction))
 
@@ -3378,7 +3380,7 @@ def ViewBackward0__backward_arrays(node, grad):
     if type(self_sym_sizes) is _ndarray:
         if self_sym_sizes.dtype != dtype and self_sym_sizes.dtype.kind != 'b':
             return NotImplemented
-    elif self_sym_sizes is not None and type(self_sym_sizes) not in _NUMBER_TYPES and not _agrees(grad, self_sym_sizes):
+    elif self_sym_sizes is not None and type(self_sym_sizes) not in _PLAIN_TYPES and not _agrees(grad, self_sym_sizes):
         return NotImplemented
     return grad.reshape(self_sym_sizes)
 
@@ -3402,7 +3404,7 @@ def WhereBackward0__backward_arrays(node, grad):
     if type(condition) is _ndarray:
         if condition.dtype != dtype and condition.dtype.kind != 'b':
             return NotImplemented
-    elif condition is not None and type(condition) not in _NUMBER_TYPES and not _agrees(grad, condition):
+    elif condition is not None and type(condition) not in _PLAIN_TYPES and not _agrees(grad, condition):
         return NotImplemented
     return ((A_where(condition, grad, 0.0)) if needs0 else None), ((A_where(condition, 0.0, grad)) if needs1 else None)
 
