@@ -172,6 +172,10 @@ def _squeeze(input, dim):
 
 def _squeeze_array(data, dim):
     """``squeeze(dim)``'s array: only the named dims of size 1 go (as the op does)."""
+    shape = data.shape
+    if type(dim) is int and shape and -len(shape) <= dim < len(shape):  # one dim (unsqueeze's)
+        dim %= len(shape)
+        return data.reshape(shape[:dim] + shape[dim + 1:] if shape[dim] == 1 else shape)
     dims = normalize_dims(dim, data.ndim)
     return data.reshape(tuple(s for i, s in enumerate(data.shape) if not (i in dims and s == 1)))
 
