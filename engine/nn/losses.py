@@ -273,10 +273,12 @@ def _plain_unbatched_nll(input, target, reduction, ignore_index):
     path's loss is ``-1·a[t] / 1``, that is ``-a[t]``, bit for bit."""
     data, label = input._data, target._data
     classes = data.shape[0]
-    if label.dtype != np.int64 or reduction == "none" or 0 <= ignore_index < classes \
-            or not 0 <= label < classes:
+    if label.dtype != np.int64 or reduction == "none" or 0 <= ignore_index < classes:
         return None
-    out = wrap(array_module(data).asarray(-data[label], dtype=data.dtype))
+    index = int(label)  # compared and used as a Python int: cheaper than the 0-d array
+    if not 0 <= index < classes:
+        return None
+    out = wrap(array_module(data).asarray(-data[index], dtype=data.dtype))
     if recording(input):
         saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
                  wrap(array_module(data).asarray(1, dtype=data.dtype)), None, ((label,), None, 0))
