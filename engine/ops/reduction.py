@@ -220,7 +220,7 @@ def _mean_of_nothing(input, dim, keepdim, np_dtype):
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     data = input._data
     if dim is None and dtype is None and type(data) is _ndarray and data.dtype.kind == "f" \
-            and data.size:
+            and data.dtype.itemsize >= 4 and data.size:
         # The whole mean of a float array, the common case, computed as ``ndarray.mean``
         # computes it (a sum in the array's dtype, divided by the count as an intp,
         # cast back) without its Python wrapper, in one fresh 0-d array: no numpy
@@ -234,13 +234,16 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     np_dtype = dtypes.to_numpy(dtype) or input._data.dtype
     if input._data.size == 0:
         return _mean_of_nothing(input, dim, keepdim, np_dtype)
+    # Half precision is summed in float32, as PyTorch's kernels (and numpy's own default) do:
+    # asked for float16 by name, numpy would sum in float16 and lose the last bits.
+    accumulate = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
     if dim is None:
-        out = wrap(input._data.mean(dtype=np_dtype).astype(np_dtype).reshape(()))
+        out = wrap(input._data.mean(dtype=accumulate).astype(np_dtype).reshape(()))
         if recording(input):
             record(MeanBackward0, out, (input,), (input._data.size, input._data.shape))
         return out
     dims = normalize_dims(dim, input._data.ndim)
-    data = input._data.mean(axis=dims, keepdims=keepdim, dtype=np_dtype).astype(np_dtype)
+    data = input._data.mean(axis=dims, keepdims=keepdim, dtype=accumulate).astype(np_dtype)
     out = wrap(data.reshape(data.shape))
     if recording(input):
         saved_dim = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
