@@ -7,21 +7,12 @@ from .. import dtypes
 from ..autograd.derivative import register_math
 from ..autograd.node import Node
 from ..backend import array_module
-from ..tensor import Tensor
 from .arithmetic import reciprocal
 from .comparison import isinf
 from .gather import masked_fill
 from .inplace import apply_inplace
-from .pointwise_select import broadcast_shape
+from .pointwise_select import broadcast_shape, tensors_only
 from .registry import binary_dtype, cast, method, op, record, recording, save, wrap
-
-
-def _tensors_only(name, input, other):
-    """PyTorch's TypeError for a Python number where a Tensor must be."""
-    for argument, position, value in (("input", 1, input), ("other", 2, other)):
-        if not isinstance(value, Tensor):
-            raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be "
-                            f"Tensor, not {type(value).__name__}")
 
 
 def _floating_result_dtype(input, other):
@@ -54,10 +45,15 @@ class Atan2Backward0(Node):
                  "other": "grad * -self * reciprocal_or_zero(self * self + other * other)"}
 
 
-@op("Pointwise", aliases=("arctan2",), shape="broadcast", arity=2, basic=True)
+def _atan2_method(self, other):
+    tensors_only("atan2", self, other, as_method=True)
+    return atan2(self, other)
+
+
+@op("Pointwise", aliases=("arctan2",), shape="broadcast", arity=2, basic=True, method_fn=_atan2_method)
 def atan2(input, other):
     """The angle of the point (other, input), in [-π, π]: ``input`` is y, ``other`` is x."""
-    _tensors_only("atan2", input, other)
+    tensors_only("atan2", input, other)
     broadcast_shape(input, other)
     dt = _floating_result_dtype(input, other)
     xp = array_module(input._data)
@@ -69,4 +65,5 @@ def atan2(input, other):
 
 @method("atan2_", "arctan2_")
 def atan2_(self, other):
+    tensors_only("atan2_", self, other, as_method=True)
     return apply_inplace(self, lambda: atan2(self, other))

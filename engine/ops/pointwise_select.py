@@ -221,10 +221,18 @@ class MinimumBackward0(Node):
                  "other": "where(self < other, 0.0, where(self == other, grad / 2, grad))"}
 
 
+def tensors_only(name, input, other, as_method=False):
+    """PyTorch's TypeError for a Python number where a Tensor must be; called as a
+    method, ``self`` is not counted (``x.atan2(2)``: 'other' is argument 1)."""
+    first = 0 if as_method else 1
+    for argument, position, value in (("input", first, input), ("other", first + 1, other)):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be "
+                            f"Tensor, not {type(value).__name__}")
+
+
 def _extremum(name, input, other, ufunc_name, node_cls):
-    if not isinstance(other, Tensor):
-        raise TypeError(
-            f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    tensors_only(name, input, other)
     broadcast_shape(input, other)
     dt = binary_dtype(input, other)
     xp = array_module(input._data)
@@ -234,13 +242,23 @@ def _extremum(name, input, other, ufunc_name, node_cls):
     return out
 
 
-@op("Pointwise", shape="broadcast", arity=2)
+def _maximum_method(self, other):
+    tensors_only("maximum", self, other, as_method=True)
+    return maximum(self, other)
+
+
+def _minimum_method(self, other):
+    tensors_only("minimum", self, other, as_method=True)
+    return minimum(self, other)
+
+
+@op("Pointwise", shape="broadcast", arity=2, method_fn=_maximum_method)
 def maximum(input, other):
     """Elementwise larger value (nan wins, as in PyTorch)."""
     return _extremum("maximum", input, other, "maximum", MaximumBackward0)
 
 
-@op("Pointwise", shape="broadcast", arity=2)
+@op("Pointwise", shape="broadcast", arity=2, method_fn=_minimum_method)
 def minimum(input, other):
     """Elementwise smaller value (nan wins, as in PyTorch)."""
     return _extremum("minimum", input, other, "minimum", MinimumBackward0)

@@ -28,6 +28,9 @@ its sandbox's names, its size checks and its palette from it):
     name, method, function, aliases
               the op's name (default: the function's), whether Tensor gets it as
               a method, whether ``engine`` exports it, and other names for it.
+    method_fn the callable Tensor gets instead of the function, where the two forms
+              must differ: PyTorch's errors count a method's arguments without
+              ``self`` (``x.atan2(2)``: argument 'other' (position 1)).
 """
 from dataclasses import dataclass
 
@@ -53,7 +56,7 @@ METHODS = {}    # Tensor method names given by ``method`` (operators, in-place v
 
 
 def op(category, *, name=None, method=True, function=True, aliases=(), shape=None, arity=None,
-       basic=False):
+       basic=False, method_fn=None):
     """Register an op: one row of the table (see the module docstring)."""
     if shape is not None and shape not in SHAPE_RULES:
         raise ValueError(f"unknown shape rule {shape!r}; one of {sorted(SHAPE_RULES)}")
@@ -64,7 +67,7 @@ def op(category, *, name=None, method=True, function=True, aliases=(), shape=Non
         if method:
             methods = (op_name,) + tuple(aliases)
             for method_name in methods:
-                setattr(Tensor, method_name, fn)
+                setattr(Tensor, method_name, method_fn or fn)
         if function:
             FUNCTIONS[op_name] = fn
             for alias in aliases:
