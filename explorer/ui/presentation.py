@@ -264,12 +264,10 @@ class PresentationMode(QObject):
         events = len(getattr(animator, "events", ()) or ())
         index = getattr(animator, "event_index", 0)
         if animator is not None and direction > 0 and index < events:
-            animator.step_forward()
-            self.follow_active_node()
+            animator.step_forward()   # its eventChanged scrolls the lit node into sight
             return
         if animator is not None and direction < 0 and 0 < index <= events:
             animator.step_back()
-            self.follow_active_node()
             return
         controller = self.window.controller
         if direction > 0:
