@@ -5,15 +5,9 @@ narration and a mark per shown output (run from the repository root).
 """
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
-
-from explorer.ui.main_window import MainWindow
+from screenshot_window import screenshot_window, settle
 
 HERE = Path(__file__).resolve().parent
 PAGE = HERE.parents[1] / "tests" / "sources" / "data" / "tutorial-2.2-autograd.html"
@@ -21,21 +15,8 @@ PAGE = HERE.parents[1] / "tests" / "sources" / "data" / "tutorial-2.2-autograd.h
 CELL = 5
 
 
-def settle():
-    for _ in range(20):
-        QCoreApplication.processEvents()
-
-
 def main():
-    application = QApplication.instance() or QApplication(sys.argv[:1])
-    # Settings in a throwaway folder: a picture must not depend on (or change) the user's.
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    os.environ.setdefault("AUTOGRAD_EXPLORER_DATA_DIR", tempfile.mkdtemp())
-    window = MainWindow("autograd-explorer-screenshots")
-    window.files.ask_save_changes = lambda: "discard"
-    window.resize(1920, 1080)
-    window.show()
+    application, window = screenshot_window()
     window.files.load(str(PAGE))
     controller = window.controller
     controller.wait(60)
