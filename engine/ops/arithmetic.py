@@ -15,9 +15,9 @@ from .inplace import apply_inplace, try_direct
 from .registry import (
     binary_dtype,
     cast,
-    check_broadcast,
     fix_dtype,
     method,
+    one_input_op,
     op,
     operand,
     quietly,
@@ -26,6 +26,7 @@ from .registry import (
     record2,
     recording,
     save,
+    two_input_op,
     wrap,
 )
 
@@ -81,31 +82,9 @@ class RsubBackward1(Node):
     gradients = {"self": "-grad if alpha == 1 else grad * -alpha"}
 
 
-_ALPHA_ONE = (1,)  # AddBackward0's saved alpha, shared by every plain add
-
-
 @op("Arithmetic", shape="broadcast", arity=2, basic=True)
+@two_input_op(np.add, AddBackward0)
 def add(input, other, *, alpha=1):
-    if type(other) is Tensor and type(input) is Tensor and alpha == 1:
-        # Two tensors of one dtype (a bias added, a residual): numpy's result
-        # dtype is PyTorch's, so only the shapes are checked.
-        a, b = input._data, other._data
-        if a.dtype == b.dtype:
-            if a.shape != b.shape:
-                check_broadcast(a.shape, b.shape)
-            out = wrap(a + b)
-            if STATE.enabled and (input._grad_fn is not None or input._requires_grad
-                                  or other._grad_fn is not None or other._requires_grad):
-                record2(AddBackward0, out, input, other, _ALPHA_ONE)
-            return out
-    elif (type(other) is float or type(other) is int) and type(input) is Tensor and alpha == 1:
-        # A float tensor plus a Python number: as for mul, numpy's dtype is PyTorch's.
-        data = input._data
-        if data.dtype.kind == "f" and data.ndim:
-            out = Tensor._make(data + other)
-            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
-                record2(AddBackward0, out, input, None, _ALPHA_ONE)
-            return out
     a, b = _operands(input, other)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data + b_raw))
@@ -115,24 +94,8 @@ def add(input, other, *, alpha=1):
 
 
 @op("Arithmetic", aliases=("subtract",), shape="broadcast", arity=2, basic=True)
+@two_input_op(np.subtract, SubBackward0)
 def sub(input, other, *, alpha=1):
-    if alpha == 1 and type(input) is Tensor and input._data.dtype.kind == "f":
-        # A float tensor minus a tensor of its dtype or a Python number: numpy's
-        # result dtype is PyTorch's (as for add), only the shapes are checked.
-        data = input._data
-        if type(other) is Tensor and other._data.dtype == data.dtype:
-            if other._data.shape != data.shape:
-                check_broadcast(data.shape, other._data.shape)
-            out = wrap(data - other._data)
-            if STATE.enabled and (input._grad_fn is not None or input._requires_grad
-                                  or other._grad_fn is not None or other._requires_grad):
-                record2(SubBackward0, out, input, other, _ALPHA_ONE)
-            return out
-        if (type(other) is float or type(other) is int) and data.ndim:
-            out = Tensor._make(data - other)
-            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
-                record2(SubBackward0, out, input, None, _ALPHA_ONE)
-            return out
     a, b = _operands(input, other)
     b_raw = raw(b) if alpha == 1 else raw(b) * alpha
     out = wrap(fix_dtype(a, b, a._data - b_raw))
@@ -163,31 +126,8 @@ class MulBackward0(Node):
 
 
 @op("Arithmetic", aliases=("multiply",), shape="broadcast", arity=2, basic=True)
+@two_input_op(np.multiply, MulBackward0, saves="operands")
 def mul(input, other):
-    if (type(other) is float or type(other) is int) and type(input) is Tensor:
-        # A float tensor times a Python number (``lr * grad``, ``x * 2``): numpy's
-        # result dtype is PyTorch's, there is no shape to check.
-        data = input._data
-        if data.dtype.kind == "f" and data.ndim:
-            out = Tensor._make(data * other)
-            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
-                record2(MulBackward0, out, input, None, (SavedNumber(other), None))
-            return out
-    elif type(other) is Tensor and type(input) is Tensor:
-        # Two float tensors of one dtype (a weight, a mask, a gate): numpy's result
-        # dtype is PyTorch's, only the shapes are checked.
-        a, b = input._data, other._data
-        if a.dtype == b.dtype and a.dtype.kind == "f":
-            if a.shape != b.shape:
-                check_broadcast(a.shape, b.shape)
-            out = wrap(a * b)
-            if STATE.enabled:
-                input_grad = input._grad_fn is not None or input._requires_grad
-                other_grad = other._grad_fn is not None or other._requires_grad
-                if input_grad or other_grad:
-                    saved = (save(other) if input_grad else None, save(input) if other_grad else None)
-                    record2(MulBackward0, out, input, other, saved)
-            return out
     a, b = _operands(input, other)
     out = wrap(fix_dtype(a, b, a._data * raw(b)))
     if _needs(a, b):
@@ -204,26 +144,8 @@ class DivBackward0(Node):
 
 
 @op("Arithmetic", aliases=("divide", "true_divide"), shape="broadcast", arity=2, basic=True)
+@two_input_op(np.true_divide, DivBackward0, saves="divisor", quiet=True)  # x / 0 is inf, silently
 def div(input, other, *, rounding_mode=None):
-    if rounding_mode is None and type(input) is Tensor and input._data.dtype.kind == "f":
-        # A float tensor divided by a tensor of its dtype or a nonzero Python number:
-        # numpy's result dtype is PyTorch's, only the shapes are checked.
-        data = input._data
-        if type(other) is Tensor and other._data.dtype == data.dtype:
-            if other._data.shape != data.shape:
-                check_broadcast(data.shape, other._data.shape)
-            out = wrap(quietly(np.true_divide, data, other._data))  # x / 0 is inf, silently
-            if STATE.enabled:
-                other_grad = other._grad_fn is not None or other._requires_grad
-                if other_grad or input._grad_fn is not None or input._requires_grad:
-                    saved = (save(other), save(input) if other_grad else None)
-                    record2(DivBackward0, out, input, other, saved)
-            return out
-        if (type(other) is float or type(other) is int) and other and data.ndim:
-            out = Tensor._make(data / other)
-            if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
-                record2(DivBackward0, out, input, None, (SavedNumber(other), None))
-            return out
     a, b = _operands(input, other)
     if rounding_mode is not None:
         return _rounded_div(a, b, rounding_mode)
@@ -401,6 +323,7 @@ class NegBackward0(Node):
 
 
 @op("Arithmetic", aliases=("negative",))
+@one_input_op(np.negative, NegBackward0)
 def neg(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError(

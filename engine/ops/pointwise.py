@@ -20,6 +20,7 @@ from .inplace import inplace_variant
 from .registry import (
     FUNCTIONS,
     method,
+    one_input_op,
     op,
     quietly,
     record,
@@ -85,6 +86,18 @@ def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
     return out
 
 
+
+def _ufunc_op(ufunc_name, node_cls, saves=None, to_float=True, name=None):
+    """The op ``xp.<ufunc_name>``: a float numpy tensor takes the one-call path
+    (NOTE [one-call ops] in registry.py), anything else ``_unary``."""
+    def general(input):
+        return _unary(input, ufunc_name, node_cls, saves, to_float)
+
+    general.__name__ = general.__qualname__ = name or ufunc_name
+    general.__module__ = __name__
+    return one_input_op(_NUMPY_UFUNCS[ufunc_name], node_cls, saves,
+                        quiet=ufunc_name in _MAY_WARN)(general)
+
 # ------------------------------------------------------------- exponentials
 class ExpBackward0(Node):
     __slots__ = ()
@@ -92,9 +105,7 @@ class ExpBackward0(Node):
     gradients = {"self": "grad * result"}
 
 
-@op("Pointwise", arity=1, basic=True)
-def exp(input):
-    return _unary(input, "exp", ExpBackward0, "result")
+exp = op("Pointwise", arity=1, basic=True)(_ufunc_op("exp", ExpBackward0, saves="result"))
 
 
 class Exp2Backward0(Node):
@@ -103,9 +114,7 @@ class Exp2Backward0(Node):
     gradients = {"self": "grad * (result * ln2)"}
 
 
-@op("Pointwise")
-def exp2(input):
-    return _unary(input, "exp2", Exp2Backward0, "result")
+exp2 = op("Pointwise")(_ufunc_op("exp2", Exp2Backward0, saves="result"))
 
 
 class Expm1Backward0(Node):
@@ -114,9 +123,7 @@ class Expm1Backward0(Node):
     gradients = {"self": "grad * (result + 1)"}
 
 
-@op("Pointwise")
-def expm1(input):
-    return _unary(input, "expm1", Expm1Backward0, "result")
+expm1 = op("Pointwise")(_ufunc_op("expm1", Expm1Backward0, saves="result"))
 
 
 class LogBackward0(Node):
@@ -125,9 +132,7 @@ class LogBackward0(Node):
     gradients = {"self": "grad / self"}
 
 
-@op("Pointwise", arity=1, basic=True)
-def log(input):
-    return _unary(input, "log", LogBackward0, "self")
+log = op("Pointwise", arity=1, basic=True)(_ufunc_op("log", LogBackward0, saves="self"))
 
 
 class Log2Backward0(Node):
@@ -136,9 +141,7 @@ class Log2Backward0(Node):
     gradients = {"self": "grad / (self * ln2)"}
 
 
-@op("Pointwise")
-def log2(input):
-    return _unary(input, "log2", Log2Backward0, "self")
+log2 = op("Pointwise")(_ufunc_op("log2", Log2Backward0, saves="self"))
 
 
 class Log10Backward0(Node):
@@ -147,9 +150,7 @@ class Log10Backward0(Node):
     gradients = {"self": "grad / (self * ln10)"}
 
 
-@op("Pointwise")
-def log10(input):
-    return _unary(input, "log10", Log10Backward0, "self")
+log10 = op("Pointwise")(_ufunc_op("log10", Log10Backward0, saves="self"))
 
 
 class Log1PBackward0(Node):
@@ -158,9 +159,7 @@ class Log1PBackward0(Node):
     gradients = {"self": "grad / (self + 1)"}
 
 
-@op("Pointwise")
-def log1p(input):
-    return _unary(input, "log1p", Log1PBackward0, "self")
+log1p = op("Pointwise")(_ufunc_op("log1p", Log1PBackward0, saves="self"))
 
 
 class ErfBackward0(Node):
@@ -194,9 +193,7 @@ class SqrtBackward0(Node):
     gradients = {"self": "grad / mul_scalar(result, 2)"}
 
 
-@op("Pointwise")
-def sqrt(input):
-    return _unary(input, "sqrt", SqrtBackward0, "result")
+sqrt = op("Pointwise")(_ufunc_op("sqrt", SqrtBackward0, saves="result"))
 
 
 class RsqrtBackward0(Node):
@@ -230,9 +227,7 @@ class SinBackward0(Node):
     gradients = {"self": "grad * cos(self)"}
 
 
-@op("Pointwise", arity=1, basic=True)
-def sin(input):
-    return _unary(input, "sin", SinBackward0, "self")
+sin = op("Pointwise", arity=1, basic=True)(_ufunc_op("sin", SinBackward0, saves="self"))
 
 
 class CosBackward0(Node):
@@ -241,9 +236,7 @@ class CosBackward0(Node):
     gradients = {"self": "grad * -sin(self)"}
 
 
-@op("Pointwise")
-def cos(input):
-    return _unary(input, "cos", CosBackward0, "self")
+cos = op("Pointwise")(_ufunc_op("cos", CosBackward0, saves="self"))
 
 
 class TanBackward0(Node):
@@ -252,9 +245,7 @@ class TanBackward0(Node):
     gradients = {"self": "grad * (result * result + 1)"}
 
 
-@op("Pointwise")
-def tan(input):
-    return _unary(input, "tan", TanBackward0, "result")
+tan = op("Pointwise")(_ufunc_op("tan", TanBackward0, saves="result"))
 
 
 class TanhBackward0(Node):
@@ -263,9 +254,7 @@ class TanhBackward0(Node):
     gradients = {"self": "tanh_backward(grad, result)"}  # one kernel in PyTorch: TanhBackwardBackward0
 
 
-@op("Pointwise", arity=1, basic=True)
-def tanh(input):
-    return _unary(input, "tanh", TanhBackward0, "result")
+tanh = op("Pointwise", arity=1, basic=True)(_ufunc_op("tanh", TanhBackward0, saves="result"))
 
 
 # -------------------------------------------------------------- activations
@@ -275,7 +264,16 @@ class SigmoidBackward0(Node):
     gradients = {"self": "sigmoid_backward(grad, result)"}
 
 
+def _sigmoid_of_float(data):
+    """σ of a float array; half precision is computed in float32 (as PyTorch does), so that
+    exp(-a) does not overflow early."""
+    if data.dtype.itemsize == 2:
+        return _sigmoid(data.astype(np.float32)).astype(data.dtype)
+    return _sigmoid(data)
+
+
 @op("Pointwise", arity=1, basic=True)
+@one_input_op(_sigmoid_of_float, SigmoidBackward0, saves="result", quiet=True)
 def sigmoid(input):
     data = _float_data(input)
     # exp(-a) overflows to inf for very negative a: σ = 0, silently
@@ -345,7 +343,12 @@ _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 _BRANCHES_CHEAPER = 1024  # elements up to which where beats the mask (measured on random masks)
 
 
+def _relu_of_float(data):
+    return np.maximum(data, _constant(0, data.dtype))  # maximum keeps nan, as PyTorch's relu does
+
+
 @op("Pointwise", arity=1, basic=True)
+@one_input_op(_relu_of_float, ReluBackward0, saves="result")
 def relu(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
@@ -380,6 +383,7 @@ class AbsBackward0(Node):
 
 
 @op("Pointwise", aliases=("absolute",))
+@one_input_op(np.absolute, AbsBackward0, saves="self")
 def abs(input):  # noqa: A001 - torch.abs
     if input._data.dtype.kind == "b":
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")

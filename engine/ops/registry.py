@@ -3,10 +3,21 @@
 The table of ops itself (``@op``, ``@method``, ``OPS``) is ``table.py``; it is
 re-exported here, where every op module imports its helpers from.
 """
+import functools
+
 import numpy as np
 
 from .. import dtypes, observe
-from ..autograd.node import Node, SavedTensor, VersionCounter, _sequence, edge_of, recording
+from ..autograd.grad_mode import STATE
+from ..autograd.node import (
+    Node,
+    SavedNumber,
+    SavedTensor,
+    VersionCounter,
+    _sequence,
+    edge_of,
+    recording,
+)
 from ..backend import array_module
 from ..tensor import Tensor
 from .table import FUNCTIONS, METHODS, OPS, OpInfo, method, op  # noqa: F401 - the table's home
@@ -270,6 +281,229 @@ def record1(node_cls, out, input, saved=()):
 _NO_EDGES = (_NO_EDGE,)
 
 
+# NOTE [one-call ops]
+# On a small tensor an op's cost is mostly Python calls: the op, its helper, the
+# quiet error state, the tensor, the saved tensor, the node, each a call of its
+# own. The commonest ops of one float tensor (exp, sin, tanh, ...) instead run
+# one function made for them by ``one_input_op``: it computes, builds the
+# tensor (``Tensor._make`` spelled out) and records the node (``record1`` with
+# ``save``/``save_result`` spelled out) in its own body, with the op's ufunc,
+# node class and saved value bound in. Anything unusual (not a float numpy
+# array) takes the op's general path. A test checks that the tensors and nodes
+# built here are those the general path builds, field for field.
+def one_input_op(compute, node_cls, saves=None, quiet=False):
+    """Decorator: the op's fast path for a float numpy tensor (NOTE [one-call ops]).
+
+    ``compute(array)`` returns the result's array; ``saves`` is "self",
+    "result" or None, what the node keeps for backward; ``quiet`` runs
+    ``compute`` with numpy's warnings off (NOTE [quiet numpy]). The decorated
+    function is the general path, taken for anything but a float numpy array;
+    the returned function keeps its name and docstring.
+    """
+    saves_input = saves == "self"
+    saves_result = saves == "result"
+    if saves not in (None, "self", "result"):
+        raise ValueError(f"saves must be 'self', 'result' or None, not {saves!r}")
+    if quiet and _ERROR_STATE is None:  # numpy 1: the plain errstate, around compute alone
+        compute, quiet = functools.partial(quietly, compute), False
+
+    def decorate(general):
+        def apply(input):
+            data = input._data
+            if type(data) is not _ndarray or data.dtype.kind != "f":
+                return general(input)
+            if quiet:
+                token = _set_error_state(_QUIET)
+                try:
+                    result = compute(data)
+                finally:
+                    _reset_error_state(token)
+            else:
+                result = compute(data)
+            if type(result) is not _ndarray:  # numpy gives a scalar for a 0-d array
+                result = np.asarray(result)
+            fn = input._grad_fn
+            if not (STATE.enabled and (fn is not None or input._requires_grad)):
+                return Tensor._make(result)  # (an inference tensor in inference mode)
+            out = _new(Tensor)  # Tensor._make(result), spelled out: grad mode is on
+            out._data = result
+            out._requires_grad = False
+            out._grad = None
+            out._output_nr = 0
+            out._counter = None
+            out._grad_acc = None
+            out._extra = None
+            node = _new(node_cls)  # record1, spelled out
+            if fn is not None:
+                node.next_functions = ((fn, input._output_nr),)
+            else:
+                node.next_functions = ((input._grad_accumulator(), 0),)
+            node._seq = _next_seq()
+            node._extra = None
+            meta = _SINGLE_METAS.get(data.shape)
+            node._input_meta = meta if meta is not None and meta[0][1] is data.dtype else \
+                _single_meta(data)
+            if saves_input:  # save(input), spelled out
+                saved = _new(SavedTensor)
+                counter = input._counter
+                if counter is None:
+                    counter = input._counter = VersionCounter()
+                saved.counter = counter
+                saved.version = counter.value
+                saved.tensor = input
+                saved.data = None
+                node._saved = (saved,)
+            elif saves_result:  # save_result(out), spelled out
+                saved = _new(SavedTensor)
+                saved.counter = out._counter = VersionCounter()
+                saved.version = 0
+                saved.tensor = None
+                saved.data = result
+                saved.requires_grad = True
+                node._saved = (saved,)
+            else:
+                node._saved = ()
+            out._grad_fn = node
+            if observe.LISTENERS:
+                observe.emit("node_created", node, (input,), (out,))
+            return out
+
+        return _named_like(apply, general)
+    return decorate
+
+
+def _named_like(apply, general):
+    """``apply`` under ``general``'s name and docstring (PyTorch's texts name the op)."""
+    apply.__name__ = general.__name__
+    apply.__qualname__ = general.__qualname__
+    apply.__doc__ = general.__doc__
+    apply.__module__ = general.__module__
+    apply.__wrapped__ = general
+    return apply
+
+
+def _saved_input(tensor):
+    """``save(tensor)`` for the one-call ops' own use (NOTE [one-call ops])."""
+    saved = _new(SavedTensor)
+    counter = tensor._counter
+    if counter is None:
+        counter = tensor._counter = VersionCounter()
+    saved.counter = counter
+    saved.version = counter.value
+    saved.tensor = tensor
+    saved.data = None
+    return saved
+
+
+_ALPHA_ONE = (1,)  # AddBackward0's and SubBackward0's saved alpha, shared by every plain one
+
+
+def two_input_op(compute, node_cls, saves=None, quiet=False):
+    """Decorator: the fast path of a binary op (NOTE [one-call ops]) where numpy's result
+    dtype is PyTorch's: two float numpy tensors of one dtype, or a float tensor (not 0-d)
+    and a Python number.
+
+    ``compute(a, b)`` returns the result's array. ``saves`` is what the node keeps:
+    None, the alpha of 1 (add, sub); "operands", each operand where the other needs
+    its gradient (mul); "divisor", the divisor, and the dividend where the divisor
+    needs its gradient (div). A number operand is kept as a SavedNumber. Keyword
+    options, anything else, and a 0 divisor take the decorated general path.
+    """
+    if saves not in (None, "operands", "divisor"):
+        raise ValueError(f"saves must be 'operands', 'divisor' or None, not {saves!r}")
+    if quiet and _ERROR_STATE is None:  # numpy 1: the plain errstate, around compute alone
+        compute, quiet = functools.partial(quietly, compute), False
+    divides = saves == "divisor"
+
+    def decorate(general):
+        def apply(input, other, **options):
+            if options or type(input) is not Tensor:
+                return general(input, other, **options)
+            data = input._data
+            if type(data) is not _ndarray or data.dtype.kind != "f":
+                return general(input, other)
+            kind = type(other)
+            if kind is Tensor:
+                operand = other._data
+                if type(operand) is not _ndarray or operand.dtype != data.dtype:
+                    return general(input, other)
+                if operand.shape != data.shape:
+                    check_broadcast(data.shape, operand.shape)
+            elif (kind is float or kind is int) and data.ndim and not (divides and not other):
+                operand = other
+            else:
+                return general(input, other)
+            if quiet:
+                token = _set_error_state(_QUIET)
+                try:
+                    result = compute(data, operand)
+                finally:
+                    _reset_error_state(token)
+            else:
+                result = compute(data, operand)
+            if type(result) is not _ndarray:  # numpy gives a scalar for 0-d arrays
+                result = np.asarray(result)
+            if not STATE.enabled:
+                return Tensor._make(result)  # (an inference tensor in inference mode)
+            out = _new(Tensor)  # Tensor._make(result), spelled out: grad mode is on
+            out._data = result
+            out._requires_grad = False
+            out._grad = None
+            out._grad_fn = None
+            out._output_nr = 0
+            out._counter = None
+            out._grad_acc = None
+            out._extra = None
+            fn = input._grad_fn  # record2, spelled out
+            input_grad = fn is not None or input._requires_grad
+            if kind is Tensor:
+                other_fn = other._grad_fn
+                other_grad = other_fn is not None or other._requires_grad
+                if not (input_grad or other_grad):
+                    return out
+                if other_fn is not None:
+                    edge_b = (other_fn, other._output_nr)
+                elif other_grad:
+                    edge_b = (other._grad_accumulator(), 0)
+                else:
+                    edge_b = _NO_EDGE
+                meta_b = _pair(operand)
+            elif input_grad:
+                other_grad = False
+                edge_b = _NO_EDGE
+                meta_b = None
+            else:
+                return out
+            node = _new(node_cls)
+            if fn is not None:
+                edge_a = (fn, input._output_nr)
+            elif input_grad:
+                edge_a = (input._grad_accumulator(), 0)
+            else:
+                edge_a = _NO_EDGE
+            node.next_functions = (edge_a, edge_b)
+            node._input_meta = (_pair(data), meta_b)
+            node._seq = _next_seq()
+            node._extra = None
+            if saves is None:
+                node._saved = _ALPHA_ONE
+            elif kind is not Tensor:
+                node._saved = (SavedNumber(other), None)
+            elif divides:
+                node._saved = (_saved_input(other), _saved_input(input) if other_grad else None)
+            else:
+                node._saved = (_saved_input(other) if input_grad else None,
+                               _saved_input(input) if other_grad else None)
+            out._grad_fn = node
+            if observe.LISTENERS:
+                observe.emit("node_created", node, (input, other if kind is Tensor else None),
+                             (out,))
+            return out
+
+        return _named_like(apply, general)
+    return decorate
+
+
 def record2(node_cls, out, a, b, saved=()):
     """``record`` for a binary op, built in place (NOTE [recording in place]); ``b`` (not
     ``a``) may be None."""
@@ -304,4 +538,5 @@ def record2(node_cls, out, a, b, saved=()):
 
 
 __all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "record1", "record2",
+           "one_input_op", "two_input_op",
            "recording", "save", "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]
