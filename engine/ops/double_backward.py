@@ -13,6 +13,7 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from .pointwise import _constant
+from .reduction import row_sums, vector_sum
 from .registry import record2, recording, save, wrap
 
 
@@ -94,10 +95,12 @@ _sum_reduce = np.add.reduce
 
 def _row_sum(data, dim):
     """``sum_kept_array`` for the softmax gradients' arithmetic: a numpy vector's sum as a
-    scalar, which numpy broadcasts at half the cost of a (1,) array (the same sum, so the
-    same values)."""
-    if data.ndim == 1 and type(data) is np.ndarray:
-        return _sum_reduce(data)
+    scalar, which numpy broadcasts at half the cost of a (1,) array; a matrix's rows by
+    ``row_sums``."""
+    if type(data) is np.ndarray:
+        if data.ndim == 1:
+            return vector_sum(data)
+        return row_sums(data, dim)
     return sum_kept_array(data, dim)
 
 

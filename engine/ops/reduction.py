@@ -12,6 +12,7 @@ is written with engine ops, so gradients of gradients work.
 gradient whose shape differs from its input's (PyTorch's engine does the same
 in ``validate_outputs``), so binary backward formulas never reduce by hand.
 """
+import builtins
 import math
 
 import numpy as np
@@ -27,6 +28,7 @@ _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "in
                  "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 _ndarray = np.ndarray
 _sum_reduce = np.add.reduce
+_max_reduce = np.maximum.reduce
 _true_divide = np.true_divide
 
 
@@ -397,3 +399,50 @@ def all(input, dim=None, keepdim=False):
 @op("Reductions")
 def any(input, dim=None, keepdim=False):
     return _logical_reduce(input, dim, keepdim, "any")
+
+
+_ONES = {}  # (length, dtype) -> read-only vector of ones, for row sums
+_dot = np.dot
+
+
+def row_sums(data, axis):
+    """``data.sum(axis, keepdims=True)`` of a numpy array; the rows of a C-contiguous
+    float32/64 matrix by one matrix-vector product with ones, in BLAS: a third of the
+    time of numpy's row reduction, the sums as exact (numpy's pairwise order is not
+    PyTorch's either). For the softmax family, whose rows are summed at every step."""
+    dtype = data.dtype
+    if data.ndim == 2 and axis == 1 and dtype.kind == "f" and dtype.itemsize >= 4 \
+            and data.flags.c_contiguous:
+        key = (data.shape[1], dtype)
+        ones = _ONES.get(key)
+        if ones is None:
+            if len(_ONES) >= 256:
+                _ONES.clear()
+            ones = _ONES[key] = np.ones(data.shape[1], dtype)
+            ones.flags.writeable = False
+        return _dot(data, ones).reshape(data.shape[0], 1)
+    return _sum_reduce(data, axis, None, None, True)
+
+
+# A short vector's maximum and sum are taken in Python, on its numbers: numpy's
+# reductions cost about a microsecond each, several times the arithmetic. The
+# maximum is exact either way (a nan, wherever it is, makes every value of
+# softmax nan through the sum, as in PyTorch); the sum is exact in float64
+# before it is rounded to the vector's dtype, where numpy's and PyTorch's round
+# as they add. Both return Python floats, which numpy computes with in the
+# array's dtype.
+_SHORT_VECTOR = 16
+
+
+def vector_max(data):
+    """The maximum of a non-empty numpy vector, for softmax's shift."""
+    if data.shape[0] <= _SHORT_VECTOR:
+        return builtins.max(data.tolist())  # (this module's max is the op)
+    return _max_reduce(data)
+
+
+def vector_sum(data):
+    """The sum of a numpy vector, for the softmax family's arithmetic."""
+    if data.shape[0] <= _SHORT_VECTOR:
+        return builtins.sum(data.tolist())  # (this module's sum is the op)
+    return _sum_reduce(data)

@@ -372,6 +372,45 @@ def one_input_op(compute, node_cls, saves=None, quiet=False):
     return decorate
 
 
+def result_recorded(node_cls, result, input, fields=()):
+    """``wrap(result)`` given a ``node_cls`` grad_fn that saves ``fields`` and then the
+    result itself, when grad mode records ``input``: ``wrap``, ``record1`` and
+    ``save_result`` in one call (NOTE [one-call ops]), for ops like softmax whose
+    node keeps its own output. ``result`` is a numpy array."""
+    fn = input._grad_fn
+    if not (STATE.enabled and (fn is not None or input._requires_grad)):
+        return Tensor._make(result)  # (an inference tensor in inference mode)
+    out = _new(Tensor)  # Tensor._make(result), spelled out: grad mode is on
+    out._data = result
+    out._requires_grad = False
+    out._grad = None
+    out._output_nr = 0
+    out._grad_acc = None
+    out._extra = None
+    node = _new(node_cls)  # record1, spelled out
+    if fn is not None:
+        node.next_functions = ((fn, input._output_nr),)
+    else:
+        node.next_functions = ((input._grad_accumulator(), 0),)
+    node._seq = _next_seq()
+    node._extra = None
+    data = input._data
+    meta = _SINGLE_METAS.get(data.shape)
+    node._input_meta = meta if meta is not None and meta[0][1] is data.dtype else \
+        _single_meta(data)
+    saved = _new(SavedTensor)  # save_result(out), spelled out
+    saved.counter = out._counter = VersionCounter()
+    saved.version = 0
+    saved.tensor = None
+    saved.data = result
+    saved.requires_grad = True
+    node._saved = fields + (saved,)
+    out._grad_fn = node
+    if observe.LISTENERS:
+        observe.emit("node_created", node, (input,), (out,))
+    return out
+
+
 def _named_like(apply, general):
     """``apply`` under ``general``'s name and docstring (PyTorch's texts name the op)."""
     apply.__name__ = general.__name__
@@ -538,5 +577,5 @@ def record2(node_cls, out, a, b, saved=()):
 
 
 __all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "record1", "record2",
-           "one_input_op", "two_input_op",
+           "one_input_op", "two_input_op", "result_recorded",
            "recording", "save", "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]

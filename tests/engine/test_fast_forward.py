@@ -1,4 +1,5 @@
-"""The forward fast paths compute what numpy's plain expressions compute, bit for bit."""
+"""The forward fast paths compute what numpy's plain expressions compute: bit for bit, or
+where the fast path sums or divides otherwise, to within rounding."""
 import numpy as np
 import pytest
 
@@ -17,18 +18,24 @@ def _logits(dtype, rows=64, classes=10, seed=0):
     return data
 
 
+@pytest.mark.parametrize("shape", [(64, 10), (64, 64), (6, 64)])
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
-def test_softmax_of_a_batch_is_the_plain_expression(dtype):
-    data = _logits(dtype)
+def test_softmax_of_a_batch_is_the_plain_expression(dtype, shape):
+    """The same steps as the plain expression; the row sums (a product with ones) and
+    softmax's reciprocal (PyTorch's, not a division) may round differently: a few
+    units in the last place, and the same nans, infinities and signs."""
+    data = _logits(dtype, *shape)
     with np.errstate(all="ignore"):
         shifted = data - data.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         softmax = exp / exp.sum(axis=1, keepdims=True)
         log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    ulps = 4 * np.finfo(dtype).eps
     for ours, plain in ((F.softmax(engine.tensor(data), dim=1), softmax),
                         (F.log_softmax(engine.tensor(data), dim=1), log_softmax)):
         ours = ours.numpy()
-        assert np.array_equal(ours, plain, equal_nan=True)
+        assert ours.dtype == plain.dtype
+        np.testing.assert_allclose(ours, plain, rtol=ulps, atol=ulps)  # nan and inf alike
         finite = ~np.isnan(plain)
         assert np.array_equal(np.signbit(ours[finite]), np.signbit(plain[finite]))
 
@@ -51,3 +58,28 @@ def test_binary_ops_of_one_float_dtype_are_numpys():
                             (x / 3.0, a / 3.0), (x / engine.tensor(np.zeros(3, np.float32)),
                                                  a / np.zeros(3, np.float32))):
             assert ours.detach().numpy().tobytes() == plain.tobytes()
+
+
+VECTORS = [[0.1, 0.2, 0.3, 0.4], [1.0, float("nan"), 2.0], [float("inf"), 1.0],
+           [-float("inf"), -float("inf")], [6e4, -6e4, 3.0], [0.0, -0.0], [5.0],
+           list(np.linspace(-3, 3, 16)), list(np.linspace(-3, 3, 17))]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("values", VECTORS, ids=[str(len(v)) + str(v[:2]) for v in VECTORS])
+def test_softmax_of_a_vector_matches_pytorch(values, dtype):
+    """Short vectors take their maximum and sum in Python (reduction.py): the same values
+    as PyTorch's kernels to within rounding, nan, inf and signs alike, in both directions."""
+    torch = pytest.importorskip("torch")
+    for name in ("softmax", "log_softmax"):
+        x = engine.tensor(np.array(values, dtype=dtype), requires_grad=True)
+        t = torch.tensor(np.array(values, dtype=dtype), requires_grad=True)
+        ours, theirs = getattr(x, name)(0), getattr(t, name)(0)
+        tolerance = 4 * float(np.finfo(dtype).eps)
+        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(),
+                                   rtol=tolerance, atol=tolerance)
+        seed = np.linspace(1, 2, len(values)).astype(dtype)
+        ours.backward(engine.tensor(seed))
+        theirs.backward(torch.tensor(seed))
+        np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=8 * tolerance,
+                                   atol=8 * tolerance)
