@@ -24,6 +24,20 @@ HOOK_FIRED = "hook_fired"
 BACKWARD_FINISHED = "backward_finished"
 
 
+def _same_values(a, b) -> bool:
+    """Whether two recorded gradients (arrays, or None) hold the same values.
+
+    A dataclass's generated ``__eq__`` cannot compare arrays (``==`` gives an array, whose truth
+    is ambiguous): Python 3.11's compared tuples of the fields and passed only where both sides
+    held the very same arrays; 3.13's compares field by field and raises."""
+    if a is b:
+        return True
+    if a is None or b is None:
+        return False
+    a, b = np.asarray(a), np.asarray(b)
+    return a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+
+
 @dataclass(frozen=True)
 class GradSum:
     """Two gradients met at input ``input_nr`` of a Function and were added before it ran."""
@@ -34,6 +48,13 @@ class GradSum:
     added: object
     after: object
 
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.function == other.function and self.input_nr == other.input_nr
+                and _same_values(self.before, other.before) and _same_values(self.added, other.added)
+                and _same_values(self.after, other.after))
+
 
 @dataclass(frozen=True)
 class LeafChange:
@@ -42,6 +63,12 @@ class LeafChange:
     tensor: str
     before: object
     after: object
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.tensor == other.tensor and _same_values(self.before, other.before)
+                and _same_values(self.after, other.after))
 
 
 @dataclass(frozen=True)
