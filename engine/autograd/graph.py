@@ -64,7 +64,7 @@ class HookedSavedTensor(SavedTensor):
     def __init__(self, saved, packed, unpack_hook, edge):
         self.tensor = None
         self.data = None
-        self.counter = saved.counter
+        self.counter = saved.version_counter()  # the tensor itself is not kept
         self.version = saved.version
         # only a saved output has the flag (an input is kept as the tensor itself)
         self.requires_grad = saved.tensor is None and saved.requires_grad

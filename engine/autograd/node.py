@@ -67,6 +67,15 @@ _NO_VERSION = VersionCounter()
 # pair would be a cycle that only the cyclic garbage collector can free. Like
 # PyTorch's SavedVariable we keep the output's array and version counter and
 # rebuild a tensor (with this node as its grad_fn) whenever it is unpacked.
+# NOTE [lazy version counters]
+# A saved input is kept as the tensor itself, so its version can be read from
+# the tensor when it is unpacked: a tensor with no VersionCounter yet is saved
+# with ``counter`` None and version 0, and none is made for it. Whatever changes
+# it later (an in-place op, a view sharing its storage) gives it a counter that
+# starts at 0, so the check at unpacking sees every change. (A counter is only
+# ever handed over to a tensor just made: a view, ``detach()``, a Parameter.)
+# Most saved tensors are results in a chain, never changed in place: they need
+# no counter at all. A saved output keeps no tensor, so it gets its counter.
 class SavedTensor:
     """A tensor saved for backward, checked against in-place changes when unpacked."""
 
@@ -74,11 +83,9 @@ class SavedTensor:
 
     def __init__(self, tensor, is_output=False):
         counter = tensor._counter  # the _version_counter property, inlined: every op saves
-        if counter is None:
-            counter = tensor._counter = VersionCounter()
-        self.counter = counter
-        self.version = counter.value
         if is_output:
+            if counter is None:
+                counter = tensor._counter = VersionCounter()
             self.tensor = None
             self.data = tensor._data
             # Saved before the node is attached, so the tensor does not require grad yet;
@@ -87,6 +94,23 @@ class SavedTensor:
         else:
             self.tensor = tensor
             self.data = None
+        self.counter = counter  # None: NOTE [lazy version counters]
+        self.version = counter.value if counter is not None else 0
+
+    def current_version(self):
+        """The saved tensor's version now (NOTE [lazy version counters])."""
+        counter = self.counter
+        if counter is None:
+            counter = self.tensor._counter if self.tensor is not None else None
+            if counter is None:
+                return 0
+        return counter.value
+
+    def version_counter(self):
+        """The saved tensor's VersionCounter, made now if it has none yet."""
+        if self.counter is None and self.tensor is not None:
+            return self.tensor._version_counter
+        return self.counter
 
     def layout_data(self):
         """The saved array without the checks of unpacking, None once freed: for its shape
@@ -101,19 +125,25 @@ class SavedTensor:
         """The saved array, checked as ``unpack`` checks it, without building a tensor."""
         if self.data is _FREED:
             raise RuntimeError(FREED_MESSAGE)
-        if self.counter.value != self.version:
+        counter = self.counter
+        if counter is None:  # NOTE [lazy version counters]: the tensor's own, if it has one now
+            counter = self.tensor._counter
+            if counter is not None and counter.value:
+                raise RuntimeError(self._version_message(node))
+            return self.tensor._data
+        if counter.value != self.version:
             raise RuntimeError(self._version_message(node))
         return self.data if self.tensor is None else self.tensor._data
 
     def unpack(self, node):
         if self.data is _FREED:
             raise RuntimeError(FREED_MESSAGE)
-        if self.counter.value != self.version:
+        if self.current_version() != self.version:
             raise RuntimeError(self._version_message(node))
         if self.tensor is not None:
             return self.tensor
         out = _tensor_class()._make(self.data)
-        out._version_counter = self.counter
+        out._version_counter = self.version_counter()
         if self.requires_grad:
             out._grad_fn = node
         return out
@@ -128,7 +158,8 @@ class SavedTensor:
         return (
             "one of the variables needed for gradient computation has been modified by an inplace "
             f"operation: [{legacy_type_name(tensor)} [{shape}]]{where} is at version "
-            f"{self.counter.value}; expected version {self.version} instead. Hint: {_version_hint()}")
+            f"{self.current_version()}; expected version {self.version} instead. "
+            f"Hint: {_version_hint()}")
 
     def unpack_unchecked(self, node):
         if self.tensor is not None:

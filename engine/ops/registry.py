@@ -191,12 +191,9 @@ def save(tensor, is_output=False):
     """``tensor`` saved for backward (NOTE [saved outputs] in node.py for ``is_output``)."""
     if is_output:
         return save_result(tensor)
-    saved = _new(SavedTensor)
-    counter = tensor._counter
-    if counter is None:
-        counter = tensor._counter = VersionCounter()
-    saved.counter = counter
-    saved.version = counter.value
+    saved = _new(SavedTensor)  # SavedTensor(tensor), spelled out
+    counter = saved.counter = tensor._counter  # NOTE [lazy version counters] in node.py
+    saved.version = counter.value if counter is not None else 0
     saved.tensor = tensor
     saved.data = None
     return saved
@@ -345,11 +342,8 @@ def one_input_op(compute, node_cls, saves=None, quiet=False):
                 _single_meta(data)
             if saves_input:  # save(input), spelled out
                 saved = _new(SavedTensor)
-                counter = input._counter
-                if counter is None:
-                    counter = input._counter = VersionCounter()
-                saved.counter = counter
-                saved.version = counter.value
+                counter = saved.counter = input._counter  # NOTE [lazy version counters]
+                saved.version = counter.value if counter is not None else 0
                 saved.tensor = input
                 saved.data = None
                 node._saved = (saved,)
@@ -423,12 +417,9 @@ def _named_like(apply, general):
 
 def _saved_input(tensor):
     """``save(tensor)`` for the one-call ops' own use (NOTE [one-call ops])."""
-    saved = _new(SavedTensor)
-    counter = tensor._counter
-    if counter is None:
-        counter = tensor._counter = VersionCounter()
-    saved.counter = counter
-    saved.version = counter.value
+    saved = _new(SavedTensor)  # SavedTensor(tensor), spelled out
+    counter = saved.counter = tensor._counter  # NOTE [lazy version counters] in node.py
+    saved.version = counter.value if counter is not None else 0
     saved.tensor = tensor
     saved.data = None
     return saved
