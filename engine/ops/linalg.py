@@ -12,12 +12,22 @@ those to BLAS as transposed operands, so no gradient makes an extra copy.
 import math
 
 from ..autograd.grad_mode import STATE
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
 from .arithmetic import mul
 from .copies import contiguous
-from .registry import check_broadcast, method, op, record, record1, record2, recording, save, wrap
+from .registry import (
+    check_broadcast,
+    method,
+    op,
+    record,
+    record2,
+    recorded,
+    recording,
+    save,
+    wrap,
+)
 from .transposes import t, transpose
 from .views import expand, reshape, unsafe_view, unsqueeze
 
@@ -182,7 +192,7 @@ def mm(input, mat2):
     _check_matrices(input, mat2)
     out = Tensor._make(input._data @ mat2._data)  # 2-D @ 2-D: always an array
     if recording(input, mat2):
-        record2(MmBackward0, out, input, mat2, (SavedTensor(mat2), SavedTensor(input)))
+        record2(MmBackward0, out, input, mat2, (save(mat2), save(input)))
     return out
 
 
@@ -287,10 +297,7 @@ class SqueezeBackward4(Node):
 
 def _squeeze_fresh(input, dim):
     """PyTorch's ``squeeze_(dim)`` on a result nobody else holds (SqueezeBackward4)."""
-    out = Tensor._make(input._data.squeeze(dim))
-    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
-        record1(SqueezeBackward4, out, input, (dim,))
-    return out
+    return recorded(SqueezeBackward4, input._data.squeeze(dim), input, (dim,))
 
 
 def _should_fold(tensor1, tensor2):
@@ -318,7 +325,7 @@ def matmul(input, other):
         out = Tensor._make(a @ b)
         if STATE.enabled and (input._grad_fn is not None or input._requires_grad
                               or other._grad_fn is not None or other._requires_grad):
-            record2(MmBackward0, out, input, other, (SavedTensor(other), SavedTensor(input)))
+            record2(MmBackward0, out, input, other, (save(other), save(input)))
         return out
     dim1, dim2 = a.ndim, b.ndim
     if dim1 == 0 or dim2 == 0:

@@ -18,11 +18,9 @@ import math
 import numpy as np
 
 from .. import dtypes
-from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
-from ..tensor import Tensor
-from .registry import op, record, record1, recording, save, save_result, wrap
+from .registry import op, record, recorded, recording, save, save_result, wrap
 
 _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
                  "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
@@ -154,10 +152,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     if dim is None and dtype is None and type(data) is _ndarray and data.dtype.kind == "f":
         # The whole sum of a float array, the common case: the ufunc's own reduction
         # (``ndarray.sum`` is a Python wrapper of it) into a fresh 0-d array.
-        out = Tensor._make(_sum_reduce(data, None, None, np.empty((), data.dtype)))
-        if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
-            record1(SumBackward0, out, input, (data.shape,))
-        return out
+        return recorded(SumBackward0, _sum_reduce(data, None, None, np.empty((), data.dtype)),
+                        input, (data.shape,))
     xp_dtype = _sum_dtype(input, dtype)
     if dim is None:
         out = wrap(input._data.sum(dtype=xp_dtype).reshape(()))
@@ -228,10 +224,9 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         # cast back) without its Python wrapper, in one fresh 0-d array: no numpy
         # scalars on the way, which cost more than the arithmetic.
         total = _sum_reduce(data, None, None, np.empty((), data.dtype))
-        out = Tensor._make(_true_divide(total, np.intp(data.size), total, casting="unsafe"))
-        if STATE.enabled and (input._grad_fn is not None or input._requires_grad):
-            record1(MeanBackward0, out, input, (data.size, data.shape))
-        return out
+        return recorded(MeanBackward0, _true_divide(total, np.intp(data.size), total,
+                                                    casting="unsafe"),
+                        input, (data.size, data.shape))
     _check_mean_dtype(input, dtype)
     np_dtype = dtypes.to_numpy(dtype) or input._data.dtype
     if input._data.size == 0:

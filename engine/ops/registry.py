@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 from .. import dtypes, observe
-from ..autograd.grad_mode import STATE
+from ..autograd.grad_mode import STATE, disabled_by
 from ..autograd.node import (
     Node,
     SavedNumber,
@@ -254,22 +254,7 @@ def record(node_cls, out, inputs, saved=()):
 
 def record1(node_cls, out, input, saved=()):
     """``record`` for an op of one tensor, built in place (NOTE [recording in place])."""
-    node = _new(node_cls)
-    fn = input._grad_fn  # edge_of(input), inlined
-    if fn is not None:
-        node.next_functions = ((fn, input._output_nr),)
-    elif input._requires_grad:
-        node.next_functions = ((input._grad_accumulator(), 0),)
-    else:
-        node.next_functions = _NO_EDGES
-    node._seq = _next_seq()
-    node._saved = saved
-    node._extra = None
-    data = input._data
-    meta = _SINGLE_METAS.get(data.shape)  # _single_meta(data), its hit inlined
-    node._input_meta = meta if meta is not None and meta[0][1] is data.dtype else \
-        _single_meta(data)
-    out._grad_fn = node
+    node = out._grad_fn = _node1(node_cls, input._grad_fn, input, saved)
     if observe.LISTENERS:
         observe.emit("node_created", node, (input,), (out,))
     return out
@@ -381,17 +366,7 @@ def result_recorded(node_cls, result, input, fields=()):
     out._output_nr = 0
     out._grad_acc = None
     out._extra = None
-    node = _new(node_cls)  # record1, spelled out
-    if fn is not None:
-        node.next_functions = ((fn, input._output_nr),)
-    else:
-        node.next_functions = ((input._grad_accumulator(), 0),)
-    node._seq = _next_seq()
-    node._extra = None
-    data = input._data
-    meta = _SINGLE_METAS.get(data.shape)
-    node._input_meta = meta if meta is not None and meta[0][1] is data.dtype else \
-        _single_meta(data)
+    node = out._grad_fn = _node1(node_cls, fn, input, None)
     saved = _new(SavedTensor)  # save_result(out), spelled out
     saved.counter = out._counter = VersionCounter()
     saved.version = 0
@@ -399,10 +374,95 @@ def result_recorded(node_cls, result, input, fields=()):
     saved.data = result
     saved.requires_grad = True
     node._saved = fields + (saved,)
-    out._grad_fn = node
     if observe.LISTENERS:
         observe.emit("node_created", node, (input,), (out,))
     return out
+
+
+def recorded(node_cls, result, input, saved=()):
+    """``wrap(result)`` with a ``node_cls`` grad_fn keeping ``saved`` (values, not tensors)
+    when grad mode records ``input``: ``wrap`` and ``record1`` in one call (NOTE
+    [one-call ops]), for reductions and the like. ``result`` is a numpy array."""
+    fn = input._grad_fn
+    if not (STATE.enabled and (fn is not None or input._requires_grad)):
+        return Tensor._make(result)  # (an inference tensor in inference mode)
+    out = _new(Tensor)  # Tensor._make(result), spelled out: grad mode is on
+    out._data = result
+    out._requires_grad = False
+    out._grad = None
+    out._output_nr = 0
+    out._counter = None
+    out._grad_acc = None
+    out._extra = None
+    out._grad_fn = _node1(node_cls, fn, input, saved)
+    if observe.LISTENERS:
+        observe.emit("node_created", out._grad_fn, (input,), (out,))
+    return out
+
+
+def make_view(input, data):
+    """A tensor over ``data`` (a numpy view of ``input``'s array) that shares its version.
+
+    A view made while grad mode is off is marked as such, as PyTorch marks it
+    (its creation meta): changing it in place with grad mode on is an error.
+    """
+    out = Tensor._make(data)
+    counter = input._counter  # the _version_counter and _base properties, inlined
+    if counter is None:
+        counter = input._counter = VersionCounter()
+    out._counter = counter
+    base = input._extra.get("base") if input._extra is not None else None
+    if base is None:
+        base = input
+    if STATE.enabled:
+        out._extra = {"base": base}
+    else:
+        out._extra = {"base": base, "created_in": disabled_by()}
+    return out
+
+
+def recorded_view(node_cls, input, data, saved=()):
+    """``make_view(input, data)`` with a ``node_cls`` grad_fn keeping ``saved`` when grad
+    mode records ``input``: ``make_view`` and ``record1`` in one call (NOTE [one-call
+    ops]), for the view ops."""
+    fn = input._grad_fn
+    if not (STATE.enabled and (fn is not None or input._requires_grad)):
+        return make_view(input, data)
+    out = _new(Tensor)  # make_view(input, data), spelled out: grad mode is on
+    out._data = data
+    out._requires_grad = False
+    out._grad = None
+    out._output_nr = 0
+    out._grad_acc = None
+    counter = input._counter
+    if counter is None:
+        counter = input._counter = VersionCounter()
+    out._counter = counter
+    extra = input._extra
+    base = extra.get("base") if extra is not None else None
+    out._extra = {"base": input if base is None else base}
+    out._grad_fn = _node1(node_cls, fn, input, saved)
+    if observe.LISTENERS:
+        observe.emit("node_created", out._grad_fn, (input,), (out,))
+    return out
+
+
+def _node1(node_cls, fn, input, saved):
+    """The node of a one-input op on ``input`` (whose grad_fn is ``fn``), built in place
+    (NOTE [recording in place])."""
+    node = _new(node_cls)
+    if fn is not None:
+        node.next_functions = ((fn, input._output_nr),)
+    else:
+        node.next_functions = ((input._grad_accumulator(), 0),)
+    node._seq = _next_seq()
+    node._saved = saved
+    node._extra = None
+    data = input._data
+    meta = _SINGLE_METAS.get(data.shape)
+    node._input_meta = meta if meta is not None and meta[0][1] is data.dtype else \
+        _single_meta(data)
+    return node
 
 
 def _named_like(apply, general):
@@ -568,5 +628,6 @@ def record2(node_cls, out, a, b, saved=()):
 
 
 __all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "record1", "record2",
-           "one_input_op", "two_input_op", "result_recorded",
+           "one_input_op", "two_input_op", "result_recorded", "recorded", "recorded_view",
+           "make_view",
            "recording", "save", "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]

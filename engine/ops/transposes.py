@@ -4,11 +4,10 @@ gradient is the inverse reordering.
 """
 import warnings
 
-from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
-from .registry import op, record, record1, recording
+from .registry import op, record, recorded_view, recording
 from .views import make_view, shape_args, sizes_text
 
 
@@ -29,10 +28,7 @@ class TBackward0(Node):
 def t(input):
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
-    out = make_view(input, input._data.T)
-    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
-        record1(TBackward0, out, input)
-    return out
+    return recorded_view(TBackward0, input, input._data.T)
 
 
 class TransposeBackward0(Node):

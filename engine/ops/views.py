@@ -8,35 +8,12 @@ copy otherwise (UnsafeViewBackward0 on CloneBackward0), as PyTorch's does.
 """
 import math
 
-from ..autograd import grad_mode
-from ..autograd.grad_mode import STATE
-from ..autograd.node import Node, VersionCounter, legacy_type_name
+from ..autograd.node import Node, legacy_type_name
 from ..backend import array_module
 from ..tensor import Size, Tensor, _wrap_dim
 from .copies import clone
 from .reduction import normalize_dims
-from .registry import op, record, record1, recording
-
-
-def make_view(input, data):
-    """A tensor over ``data`` (a numpy view of ``input``'s array) that shares its version.
-
-    A view made while grad mode is off is marked as such, as PyTorch marks it
-    (its creation meta): changing it in place with grad mode on is an error.
-    """
-    out = Tensor._make(data)
-    counter = input._counter  # the _version_counter and _base properties, inlined
-    if counter is None:
-        counter = input._counter = VersionCounter()
-    out._counter = counter
-    base = input._extra.get("base") if input._extra is not None else None
-    if base is None:
-        base = input
-    if STATE.enabled:
-        out._extra = {"base": base}
-    else:
-        out._extra = {"base": base, "created_in": grad_mode.disabled_by()}
-    return out
+from .registry import make_view, op, record, recorded_view, recording
 
 
 def sizes_text(shape):
@@ -88,10 +65,7 @@ def view(input, *shape):
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
-    out = make_view(input, data)
-    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
-        record1(ViewBackward0, out, input, (input._data.shape,))
-    return out
+    return recorded_view(ViewBackward0, input, data, (input._data.shape,))
 
 
 def _plain_view(data, shape):
@@ -251,10 +225,7 @@ def unsqueeze(input, dim):
     dim %= ndim
     shape = input._data.shape
     data = input._data.reshape(shape[:dim] + (1,) + shape[dim:])  # expand_dims' own way
-    out = make_view(input, data)
-    if STATE.enabled and (input._grad_fn is not None or input._requires_grad):  # recording()
-        record1(UnsqueezeBackward0, out, input, (dim,))
-    return out
+    return recorded_view(UnsqueezeBackward0, input, data, (dim,))
 
 
 class SqueezeBackward0(Node):

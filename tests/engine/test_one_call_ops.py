@@ -112,3 +112,38 @@ def test_a_broadcast_mismatch_is_pytorchs_error():
     with pytest.raises(RuntimeError, match=r"size of tensor a \(3\) must match the size of "
                                            r"tensor b \(2\) at non-singleton dimension 0"):
         _leaf(np.float32) * _leaf(np.float32, shape=(2,))
+
+
+def _by_steps(node_cls, input, data, saved, view=False, keeps_result=False):
+    """What the one-call helpers build, built by the general helpers step by step."""
+    from engine.ops.registry import make_view, record1, save_result, wrap
+    out = make_view(input, data) if view else wrap(data)
+    if engine.is_grad_enabled() and input.requires_grad:
+        record1(node_cls, out, input, saved + ((save_result(out),) if keeps_result else ()))
+    return out
+
+
+@pytest.mark.parametrize("requires_grad", [True, False])
+def test_one_call_helpers_build_what_the_steps_build(requires_grad):
+    from engine.ops.linalg import SqueezeBackward4
+    from engine.ops.registry import recorded, recorded_view, result_recorded
+    from engine.ops.softmax import SoftmaxBackward0
+    from engine.ops.views import UnsqueezeBackward0
+    for input in (_leaf(np.float32, requires_grad), _leaf(np.float32, requires_grad) * 1):
+        data = input._data
+        cases = [
+            (recorded(SqueezeBackward4, data[1:], input, (0,)),
+             _by_steps(SqueezeBackward4, input, data[1:], (0,))),
+            (result_recorded(SoftmaxBackward0, data * 2, input, (0,)),
+             _by_steps(SoftmaxBackward0, input, data * 2, (0,), keeps_result=True)),
+        ]
+        for fast, steps in cases:
+            _same_build(fast, steps)
+        fast = recorded_view(UnsqueezeBackward0, input, data.reshape(1, 3), (0,))
+        steps = _by_steps(UnsqueezeBackward0, input, data.reshape(1, 3), (0,), view=True)
+        _same_build(fast, steps)
+        assert fast._counter is steps._counter is input._counter
+        assert fast._extra == steps._extra == {"base": input}
+    with engine.no_grad():
+        view = recorded_view(UnsqueezeBackward0, input, data.reshape(1, 3), (0,))
+        assert view._extra == {"base": input, "created_in": "no_grad"}
