@@ -56,6 +56,8 @@ class _NumpyUfuncs(dict):
 
 _NUMPY_UFUNCS = _NumpyUfuncs()
 _ndarray = np.ndarray
+_FEW = 8  # elements up to which a vector's sigmoid is computed on Python floats
+_exp = math.exp
 
 
 def _unary(input, ufunc_name, node_cls, saves=None, to_float=True):
@@ -266,7 +268,14 @@ class SigmoidBackward0(Node):
 
 def _sigmoid_of_float(data):
     """σ of a float array; half precision is computed in float32 (as PyTorch does), so that
-    exp(-a) does not overflow early."""
+    exp(-a) does not overflow early. A vector of a few numbers is computed on Python
+    floats and rounded once: numpy's four calls cost most of a small sigmoid's time (as
+    for softmax, softmax.py); the values are PyTorch's to within the last unit."""
+    if data.ndim == 1 and data.shape[0] <= _FEW:
+        try:
+            return np.array([1 / (1 + _exp(-value)) for value in data.tolist()], data.dtype)
+        except OverflowError:  # exp(-a) past the doubles' range: numpy's inf, 1/inf = 0
+            pass
     if data.dtype.itemsize == 2:
         return _sigmoid(data.astype(np.float32)).astype(data.dtype)
     return _sigmoid(data)

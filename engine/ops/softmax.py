@@ -69,9 +69,18 @@ class SoftmaxBackward0(Node):
 # dim of a contiguous array) are summed by a product with a vector of ones, in
 # BLAS: a third of the time of numpy's row reduction, with sums as exact
 # (numpy's pairwise order is not PyTorch's either).
+#
+# A vector of a few numbers is computed on Python floats, in double precision,
+# and rounded once to its dtype: numpy's per-call cost (about half a
+# microsecond a call, seven calls) is most of a small softmax's time. The
+# values are PyTorch's to within the last unit; the shifted values are never
+# positive (or are nan), so exp cannot overflow, and the sum is at least 1 (or
+# nan), so neither 1/sum nor log(sum) can fail.
 _ndarray = np.ndarray
 _max_reduce = np.maximum.reduce
 _sum_reduce = np.add.reduce
+_SHORT = 8  # elements up to which a vector takes the Python floats' path
+_exp, _log = math.exp, math.log
 
 
 def _max_kept(data, axis):
@@ -96,6 +105,12 @@ def _softmax(data, axis, xp):
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         exp = xp.exp(data - data.max(axis=axis, keepdims=True))
         return exp / exp.sum(axis=axis, keepdims=True)
+    if data.ndim == 1 and data.shape[0] <= _SHORT:
+        values = data.tolist()
+        peak = max(values)
+        exps = [_exp(value - peak) for value in values]
+        scale = 1 / sum(exps)
+        return np.array([value * scale for value in exps], data.dtype)
     if data.ndim == 1:  # (vector_max and vector_sum: reduction.py)
         exp = np.subtract(data, vector_max(data))
         np.exp(exp, exp)
@@ -113,6 +128,12 @@ def _log_softmax(data, axis, xp):
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         shifted = data - data.max(axis=axis, keepdims=True)
         return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
+    if data.ndim == 1 and data.shape[0] <= _SHORT:
+        values = data.tolist()
+        peak = max(values)
+        shifted = [value - peak for value in values]
+        total = _log(sum([_exp(value) for value in shifted]))
+        return np.array([value - total for value in shifted], data.dtype)
     if data.ndim == 1:
         shifted = np.subtract(data, vector_max(data))
         shifted -= math.log(vector_sum(np.exp(shifted)))  # (the sum is at least 1, or nan)

@@ -60,21 +60,22 @@ def test_binary_ops_of_one_float_dtype_are_numpys():
             assert ours.detach().numpy().tobytes() == plain.tobytes()
 
 
-VECTORS = [[0.1, 0.2, 0.3, 0.4], [1.0, float("nan"), 2.0], [float("inf"), 1.0],
+VECTORS = [[0.1, 0.2, 0.3, 0.4], [1.0, float("nan"), 2.0], [float("inf"), 1.0], [-800.0, 1e4],
            [-float("inf"), -float("inf")], [6e4, -6e4, 3.0], [0.0, -0.0], [5.0],
            list(np.linspace(-3, 3, 16)), list(np.linspace(-3, 3, 17))]
 
 
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 @pytest.mark.parametrize("values", VECTORS, ids=[str(len(v)) + str(v[:2]) for v in VECTORS])
-def test_softmax_of_a_vector_matches_pytorch(values, dtype):
-    """Short vectors take their maximum and sum in Python (reduction.py): the same values
-    as PyTorch's kernels to within rounding, nan, inf and signs alike, in both directions."""
+def test_softmax_and_sigmoid_of_a_vector_match_pytorch(values, dtype):
+    """Short vectors are computed on Python floats (softmax.py, pointwise.py's sigmoid) or
+    take their maximum and sum in Python (reduction.py): the same values as PyTorch's
+    kernels to within rounding, nan, inf and signs alike, in both directions."""
     torch = pytest.importorskip("torch")
-    for name in ("softmax", "log_softmax"):
+    for name, args in (("softmax", (0,)), ("log_softmax", (0,)), ("sigmoid", ())):
         x = engine.tensor(np.array(values, dtype=dtype), requires_grad=True)
         t = torch.tensor(np.array(values, dtype=dtype), requires_grad=True)
-        ours, theirs = getattr(x, name)(0), getattr(t, name)(0)
+        ours, theirs = getattr(x, name)(*args), getattr(t, name)(*args)
         tolerance = 4 * float(np.finfo(dtype).eps)
         np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(),
                                    rtol=tolerance, atol=tolerance)
