@@ -315,6 +315,7 @@ def main():
         ratios = op_chains.table(engine, torch, ops, shapes,
                                  max(5, r // 3), args.steps)
         op_chains.summary(ratios)
+        op_chains.floor_table(torch, ratios, max(5, r // 3), args.steps)
     if "a" in sections:
         section_a(r)
     if "b" in sections:

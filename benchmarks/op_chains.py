@@ -162,3 +162,95 @@ def summary(ratios):
     print(f"    geometric mean       {geometric:8.2f}x   (target <= 1.0)")
     print(f"    worst: {' '.join(worst)} {ratios[worst]:8.2f}x   (target <= 1.5)")
     return geometric, worst
+
+
+# ------------------------------------------------------------------- the floor
+# Where a cell stays above 1.5x, the question is whether any engine built on
+# numpy's kernels could do better. The floor runs the same chain on the
+# engine's own array kernels alone (the fastest numpy it knows for the op):
+# no tensors, no graph, no checks, only the arithmetic forward and, for
+# fwd+bwd, the arithmetic of each step's gradient. An engine can only add to it.
+def _floor_kernels():
+    from engine.ops import double_backward as grads
+    from engine.ops.pointwise import _sigmoid_of_float
+    from engine.ops.registry import quietly
+    from engine.ops.softmax import _log_softmax, _softmax
+
+    def softmax(y):
+        return quietly(_softmax, y, y.ndim - 1, np)
+
+    def log_softmax(y):
+        return quietly(_log_softmax, y, y.ndim - 1, np)
+
+    return {
+        "softmax": (softmax, lambda g, y, x: grads.softmax_backward_data_array(g, y, y.ndim - 1)),
+        "log_softmax": (log_softmax,
+                        lambda g, y, x: grads.log_softmax_backward_data_array(g, y, y.ndim - 1)),
+        "sigmoid": (lambda y: quietly(_sigmoid_of_float, y),
+                    lambda g, y, x: grads.sigmoid_backward_array(g, y)),
+        "cross_entropy": (log_softmax, None),  # and the picked entries: see floor_case
+    }
+
+
+FLOORS = ("softmax", "log_softmax", "sigmoid", "cross_entropy")
+
+
+def floor_case(op_name, shape, backward, steps=STEPS):
+    """``case`` for the floor: the chain (or fan) on bare numpy arrays."""
+    forward, gradient = _floor_kernels()[op_name]
+    rng = np.random.default_rng(2)
+    x = rng.uniform(0.1, 0.9, shape).astype(np.float32)
+    if op_name != "cross_entropy":
+        def run():
+            results = [x]
+            for _ in range(steps):
+                results.append(forward(results[-1]))
+            if not backward:
+                return results[-1]
+            g = np.ones_like(results[-1])
+            for step in range(steps, 0, -1):
+                g = gradient(g, results[step], results[step - 1])
+            return g
+        return run
+    classes = shape[-1]
+    labels = rng.integers(0, classes, shape[:-1]) if len(shape) > 1 else np.int64(1)
+    rows = np.arange(labels.size)
+
+    def run_fan():
+        total = np.zeros_like(x)
+        for _ in range(steps):
+            log_p = forward(x)
+            if len(shape) > 1:
+                loss = -log_p[rows, labels].sum() / np.float32(labels.size)
+            else:
+                loss = -log_p[labels]
+            if backward:
+                g = np.zeros_like(log_p)
+                if len(shape) > 1:
+                    g[rows, labels] = np.float32(-1 / labels.size)
+                else:
+                    g[labels] = -1
+                total += g - np.exp(log_p) * g.sum(-1, keepdims=True)
+        return loss, total
+    return run_fan
+
+
+def floor_table(torch, ratios, repeats, steps=STEPS, bound=1.5):
+    """For each cell of the floor's ops above ``bound``: the floor / PyTorch."""
+    cells = [key for key in ratios if key[0] in FLOORS and ratios[key] > bound]
+    if not cells:
+        return {}
+    print(f"    the floor: the engine's numpy kernels alone (no tensors, no graph) / pytorch, "
+          f"for the cells above {bound}x")
+    floors = {}
+    for op_name, shape_name, mode in cells:
+        backward = mode == "fwd+bwd"
+        shape = SHAPES[shape_name]
+        floor, theirs = cpu_medians([floor_case(op_name, shape, backward, steps),
+                                     case(torch, op_name, shape, backward, steps)], repeats)
+        floors[(op_name, shape_name, mode)] = floor / theirs
+        verdict = "above" if floor / theirs > bound else "below"
+        engine_ratio = ratios[(op_name, shape_name, mode)]
+        print(f"    {op_name:14s}{shape_name + ' ' + mode:>15s}   engine {engine_ratio:5.2f}x"
+              f"   floor {floor / theirs:5.2f}x   ({verdict} {bound}x)", flush=True)
+    return floors

@@ -16,7 +16,7 @@ from ..backend import array_module
 from ..ops.arithmetic import add_scalar, div_scalar, mul_scalar
 from ..ops.comparison import scalar_type_name
 from ..ops.pointwise_select import broadcast_shape, result_type, where
-from ..ops.registry import cast, record, recording, save, wrap
+from ..ops.registry import cast, record, recorded, recording, save, wrap
 
 # PyTorch's Reduction enum, as the nodes save it.
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
@@ -254,18 +254,42 @@ def _plain_nll(input, target, reduction, ignore_index):
     if rows == 0 or 0 <= ignore_index < classes:
         return None
     # Negative labels wrap to huge unsigned values: one maximum checks both bounds.
-    if labels.view(np.uint64).max() >= classes:
+    if _max_reduce(labels.view(np.uint64)) >= classes:
         return None
     xp = array_module(data)
-    row_index = xp.arange(rows)
     total = data.dtype.type(rows)
-    value = -data[row_index, labels].sum()
-    out = wrap(xp.asarray(value / total if reduction == "mean" else value, dtype=data.dtype))
-    if recording(input):
-        saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
-                 wrap(xp.asarray(total)), None, ((row_index, labels), None, 1))
-        record(NllLossBackward0, out, (input,), saved)
-    return out
+    if xp is np and data.flags.c_contiguous:
+        # The picked values taken from the flat array at row offsets + labels (the same
+        # values as data[rows, labels], by one take instead of two-axis indexing).
+        row_index, offsets = _row_indices(rows, classes)
+        value = -_sum_reduce(data.reshape(-1).take(offsets + labels))
+    else:
+        row_index = xp.arange(rows)
+        value = -data[row_index, labels].sum()
+    result = xp.asarray(value / total if reduction == "mean" else value, dtype=data.dtype)
+    if not recording(input):
+        return wrap(result)
+    saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
+             wrap(xp.asarray(total)), None, ((row_index, labels), None, 1))
+    return recorded(NllLossBackward0, result, input, saved)
+
+
+_max_reduce, _sum_reduce = np.maximum.reduce, np.add.reduce
+_ROW_INDICES = {}  # (rows, classes) -> read-only (arange(rows), arange(rows) * classes)
+
+
+def _row_indices(rows, classes):
+    """Each row's index and its first element's flat offset in a C-contiguous (rows,
+    classes) array, made once per shape (read-only: the node keeps the indices)."""
+    found = _ROW_INDICES.get((rows, classes))
+    if found is None:
+        if len(_ROW_INDICES) >= 64:
+            _ROW_INDICES.clear()
+        index = np.arange(rows)
+        offsets = index * classes
+        index.flags.writeable = offsets.flags.writeable = False
+        found = _ROW_INDICES[(rows, classes)] = (index, offsets)
+    return found
 
 
 def _plain_unbatched_nll(input, target, reduction, ignore_index):
