@@ -351,53 +351,30 @@ def one_input_op(compute, node_cls, saves=None, quiet=False):
     return decorate
 
 
-def result_recorded(node_cls, result, input, fields=()):
-    """``wrap(result)`` given a ``node_cls`` grad_fn that saves ``fields`` and then the
-    result itself, when grad mode records ``input``: ``wrap``, ``record1`` and
-    ``save_result`` in one call (NOTE [one-call ops]), for ops like softmax whose
-    node keeps its own output. ``result`` is a numpy array."""
+def recorded(node_cls, result, input, saved=(), keeps_result=False):
+    """``wrap(result)`` with a ``node_cls`` grad_fn keeping ``saved`` (values, not tensors)
+    when grad mode records ``input``: ``wrap`` and ``record1`` in one call (NOTE [one-call
+    ops]), for reductions, softmax and the like. ``keeps_result``: the node keeps the result
+    too, after ``saved`` (``save_result``). ``result`` is a numpy array."""
     fn = input._grad_fn
     if not (STATE.enabled and (fn is not None or input._requires_grad)):
         return Tensor._make(result)  # (an inference tensor in inference mode)
-    out = _new(Tensor)  # Tensor._make(result), spelled out: grad mode is on
-    out._data = result
-    out._requires_grad = False
-    out._grad = None
-    out._output_nr = 0
-    out._grad_acc = None
-    out._extra = None
-    node = out._grad_fn = _node1(node_cls, fn, input, None)
-    saved = _new(SavedTensor)  # save_result(out), spelled out
-    saved.counter = out._counter = VersionCounter()
-    saved.version = 0
-    saved.tensor = None
-    saved.data = result
-    saved.requires_grad = True
-    node._saved = fields + (saved,)
+    out = _plain_make(Tensor, result)  # grad mode is on: no inference tensor
+    node = out._grad_fn = _node1(node_cls, fn, input, saved)
+    if keeps_result:
+        kept = _new(SavedTensor)  # save_result(out), spelled out
+        kept.counter = out._counter = VersionCounter()
+        kept.version = 0
+        kept.tensor = None
+        kept.data = result
+        kept.requires_grad = True
+        node._saved = saved + (kept,)
     if observe.LISTENERS:
         observe.emit("node_created", node, (input,), (out,))
     return out
 
 
-def recorded(node_cls, result, input, saved=()):
-    """``wrap(result)`` with a ``node_cls`` grad_fn keeping ``saved`` (values, not tensors)
-    when grad mode records ``input``: ``wrap`` and ``record1`` in one call (NOTE
-    [one-call ops]), for reductions and the like. ``result`` is a numpy array."""
-    fn = input._grad_fn
-    if not (STATE.enabled and (fn is not None or input._requires_grad)):
-        return Tensor._make(result)  # (an inference tensor in inference mode)
-    out = _new(Tensor)  # Tensor._make(result), spelled out: grad mode is on
-    out._data = result
-    out._requires_grad = False
-    out._grad = None
-    out._output_nr = 0
-    out._counter = None
-    out._grad_acc = None
-    out._extra = None
-    out._grad_fn = _node1(node_cls, fn, input, saved)
-    if observe.LISTENERS:
-        observe.emit("node_created", out._grad_fn, (input,), (out,))
-    return out
+_plain_make = Tensor.__dict__["_make"].__func__  # Tensor._make, whatever inference mode set
 
 
 def make_view(input, data):
@@ -428,12 +405,7 @@ def recorded_view(node_cls, input, data, saved=()):
     fn = input._grad_fn
     if not (STATE.enabled and (fn is not None or input._requires_grad)):
         return make_view(input, data)
-    out = _new(Tensor)  # make_view(input, data), spelled out: grad mode is on
-    out._data = data
-    out._requires_grad = False
-    out._grad = None
-    out._output_nr = 0
-    out._grad_acc = None
+    out = _plain_make(Tensor, data)  # make_view(input, data), spelled out: grad mode is on
     counter = input._counter
     if counter is None:
         counter = input._counter = VersionCounter()
@@ -628,6 +600,6 @@ def record2(node_cls, out, a, b, saved=()):
 
 
 __all__ = ["Node", "OPS", "op", "method", "wrap", "as_tensor", "record", "record1", "record2",
-           "one_input_op", "two_input_op", "result_recorded", "recorded", "recorded_view",
+           "one_input_op", "two_input_op", "recorded", "recorded_view",
            "make_view",
            "recording", "save", "raw", "cast", "binary_dtype", "check_broadcast", "is_number"]

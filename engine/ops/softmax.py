@@ -18,8 +18,8 @@ from .registry import (
     quietly,
     record,
     record1,
+    recorded,
     recording,
-    result_recorded,
     save,
     save_result,
     wrap,
@@ -152,7 +152,7 @@ def softmax(input, dim, dtype=None):
     if dtype is None and type(data) is _ndarray and data.dtype.kind == "f" and ndim \
             and type(dim) is int and -ndim <= dim < ndim:  # the common case, without detours
         axis = dim % ndim
-        return result_recorded(SoftmaxBackward0, quietly(_softmax, data, axis, np), input, (axis,))
+        return recorded(SoftmaxBackward0, quietly(_softmax, data, axis, np), input, (axis,), True)
     data = _float_data(input, dtype)
     axis = _wrap_dim(dim, data.ndim)
     out = wrap(quietly(_softmax, data, axis, array_module(data)))
@@ -174,8 +174,8 @@ def log_softmax(input, dim, dtype=None):
     if dtype is None and type(data) is _ndarray and data.dtype.kind == "f" and ndim \
             and type(dim) is int and -ndim <= dim < ndim:  # the common case, without detours
         axis = dim % ndim
-        return result_recorded(LogSoftmaxBackward0, quietly(_log_softmax, data, axis, np), input,
-                               (axis,))
+        return recorded(LogSoftmaxBackward0, quietly(_log_softmax, data, axis, np), input, (axis,),
+                        True)
     data = _float_data(input, dtype)
     axis = _wrap_dim(dim, data.ndim)
     out = wrap(quietly(_log_softmax, data, axis, array_module(data)))

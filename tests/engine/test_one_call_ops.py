@@ -126,7 +126,7 @@ def _by_steps(node_cls, input, data, saved, view=False, keeps_result=False):
 @pytest.mark.parametrize("requires_grad", [True, False])
 def test_one_call_helpers_build_what_the_steps_build(requires_grad):
     from engine.ops.linalg import SqueezeBackward4
-    from engine.ops.registry import recorded, recorded_view, result_recorded
+    from engine.ops.registry import recorded, recorded_view
     from engine.ops.softmax import SoftmaxBackward0
     from engine.ops.views import UnsqueezeBackward0
     for input in (_leaf(np.float32, requires_grad), _leaf(np.float32, requires_grad) * 1):
@@ -134,7 +134,7 @@ def test_one_call_helpers_build_what_the_steps_build(requires_grad):
         cases = [
             (recorded(SqueezeBackward4, data[1:], input, (0,)),
              _by_steps(SqueezeBackward4, input, data[1:], (0,))),
-            (result_recorded(SoftmaxBackward0, data * 2, input, (0,)),
+            (recorded(SoftmaxBackward0, data * 2, input, (0,), keeps_result=True),
              _by_steps(SoftmaxBackward0, input, data * 2, (0,), keeps_result=True)),
         ]
         for fast, steps in cases:
