@@ -288,8 +288,12 @@ def _node1(node_cls, fn, input, saved):
     node = _new(node_cls)
     if fn is not None:
         node.next_functions = ((fn, input._output_nr),)
-    else:
-        node.next_functions = ((input._grad_accumulator(), 0),)
+    else:  # a leaf: its live AccumulateGrad (input._grad_accumulator(), its hit inlined)
+        accumulator = input._grad_acc
+        accumulator = accumulator() if accumulator is not None else None
+        if accumulator is None:
+            accumulator = input._grad_accumulator()
+        node.next_functions = ((accumulator, 0),)
     node._seq = _next_seq()
     node._saved = saved
     node._extra = None
