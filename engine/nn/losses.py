@@ -302,12 +302,13 @@ def _plain_unbatched_nll(input, target, reduction, ignore_index):
     index = int(label)  # compared and used as a Python int: cheaper than the 0-d array
     if not 0 <= index < classes:
         return None
-    out = wrap(array_module(data).asarray(-data[index], dtype=data.dtype))
-    if recording(input):
-        saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
-                 wrap(array_module(data).asarray(1, dtype=data.dtype)), None, ((label,), None, 0))
-        record(NllLossBackward0, out, (input,), saved)
-    return out
+    xp = array_module(data)
+    result = xp.asarray(-data[index], dtype=data.dtype)
+    if not recording(input):
+        return wrap(result)
+    saved = (ignore_index, REDUCTIONS[reduction], save(input), save(target),
+             wrap(xp.asarray(1, dtype=data.dtype)), None, ((label,), None, 0))
+    return recorded(NllLossBackward0, result, input, saved)
 
 
 def _nll(input, target, weight, reduction, ignore_index, node_cls):
