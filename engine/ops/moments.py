@@ -37,10 +37,12 @@ def _centered(input, dims):
 
 
 def centered_array(data, dims):
-    """``_centered`` for a bare array, the mean computed as ``mean`` computes it."""
+    """``_centered`` for a bare array, the mean computed as ``mean`` computes it (half
+    precision summed in float32, as PyTorch's kernels do)."""
     if data.size == 0:
         return data.copy()  # nothing to centre (mean's nan would broadcast to nothing)
-    return data - data.mean(axis=dims, keepdims=True, dtype=data.dtype).astype(data.dtype)
+    accumulate = np.float32 if data.dtype == np.float16 else data.dtype
+    return data - data.mean(axis=dims, keepdims=True, dtype=accumulate).astype(data.dtype)
 
 
 class VarBackward0(Node):
@@ -73,9 +75,14 @@ _NO_DEGREES_OF_FREEDOM = (
 
 
 def _moments(input, dims, keepdim, correction, name="var"):
-    """The variance over ``dims``; inf / nan when N − correction <= 0, with PyTorch's warning
-    (and none of numpy's)."""
+    """The variance over ``dims`` (its square root for std and std_mean); inf / nan when N − correction
+    <= 0, with PyTorch's warning (and none of numpy's). Half precision is computed in
+    float32 and rounded once at the end, as PyTorch's kernels do: in float16 the squares
+    overflow past 256 and the sums lose their last digits."""
     data = input._data
+    half = data.dtype == np.float16
+    if half:
+        data = data.astype(np.float32)
     count = reduced_count(data.shape, dims)
     if count - correction <= 0:
         warnings.warn(_NO_DEGREES_OF_FREEDOM.format(name=name), UserWarning, stacklevel=3)
@@ -85,8 +92,12 @@ def _moments(input, dims, keepdim, correction, name="var"):
         mean = data.sum(axis=dims, keepdims=True)
     squares = ((data - mean) ** 2).sum(axis=dims, keepdims=keepdim)
     dof = max(count - correction, 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return array_module(data).asarray(squares / dof)
+    xp = array_module(data)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        moment = xp.asarray(squares / dof)
+        if name in ("std", "std_mean"):
+            moment = xp.sqrt(moment)
+        return moment.astype(np.float16) if half else moment
 
 
 @op("Reductions")
@@ -107,7 +118,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     _check_float(input)
     correction = _correction(unbiased, correction)
     dims = normalize_dims(dim, input._data.ndim)
-    out = wrap(array_module(input._data).sqrt(_moments(input, dims, keepdim, correction, "std")))
+    out = wrap(_moments(input, dims, keepdim, correction, "std"))
     if recording(input):
         record(StdBackward0, out, (input,),
                (correction, saved_dims(dim), keepdim, save_result(out), save(input)))
@@ -160,8 +171,6 @@ def _spread_and_mean(input, dim, unbiased, keepdim, correction, name):
     xp = array_module(data)
     dims = normalize_dims(dim, data.ndim)
     spread = _moments(input, dims, keepdim, correction, name)
-    if name == "std_mean":
-        spread = xp.sqrt(spread)
     if data.size:
         mean = data.mean(axis=dims, keepdims=keepdim)
     else:
