@@ -72,6 +72,7 @@ from .reduction import (
     expand_reduced_array,
     normalize_dims,
     reduced_count,
+    sum_array,
     sum_to,
     sum_to_array,
 )
@@ -263,7 +264,7 @@ def _sum_all(input):
 
 
 def _sum_all_array(data):
-    return data.sum(dtype=data.dtype).reshape(())  # as sum() computes it
+    return sum_array(data).reshape(())
 
 
 def _cumsum_array(data, dim):

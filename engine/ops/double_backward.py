@@ -13,7 +13,7 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from .pointwise import _constant
-from .reduction import row_sums, vector_sum
+from .reduction import row_sums, sum_array, vector_sum
 from .registry import record2, recording, save, wrap
 
 
@@ -87,7 +87,7 @@ def threshold_backward(grad, input, threshold):
 def sum_kept_array(data, dim):
     """``sum(dim, keepdim=True)`` of an array as the engine's ``sum`` computes it (a 0-d array
     is its own sum)."""
-    return data if data.ndim == 0 else data.sum(axis=(dim,), keepdims=True, dtype=data.dtype)
+    return data if data.ndim == 0 else sum_array(data, (dim,), keepdims=True)
 
 
 _sum_reduce = np.add.reduce

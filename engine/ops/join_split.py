@@ -9,6 +9,7 @@ from ..autograd.node import Node, edge_of
 from ..backend import array_module
 from ..tensor import Tensor, _wrap_dim
 from .indexing import select, slice_dim, take_view
+from .reduction import sum_array
 from .registry import binary_dtype, cast, op, record, recording, wrap
 from .views import make_view, shape_args, sizes_text
 
@@ -37,7 +38,7 @@ def sum_tiles(grad, repeats, sizes):
 
 def sum_tiles_array(grad, repeats, sizes):
     split, copies = tile_axes(repeats, sizes)
-    return grad.reshape(split).sum(axis=copies, dtype=grad.dtype).reshape(sizes)  # as sum() sums
+    return sum_array(grad.reshape(split), copies).reshape(sizes)
 
 
 @op("Shape", function=False)

@@ -107,11 +107,21 @@ def sum_to_array(data, shape):
     a leaf can then keep it as its ``.grad`` without a copy."""
     dims = _broadcast_dims(data.shape, shape)
     if dims:
-        dtype = _SUM_DTYPES.get(data.dtype.kind, data.dtype)
-        # np.add.reduce is what ndarray.sum calls, without its Python wrapper.
-        data = np.add.reduce(data, axis=dims, dtype=dtype) if type(data) is np.ndarray else \
-            data.sum(axis=dims, dtype=dtype)
+        data = sum_array(data, dims)
     return data if data.shape == shape else data.reshape(shape)
+
+
+def sum_array(data, axis=None, keepdims=False):
+    """An array summed as the engine's ``sum`` sums it: integers and bools into int64,
+    half precision in float32 and rounded once at the end (as PyTorch's kernels do: in
+    float16, numpy would round at every step). For the array twins of formulas that sum."""
+    dtype = _SUM_DTYPES.get(data.dtype.kind, data.dtype)
+    if dtype == np.float16:
+        return data.sum(axis=axis, keepdims=keepdims, dtype=np.float32).astype(np.float16)
+    # np.add.reduce is what ndarray.sum calls, without its Python wrapper.
+    if type(data) is np.ndarray:
+        return np.add.reduce(data, axis, dtype, None, keepdims)
+    return data.sum(axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 def _broadcast_dims(grad_shape, shape):
@@ -149,20 +159,24 @@ class SumBackward1(Node):
 @op("Reductions", arity=1, basic=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     data = input._data
-    if dim is None and dtype is None and type(data) is _ndarray and data.dtype.kind == "f":
+    if dim is None and dtype is None and type(data) is _ndarray and data.dtype.kind == "f" \
+            and data.dtype.itemsize >= 4:
         # The whole sum of a float array, the common case: the ufunc's own reduction
         # (``ndarray.sum`` is a Python wrapper of it) into a fresh 0-d array.
         return recorded(SumBackward0, _sum_reduce(data, None, None, np.empty((), data.dtype)),
                         input, (data.shape,))
     xp_dtype = _sum_dtype(input, dtype)
+    # Half precision is summed in float32 and rounded once, as PyTorch's kernels do (in
+    # float16, numpy rounds at every step).
+    wide = np.float32 if np.dtype(xp_dtype) == np.float16 else xp_dtype
     if dim is None:
-        out = wrap(input._data.sum(dtype=xp_dtype).reshape(()))
+        out = wrap(input._data.sum(dtype=wide).astype(xp_dtype, copy=False).reshape(()))
         if recording(input):
             record(SumBackward0, out, (input,), (input._data.shape,))
         return out
     dims = normalize_dims(dim, input._data.ndim)
-    data = input._data.sum(axis=dims, keepdims=keepdim, dtype=xp_dtype) if dims else \
-        input._data.astype(xp_dtype, copy=True)
+    data = input._data.sum(axis=dims, keepdims=keepdim, dtype=wide).astype(xp_dtype, copy=False) \
+        if dims else input._data.astype(xp_dtype, copy=True)
     out = wrap(data.reshape(data.shape))
     if recording(input):
         saved_dim = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)

@@ -12,7 +12,7 @@ from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .reduction import normalize_dims, row_sums, saved_dims, vector_max, vector_sum
+from .reduction import normalize_dims, row_sums, saved_dims, sum_array, vector_max, vector_sum
 from .registry import (
     op,
     quietly,
@@ -48,7 +48,7 @@ def _shifted(data, axis, xp):
 
 def _sum_kept(data, dim):
     """``sum(dim, keepdim=True)`` of a floating array, as the engine's ``sum`` computes it."""
-    return data.sum(axis=(dim,), keepdims=True, dtype=data.dtype)
+    return sum_array(data, (dim,), keepdims=True)
 
 
 class SoftmaxBackward0(Node):
@@ -102,6 +102,8 @@ def _max_kept(data, axis):
 def _softmax(data, axis, xp):
     if data.size == 0:
         return data.copy()  # an empty softmax is empty (numpy's max of nothing would fail)
+    if data.dtype == np.float16:  # computed in float32 and rounded once, as PyTorch's kernels do
+        return _softmax(data.astype(np.float32), axis, xp).astype(np.float16)
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         exp = xp.exp(data - data.max(axis=axis, keepdims=True))
         return exp / exp.sum(axis=axis, keepdims=True)
@@ -125,6 +127,8 @@ def _softmax(data, axis, xp):
 def _log_softmax(data, axis, xp):
     if data.size == 0:
         return data.copy()
+    if data.dtype == np.float16:  # as _softmax
+        return _log_softmax(data.astype(np.float32), axis, xp).astype(np.float16)
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         shifted = data - data.max(axis=axis, keepdims=True)
         return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))

@@ -25,11 +25,12 @@ def test_softmax_of_a_batch_is_the_plain_expression(dtype, shape):
     softmax's reciprocal (PyTorch's, not a division) may round differently: a few
     units in the last place, and the same nans, infinities and signs."""
     data = _logits(dtype, *shape)
+    work = data.astype(np.float32) if dtype == np.float16 else data  # half: in float32, as PyTorch
     with np.errstate(all="ignore"):
-        shifted = data - data.max(axis=1, keepdims=True)
+        shifted = work - work.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
-        softmax = exp / exp.sum(axis=1, keepdims=True)
-        log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        softmax = (exp / exp.sum(axis=1, keepdims=True)).astype(dtype)
+        log_softmax = (shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))).astype(dtype)
     ulps = 4 * np.finfo(dtype).eps
     for ours, plain in ((F.softmax(engine.tensor(data), dim=1), softmax),
                         (F.log_softmax(engine.tensor(data), dim=1), log_softmax)):

@@ -47,3 +47,29 @@ def test_float16_moment_gradients_match_pytorch(name):
     assert x.grad.dtype == engine.float16
     np.testing.assert_allclose(x.grad.numpy().astype(np.float64), t.grad.numpy().astype(np.float64),
                                rtol=4 * float(np.finfo(np.float16).eps), atol=1e-3)
+
+
+SUM_CASES = [(data, dim) for data in ARRAYS for dim in [None, 0, -1]]
+
+
+@pytest.mark.parametrize(("data", "dim"), SUM_CASES,
+                         ids=[f"{'x'.join(map(str, d.shape))}-{dim}" for d, dim in SUM_CASES])
+def test_float16_sum_has_pytorchs_bits(data, dim):
+    """A float16 sum is summed in float32 and rounded once (numpy rounds at every step)."""
+    expected = (torch.tensor(data).sum() if dim is None else torch.tensor(data).sum(dim)).numpy()
+    mine = (engine.tensor(data).sum() if dim is None else engine.tensor(data).sum(dim)).numpy()
+    assert mine.dtype == np.float16
+    assert mine.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("data", ARRAYS, ids=["x".join(map(str, d.shape)) for d in ARRAYS])
+def test_float16_softmax_is_computed_in_float32(data, name):
+    """Within two units in the last place of PyTorch's (whose half kernels round some steps
+    in half precision), where float16 arithmetic throughout was several units off."""
+    expected = getattr(torch.tensor(data), name)(-1).numpy().astype(np.float64)
+    mine = getattr(engine.tensor(data), name)(-1).numpy()
+    assert mine.dtype == np.float16
+    # (near 0, PyTorch's log_softmax rounds x − max in half precision: one unit at 1)
+    np.testing.assert_allclose(mine.astype(np.float64), expected,
+                               rtol=2 * float(np.finfo(np.float16).eps), atol=1e-3)
