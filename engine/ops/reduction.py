@@ -115,9 +115,11 @@ def sum_array(data, axis=None, keepdims=False):
     """An array summed as the engine's ``sum`` sums it: integers and bools into int64,
     half precision in float32 and rounded once at the end (as PyTorch's kernels do: in
     float16, numpy would round at every step). For the array twins of formulas that sum."""
-    dtype = _SUM_DTYPES.get(data.dtype.kind, data.dtype)
-    if dtype == np.float16:
-        return data.sum(axis=axis, keepdims=keepdims, dtype=np.float32).astype(np.float16)
+    dtype = data.dtype
+    if dtype.kind != "f":
+        dtype = _SUM_DTYPES.get(dtype.kind, dtype)
+    elif dtype.itemsize == 2:
+        return data.sum(axis=axis, keepdims=keepdims, dtype=np.float32).astype(dtype)
     # np.add.reduce is what ndarray.sum calls, without its Python wrapper.
     if type(data) is np.ndarray:
         return np.add.reduce(data, axis, dtype, None, keepdims)
