@@ -225,13 +225,7 @@ def recorded(node_cls, result, input, saved=(), keeps_result=False):
     out = _plain_make(Tensor, result)  # grad mode is on: no inference tensor
     node = out._grad_fn = _node1(node_cls, fn, input, saved)
     if keeps_result:
-        kept = _new(SavedTensor)  # save_result(out), spelled out
-        kept.counter = out._counter = VersionCounter()
-        kept.version = 0
-        kept.tensor = None
-        kept.data = result
-        kept.requires_grad = True
-        node._saved = saved + (kept,)
+        node._saved = saved + (save_result(out),)
     if observe.LISTENERS:
         observe.emit("node_created", node, (input,), (out,))
     return out
@@ -312,16 +306,6 @@ def _named_like(apply, general):
     apply.__module__ = general.__module__
     apply.__wrapped__ = general
     return apply
-
-
-def _saved_input(tensor):
-    """``save(tensor)`` for the one-call ops' own use (NOTE [one-call ops])."""
-    saved = _new(SavedTensor)  # SavedTensor(tensor), spelled out
-    counter = saved.counter = tensor._counter  # NOTE [lazy version counters] in node.py
-    saved.version = counter.value if counter is not None else 0
-    saved.tensor = tensor
-    saved.data = None
-    return saved
 
 
 _ALPHA_ONE = (1,)  # AddBackward0's and SubBackward0's saved alpha, shared by every plain one
@@ -419,10 +403,10 @@ def two_input_op(compute, node_cls, saves=None, quiet=False):
             elif kind is not Tensor:
                 node._saved = (SavedNumber(other), None)
             elif divides:
-                node._saved = (_saved_input(other), _saved_input(input) if other_grad else None)
+                node._saved = (save(other), save(input) if other_grad else None)
             else:
-                node._saved = (_saved_input(other) if input_grad else None,
-                               _saved_input(input) if other_grad else None)
+                node._saved = (save(other) if input_grad else None,
+                               save(input) if other_grad else None)
             out._grad_fn = node
             if observe.LISTENERS:
                 observe.emit("node_created", node, (input, other if kind is Tensor else None),
