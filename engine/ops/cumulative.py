@@ -9,7 +9,7 @@ from ..tensor import _wrap_dim
 from .extrema import RETURN_TYPES, _return_type
 from .join_split import cat
 from .ordering import dense, flip
-from .reduction import normalize_dims
+from .reduction import accumulation_dtype, normalize_dims
 from .registry import op, record, recording, save, save_result, wrap
 
 for _name in ("cummax", "cummin"):
@@ -27,7 +27,7 @@ class CumsumBackward0(Node):
 def cumsum_array(data, axis, np_dtype):
     """The running sum of ``data`` along ``axis`` in ``np_dtype`` (a 0-d array is its own)."""
     # float16 accumulates in float32, as PyTorch's kernel does (a float16 running sum stalls).
-    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
+    wide = accumulation_dtype(np_dtype)
     summed = data.cumsum(axis=axis, dtype=wide).astype(np_dtype, copy=False) if data.ndim else \
         data.astype(np_dtype)
     return array_module(data).asarray(summed)
@@ -102,7 +102,7 @@ def cumprod(input, dim, *, dtype=None):
     np_dtype = dtypes.to_numpy(dtype) or (np.dtype(np.int64) if data.dtype.kind in "biu"
                                           else data.dtype)
     axis = _wrap_dim(dim, data.ndim)
-    wide = np.float32 if np_dtype == np.float16 else np_dtype  # float16 multiplies in float32
+    wide = accumulation_dtype(np_dtype)
     result = data.cumprod(axis=axis, dtype=wide).astype(np_dtype, copy=False) if data.ndim else \
         data.astype(np_dtype)
     out = wrap(array_module(data).asarray(result))

@@ -8,7 +8,13 @@ import numpy as np
 from ..autograd.node import Node
 from ..backend import array_module
 from .join_split import record_outputs
-from .reduction import expand_reduced, normalize_dims, reduced_count, saved_dims
+from .reduction import (
+    accumulation_dtype,
+    expand_reduced,
+    normalize_dims,
+    reduced_count,
+    saved_dims,
+)
 from .registry import op, record, recording, save, save_result, wrap
 
 
@@ -41,8 +47,8 @@ def centered_array(data, dims):
     precision summed in float32, as PyTorch's kernels do)."""
     if data.size == 0:
         return data.copy()  # nothing to centre (mean's nan would broadcast to nothing)
-    accumulate = np.float32 if data.dtype == np.float16 else data.dtype
-    return data - data.mean(axis=dims, keepdims=True, dtype=accumulate).astype(data.dtype)
+    return data - data.mean(axis=dims, keepdims=True,
+                            dtype=accumulation_dtype(data.dtype)).astype(data.dtype)
 
 
 class VarBackward0(Node):

@@ -118,7 +118,7 @@ def sum_array(data, axis=None, keepdims=False):
     dtype = data.dtype
     if dtype.kind != "f":
         dtype = _SUM_DTYPES.get(dtype.kind, dtype)
-    elif dtype.itemsize == 2:
+    elif dtype.itemsize == 2:  # accumulation_dtype's rule, told by size: comparing dtypes costs
         return data.sum(axis=axis, keepdims=keepdims, dtype=np.float32).astype(dtype)
     # np.add.reduce is what ndarray.sum calls, without its Python wrapper.
     if type(data) is np.ndarray:
@@ -134,6 +134,13 @@ def _broadcast_dims(grad_shape, shape):
 
 
 _SUM_DTYPES = {"b": dtypes.int64.numpy, "i": dtypes.int64.numpy, "u": dtypes.int64.numpy}
+
+
+def accumulation_dtype(dtype):
+    """The dtype a reduction of ``dtype`` adds (or multiplies) in: float32 for half
+    precision, rounded once at the end, as PyTorch's kernels do (in float16 numpy would
+    round at every step); ``dtype`` itself otherwise."""
+    return np.float32 if np.dtype(dtype) == np.float16 else dtype
 
 
 def _sum_dtype(input, dtype):
@@ -168,9 +175,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
         return recorded(SumBackward0, _sum_reduce(data, None, None, np.empty((), data.dtype)),
                         input, (data.shape,))
     xp_dtype = _sum_dtype(input, dtype)
-    # Half precision is summed in float32 and rounded once, as PyTorch's kernels do (in
-    # float16, numpy rounds at every step).
-    wide = np.float32 if np.dtype(xp_dtype) == np.float16 else xp_dtype
+    wide = accumulation_dtype(xp_dtype)
     if dim is None:
         out = wrap(input._data.sum(dtype=wide).astype(xp_dtype, copy=False).reshape(()))
         if recording(input):
@@ -249,7 +254,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         return _mean_of_nothing(input, dim, keepdim, np_dtype)
     # Half precision is summed in float32, as PyTorch's kernels (and numpy's own default) do:
     # asked for float16 by name, numpy would sum in float16 and lose the last bits.
-    accumulate = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
+    accumulate = accumulation_dtype(np_dtype)
     if dim is None:
         out = wrap(input._data.mean(dtype=accumulate).astype(np_dtype).reshape(()))
         if recording(input):
@@ -313,7 +318,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     np_dtype = dtypes.to_numpy(dtype) or (
         dtypes.int64.numpy if input._data.dtype.kind in "biu" else input._data.dtype)
     xp = array_module(input._data)
-    wide = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype  # as PyTorch accumulates
+    wide = accumulation_dtype(np_dtype)
     if dim is None:
         out = wrap(xp.asarray(input._data.prod(dtype=wide)).astype(np_dtype, copy=False))
         if recording(input):
