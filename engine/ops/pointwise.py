@@ -17,6 +17,7 @@ from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import Tensor
 from .inplace import inplace_variant
+from .reduction import FEW_NUMBERS
 from .registry import (
     FUNCTIONS,
     method,
@@ -56,7 +57,6 @@ class _NumpyUfuncs(dict):
 
 _NUMPY_UFUNCS = _NumpyUfuncs()
 _ndarray = np.ndarray
-_FEW = 8  # elements up to which a vector's sigmoid is computed on Python floats
 _exp = math.exp
 
 
@@ -271,7 +271,7 @@ def _sigmoid_of_float(data):
     exp(-a) does not overflow early. A vector of a few numbers is computed on Python
     floats and rounded once: numpy's four calls cost most of a small sigmoid's time (as
     for softmax, softmax.py); the values are PyTorch's to within the last unit."""
-    if data.ndim == 1 and data.shape[0] <= _FEW:
+    if data.ndim == 1 and data.shape[0] <= FEW_NUMBERS:
         try:
             return np.array([1 / (1 + _exp(-value)) for value in data.tolist()], data.dtype)
         except OverflowError:  # exp(-a) past the doubles' range: numpy's inf, 1/inf = 0

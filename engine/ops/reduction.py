@@ -448,6 +448,9 @@ def row_sums(data, axis):
 # as they add. Both return Python floats, which numpy computes with in the
 # array's dtype.
 _SHORT_VECTOR = 16
+# Up to this many numbers, softmax, log_softmax and sigmoid compute a vector on Python
+# floats and round once (softmax.py): numpy's per-call cost is most of their time there.
+FEW_NUMBERS = 8
 
 
 def vector_max(data):

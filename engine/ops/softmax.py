@@ -12,7 +12,15 @@ from ..autograd.grad_mode import STATE
 from ..autograd.node import Node
 from ..backend import array_module
 from ..tensor import _wrap_dim
-from .reduction import normalize_dims, row_sums, saved_dims, sum_array, vector_max, vector_sum
+from .reduction import (
+    FEW_NUMBERS,
+    normalize_dims,
+    row_sums,
+    saved_dims,
+    sum_array,
+    vector_max,
+    vector_sum,
+)
 from .registry import (
     op,
     quietly,
@@ -79,7 +87,6 @@ class SoftmaxBackward0(Node):
 _ndarray = np.ndarray
 _max_reduce = np.maximum.reduce
 _sum_reduce = np.add.reduce
-_SHORT = 8  # elements up to which a vector takes the Python floats' path
 _exp, _log = math.exp, math.log
 
 
@@ -107,7 +114,7 @@ def _softmax(data, axis, xp):
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         exp = xp.exp(data - data.max(axis=axis, keepdims=True))
         return exp / exp.sum(axis=axis, keepdims=True)
-    if data.ndim == 1 and data.shape[0] <= _SHORT:
+    if data.ndim == 1 and data.shape[0] <= FEW_NUMBERS:
         values = data.tolist()
         peak = max(values)
         exps = [_exp(value - peak) for value in values]
@@ -132,7 +139,7 @@ def _log_softmax(data, axis, xp):
     if xp is not np or not data.ndim:  # (numpy gives scalars, not arrays, for 0-d)
         shifted = data - data.max(axis=axis, keepdims=True)
         return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
-    if data.ndim == 1 and data.shape[0] <= _SHORT:
+    if data.ndim == 1 and data.shape[0] <= FEW_NUMBERS:
         values = data.tolist()
         peak = max(values)
         shifted = [value - peak for value in values]
